@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"papers/internal/plan"
+	"papers/internal/workbook"
+)
+
+type checkOptions struct {
+	cfg    *config
+	File   string
+	Format string // text or json
+	Stdout io.Writer
+}
+
+func newCheckCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "check FILE",
+		Short: "Show what papers reads in a workbook, and every problem",
+		Long: `Check reads one workbook as the report would and shows what it found: the
+plan's sheet and title, the recommendations, each action with its lead owners
+and dates, and every problem with its cell:
+
+  2021-01 position statement.xlsx: sheet "Position Statement", cell D14: cannot read date "By 32nd Dec 20"
+
+Nothing typed is dropped: a value that cannot be understood is kept as text
+and listed as a problem. The exit status is 0 when the workbook was read with
+no errors (warnings allowed) and 1 otherwise.
+
+--format json prints {file, sheet, title, recommendations, actions, problems}
+with ISO 8601 dates, for other programs.`,
+		Example: `  papers check "data/2020-10 position statement.xlsx"
+  papers check --format json plan.xlsx | jq '.problems'`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := loadConfig(cmd, true)
+			if err != nil {
+				return err
+			}
+			format, _ := cmd.Flags().GetString("format")
+			return runCheck(cmd.Context(), checkOptions{cfg: cfg, File: args[0], Format: format, Stdout: cmd.OutOrStdout()})
+		},
+	}
+	cmd.Flags().String("format", "text", "output format: text or json")
+	return cmd
+}
+
+func runCheck(ctx context.Context, o checkOptions) error {
+	if o.Format != "text" && o.Format != "json" {
+		return fmt.Errorf("--format %q: use text or json", o.Format)
+	}
+	s, err := workbook.ReadFile(o.File, o.cfg.ingestOptions())
+	if err != nil {
+		return err
+	}
+	if o.Format == "json" {
+		if err := writeCheckJSON(o.Stdout, s); err != nil {
+			return err
+		}
+	} else {
+		writeCheckText(o.Stdout, s)
+	}
+	errs := 0
+	for _, p := range s.Problems {
+		if p.Severity == plan.SeverityError {
+			errs++
+		}
+	}
+	if errs > 0 {
+		return fmt.Errorf("%s: %d %s to correct (listed above)", o.File, errs, pick(errs, "problem", "problems"))
+	}
+	return nil
+}
+
+func pick(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// checkJSON is the stable shape of `papers check --format json`.
+type checkJSON struct {
+	File            string                `json:"file"`
+	Sheet           string                `json:"sheet"`
+	Title           string                `json:"title"`
+	Recommendations []checkRecommendation `json:"recommendations"`
+	Actions         []checkAction         `json:"actions"`
+	Problems        []checkProblem        `json:"problems"`
+}
+
+type checkRecommendation struct {
+	Ref   string `json:"ref"`
+	Title string `json:"title"`
+	Text  string `json:"text"`
+	Cell  string `json:"cell"`
+}
+
+type checkAction struct {
+	Ref            string       `json:"ref"`
+	Recommendation string       `json:"recommendation"`
+	Action         string       `json:"action"`
+	Owner          string       `json:"owner"`
+	Owners         []string     `json:"owners"`
+	Start          *string      `json:"start"`
+	Target         *string      `json:"target"`
+	TargetText     string       `json:"target_text"`
+	Update         string       `json:"update"`
+	Completed      *string      `json:"completed"`
+	RAG            string       `json:"rag"`
+	Extra          []plan.Field `json:"extra"`
+	Cell           string       `json:"cell"`
+}
+
+type checkProblem struct {
+	Cell     string `json:"cell"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+}
+
+func isoOrNil(d plan.TargetDate) *string {
+	if d.IsZero() {
+		return nil
+	}
+	s := d.ISO()
+	return &s
+}
+
+func writeCheckJSON(w io.Writer, s *plan.Statement) error {
+	out := checkJSON{File: s.File, Sheet: s.Sheet, Title: s.Title,
+		Recommendations: []checkRecommendation{}, Actions: []checkAction{}, Problems: []checkProblem{}}
+	for _, r := range s.Recommendations {
+		out.Recommendations = append(out.Recommendations, checkRecommendation{Ref: r.Ref, Title: r.Title, Text: r.Text, Cell: r.Cell})
+	}
+	for i := range s.Actions {
+		a := &s.Actions[i]
+		owners := a.Owners
+		if owners == nil {
+			owners = []string{}
+		}
+		extra := a.Extra
+		if extra == nil {
+			extra = []plan.Field{}
+		}
+		out.Actions = append(out.Actions, checkAction{
+			Ref: a.Ref, Recommendation: a.Recommendation, Action: a.Text, Owner: a.Owner, Owners: owners,
+			Start: isoOrNil(a.Schedule.Start), Target: isoOrNil(a.Schedule.Target), TargetText: a.Schedule.Text,
+			Update: a.Update, Completed: isoOrNil(a.Completed), RAG: string(a.RAG), Extra: extra, Cell: a.Cell,
+		})
+	}
+	for _, p := range s.Problems {
+		out.Problems = append(out.Problems, checkProblem{Cell: p.Cell, Severity: string(p.Severity), Message: p.Message})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func writeCheckText(w io.Writer, s *plan.Statement) {
+	fmt.Fprintf(w, "%s: sheet %q: %s\n", s.File, s.Sheet, s.Title)
+	fmt.Fprintf(w, "%d recommendations, %d actions, %d problems\n", len(s.Recommendations), len(s.Actions), len(s.Problems))
+	for _, r := range s.Recommendations {
+		fmt.Fprintf(w, "\n%s\n", r.Label())
+		for i := range s.Actions {
+			a := &s.Actions[i]
+			if a.Recommendation != r.Ref {
+				continue
+			}
+			target := a.Schedule.Target.ISO()
+			if target == "" {
+				target = "no date"
+			}
+			fmt.Fprintf(w, "  %-6s %s\n         owner: %s; target: %s (%q)", a.Ref, a.Text, a.Owner, target, a.Schedule.Text)
+			if a.IsComplete() {
+				fmt.Fprintf(w, "; completed %s", a.Completed.ISO())
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	if len(s.Problems) > 0 {
+		fmt.Fprintln(w, "\nProblems:")
+		for _, p := range s.Problems {
+			fmt.Fprintf(w, "  %s: %s: %s\n", p.Severity, s.Where(p.Cell), p.Message)
+		}
+	}
+}

@@ -1,0 +1,250 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/go-viper/mapstructure/v2"
+	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
+
+	"papers/internal/compare"
+	"papers/internal/plan"
+	"papers/internal/report"
+	"papers/internal/workbook"
+)
+
+// config is config.yaml. Paths in it are relative to the file's folder.
+type config struct {
+	Council string `mapstructure:"council"`
+	Meeting struct {
+		Committee string `mapstructure:"committee"`
+		Date      string `mapstructure:"date"`
+		Time      string `mapstructure:"time"`
+		Venue     string `mapstructure:"venue"`
+	} `mapstructure:"meeting"`
+	Report struct {
+		Name          string `mapstructure:"name"`
+		DecisionMaker string `mapstructure:"decision_maker"`
+		Subject       string `mapstructure:"subject"`
+		ReportOf      string `mapstructure:"report_of"`
+		PlanName      string `mapstructure:"plan_name"`
+		Contact       struct {
+			Title string `mapstructure:"title"`
+			Name  string `mapstructure:"name"`
+			Tel   string `mapstructure:"tel"`
+			Email string `mapstructure:"email"`
+		} `mapstructure:"contact"`
+		Confidentiality string `mapstructure:"confidentiality"`
+		KeyDecision     string `mapstructure:"key_decision"`
+		Wards           string `mapstructure:"wards"`
+		AsOf            string `mapstructure:"as_of"`
+		Templates       string `mapstructure:"templates"`
+	} `mapstructure:"report"`
+	Inputs struct {
+		Baseline string `mapstructure:"baseline"`
+		Previous string `mapstructure:"previous"`
+		Current  string `mapstructure:"current"`
+	} `mapstructure:"inputs"`
+	Compare struct {
+		DueSoonDays            int               `mapstructure:"due_soon_days"`
+		MatchThreshold         float64           `mapstructure:"match_threshold"`
+		PossibleMatchThreshold float64           `mapstructure:"possible_match_threshold"`
+		RAG                    map[string]string `mapstructure:"rag"`
+	} `mapstructure:"compare"`
+	Ingest struct {
+		Columns    map[string][]string `mapstructure:"columns"`
+		RAGColours map[string]string   `mapstructure:"rag_colours"`
+		Roles      []struct {
+			Name string `mapstructure:"name"`
+			Role string `mapstructure:"role"`
+		} `mapstructure:"roles"`
+	} `mapstructure:"ingest"`
+
+	path string // the file it was read from ("" for none)
+	dir  string // its folder: relative paths start here
+}
+
+// loadConfig reads the --config file. A missing file is an error unless
+// optional is set and the user did not name the file, in which case the
+// defaults apply.
+func loadConfig(cmd *cobra.Command, optional bool) (*config, error) {
+	path, _ := cmd.Flags().GetString("config")
+	named := cmd.Flags().Changed("config")
+	cfg := &config{dir: "."}
+	v := viper.New()
+	v.SetConfigFile(path)
+	v.SetConfigType("yaml")
+	if err := v.ReadInConfig(); err != nil {
+		var pe *fs.PathError
+		if optional && !named && errors.As(err, &pe) && errors.Is(pe.Err, fs.ErrNotExist) {
+			return cfg, nil
+		}
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("cannot read config %s: %v", path, pe.Err)
+		}
+		return nil, fmt.Errorf("config %s: %v", path, err)
+	}
+	hook := viper.DecodeHook(mapstructure.ComposeDecodeHookFunc(dateToString, mapstructure.StringToSliceHookFunc(",")))
+	if err := v.Unmarshal(cfg, hook); err != nil {
+		return nil, fmt.Errorf("config %s: %v", path, err)
+	}
+	cfg.path = path
+	cfg.dir = filepath.Dir(path)
+	return cfg, nil
+}
+
+// dateToString lets YAML dates (2020-11-26, which YAML reads as a time)
+// fill string fields.
+func dateToString(from, to reflect.Type, data any) (any, error) {
+	if t, ok := data.(time.Time); ok && to.Kind() == reflect.String {
+		return t.Format("2006-01-02"), nil
+	}
+	return data, nil
+}
+
+// resolve makes a config path absolute against the config's folder.
+func (c *config) resolve(p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(c.dir, p)
+}
+
+// parseDay reads a YYYY-MM-DD date given in config or on the command line.
+func parseDay(what, s string) (time.Time, error) {
+	t, err := time.Parse("2006-01-02", strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s %q is not a date: write it as YYYY-MM-DD", what, s)
+	}
+	return t, nil
+}
+
+// ingestOptions are the workbook reader's options with the config's additions.
+func (c *config) ingestOptions() workbook.Options {
+	opt := workbook.DefaultOptions()
+	for field, names := range c.Ingest.Columns {
+		opt.Columns[field] = appendNew(opt.Columns[field], names...)
+	}
+	if len(c.Ingest.RAGColours) > 0 {
+		if opt.RAGColours == nil {
+			opt.RAGColours = map[string]plan.RAG{}
+		}
+		for hex, rag := range c.Ingest.RAGColours {
+			opt.RAGColours[strings.ToUpper(strings.TrimPrefix(hex, "#"))] = ragOf(rag)
+		}
+	}
+	if len(c.Ingest.Roles) > 0 {
+		if opt.Roles == nil {
+			opt.Roles = map[string]string{}
+		}
+		for _, r := range c.Ingest.Roles {
+			opt.Roles[r.Name] = r.Role
+		}
+	}
+	return opt
+}
+
+func appendNew(list []string, more ...string) []string {
+	for _, m := range more {
+		dup := false
+		for _, l := range list {
+			if strings.EqualFold(l, m) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			list = append(list, m)
+		}
+	}
+	return list
+}
+
+func ragOf(s string) plan.RAG {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "red", "r":
+		return plan.RAGRed
+	case "amber", "a":
+		return plan.RAGAmber
+	case "green", "g":
+		return plan.RAGGreen
+	case "blue", "b":
+		return plan.RAGBlue
+	}
+	return plan.RAGNone
+}
+
+// compareOptions are the comparison's options as of asOf.
+func (c *config) compareOptions(asOf time.Time) (compare.Options, error) {
+	opt := compare.DefaultOptions(asOf)
+	if c.Compare.DueSoonDays > 0 {
+		opt.DueSoonDays = c.Compare.DueSoonDays
+	}
+	if c.Compare.MatchThreshold > 0 {
+		opt.MatchThreshold = c.Compare.MatchThreshold
+	}
+	if c.Compare.PossibleMatchThreshold > 0 {
+		opt.PossibleThreshold = c.Compare.PossibleMatchThreshold
+	}
+	for k, v := range c.Compare.RAG {
+		rag := ragOf(v)
+		if rag == plan.RAGNone && strings.TrimSpace(v) != "" {
+			return opt, fmt.Errorf("config %s: compare.rag.%s: %q is not Red, Amber, Green or Blue", c.path, k, v)
+		}
+		if k == "slipped" {
+			opt.RAG.Slipped = rag
+			continue
+		}
+		st := plan.Status(k)
+		known := false
+		for _, s := range plan.Statuses {
+			known = known || s == st
+		}
+		if !known {
+			return opt, fmt.Errorf("config %s: compare.rag: unknown status %q (use overdue, due_soon, on_track, no_date, complete, complete_late, slipped)", c.path, k)
+		}
+		if opt.RAG.ByStatus == nil {
+			opt.RAG.ByStatus = map[plan.Status]plan.RAG{}
+		}
+		opt.RAG.ByStatus[st] = rag
+	}
+	return opt, nil
+}
+
+// meta is what the report says about the meeting.
+func (c *config) meta(meeting time.Time, dueSoon int) report.Meta {
+	return report.Meta{
+		Council:         c.Council,
+		Committee:       c.Meeting.Committee,
+		MeetingDate:     meeting,
+		DecisionMaker:   or(c.Report.DecisionMaker, c.Meeting.Committee),
+		Subject:         or(c.Report.Subject, "Progress against the action plan"),
+		ReportOf:        c.Report.ReportOf,
+		PlanName:        or(c.Report.PlanName, "action plan"),
+		Contact:         report.Contact(c.Report.Contact),
+		Confidentiality: or(c.Report.Confidentiality, "None"),
+		KeyDecision:     or(c.Report.KeyDecision, "No"),
+		Wards:           or(c.Report.Wards, "All Wards"),
+		DueSoonDays:     dueSoon,
+	}
+}
+
+func or(s, def string) string {
+	if strings.TrimSpace(s) == "" {
+		return def
+	}
+	return s
+}
+
+// fileExists reports whether path names an existing file.
+func fileExists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && !st.IsDir()
+}

@@ -1,0 +1,83 @@
+// Command papers turns an improvement action plan's quarterly workbook into
+// the scrutiny panel's report: it reads the officers' workbook, compares it
+// with the previous position statement and the baseline plan, and writes the
+// council's cover report with its appendices as PDF, DOCX and JSON.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// exitError carries an exit status other than 1 for a user-facing error.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes the command line and returns the exit status. Errors are
+// printed as one plain line; an internal failure (a bug) is reported as such,
+// without a stack trace.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "papers: internal error: %v\nThis is a bug in papers, not in your files: please report it with the command you ran.\n", r)
+			code = 2
+		}
+	}()
+	root := newRootCmd(stdout, stderr)
+	root.SetArgs(args)
+	if err := root.ExecuteContext(ctx); err != nil {
+		fmt.Fprintf(stderr, "papers: %v\n", err)
+		var ee *exitError
+		if errors.As(err, &ee) {
+			return ee.code
+		}
+		return 1
+	}
+	return 0
+}
+
+func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "papers",
+		Short: "Committee papers from an improvement action plan's workbook",
+		Long: `papers turns the officers' action-plan workbook into the scrutiny panel's papers.
+
+Each quarter officers update the plan's spreadsheet. papers reads it as it
+comes (title rows, merged cells, repeated headers, renamed columns, Excel or
+text dates), compares it with the previous position statement and the plan as
+agreed (what is new, removed, completed, overdue, slipped and by how many days,
+whose update was copied forward), and writes the council's cover report with
+its appendices as PDF and DOCX, plus the comparison as JSON.
+
+Start with:
+  papers report            the report for the meeting in config.yaml
+  papers check FILE        what papers reads in a workbook, and every problem
+  papers compare OLD NEW   what changed between two statements`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.PersistentFlags().String("config", "config.yaml", "the configuration file (meeting, report wording, inputs)")
+	root.AddCommand(newReportCmd(), newCheckCmd(), newCompareCmd())
+	return root
+}

@@ -1,0 +1,240 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"papers/internal/compare"
+	"papers/internal/docx"
+	"papers/internal/pdf"
+	"papers/internal/plan"
+	"papers/internal/report"
+	"papers/internal/workbook"
+)
+
+type reportOptions struct {
+	cfg      *config
+	Previous string // workbook paths
+	Current  string
+	Baseline string
+	AsOf     time.Time
+	Meeting  time.Time
+	Out      string // output folder
+	Name     string // output file name without extension
+
+	Stdout, Stderr io.Writer
+	Progress       bool // show progress (stderr is a terminal)
+}
+
+func newReportCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Write the panel's report as PDF, DOCX and JSON",
+		Long: `Write the scrutiny panel's report on the action plan.
+
+With no flags, report uses config.yaml: the meeting, the report's wording and
+the three workbooks it names (the baseline plan as agreed, the previous
+position statement and the current one). It writes
+
+  output/<meeting date>/<name>.pdf    the cover report and its appendices
+  output/<meeting date>/<name>.docx   the same, for Word
+  output/<meeting date>/<name>.json   the comparison (as "papers compare --format json")
+
+All three are written together or not at all. Problems found in a workbook
+are listed on stderr with their cell; what could not be read is kept as text.`,
+		Example: `  papers report
+  papers report --current "data/2021-01 position statement.xlsx" --previous "data/2020-10 position statement.xlsx"
+  papers report --as-of 2020-11-20 --out /tmp/papers`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := loadConfig(cmd, false)
+			if err != nil {
+				return err
+			}
+			opts := reportOptions{
+				cfg:      cfg,
+				Previous: cfg.resolve(cfg.Inputs.Previous),
+				Current:  cfg.resolve(cfg.Inputs.Current),
+				Baseline: cfg.resolve(cfg.Inputs.Baseline),
+				Name:     or(cfg.Report.Name, "report"),
+				Stdout:   cmd.OutOrStdout(),
+				Stderr:   cmd.ErrOrStderr(),
+				Progress: isTerminal(cmd.ErrOrStderr()),
+			}
+			flags := cmd.Flags()
+			for flag, dst := range map[string]*string{"previous": &opts.Previous, "current": &opts.Current, "baseline": &opts.Baseline, "out": &opts.Out} {
+				if flags.Changed(flag) {
+					*dst, _ = flags.GetString(flag)
+				}
+			}
+			if opts.Meeting, err = parseDay("config "+cfg.path+": meeting.date", cfg.Meeting.Date); err != nil {
+				return err
+			}
+			asOf := or(cfg.Report.AsOf, cfg.Meeting.Date)
+			if flags.Changed("as-of") {
+				asOf, _ = flags.GetString("as-of")
+			}
+			if opts.AsOf, err = parseDay("--as-of", asOf); err != nil {
+				return err
+			}
+			if opts.Out == "" {
+				opts.Out = filepath.Join(cfg.resolve("output"), opts.Meeting.Format("2006-01-02"))
+			}
+			return runReport(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.String("previous", "", "the previous position statement (default: inputs.previous in config)")
+	f.String("current", "", "the current position statement (default: inputs.current in config)")
+	f.String("baseline", "", "the plan as agreed, for slippage against it (default: inputs.baseline in config)")
+	f.String("as-of", "", "the date statuses are worked out at, YYYY-MM-DD (default: report.as_of, else the meeting date)")
+	f.String("out", "", "the output folder (default: output/<meeting date>)")
+	return cmd
+}
+
+// runReport reads, compares, builds and writes the report.
+func runReport(ctx context.Context, o reportOptions) error {
+	progress := func(format string, a ...any) {
+		if o.Progress {
+			fmt.Fprintf(o.Stderr, "… "+format+"\n", a...)
+		}
+	}
+	if o.Current == "" || o.Previous == "" {
+		return fmt.Errorf("no workbooks to compare: set inputs.current and inputs.previous in %s or give --current and --previous", o.cfg.path)
+	}
+	ingest := o.cfg.ingestOptions()
+	read := func(role, path string) (*plan.Statement, error) {
+		if path == "" {
+			return nil, nil
+		}
+		progress("reading the %s: %s", role, path)
+		s, err := workbook.ReadFile(path, ingest)
+		if err != nil {
+			return nil, err
+		}
+		warnProblems(o.Stderr, s)
+		return s, ctx.Err()
+	}
+	cur, err := read("current statement", o.Current)
+	if err != nil {
+		return err
+	}
+	prev, err := read("previous statement", o.Previous)
+	if err != nil {
+		return err
+	}
+	var base *plan.Statement
+	switch o.Baseline {
+	case "":
+	case o.Previous:
+		base = prev
+	default:
+		if base, err = read("baseline plan", o.Baseline); err != nil {
+			return err
+		}
+	}
+
+	progress("comparing")
+	copt, err := o.cfg.compareOptions(o.AsOf)
+	if err != nil {
+		return err
+	}
+	cmp, err := compare.Compare(prev, cur, base, copt)
+	if err != nil {
+		return err
+	}
+	tpl, found, err := report.LoadTemplate(o.cfg.resolve(o.cfg.Report.Templates))
+	if err != nil {
+		return err
+	}
+	if !found && o.cfg.Report.Templates != "" {
+		fmt.Fprintf(o.Stderr, "papers: note: no %s in %s; using the built-in wording\n", report.CoverTemplateName, o.cfg.resolve(o.cfg.Report.Templates))
+	}
+	doc, err := report.Build(cmp, o.cfg.meta(o.Meeting, copt.DueSoonDays), tpl)
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("stopped before writing: nothing was written")
+	}
+
+	stem := filepath.Join(o.Out, o.Name)
+	var staged []pendingFile
+	write := func(ext string, render func(w io.Writer) error) error {
+		var buf bytes.Buffer
+		if err := render(&buf); err != nil {
+			return fmt.Errorf("render %s: %w", ext, err)
+		}
+		p, err := stage(stem+ext, func(f *os.File) error { _, err := f.Write(buf.Bytes()); return err })
+		if err != nil {
+			return err
+		}
+		staged = append(staged, p)
+		return nil
+	}
+	houseTemplate := houseTemplate(o.cfg.resolve(o.cfg.Report.Templates))
+	steps := []struct {
+		ext    string
+		render func(io.Writer) error
+	}{
+		{".pdf", func(w io.Writer) error { return pdf.Write(w, doc) }},
+		{".docx", func(w io.Writer) error { return docx.Write(w, doc, docx.Options{Template: houseTemplate}) }},
+		{".json", func(w io.Writer) error { return compare.WriteJSON(w, cmp) }},
+	}
+	for _, s := range steps {
+		progress("writing %s", stem+s.ext)
+		if err := write(s.ext, s.render); err != nil {
+			discard(staged)
+			return err
+		}
+		if ctx.Err() != nil {
+			discard(staged)
+			return fmt.Errorf("stopped before writing: nothing was written")
+		}
+	}
+	if err := commit(staged); err != nil {
+		return err
+	}
+	for _, p := range staged {
+		fmt.Fprintln(o.Stdout, p.final)
+	}
+	return nil
+}
+
+// houseTemplate is the council's Word template in the templates folder, if any.
+func houseTemplate(dir string) string {
+	if dir == "" {
+		return ""
+	}
+	m, _ := filepath.Glob(filepath.Join(dir, "*.docx"))
+	sort.Strings(m)
+	if len(m) == 0 {
+		return ""
+	}
+	return m[0]
+}
+
+// warnProblems lists a statement's problems on stderr, one line each.
+func warnProblems(w io.Writer, s *plan.Statement) {
+	for _, p := range s.Problems {
+		fmt.Fprintf(w, "papers: %s: %s: %s\n", p.Severity, s.Where(p.Cell), p.Message)
+	}
+}
+
+// isTerminal reports whether w is a terminal (not a pipe, file or scheduler log).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

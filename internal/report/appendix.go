@@ -1,0 +1,379 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"papers/internal/document"
+	"papers/internal/plan"
+)
+
+// Colours (GOV.UK palette) for statuses and RAG.
+var statusColour = map[plan.Status]string{
+	plan.StatusOverdue:      "D4351C",
+	plan.StatusDueSoon:      "F47738",
+	plan.StatusOnTrack:      "00703C",
+	plan.StatusNoDate:       "B1B4B6",
+	plan.StatusCompleteLate: "5694CA",
+	plan.StatusComplete:     "1D70B8",
+}
+
+// ragFill is the light background a status cell gets for its derived RAG.
+var ragFill = map[plan.RAG]string{
+	plan.RAGRed:   "F6D7D2",
+	plan.RAGAmber: "FCE4CC",
+	plan.RAGGreen: "CCE2D8",
+	plan.RAGBlue:  "D2E2F1",
+}
+
+func appendixHeading(n int) document.Heading {
+	return document.Heading{Level: 1, Text: fmt.Sprintf("Appendix %d: %s", n, appendixTitles[n-1])}
+}
+
+// statusText is an action's status as the appendices print it.
+func statusText(a *plan.ActionChange) string {
+	s := a.Status.Label()
+	switch a.Status {
+	case plan.StatusOverdue:
+		s = fmt.Sprintf("Overdue by %s", dayCount(a.OverdueDays))
+	case plan.StatusCompleteLate:
+		s = fmt.Sprintf("Complete, %s late", dayCount(a.CompletedLateDays))
+	}
+	if a.Action.IsComplete() {
+		s += "\n" + a.Action.Completed.Display()
+	}
+	if a.RAG != plan.RAGNone {
+		s += "\nRAG: " + string(a.RAG)
+	}
+	if a.ReportedRAG != plan.RAGNone && a.ReportedRAG != a.RAG {
+		s += "\n(officer: " + string(a.ReportedRAG) + ")"
+	}
+	return s
+}
+
+func dayCount(n int) string {
+	if n == 1 {
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", n)
+}
+
+func signedDays(p *int) string {
+	switch {
+	case p == nil:
+		return ""
+	case *p > 0:
+		return fmt.Sprintf("+%d", *p)
+	default:
+		return fmt.Sprintf("%d", *p)
+	}
+}
+
+// appendixPosition is the position statement: every current action under its
+// recommendation.
+func appendixPosition(c *plan.Comparison, ix *index) []document.Block {
+	t := document.Table{Columns: []document.Column{
+		{Title: "Recommendation", Width: 17},
+		{Title: "Ref", Width: 4.5},
+		{Title: "Action", Width: 24},
+		{Title: "Lead owner(s)", Width: 11},
+		{Title: "Start / target date", Width: 11},
+		{Title: "Status", Width: 10},
+		{Title: "Update", Width: 32},
+	}}
+	prevRec := "\x00"
+	for i := range c.Actions {
+		a := &c.Actions[i]
+		if a.Change == plan.ChangeRemoved {
+			continue
+		}
+		rec := document.Cell{Text: ix.recLabel[a.Action.Recommendation], Merge: document.MergeStart}
+		if a.Action.Recommendation == prevRec {
+			rec = document.Cell{Merge: document.MergeContinue}
+		}
+		prevRec = a.Action.Recommendation
+		update := a.Action.Update
+		for _, f := range a.Action.Extra {
+			if strings.TrimSpace(f.Value) != "" {
+				update += "\n" + f.Name + ": " + f.Value
+			}
+		}
+		t.Rows = append(t.Rows, document.Row{Cells: []document.Cell{
+			rec,
+			{Text: a.Action.Ref},
+			{Text: a.Action.Text},
+			{Text: a.Action.Owner},
+			{Text: a.Action.Schedule.Text},
+			{Text: statusText(a), Fill: ragFill[a.RAG]},
+			{Text: update},
+		}})
+	}
+	blocks := []document.Block{
+		appendixHeading(1),
+		document.Text(fmt.Sprintf("%s, as at %s. Status is worked out from each action's target and completion dates as at that date.",
+			cmp.Or(c.Current.Title, c.Current.File), longDate(c.AsOf))),
+	}
+	if len(t.Rows) == 0 {
+		return append(blocks, document.Text("The statement holds no actions."))
+	}
+	return append(blocks, t)
+}
+
+// appendixChanges lists what changed since the previous statement.
+func appendixChanges(c *plan.Comparison, ix *index) []document.Block {
+	t := document.Table{Columns: []document.Column{
+		{Title: "Ref", Width: 5},
+		{Title: "Action", Width: 34},
+		{Title: "Lead owner(s)", Width: 13},
+		{Title: "Change", Width: 14},
+		{Title: "Detail", Width: 34},
+	}}
+	for i := range c.Actions {
+		a := &c.Actions[i]
+		for _, ch := range changesOf(a) {
+			t.Rows = append(t.Rows, document.Row{Cells: []document.Cell{
+				{Text: a.Action.Ref}, {Text: a.Action.Text}, {Text: a.Action.Owner},
+				{Text: ch[0], Bold: true}, {Text: ch[1]},
+			}})
+		}
+	}
+	blocks := []document.Block{
+		appendixHeading(2),
+		document.Text(fmt.Sprintf("%s compared with %s. Actions are matched by their text; a match that is not certain is shown as removed and new, for the clerk to check.",
+			cmp.Or(c.Current.Title, c.Current.File), cmp.Or(c.Previous.Title, c.Previous.File))),
+	}
+	if len(t.Rows) == 0 {
+		return append(blocks, document.Text("Nothing has changed since the previous statement."))
+	}
+	return append(blocks, t)
+}
+
+// changesOf describes an action's changes as (change, detail) pairs.
+func changesOf(a *plan.ActionChange) [][2]string {
+	var out [][2]string
+	possible := func() string {
+		if a.PossibleMatch == nil {
+			return ""
+		}
+		other := a.PossibleMatch.CurrentRef
+		if a.Change == plan.ChangeNew {
+			other = a.PossibleMatch.PreviousRef
+		}
+		return fmt.Sprintf(" Possible match: %s (similarity %.0f%%) — please check.", other, a.PossibleMatch.Score*100)
+	}
+	switch a.Change {
+	case plan.ChangeNew:
+		out = append(out, [2]string{"New", "Not in the previous statement." + possible()})
+	case plan.ChangeRemoved:
+		return append(out, [2]string{"Removed", "No longer in the plan." + possible()})
+	}
+	if a.CompletedThisPeriod {
+		d := "Completed " + a.Action.Completed.Display()
+		if a.CompletedLateDays > 0 {
+			d += fmt.Sprintf(", %s after its target date", dayCount(a.CompletedLateDays))
+		}
+		out = append(out, [2]string{"Completed", d + "."})
+	}
+	if a.SlipDays != nil && *a.SlipDays != 0 && a.Previous != nil {
+		word := "later"
+		if *a.SlipDays < 0 {
+			word = "earlier"
+		}
+		n := *a.SlipDays
+		if n < 0 {
+			n = -n
+		}
+		out = append(out, [2]string{"Target moved", fmt.Sprintf("From %s to %s: %s %s.",
+			targetText(a.Previous.Schedule.Target), targetText(a.Action.Schedule.Target), dayCount(n), word)})
+	}
+	if a.OwnerChanged && a.Previous != nil {
+		out = append(out, [2]string{"Lead owner changed", fmt.Sprintf("Was %s.", a.Previous.Owner)})
+	}
+	if a.UpdateCopied {
+		out = append(out, [2]string{"Update unchanged", "The update is word for word the previous statement's."})
+	}
+	if a.Match != nil && a.Match.Score < 1 && a.Match.PreviousRef != a.Action.Ref {
+		out = append(out, [2]string{"Reworded or moved", fmt.Sprintf("Matched to %s in the previous statement (%s, %.0f%%).",
+			a.Match.PreviousRef, a.Match.Reason, a.Match.Score*100)})
+	} else if a.Match != nil && a.Match.Score < 1 {
+		out = append(out, [2]string{"Reworded", fmt.Sprintf("Wording changed (%s, %.0f%%).", a.Match.Reason, a.Match.Score*100)})
+	}
+	return out
+}
+
+// appendixExceptions lists overdue actions and moved targets, with days.
+func appendixExceptions(c *plan.Comparison, ix *index) []document.Block {
+	var rows []*plan.ActionChange
+	for i := range c.Actions {
+		a := &c.Actions[i]
+		if a.Change == plan.ChangeRemoved {
+			continue
+		}
+		if a.Status == plan.StatusOverdue || days(a.SlipDays) != 0 || days(a.BaselineSlipDays) != 0 {
+			rows = append(rows, a)
+		}
+	}
+	slices.SortStableFunc(rows, func(a, b *plan.ActionChange) int {
+		return cmp.Or(cmp.Compare(b.OverdueDays, a.OverdueDays), cmp.Compare(days(b.SlipDays), days(a.SlipDays)))
+	})
+	t := document.Table{Columns: []document.Column{
+		{Title: "Ref", Width: 5},
+		{Title: "Action", Width: 33},
+		{Title: "Lead owner(s)", Width: 13},
+		{Title: "Agreed target", Width: 9},
+		{Title: "Previous target", Width: 9},
+		{Title: "Current target", Width: 9},
+		{Title: "Moved (days)", Width: 7, Align: document.Right},
+		{Title: "Moved since agreed (days)", Width: 8, Align: document.Right},
+		{Title: "Overdue (days)", Width: 7, Align: document.Right},
+	}}
+	for _, a := range rows {
+		agreed, previous := "", ""
+		if a.Baseline != nil {
+			agreed = targetText(a.Baseline.Schedule.Target)
+		}
+		if a.Previous != nil {
+			previous = targetText(a.Previous.Schedule.Target)
+		}
+		overdue := ""
+		if a.Status == plan.StatusOverdue {
+			overdue = fmt.Sprint(a.OverdueDays)
+		}
+		t.Rows = append(t.Rows, document.Row{Cells: []document.Cell{
+			{Text: a.Action.Ref}, {Text: a.Action.Text}, {Text: a.Action.Owner},
+			{Text: agreed}, {Text: previous}, {Text: targetText(a.Action.Schedule.Target)},
+			{Text: signedDays(a.SlipDays)}, {Text: signedDays(a.BaselineSlipDays)},
+			{Text: overdue, Bold: overdue != "", Fill: ragFill[a.RAG]},
+		}})
+	}
+	blocks := []document.Block{
+		appendixHeading(3),
+		document.Text(fmt.Sprintf("Actions past their target date as at %s, and actions whose target date has moved. Days moved are the current target less the previous (or agreed) target: positive is later.",
+			longDate(c.AsOf))),
+	}
+	if len(t.Rows) == 0 {
+		return append(blocks, document.Text("No action is overdue and no target date has moved."))
+	}
+	return append(blocks, t)
+}
+
+// appendixOwners lists the lead owners, their roles and their actions' position.
+func appendixOwners(c *plan.Comparison, ix *index) []document.Block {
+	type tally struct {
+		name, role                  string
+		led, overdue, complete, due int
+	}
+	var order []string
+	tallies := map[string]*tally{}
+	get := func(name string) *tally {
+		k := ownerKey(name)
+		if tallies[k] == nil {
+			tallies[k] = &tally{name: name}
+			order = append(order, k)
+		}
+		return tallies[k]
+	}
+	for _, o := range ix.owners {
+		get(o.Name).role = o.Role
+	}
+	for i := range c.Actions {
+		a := &c.Actions[i]
+		if a.Change == plan.ChangeRemoved {
+			continue
+		}
+		for _, o := range a.Action.Owners {
+			t := get(o)
+			t.led++
+			switch a.Status {
+			case plan.StatusOverdue:
+				t.overdue++
+			case plan.StatusComplete, plan.StatusCompleteLate:
+				t.complete++
+			case plan.StatusDueSoon:
+				t.due++
+			}
+		}
+	}
+	tbl := document.Table{Columns: []document.Column{
+		{Title: "Lead owner", Width: 22},
+		{Title: "Role", Width: 42},
+		{Title: "Actions led", Width: 9, Align: document.Right},
+		{Title: "Complete", Width: 9, Align: document.Right},
+		{Title: "Due soon", Width: 9, Align: document.Right},
+		{Title: "Overdue", Width: 9, Align: document.Right},
+	}}
+	for _, k := range order {
+		t := tallies[k]
+		role := t.role
+		if role == "" {
+			role = "Role not given"
+		}
+		tbl.Rows = append(tbl.Rows, document.Row{Cells: []document.Cell{
+			{Text: t.name, Bold: true}, {Text: role},
+			{Text: fmt.Sprint(t.led)}, {Text: fmt.Sprint(t.complete)}, {Text: fmt.Sprint(t.due)},
+			{Text: fmt.Sprint(t.overdue), Fill: map[bool]string{true: ragFill[plan.RAGRed]}[t.overdue > 0]},
+		}})
+	}
+	blocks := []document.Block{
+		appendixHeading(4),
+		document.Text("Lead owners named in the plan, their roles and the position of the actions they lead. Joint actions count for each owner."),
+	}
+	if len(tbl.Rows) == 0 {
+		return append(blocks, document.Text("The plan names no lead owners."))
+	}
+	return append(blocks, tbl)
+}
+
+// statusChart counts each recommendation's actions by status.
+func statusChart(c *plan.Comparison, ix *index) document.Chart {
+	statuses := []plan.Status{plan.StatusComplete, plan.StatusCompleteLate, plan.StatusOnTrack, plan.StatusDueSoon, plan.StatusOverdue, plan.StatusNoDate}
+	pos := map[string]int{}
+	var cats []string
+	for _, r := range ix.recs {
+		pos[r.Ref] = len(cats)
+		cats = append(cats, cmp.Or(r.Title, "Recommendation "+r.Ref))
+	}
+	values := make([][]float64, len(statuses))
+	for i := range values {
+		values[i] = make([]float64, len(cats))
+	}
+	for i := range c.Actions {
+		a := &c.Actions[i]
+		if a.Change == plan.ChangeRemoved {
+			continue
+		}
+		p, ok := pos[a.Action.Recommendation]
+		if !ok {
+			p = len(cats)
+			pos[a.Action.Recommendation] = p
+			cats = append(cats, "Recommendation "+a.Action.Recommendation)
+			for j := range values {
+				values[j] = append(values[j], 0)
+			}
+		}
+		if j := slices.Index(statuses, a.Status); j >= 0 {
+			values[j][p]++
+		}
+	}
+	ch := document.Chart{Title: "Status of actions by recommendation, as at " + longDate(c.AsOf), Categories: cats}
+	for j, s := range statuses {
+		ch.Series = append(ch.Series, document.Series{Name: s.Label(), Color: statusColour[s], Values: values[j]})
+	}
+	var parts []string
+	for p, cat := range cats {
+		var segs []string
+		for j, s := range statuses {
+			if v := values[j][p]; v > 0 {
+				segs = append(segs, fmt.Sprintf("%g %s", v, strings.ToLower(s.Label())))
+			}
+		}
+		if len(segs) == 0 {
+			segs = []string{"no actions"}
+		}
+		parts = append(parts, cat+": "+strings.Join(segs, ", "))
+	}
+	ch.Caption = strings.Join(parts, "; ") + "."
+	return ch
+}

@@ -1,0 +1,182 @@
+// Package report builds the quarterly scrutiny report as one document model
+// from a comparison: the council's cover report (its fixed wording from an
+// editable template, its summary, recommendations and detail written from the
+// comparison) and four appendices — the position statement, the changes since
+// the last statement, slippage and overdue exceptions, and the lead owners.
+// Writers (PDF, DOCX, text) render the result.
+package report
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"papers/internal/document"
+	"papers/internal/plan"
+)
+
+//go:embed templates/cover-report.md
+var defaultCover string
+
+// CoverTemplateName is the file a council's templates folder may hold to
+// change the cover report's wording.
+const CoverTemplateName = "cover-report.md"
+
+// Contact is the report's contact officer.
+type Contact struct {
+	Title string
+	Name  string
+	Tel   string
+	Email string
+}
+
+// Meta is what the report says about its meeting, from configuration.
+type Meta struct {
+	Council         string
+	Committee       string
+	MeetingDate     time.Time
+	DecisionMaker   string
+	Subject         string
+	ReportOf        string
+	PlanName        string
+	Contact         Contact
+	Confidentiality string
+	KeyDecision     string
+	Wards           string
+	DueSoonDays     int
+}
+
+// Template is the cover report's wording: its source text and where it came from.
+type Template struct {
+	Name string // file path, or "built-in"
+	Text string
+}
+
+// DefaultTemplate is the built-in cover report wording.
+func DefaultTemplate() Template { return Template{Name: "built-in " + CoverTemplateName, Text: defaultCover} }
+
+// LoadTemplate reads dir/cover-report.md. When dir is empty or has no such
+// file, it returns the built-in wording and found=false.
+func LoadTemplate(dir string) (t Template, found bool, err error) {
+	if dir == "" {
+		return DefaultTemplate(), false, nil
+	}
+	path := filepath.Join(dir, CoverTemplateName)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return DefaultTemplate(), false, nil
+	}
+	if err != nil {
+		return Template{}, false, fmt.Errorf("read template %s: %w", path, err)
+	}
+	return Template{Name: path, Text: string(b)}, true, nil
+}
+
+// Appendix titles, in order.
+var appendixTitles = []string{
+	"Position statement",
+	"Changes since the previous statement",
+	"Slippage and overdue exceptions",
+	"Lead owners and roles",
+}
+
+// Build makes the report document.
+func Build(c *plan.Comparison, meta Meta, tpl Template) (*document.Doc, error) {
+	if c == nil || c.Current == nil || c.Previous == nil {
+		return nil, errors.New("report: comparison has no statements")
+	}
+	if meta.DueSoonDays == 0 {
+		meta.DueSoonDays = 28
+	}
+	idx := newIndex(c)
+	chart := statusChart(c, idx)
+	cover, err := coverBlocks(c, meta, tpl, idx, &chart)
+	if err != nil {
+		return nil, err
+	}
+	d := &document.Doc{
+		Title:    meta.Subject,
+		Author:   meta.ReportOf,
+		Subject:  fmt.Sprintf("%s, %s", meta.DecisionMaker, longDate(meta.MeetingDate)),
+		Keywords: strings.Join([]string{meta.Committee, meta.PlanName, "position statement"}, ", "),
+		Language: "en-GB",
+		Date:     meta.MeetingDate,
+		Footer:   fmt.Sprintf("%s – %s", meta.Committee, longDate(meta.MeetingDate)),
+	}
+	d.Sections = append(d.Sections, document.Section{Orientation: document.Portrait, Blocks: cover})
+	d.Sections = append(d.Sections,
+		document.Section{Orientation: document.Landscape, Blocks: appendixPosition(c, idx)},
+		document.Section{Orientation: document.Landscape, Blocks: appendixChanges(c, idx)},
+		document.Section{Orientation: document.Landscape, Blocks: appendixExceptions(c, idx)},
+		document.Section{Orientation: document.Portrait, Blocks: appendixOwners(c, idx)},
+	)
+	return d, nil
+}
+
+// index holds lookups shared by the cover and the appendices.
+type index struct {
+	recs     []plan.Recommendation // current recommendations, then any only in the previous statement
+	recLabel map[string]string
+	owners   []plan.Owner
+}
+
+func newIndex(c *plan.Comparison) *index {
+	ix := &index{recLabel: map[string]string{}}
+	add := func(s *plan.Statement) {
+		if s == nil {
+			return
+		}
+		for _, r := range s.Recommendations {
+			if _, ok := ix.recLabel[r.Ref]; !ok {
+				ix.recs = append(ix.recs, r)
+				ix.recLabel[r.Ref] = r.Label()
+			}
+		}
+	}
+	add(c.Current)
+	add(c.Previous)
+	seen := map[string]bool{}
+	for _, s := range []*plan.Statement{c.Current, c.Previous, c.Baseline} {
+		if s == nil {
+			continue
+		}
+		for _, o := range s.Owners {
+			k := ownerKey(o.Name)
+			if !seen[k] {
+				seen[k] = true
+				ix.owners = append(ix.owners, o)
+			}
+		}
+	}
+	return ix
+}
+
+// ownerKey folds "Cllr Paffey" and "Councillor Paffey" together.
+func ownerKey(name string) string {
+	k := strings.ToLower(strings.Join(strings.Fields(name), " "))
+	for _, p := range []string{"councillor ", "cllr. ", "cllr "} {
+		if strings.HasPrefix(k, p) {
+			return "councillor " + k[len(p):]
+		}
+	}
+	return k
+}
+
+func longDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2 January 2006")
+}
+
+func days(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}

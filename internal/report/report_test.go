@@ -1,0 +1,315 @@
+package report
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"papers/internal/document"
+	"papers/internal/plan"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func ip(n int) *int { return &n }
+
+func td(y, m, d int) plan.TargetDate {
+	return plan.TargetDate{Date: plan.Day(y, time.Month(m), d), Precision: plan.PrecisionDay}
+}
+
+func action(ref, rec, text, owner string, target plan.TargetDate) plan.Action {
+	return plan.Action{Ref: ref, Recommendation: rec, Text: text, Owner: owner,
+		Owners: strings.Split(owner, " / "), Schedule: plan.Schedule{Target: target, Text: "By " + target.Display()}}
+}
+
+// fixture is a comparison with one action of each kind the report words.
+func fixture() *plan.Comparison {
+	recs := []plan.Recommendation{
+		{Ref: "1", Title: "Recommendation One", Text: "Develop a compelling vision."},
+		{Ref: "2", Title: "Recommendation Two", Text: "Promote an inclusive culture."},
+	}
+	prev := &plan.Statement{File: "prev.xlsx", Title: "Position Statement: October 2020", Recommendations: recs,
+		Owners: []plan.Owner{{Name: "Robert Henderson", Role: "Executive Director"}, {Name: "Councillor Paffey", Role: "Cabinet Member"}}}
+	cur := &plan.Statement{File: "cur.xlsx", Title: "Position Statement: January 2021", Recommendations: recs, Owners: prev.Owners}
+	base := &plan.Statement{File: "base.xlsx", Title: "Draft Action Plan", Recommendations: recs}
+
+	done := action("1.1", "1", "Develop an ambitious vision for children and young people in Southampton which mobilises all council services", "Robert Henderson", td(2020, 12, 31))
+	done.Completed = td(2021, 1, 10)
+	done.Update = "Vision agreed **by** DMT."
+	over := action("2.1", "2", "Monthly safeguarding assurance visit", "Robert Henderson / Cllr Paffey", td(2020, 9, 30))
+	over.Update = "Visits set."
+	slip := action("2.2", "2", "Relaunch regular staff conference", "Sandy Hopkins", td(2021, 3, 31))
+	newA := action("2.3", "2", "Publish a staff charter", "Sandy Hopkins", td(2021, 6, 30))
+	gone := action("2.4", "2", "Review the ICT equipment", "Mike Harris", td(2020, 12, 31))
+	prevSlip := slip
+	prevSlip.Schedule.Target = td(2020, 12, 31)
+	baseSlip := slip
+	baseSlip.Schedule.Target = td(2020, 11, 30)
+	cur.Actions = []plan.Action{done, over, slip, newA}
+	prev.Actions = []plan.Action{done, over, prevSlip, gone}
+	prev.Actions[0].Completed = plan.TargetDate{}
+
+	return &plan.Comparison{
+		AsOf: plan.Day(2021, 1, 28), Previous: prev, Current: cur, Baseline: base,
+		Actions: []plan.ActionChange{
+			{Action: done, Previous: &prev.Actions[0], Change: plan.ChangeCarried, Status: plan.StatusCompleteLate, CompletedLateDays: 10, CompletedThisPeriod: true, UpdateChanged: true, SlipDays: ip(0), RAG: plan.RAGGreen, Match: &plan.Match{PreviousRef: "1.1", Score: 1, Reason: "identical"}},
+			{Action: over, Previous: &prev.Actions[1], Change: plan.ChangeCarried, Status: plan.StatusOverdue, OverdueDays: 120, UpdateCopied: true, SlipDays: ip(0), RAG: plan.RAGRed, ReportedRAG: plan.RAGGreen, Match: &plan.Match{PreviousRef: "2.1", Score: 1, Reason: "identical"}},
+			{Action: slip, Previous: &prev.Actions[2], Baseline: &baseSlip, Change: plan.ChangeCarried, Status: plan.StatusOnTrack, SlipDays: ip(90), BaselineSlipDays: ip(121), TimesMoved: 2, RAG: plan.RAGAmber, Match: &plan.Match{PreviousRef: "2.2", Score: 1, Reason: "identical"}},
+			{Action: newA, Change: plan.ChangeNew, Status: plan.StatusOnTrack, RAG: plan.RAGGreen},
+			{Action: gone, Change: plan.ChangeRemoved, Status: plan.StatusRemoved},
+		},
+	}
+}
+
+func meta() Meta {
+	return Meta{Council: "Southampton City Council", Committee: "Children and Families Scrutiny Panel",
+		MeetingDate: plan.Day(2021, 2, 4), DecisionMaker: "Children and Families Scrutiny Panel",
+		Subject: "Progress against the action plan", ReportOf: "Chief Executive", PlanName: "Learning Report Action Plan",
+		Contact:         Contact{Title: "Chief Executive", Name: "Sandy Hopkins", Tel: "023 8083 2966", Email: "sandy.hopkins@southampton.gov.uk"},
+		Confidentiality: "None", KeyDecision: "No", Wards: "All Wards", DueSoonDays: 28}
+}
+
+func render(t *testing.T, d *document.Doc) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := document.WriteText(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func TestBuildGolden(t *testing.T) {
+	d, err := Build(fixture(), meta(), DefaultTemplate())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := render(t, d)
+	golden := filepath.Join("testdata", "report.golden.txt")
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/report -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("report text differs from %s (run with -update if the change is intended):\n%s", golden, firstDiff(string(want), got))
+	}
+}
+
+func firstDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) || i < len(bl); i++ {
+		var x, y string
+		if i < len(al) {
+			x = al[i]
+		}
+		if i < len(bl) {
+			y = bl[i]
+		}
+		if x != y {
+			return "line " + strconv.Itoa(i+1) + ":\n want: " + x + "\n  got: " + y
+		}
+	}
+	return ""
+}
+
+// The wording the clerk reads must say what the comparison found.
+func TestCoverWording(t *testing.T) {
+	d, err := Build(fixture(), meta(), DefaultTemplate())
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := render(t, d)
+	for _, want := range []string{
+		"| DECISION MAKER: | CHILDREN AND FAMILIES SCRUTINY PANEL |",
+		"| DATE OF DECISION: | 4 FEBRUARY 2021 |",
+		"Of the 4 actions in the plan, 1 is complete, 1 is past its target date",
+		"1 target date has moved later since the last statement.",
+		"2.1 Monthly safeguarding assurance visit (Robert Henderson / Cllr Paffey): target 30 Sep 2020, 120 days overdue.",
+		"Overdue actions by lead owner: Cllr Paffey 1; Robert Henderson 1.",
+		"2.2 Relaunch regular staff conference (Sandy Hopkins): from 31 Dec 2020 to 31 Mar 2021, 90 days later (121 days later than the plan as agreed).",
+		"1.1 Develop an ambitious vision for children and young people in Southampton which mobilises all… (Robert Henderson), completed 10 days after its target date.",
+		"2.3 Publish a staff charter (Sandy Hopkins).",
+		"2.4 Review the ICT equipment (Mike Harris).",
+		"For 1 action the update is word for word the same",
+		"1. Position statement",
+		"4. Lead owners and roles",
+		"Chart: Status of actions by recommendation, as at 28 January 2021",
+		"Recommendation Two: On track 2, Overdue 1",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	// Paragraph numbers run through the report: 1. 2. 3. … with no gap.
+	n := 0
+	for _, b := range d.Sections[0].Blocks {
+		if p, ok := b.(document.Paragraph); ok && strings.HasSuffix(p.Label, ".") && p.Label[0] >= '0' && p.Label[0] <= '9' && p.Indent == 0 {
+			if p.Label == "1." && n > 0 {
+				break // the appendix list restarts
+			}
+			n++
+			if want := strconv.Itoa(n) + "."; p.Label != want {
+				t.Fatalf("paragraph numbered %q, want %q", p.Label, want)
+			}
+		}
+	}
+	if n < 8 {
+		t.Errorf("only %d numbered paragraphs", n)
+	}
+}
+
+func TestAppendices(t *testing.T) {
+	d, err := Build(fixture(), meta(), DefaultTemplate())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Sections) != 5 {
+		t.Fatalf("%d sections, want cover + 4 appendices", len(d.Sections))
+	}
+	for i, want := range []document.Orientation{document.Portrait, document.Landscape, document.Landscape, document.Landscape, document.Portrait} {
+		if d.Sections[i].Orientation != want {
+			t.Errorf("section %d orientation %v, want %v", i+1, d.Sections[i].Orientation, want)
+		}
+	}
+	pos := findTable(t, d.Sections[1])
+	if len(pos.Rows) != 4 {
+		t.Errorf("position statement has %d rows, want the 4 current actions", len(pos.Rows))
+	}
+	// The recommendation cell is merged down its actions.
+	if pos.Rows[1].Cells[0].Merge != document.MergeStart || pos.Rows[2].Cells[0].Merge != document.MergeContinue {
+		t.Errorf("recommendation two not merged down its actions: %+v", pos.Rows[1].Cells[0])
+	}
+	if got := pos.Rows[1].Cells[5].Text; !strings.Contains(got, "Overdue by 120 days") || !strings.Contains(got, "(officer: Green)") {
+		t.Errorf("status cell %q lacks the days overdue or the officer's own RAG", got)
+	}
+	changes := render(t, &document.Doc{Sections: d.Sections[2:3]})
+	for _, want := range []string{"| 2.3 | Publish a staff charter | Sandy Hopkins | New |", "| 2.4 | Review the ICT equipment | Mike Harris | Removed |",
+		"| Completed | Completed 10 Jan 2021, 10 days after its target date. |", "| Target moved | From 31 Dec 2020 to 31 Mar 2021: 90 days later. |", "| Update unchanged |"} {
+		if !strings.Contains(changes, want) {
+			t.Errorf("appendix 2 lacks %q", want)
+		}
+	}
+	exc := findTable(t, d.Sections[3])
+	if len(exc.Rows) != 2 || exc.Rows[0].Cells[0].Text != "2.1" || exc.Rows[0].Cells[8].Text != "120" {
+		t.Errorf("exceptions should list 2.1 (120 days overdue) first, then 2.2: %+v", exc.Rows)
+	}
+	if got := exc.Rows[1].Cells[6].Text + " " + exc.Rows[1].Cells[7].Text; got != "+90 +121" {
+		t.Errorf("2.2 slip %q, want +90 +121", got)
+	}
+	owners := render(t, &document.Doc{Sections: d.Sections[4:5]})
+	for _, want := range []string{"| Robert Henderson | Executive Director | 2 | 1 | 0 | 1 |", "| Councillor Paffey | Cabinet Member | 1 | 0 | 0 | 1 |", "| Sandy Hopkins | Role not given | 2 |"} {
+		if !strings.Contains(owners, want) {
+			t.Errorf("appendix 4 lacks %q:\n%s", want, owners)
+		}
+	}
+}
+
+func findTable(t *testing.T, s document.Section) document.Table {
+	t.Helper()
+	for _, b := range s.Blocks {
+		if tb, ok := b.(document.Table); ok {
+			return tb
+		}
+	}
+	t.Fatal("no table in section")
+	return document.Table{}
+}
+
+// Officers' text can hold the markup's own characters; it must come through
+// unchanged and never break the template.
+func TestOfficerTextIsEscaped(t *testing.T) {
+	c := fixture()
+	c.Actions[1].Action.Text = "Review **all** [[chart]] | costs \\ 50% * 2"
+	d, err := Build(c, meta(), DefaultTemplate())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := render(t, d); !strings.Contains(text, "2.1 Review **all** [[chart]] | costs \\ 50% * 2 (Robert Henderson") {
+		t.Errorf("officer text altered:\n%s", text)
+	}
+}
+
+func TestTemplateOverrideAndErrors(t *testing.T) {
+	dir := t.TempDir()
+	tpl, found, err := LoadTemplate(dir)
+	if err != nil || found || tpl.Text != defaultCover {
+		t.Fatalf("an empty templates folder should give the built-in wording: found=%v err=%v", found, err)
+	}
+	path := filepath.Join(dir, CoverTemplateName)
+	os.WriteFile(path, []byte("## SUMMARY\n\n#. Our own words: {{.Count.overdue}} overdue.\n"), 0o644)
+	tpl, found, err = LoadTemplate(dir)
+	if err != nil || !found {
+		t.Fatalf("found=%v err=%v", found, err)
+	}
+	d, err := Build(fixture(), meta(), tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := render(t, d); !strings.Contains(text, "1. Our own words: 1 overdue.") {
+		t.Errorf("override not used:\n%s", text)
+	}
+	for name, bad := range map[string]string{
+		"unknown field": "#. {{.Nonsense}}",
+		"bad syntax":    "#. {{if}}",
+		"open bold":     "\n\n#. some **bold",
+		"bad kv row":    "| a | b | c |",
+		"unknown mark":  "[[graph]]",
+	} {
+		_, err := Build(fixture(), meta(), Template{Name: "templates/cover-report.md", Text: bad})
+		if err == nil || !strings.Contains(err.Error(), "templates/cover-report.md") {
+			t.Errorf("%s: error %v should name the template", name, err)
+		}
+	}
+	if _, err := Build(fixture(), meta(), Template{Name: "t.md", Text: "\n\n#. some **bold"}); err == nil || !strings.Contains(err.Error(), "t.md:3") {
+		t.Errorf("error %v should give the line", err)
+	}
+}
+
+// The editable copy shipped in templates/ is the built-in wording.
+func TestShippedTemplateMatchesBuiltIn(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "templates", CoverTemplateName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(b) != defaultCover {
+		t.Error("templates/cover-report.md differs from internal/report/templates/cover-report.md: copy one to the other")
+	}
+}
+
+func TestMarkup(t *testing.T) {
+	blocks, err := parseMarkup("t", "## HEADING\n\n#. one\ncontinued\n(i) roman\n- bullet **b** x\n\n#. two\n| K | V |\n| K2 | V2 |\n\n**Bold**", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range blocks {
+		switch v := b.(type) {
+		case document.Heading:
+			got = append(got, "H"+strconv.Itoa(v.Level)+":"+v.Text)
+		case document.Paragraph:
+			s := v.Label + "|" + v.Plain()
+			if len(v.Runs) > 1 && v.Runs[1].Bold {
+				s += "|bold:" + v.Runs[1].Text
+			}
+			if len(v.Runs) == 1 && v.Runs[0].Bold {
+				s += "|allbold"
+			}
+			got = append(got, s)
+		case document.KeyValue:
+			got = append(got, "KV"+strconv.Itoa(len(v.Pairs)))
+		}
+	}
+	want := []string{"H1:HEADING", "1.|one continued", "(i)|roman", "•|bullet b x|bold:b", "2.|two", "KV2", "|Bold|allbold"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
