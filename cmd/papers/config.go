@@ -76,14 +76,18 @@ type config struct {
 // defaults apply.
 func loadConfig(cmd *cobra.Command, optional bool) (*config, error) {
 	path, _ := cmd.Flags().GetString("config")
-	named := cmd.Flags().Changed("config")
+	return readConfig(path, optional && !cmd.Flags().Changed("config"))
+}
+
+// readConfig reads a config file; when optional, a missing file gives the defaults.
+func readConfig(path string, optional bool) (*config, error) {
 	cfg := &config{dir: "."}
 	v := viper.New()
 	v.SetConfigFile(path)
 	v.SetConfigType("yaml")
 	if err := v.ReadInConfig(); err != nil {
 		var pe *fs.PathError
-		if optional && !named && errors.As(err, &pe) && errors.Is(pe.Err, fs.ErrNotExist) {
+		if optional && errors.As(err, &pe) && errors.Is(pe.Err, fs.ErrNotExist) {
 			return cfg, nil
 		}
 		if errors.As(err, &pe) {

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"papers/internal/compare"
+	"papers/internal/document"
 	"papers/internal/docx"
 	"papers/internal/pdf"
 	"papers/internal/plan"
@@ -102,20 +103,30 @@ are listed on stderr with their cell; what could not be read is kept as text.`,
 
 // runReport reads, compares, builds and writes the report.
 func runReport(ctx context.Context, o reportOptions) error {
-	progress := func(format string, a ...any) {
-		if o.Progress {
-			fmt.Fprintf(o.Stderr, "… "+format+"\n", a...)
-		}
+	cmp, doc, err := buildReport(ctx, o)
+	if err != nil {
+		return err
 	}
+	return writeReport(ctx, o, cmp, doc)
+}
+
+func (o reportOptions) progress(format string, a ...any) {
+	if o.Progress {
+		fmt.Fprintf(o.Stderr, "… "+format+"\n", a...)
+	}
+}
+
+// buildReport reads the workbooks, compares them and builds the document.
+func buildReport(ctx context.Context, o reportOptions) (*plan.Comparison, *document.Doc, error) {
 	if o.Current == "" || o.Previous == "" {
-		return fmt.Errorf("no workbooks to compare: set inputs.current and inputs.previous in %s or give --current and --previous", o.cfg.path)
+		return nil, nil, fmt.Errorf("no workbooks to compare: set inputs.current and inputs.previous in %s or give --current and --previous", o.cfg.path)
 	}
 	ingest := o.cfg.ingestOptions()
 	read := func(role, path string) (*plan.Statement, error) {
 		if path == "" {
 			return nil, nil
 		}
-		progress("reading the %s: %s", role, path)
+		o.progress("reading the %s: %s", role, path)
 		s, err := workbook.ReadFile(path, ingest)
 		if err != nil {
 			return nil, err
@@ -125,11 +136,11 @@ func runReport(ctx context.Context, o reportOptions) error {
 	}
 	cur, err := read("current statement", o.Current)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	prev, err := read("previous statement", o.Previous)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	var base *plan.Statement
 	switch o.Baseline {
@@ -138,34 +149,39 @@ func runReport(ctx context.Context, o reportOptions) error {
 		base = prev
 	default:
 		if base, err = read("baseline plan", o.Baseline); err != nil {
-			return err
+			return nil, nil, err
 		}
 	}
 
-	progress("comparing")
+	o.progress("comparing")
 	copt, err := o.cfg.compareOptions(o.AsOf)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	cmp, err := compare.Compare(prev, cur, base, copt)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	tpl, found, err := report.LoadTemplate(o.cfg.resolve(o.cfg.Report.Templates))
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if !found && o.cfg.Report.Templates != "" {
 		fmt.Fprintf(o.Stderr, "papers: note: no %s in %s; using the built-in wording\n", report.CoverTemplateName, o.cfg.resolve(o.cfg.Report.Templates))
 	}
 	doc, err := report.Build(cmp, o.cfg.meta(o.Meeting, copt.DueSoonDays), tpl)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
+	return cmp, doc, nil
+}
+
+// writeReport renders the PDF, DOCX and JSON and puts all three in place
+// together, or none of them.
+func writeReport(ctx context.Context, o reportOptions, cmp *plan.Comparison, doc *document.Doc) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("stopped before writing: nothing was written")
 	}
-
 	stem := filepath.Join(o.Out, o.Name)
 	var staged []pendingFile
 	write := func(ext string, render func(w io.Writer) error) error {
@@ -190,7 +206,7 @@ func runReport(ctx context.Context, o reportOptions) error {
 		{".json", func(w io.Writer) error { return compare.WriteJSON(w, cmp) }},
 	}
 	for _, s := range steps {
-		progress("writing %s", stem+s.ext)
+		o.progress("writing %s", stem+s.ext)
 		if err := write(s.ext, s.render); err != nil {
 			discard(staged)
 			return err
