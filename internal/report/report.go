@@ -58,7 +58,9 @@ type Template struct {
 }
 
 // DefaultTemplate is the built-in cover report wording.
-func DefaultTemplate() Template { return Template{Name: "built-in " + CoverTemplateName, Text: defaultCover} }
+func DefaultTemplate() Template {
+	return Template{Name: "built-in " + CoverTemplateName, Text: defaultCover}
+}
 
 // LoadTemplate reads dir/cover-report.md. When dir is empty or has no such
 // file, it returns the built-in wording and found=false.

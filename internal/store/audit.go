@@ -1,0 +1,67 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Event is one line of the audit log: who did what, when.
+type Event struct {
+	ID     int64 // set by the store, increasing
+	At     time.Time
+	Actor  string // a user's email, or "scheduler"
+	Action string // "statement.accept", "user.add", ...
+	SHA256 string // of the file acted on, if any
+	Detail string
+}
+
+// Audit appends e to the audit log and returns it with its ID.
+func (db *DB) Audit(ctx context.Context, e Event) (Event, error) {
+	switch {
+	case e.At.IsZero():
+		return Event{}, missing("audit", "time")
+	case strings.TrimSpace(e.Actor) == "":
+		return Event{}, missing("audit", "actor")
+	case strings.TrimSpace(e.Action) == "":
+		return Event{}, missing("audit", "action")
+	}
+	e.At = e.At.UTC()
+	res, err := db.write.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, sha256, detail)
+		VALUES (?, ?, ?, ?, ?)`, formatTime(e.At), e.Actor, e.Action, e.SHA256, e.Detail)
+	if err == nil {
+		e.ID, err = res.LastInsertId()
+	}
+	if err != nil {
+		return Event{}, fmt.Errorf("audit %s by %s: %w", e.Action, e.Actor, err)
+	}
+	return e, nil
+}
+
+// AuditLog returns up to limit events with IDs greater than afterID, oldest
+// first; pass the last ID seen to read on.
+func (db *DB) AuditLog(ctx context.Context, afterID int64, limit int) ([]Event, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, at, actor, action, sha256, detail FROM audit_log
+		WHERE id > ? ORDER BY id LIMIT ?`, afterID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read audit log: %w", err)
+	}
+	defer rows.Close()
+	var es []Event
+	for rows.Next() {
+		var e Event
+		var at string
+		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.SHA256, &e.Detail); err != nil {
+			return nil, fmt.Errorf("read audit log: %w", err)
+		}
+		if e.At, err = parseTime(at); err != nil {
+			return nil, fmt.Errorf("read audit log: event %d: %w", e.ID, err)
+		}
+		es = append(es, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read audit log: %w", err)
+	}
+	return es, nil
+}
