@@ -297,12 +297,12 @@ func appendixOwners(c *plan.Comparison, ix *index) []document.Block {
 		}
 	}
 	tbl := document.Table{Columns: []document.Column{
-		{Title: "Lead owner", Width: 22},
-		{Title: "Role", Width: 42},
-		{Title: "Actions led", Width: 9, Align: document.Right},
-		{Title: "Complete", Width: 9, Align: document.Right},
-		{Title: "Due soon", Width: 9, Align: document.Right},
-		{Title: "Overdue", Width: 9, Align: document.Right},
+		{Title: "Lead owner", Width: 20},
+		{Title: "Role", Width: 36},
+		{Title: "Actions led", Width: 11, Align: document.Right},
+		{Title: "Complete", Width: 11, Align: document.Right},
+		{Title: "Due soon", Width: 11, Align: document.Right},
+		{Title: "Overdue", Width: 11, Align: document.Right},
 	}}
 	for _, k := range order {
 		t := tallies[k]

@@ -191,6 +191,12 @@ func (m *markup) flush() error {
 	if len(runs) == 0 {
 		return nil
 	}
+	// A paragraph that is all bold is a sub-heading ("Capital/Revenue"): as a
+	// heading it stays with what follows and is listed in the navigation.
+	if label == "" && len(runs) == 1 && runs[0].Bold {
+		m.blocks = append(m.blocks, document.Heading{Level: 3, Text: runs[0].Text})
+		return nil
+	}
 	m.blocks = append(m.blocks, document.Paragraph{Label: label, Runs: runs, Indent: indent})
 	return nil
 }

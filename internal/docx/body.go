@@ -1,0 +1,541 @@
+package docx
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"papers/internal/document"
+)
+
+// cellMarLR is a table cell's left (and right) margin in twips.
+const cellMarLR = 85
+
+// page is a page's geometry in twips.
+type page struct {
+	w, h                                     int
+	top, right, bottom, left, header, footer int
+}
+
+// a4 is the built-in page: A4 portrait with UK 2 cm margins.
+var a4 = page{w: 11906, h: 16838, top: 1134, right: 1134, bottom: 1134, left: 1134, header: 567, footer: 567}
+
+func (p page) oriented(o document.Orientation) page {
+	portrait := p.w <= p.h
+	if (o == document.Landscape) == portrait {
+		p.w, p.h = p.h, p.w
+	}
+	return p
+}
+
+func (p page) textWidth() int  { return p.w - p.left - p.right }
+func (p page) textHeight() int { return p.h - p.top - p.bottom }
+
+// ref is a header or footer reference of a section.
+type ref struct{ kind, id string }
+
+// chartPart is a chart picture and its relationship.
+type chartPart struct {
+	rid, name string // relationship ID, part name
+	chart     document.Chart
+	wpx, hpx  int
+}
+
+// body writes word/document.xml.
+type body struct {
+	x        xw
+	page     page  // portrait page
+	headers  []ref // from a house template
+	footers  []ref // from a house template, else ours
+	footerL  []ref // our landscape footers (nil when the template has footers)
+	titlePg  bool
+	charts   []chartPart
+	chartIx  int
+	drawings int
+}
+
+func (b *body) write(d *document.Doc) {
+	x := b.x
+	x.raw(xmlHeader)
+	x.raw(`<w:document xmlns:w="` + nsW + `" xmlns:r="` + nsR + `" xmlns:wp="` + nsWP + `" xmlns:a="` + nsA + `" xmlns:pic="` + nsPic + `"><w:body>`)
+	secs := d.Sections
+	if len(secs) == 0 {
+		secs = []document.Section{{}}
+	}
+	for i, s := range secs {
+		pg := b.page.oriented(s.Orientation)
+		lastTable := false
+		for _, blk := range s.Blocks {
+			if _, ok := blk.(document.Table); ok && lastTable {
+				// Two tables in a row would join into one.
+				x.raw(`<w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:p>`)
+			}
+			_, isTable := blk.(document.Table)
+			_, isKV := blk.(document.KeyValue)
+			lastTable = isTable || isKV
+			b.block(blk, pg)
+		}
+		if i < len(secs)-1 {
+			// The section ends with a small empty paragraph holding its
+			// properties.
+			x.raw(`<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>`)
+			b.sectPr(s.Orientation, i == 0)
+			x.raw(`</w:pPr></w:p>`)
+		} else {
+			if lastTable {
+				// Word expects a paragraph between a table and the end.
+				x.raw(`<w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:p>`)
+			}
+			b.sectPr(s.Orientation, i == 0)
+		}
+	}
+	x.raw(`</w:body></w:document>`)
+}
+
+func (b *body) sectPr(o document.Orientation, first bool) {
+	x := b.x
+	pg := b.page.oriented(o)
+	x.raw(`<w:sectPr>`)
+	refs := func(tag string, rs []ref) {
+		for _, r := range rs {
+			if r.kind == "first" && !(first && b.titlePg) {
+				continue
+			}
+			x.raw(`<w:` + tag + ` w:type="`)
+			x.attr(r.kind)
+			x.raw(`" r:id="`)
+			x.attr(r.id)
+			x.raw(`"/>`)
+		}
+	}
+	refs("headerReference", b.headers)
+	if o == document.Landscape && b.footerL != nil {
+		refs("footerReference", b.footerL)
+	} else {
+		refs("footerReference", b.footers)
+	}
+	if !first {
+		x.raw(`<w:type w:val="nextPage"/>`)
+	}
+	x.raw(`<w:pgSz w:w="`)
+	x.int(pg.w)
+	x.raw(`" w:h="`)
+	x.int(pg.h)
+	if o == document.Landscape {
+		x.raw(`" w:orient="landscape`)
+	}
+	x.raw(`"/><w:pgMar w:top="`)
+	x.int(pg.top)
+	x.raw(`" w:right="`)
+	x.int(pg.right)
+	x.raw(`" w:bottom="`)
+	x.int(pg.bottom)
+	x.raw(`" w:left="`)
+	x.int(pg.left)
+	x.raw(`" w:header="`)
+	x.int(pg.header)
+	x.raw(`" w:footer="`)
+	x.int(pg.footer)
+	x.raw(`" w:gutter="0"/><w:cols w:space="708"/>`)
+	if first && b.titlePg {
+		x.raw(`<w:titlePg/>`)
+	}
+	x.raw(`<w:docGrid w:linePitch="360"/></w:sectPr>`)
+}
+
+func (b *body) block(blk document.Block, pg page) {
+	x := b.x
+	switch v := blk.(type) {
+	case document.Heading:
+		lvl := min(max(v.Level, 1), 3)
+		x.raw(`<w:p><w:pPr><w:pStyle w:val="Heading`)
+		x.int(lvl)
+		x.raw(`"/></w:pPr>`)
+		b.run(v.Text, false, false)
+		x.raw(`</w:p>`)
+	case document.Paragraph:
+		b.paragraph(v)
+	case document.KeyValue:
+		b.keyValue(v, pg)
+	case document.Table:
+		b.table(v, pg)
+	case document.Chart:
+		b.chart(v)
+	case document.PageBreak:
+		x.raw(`<w:p><w:r><w:br w:type="page"/></w:r></w:p>`)
+	}
+}
+
+func (b *body) paragraph(p document.Paragraph) {
+	x := b.x
+	x.raw(`<w:p>`)
+	left := p.Indent * indentStep
+	if p.Label != "" {
+		left += labelHang
+	}
+	if p.Small || left > 0 {
+		x.raw(`<w:pPr>`)
+		if p.Small {
+			x.raw(`<w:pStyle w:val="Small"/>`)
+		}
+		if p.Label != "" {
+			x.raw(`<w:tabs><w:tab w:val="left" w:pos="`)
+			x.int(left)
+			x.raw(`"/></w:tabs>`)
+		}
+		if p.Indent > 0 {
+			// List items sit closer together than paragraphs.
+			x.raw(`<w:spacing w:after="60"/>`)
+		}
+		if left > 0 {
+			x.raw(`<w:ind w:left="`)
+			x.int(left)
+			if p.Label != "" {
+				x.raw(`" w:hanging="`)
+				x.int(labelHang)
+			}
+			x.raw(`"/>`)
+		}
+		x.raw(`</w:pPr>`)
+	}
+	if p.Label != "" {
+		b.run(p.Label, false, false)
+		x.raw(`<w:r><w:tab/></w:r>`)
+	}
+	for _, r := range p.Runs {
+		b.run(r.Text, r.Bold, r.Italic)
+	}
+	x.raw(`</w:p>`)
+}
+
+// run writes a run; newlines become line breaks and tabs tab characters.
+func (b *body) run(s string, bold, italic bool) {
+	if s == "" {
+		return
+	}
+	x := b.x
+	x.raw(`<w:r>`)
+	if bold || italic {
+		x.raw(`<w:rPr>`)
+		if bold {
+			x.raw(`<w:b/><w:bCs/>`)
+		}
+		if italic {
+			x.raw(`<w:i/><w:iCs/>`)
+		}
+		x.raw(`</w:rPr>`)
+	}
+	for {
+		i := strings.IndexAny(s, "\n\t\r")
+		seg := s
+		if i >= 0 {
+			seg = s[:i]
+		}
+		if seg != "" {
+			if seg[0] == ' ' || seg[len(seg)-1] == ' ' {
+				x.raw(`<w:t xml:space="preserve">`)
+			} else {
+				x.raw(`<w:t>`)
+			}
+			x.text(seg)
+			x.raw(`</w:t>`)
+		}
+		if i < 0 {
+			break
+		}
+		switch s[i] {
+		case '\n':
+			x.raw(`<w:br/>`)
+		case '\t':
+			x.raw(`<w:tab/>`)
+		}
+		s = s[i+1:]
+	}
+	x.raw(`</w:r>`)
+}
+
+// tableStart writes a table's properties and grid.
+func (b *body) tableStart(widths []int, total int, header bool) {
+	x := b.x
+	x.raw(`<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="`)
+	x.int(total)
+	x.raw(`" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:left w:w="85" w:type="dxa"/><w:bottom w:w="28" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>`) // cellMarLR
+	if header {
+		x.raw(`<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>`)
+	} else {
+		x.raw(`<w:tblLook w:val="0400" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>`)
+	}
+	x.raw(`</w:tblPr><w:tblGrid>`)
+	for _, w := range widths {
+		x.raw(`<w:gridCol w:w="`)
+		x.int(w)
+		x.raw(`"/>`)
+	}
+	x.raw(`</w:tblGrid>`)
+}
+
+// cellOpts are a cell's properties.
+type cellOpts struct {
+	width    int
+	span     int    // gridSpan, 0 or 1 for none
+	vmerge   string // "", "restart" or "continue"
+	fill     string
+	style    string // paragraph style
+	align    document.Align
+	bold     bool
+	keepNext bool
+}
+
+func (b *body) cell(text string, o cellOpts) {
+	x := b.x
+	x.raw(`<w:tc><w:tcPr><w:tcW w:w="`)
+	x.int(o.width)
+	x.raw(`" w:type="dxa"/>`)
+	if o.span > 1 {
+		x.raw(`<w:gridSpan w:val="`)
+		x.int(o.span)
+		x.raw(`"/>`)
+	}
+	if o.vmerge != "" {
+		x.raw(`<w:vMerge w:val="`)
+		x.raw(o.vmerge)
+		x.raw(`"/>`)
+	}
+	if f, ok := hexColour(o.fill); ok {
+		x.raw(`<w:shd w:val="clear" w:color="auto" w:fill="`)
+		x.raw(f)
+		x.raw(`"/>`)
+	}
+	x.raw(`</w:tcPr>`)
+	if o.vmerge == "continue" {
+		text = ""
+	}
+	for {
+		line := text
+		i := strings.IndexByte(text, '\n')
+		if i >= 0 {
+			line = text[:i]
+		}
+		x.raw(`<w:p><w:pPr><w:pStyle w:val="`)
+		x.raw(o.style)
+		x.raw(`"/>`)
+		if o.keepNext {
+			x.raw(`<w:keepNext/>`)
+		}
+		switch o.align {
+		case document.Center:
+			x.raw(`<w:jc w:val="center"/>`)
+		case document.Right:
+			x.raw(`<w:jc w:val="right"/>`)
+		}
+		x.raw(`</w:pPr>`)
+		b.run(line, o.bold, false)
+		x.raw(`</w:p>`)
+		if i < 0 {
+			break
+		}
+		text = text[i+1:]
+	}
+	x.raw(`</w:tc>`)
+}
+
+// colWidths shares total among the columns in proportion to their relative
+// widths (equal shares when none is given); the last column takes the
+// rounding remainder so the grid adds up exactly.
+func colWidths(cols []document.Column, total int) []int {
+	sum := 0.0
+	for _, c := range cols {
+		if c.Width > 0 {
+			sum += c.Width
+		}
+	}
+	out := make([]int, len(cols))
+	used := 0
+	for i, c := range cols {
+		share := 1.0 / float64(len(cols))
+		if sum > 0 {
+			share = max(c.Width, 0) / sum
+		}
+		out[i] = int(share*float64(total) + 0.5)
+		used += out[i]
+	}
+	if n := len(out); n > 0 {
+		out[n-1] += total - used
+	}
+	return out
+}
+
+func (b *body) keyValue(kv document.KeyValue, pg page) {
+	if len(kv.Pairs) == 0 {
+		return
+	}
+	x := b.x
+	total := pg.textWidth()
+	widths := []int{total * 32 / 100, total - total*32/100}
+	b.tableStart(widths, total, false)
+	for _, p := range kv.Pairs {
+		x.raw(`<w:tr><w:trPr><w:cantSplit/></w:trPr>`)
+		b.cell(p.Key, cellOpts{width: widths[0], style: "BoxText", bold: true})
+		b.cell(p.Value, cellOpts{width: widths[1], style: "BoxText"})
+		x.raw(`</w:tr>`)
+	}
+	x.raw(`</w:tbl>`)
+}
+
+func (b *body) table(t document.Table, pg page) {
+	x := b.x
+	n := len(t.Columns)
+	if n == 0 {
+		return
+	}
+	if t.Caption != "" {
+		x.raw(`<w:p><w:pPr><w:pStyle w:val="Caption"/><w:keepNext/></w:pPr>`)
+		b.run(t.Caption, false, false)
+		x.raw(`</w:p>`)
+	}
+	total := pg.textWidth()
+	widths := colWidths(t.Columns, total)
+	fitHeaders(widths, t.Columns, 2*cellMarLR)
+	b.tableStart(widths, total, true)
+
+	// Header row: repeated on every page, bold, grey.
+	x.raw(`<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>`)
+	for i, c := range t.Columns {
+		b.cell(c.Title, cellOpts{width: widths[i], fill: fillHeader, style: "TableText", align: c.Align, bold: true})
+	}
+	x.raw(`</w:tr>`)
+
+	// A row may not split across pages when it is short: up to a quarter
+	// of the text height, estimated from its text.
+	maxKeep := pg.textHeight() / 4
+	open := make([]bool, n)        // a vertical merge is open in the column
+	startText := make([]string, n) // the text of the open merge
+	for _, r := range t.Rows {
+		if r.Group != "" {
+			x.raw(`<w:tr><w:trPr><w:cantSplit/></w:trPr>`)
+			b.cell(r.Group, cellOpts{width: total, span: n, fill: fillGroup, style: "TableText", bold: true, keepNext: true})
+			x.raw(`</w:tr>`)
+			clear(open)
+		}
+		if estimateHeight(r, widths) <= maxKeep {
+			x.raw(`<w:tr><w:trPr><w:cantSplit/></w:trPr>`)
+		} else {
+			x.raw(`<w:tr>`)
+		}
+		for i := 0; i < n; i++ {
+			var c document.Cell
+			if i < len(r.Cells) {
+				c = r.Cells[i]
+			}
+			o := cellOpts{width: widths[i], fill: c.Fill, style: "TableText", align: t.Columns[i].Align, bold: c.Bold}
+			text := c.Text
+			switch c.Merge {
+			case document.MergeStart:
+				o.vmerge = "restart"
+				open[i], startText[i] = true, c.Text
+			case document.MergeContinue:
+				if open[i] {
+					o.vmerge = "continue"
+				} else {
+					// Nothing to continue (first row, or after a group
+					// band): start again with the merged text.
+					o.vmerge = "restart"
+					text = startText[i]
+					open[i] = true
+				}
+			default:
+				open[i] = false
+			}
+			b.cell(text, o)
+		}
+		x.raw(`</w:tr>`)
+	}
+	x.raw(`</w:tbl>`)
+}
+
+// estimateHeight guesses a row's height in twips from its text: 9 pt text
+// at an average 0.5 em a character, 11 pt lines.
+func estimateHeight(r document.Row, widths []int) int {
+	const charW, lineH, pad = tableTextSz * 10 / 2, 230, 100
+	lines := 1
+	for i, c := range r.Cells {
+		if i >= len(widths) || c.Merge == document.MergeContinue {
+			continue
+		}
+		avail := max(widths[i]-170, charW)
+		n := 0
+		for s := range strings.SplitSeq(c.Text, "\n") {
+			n += max(1, (utf8.RuneCountInString(s)*charW+avail-1)/avail)
+		}
+		lines = max(lines, n)
+	}
+	return lines*lineH + pad
+}
+
+func (b *body) chart(c document.Chart) {
+	if b.chartIx >= len(b.charts) {
+		return
+	}
+	cp := b.charts[b.chartIx]
+	b.chartIx++
+	x := b.x
+	if c.Title != "" {
+		x.raw(`<w:p><w:pPr><w:pStyle w:val="Caption"/><w:keepNext/></w:pPr>`)
+		b.run(c.Title, false, false)
+		x.raw(`</w:p>`)
+	}
+	// Width: the portrait text width; height in proportion, at most
+	// two thirds of the portrait text height.
+	cx := int64(b.page.textWidth()) * 635
+	cy := cx * int64(cp.hpx) / int64(cp.wpx)
+	if lim := int64(b.page.textHeight()) * 635 * 2 / 3; cy > lim {
+		cx = cx * lim / cy
+		cy = lim
+	}
+	b.drawings++
+	id := b.drawings
+	x.raw(`<w:p><w:pPr><w:spacing w:after="200"/><w:jc w:val="center"/></w:pPr><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="`)
+	x.int(int(cx))
+	x.raw(`" cy="`)
+	x.int(int(cy))
+	x.raw(`"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:docPr id="`)
+	x.int(id)
+	x.raw(`" name="Chart `)
+	x.int(id)
+	x.raw(`" descr="`)
+	x.attr(c.Caption)
+	x.raw(`"`)
+	if c.Title != "" {
+		x.raw(` title="`)
+		x.attr(c.Title)
+		x.raw(`"`)
+	}
+	x.raw(`/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic><a:graphicData uri="` + nsPic + `"><pic:pic><pic:nvPicPr><pic:cNvPr id="`)
+	x.int(id)
+	x.raw(`" name="`)
+	x.attr(cp.name[strings.LastIndexByte(cp.name, '/')+1:])
+	x.raw(`" descr="`)
+	x.attr(c.Caption)
+	x.raw(`"/><pic:cNvPicPr><a:picLocks noChangeAspect="1" noChangeArrowheads="1"/></pic:cNvPicPr></pic:nvPicPr><pic:blipFill><a:blip r:embed="`)
+	x.attr(cp.rid)
+	x.raw(`"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="`)
+	x.int(int(cx))
+	x.raw(`" cy="`)
+	x.int(int(cy))
+	x.raw(`"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`)
+}
+
+// hexColour validates an RRGGBB colour (a leading # is allowed) and returns
+// it in upper case.
+func hexColour(s string) (string, bool) {
+	s = strings.TrimPrefix(s, "#")
+	if len(s) != 6 {
+		return "", false
+	}
+	for i := 0; i < 6; i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return "", false
+		}
+	}
+	return strings.ToUpper(s), true
+}
