@@ -3,10 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/spf13/viper"
 
 	"papers/internal/compare"
+	"papers/internal/pipeline"
 	"papers/internal/plan"
 	"papers/internal/report"
 	"papers/internal/workbook"
@@ -251,4 +254,40 @@ func or(s, def string) string {
 func fileExists(path string) bool {
 	st, err := os.Stat(path)
 	return err == nil && !st.IsDir()
+}
+
+// pipelineSettings are the report's settings from config: comparison rules
+// as at asOf, the meeting, the wording template and the house Word template.
+func (c *config) pipelineSettings(asOf, meeting time.Time, stderr io.Writer) (pipeline.Settings, error) {
+	copt, err := c.compareOptions(asOf)
+	if err != nil {
+		return pipeline.Settings{}, err
+	}
+	dir := c.resolve(c.Report.Templates)
+	tpl, found, err := report.LoadTemplate(dir)
+	if err != nil {
+		return pipeline.Settings{}, err
+	}
+	if !found && c.Report.Templates != "" {
+		fmt.Fprintf(stderr, "papers: note: no %s in %s; using the built-in wording\n", report.CoverTemplateName, dir)
+	}
+	return pipeline.Settings{
+		Compare:       copt,
+		Meta:          c.meta(meeting, copt.DueSoonDays),
+		Template:      tpl,
+		HouseTemplate: houseTemplate(dir),
+	}, nil
+}
+
+// houseTemplate is the council's Word template in the templates folder, if any.
+func houseTemplate(dir string) string {
+	if dir == "" {
+		return ""
+	}
+	m, _ := filepath.Glob(filepath.Join(dir, "*.docx"))
+	sort.Strings(m)
+	if len(m) == 0 {
+		return ""
+	}
+	return m[0]
 }

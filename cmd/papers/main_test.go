@@ -402,12 +402,12 @@ func TestSampleReportGolden(t *testing.T) {
 	o := reportOptions{cfg: cfg, Previous: cfg.resolve(cfg.Inputs.Previous), Current: cfg.resolve(cfg.Inputs.Current),
 		Baseline: cfg.resolve(cfg.Inputs.Baseline), AsOf: time.Date(2020, 11, 26, 0, 0, 0, 0, time.UTC),
 		Meeting: time.Date(2020, 11, 26, 0, 0, 0, 0, time.UTC), Stdout: io.Discard, Stderr: io.Discard}
-	_, doc, err := buildReport(context.Background(), o)
+	out, err := buildReport(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := document.WriteText(&b, doc); err != nil {
+	if err := document.WriteText(&b, out.Doc); err != nil {
 		t.Fatal(err)
 	}
 	golden := filepath.Join("testdata", "sample-report.golden.txt")

@@ -1,23 +1,17 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"papers/internal/compare"
-	"papers/internal/document"
-	"papers/internal/docx"
-	"papers/internal/pdf"
+	"papers/internal/pipeline"
 	"papers/internal/plan"
-	"papers/internal/report"
 	"papers/internal/workbook"
 )
 
@@ -103,11 +97,18 @@ are listed on stderr with their cell; what could not be read is kept as text.`,
 
 // runReport reads, compares, builds and writes the report.
 func runReport(ctx context.Context, o reportOptions) error {
-	cmp, doc, err := buildReport(ctx, o)
+	out, err := buildReport(ctx, o)
 	if err != nil {
 		return err
 	}
-	return writeReport(ctx, o, cmp, doc)
+	paths, err := pipeline.Save(o.Out, o.Name, out.Files())
+	if err != nil {
+		return err
+	}
+	for _, p := range paths {
+		fmt.Fprintln(o.Stdout, p)
+	}
+	return nil
 }
 
 func (o reportOptions) progress(format string, a ...any) {
@@ -116,10 +117,10 @@ func (o reportOptions) progress(format string, a ...any) {
 	}
 }
 
-// buildReport reads the workbooks, compares them and builds the document.
-func buildReport(ctx context.Context, o reportOptions) (*plan.Comparison, *document.Doc, error) {
+// buildReport reads the workbooks and runs the pipeline on them.
+func buildReport(ctx context.Context, o reportOptions) (*pipeline.Outputs, error) {
 	if o.Current == "" || o.Previous == "" {
-		return nil, nil, fmt.Errorf("no workbooks to compare: set inputs.current and inputs.previous in %s or give --current and --previous", o.cfg.path)
+		return nil, fmt.Errorf("no workbooks to compare: set inputs.current and inputs.previous in %s or give --current and --previous", o.cfg.path)
 	}
 	ingest := o.cfg.ingestOptions()
 	read := func(role, path string) (*plan.Statement, error) {
@@ -136,11 +137,11 @@ func buildReport(ctx context.Context, o reportOptions) (*plan.Comparison, *docum
 	}
 	cur, err := read("current statement", o.Current)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	prev, err := read("previous statement", o.Previous)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var base *plan.Statement
 	switch o.Baseline {
@@ -149,93 +150,14 @@ func buildReport(ctx context.Context, o reportOptions) (*plan.Comparison, *docum
 		base = prev
 	default:
 		if base, err = read("baseline plan", o.Baseline); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
-
-	o.progress("comparing")
-	copt, err := o.cfg.compareOptions(o.AsOf)
+	settings, err := o.cfg.pipelineSettings(o.AsOf, o.Meeting, o.Stderr)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	cmp, err := compare.Compare(prev, cur, base, copt)
-	if err != nil {
-		return nil, nil, err
-	}
-	tpl, found, err := report.LoadTemplate(o.cfg.resolve(o.cfg.Report.Templates))
-	if err != nil {
-		return nil, nil, err
-	}
-	if !found && o.cfg.Report.Templates != "" {
-		fmt.Fprintf(o.Stderr, "papers: note: no %s in %s; using the built-in wording\n", report.CoverTemplateName, o.cfg.resolve(o.cfg.Report.Templates))
-	}
-	doc, err := report.Build(cmp, o.cfg.meta(o.Meeting, copt.DueSoonDays), tpl)
-	if err != nil {
-		return nil, nil, err
-	}
-	return cmp, doc, nil
-}
-
-// writeReport renders the PDF, DOCX and JSON and puts all three in place
-// together, or none of them.
-func writeReport(ctx context.Context, o reportOptions, cmp *plan.Comparison, doc *document.Doc) error {
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("stopped before writing: nothing was written")
-	}
-	stem := filepath.Join(o.Out, o.Name)
-	var staged []pendingFile
-	write := func(ext string, render func(w io.Writer) error) error {
-		var buf bytes.Buffer
-		if err := render(&buf); err != nil {
-			return fmt.Errorf("render %s: %w", ext, err)
-		}
-		p, err := stage(stem+ext, func(f *os.File) error { _, err := f.Write(buf.Bytes()); return err })
-		if err != nil {
-			return err
-		}
-		staged = append(staged, p)
-		return nil
-	}
-	houseTemplate := houseTemplate(o.cfg.resolve(o.cfg.Report.Templates))
-	steps := []struct {
-		ext    string
-		render func(io.Writer) error
-	}{
-		{".pdf", func(w io.Writer) error { return pdf.Write(w, doc) }},
-		{".docx", func(w io.Writer) error { return docx.Write(w, doc, docx.Options{Template: houseTemplate}) }},
-		{".json", func(w io.Writer) error { return compare.WriteJSON(w, cmp) }},
-	}
-	for _, s := range steps {
-		o.progress("writing %s", stem+s.ext)
-		if err := write(s.ext, s.render); err != nil {
-			discard(staged)
-			return err
-		}
-		if ctx.Err() != nil {
-			discard(staged)
-			return fmt.Errorf("stopped before writing: nothing was written")
-		}
-	}
-	if err := commit(staged); err != nil {
-		return err
-	}
-	for _, p := range staged {
-		fmt.Fprintln(o.Stdout, p.final)
-	}
-	return nil
-}
-
-// houseTemplate is the council's Word template in the templates folder, if any.
-func houseTemplate(dir string) string {
-	if dir == "" {
-		return ""
-	}
-	m, _ := filepath.Glob(filepath.Join(dir, "*.docx"))
-	sort.Strings(m)
-	if len(m) == 0 {
-		return ""
-	}
-	return m[0]
+	return pipeline.Build(ctx, prev, cur, base, settings, func(stage string) { o.progress("%s", stage) })
 }
 
 // warnProblems lists a statement's problems on stderr, one line each.

@@ -1,10 +1,36 @@
-package main
+package pipeline
 
 import (
 	"fmt"
 	"os"
 	"path/filepath"
 )
+
+// Save writes each output as dir/name+ext, all or none: each goes to a
+// temporary file beside its final path and is renamed into place only when
+// all are ready. It returns the paths written.
+func Save(dir, name string, files []File) ([]string, error) {
+	var staged []pendingFile
+	for _, f := range files {
+		p, err := stage(filepath.Join(dir, name+f.Ext), func(w *os.File) error {
+			_, err := w.Write(f.Data)
+			return err
+		})
+		if err != nil {
+			discard(staged)
+			return nil, err
+		}
+		staged = append(staged, p)
+	}
+	if err := commit(staged); err != nil {
+		return nil, err
+	}
+	paths := make([]string, len(staged))
+	for i, p := range staged {
+		paths[i] = p.final
+	}
+	return paths, nil
+}
 
 // pendingFile is an output written to a temporary file beside its final
 // path, renamed into place only when every output of a run is ready, so a
