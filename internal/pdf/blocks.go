@@ -1,0 +1,172 @@
+package pdf
+
+import (
+	"math"
+
+	"papers/internal/document"
+)
+
+// headingBlock is a measured heading.
+type headingBlock struct {
+	text          string
+	level         int
+	size          float64
+	lh            float64
+	runs          []textRun
+	spans         []span
+	before, after float64
+	keep          float64 // height of what follows that must share its page
+}
+
+func (r *renderer) prepareHeading(h document.Heading) *headingBlock {
+	b := &headingBlock{text: clean(h.Text), level: h.Level}
+	switch {
+	case h.Level <= 1:
+		b.level, b.size, b.before, b.after = 1, 14, 7, 3
+	case h.Level == 2:
+		b.size, b.before, b.after = 12, 5, 2.5
+	default:
+		b.size, b.before, b.after = 11, 4, 2
+	}
+	b.lh = b.size * 1.2 * ptMM
+	b.runs = []textRun{{text: b.text, style: bold}}
+	b.spans = wrap(b.runs, b.size, r.right-r.left, nil)
+	return b
+}
+
+func (b *headingBlock) height(atTop bool) float64 {
+	h := float64(countLines(b.spans))*b.lh + b.after
+	if !atTop {
+		h += b.before
+	}
+	return h
+}
+
+func (b *headingBlock) lead() float64 { return b.height(false) }
+
+func (b *headingBlock) draw(r *renderer) {
+	r.ensure(b.height(r.atTop()) + b.keep)
+	if !r.atTop() {
+		r.y += b.before
+	}
+	r.bookmark(b.text, b.level-1)
+	flow(r, b.runs, b.spans, r.left, b.size, b.lh)
+	r.y += b.after
+}
+
+// drawLines draws wrapped lines from y down, n lines at most (all if n < 0),
+// and returns the spans not drawn. y advances by the lines drawn.
+func drawLines(r *renderer, runs []textRun, spans []span, x, size, lh float64, n int) []span {
+	i := 0
+	for line := 0; i < len(spans) && (n < 0 || line < n); line++ {
+		base := baseline(r.y, lh, size)
+		cx := x
+		start := i
+		for j := start; j < len(spans); j++ {
+			s := spans[j]
+			if j > start && s.newLine {
+				break
+			}
+			run := runs[s.run]
+			t := run.text[s.start:s.end]
+			r.text(cx, base, t, run.style, size)
+			if j+1 < len(spans) && !spans[j+1].newLine {
+				cx += textWidth(t, run.style, size)
+			}
+			i = j + 1
+		}
+		r.y += lh
+	}
+	return spans[i:]
+}
+
+// paragraphBlock is a measured paragraph.
+type paragraphBlock struct {
+	label      string
+	labelX, x  float64
+	size, lh   float64
+	runs       []textRun
+	spans      []span
+	lines      int
+	spaceAfter float64
+}
+
+func (r *renderer) prepareParagraph(p document.Paragraph) *paragraphBlock {
+	b := &paragraphBlock{size: bodySize, label: clean(p.Label)}
+	if p.Small {
+		b.size = smallSize
+	}
+	b.lh = lineHeight(b.size)
+	b.spaceAfter = paraAfter
+	if p.Small {
+		b.spaceAfter = paraAfter * 0.8
+	}
+	indent := min(max(p.Indent, 0), 8)
+	b.labelX = r.left + float64(indent)*indentStep
+	b.x = b.labelX
+	if b.label != "" {
+		g := gutter
+		if lw := textWidth(b.label, regular, b.size) + 2.5; lw > g {
+			g = lw
+		}
+		b.x += g
+	}
+	for _, run := range p.Runs {
+		if run.Text == "" {
+			continue
+		}
+		b.runs = append(b.runs, textRun{text: clean(run.Text), style: styleOf(run.Bold, run.Italic)})
+	}
+	if len(b.runs) == 0 {
+		b.runs = []textRun{{}}
+	}
+	width := r.right - b.x
+	if width < 20 {
+		width = 20
+	}
+	b.spans = wrap(b.runs, b.size, width, nil)
+	b.lines = countLines(b.spans)
+	return b
+}
+
+func (b *paragraphBlock) lead() float64 { return float64(min(b.lines, 2)) * b.lh }
+
+func (b *paragraphBlock) draw(r *renderer) {
+	r.setTextColor(black)
+	spans := b.spans
+	left := b.lines
+	first := true
+	for left > 0 {
+		k := int(math.Floor((r.room() + 0.01) / b.lh))
+		if k < left {
+			// Keep two lines together at the foot of a page and at the top
+			// of the next.
+			if k < 2 && !r.atTop() {
+				r.nextPage()
+				continue
+			}
+			if left-k == 1 && k >= 3 {
+				k--
+			}
+			k = max(k, 1)
+		} else {
+			k = left
+		}
+		if first && b.label != "" {
+			r.text(b.labelX, baseline(r.y, b.lh, b.size), b.label, regular, b.size)
+		}
+		first = false
+		spans = drawLines(r, b.runs, spans, b.x, b.size, b.lh, k)
+		left -= k
+		if left > 0 {
+			r.nextPage()
+		}
+	}
+	r.y += b.spaceAfter
+}
+
+// flow draws wrapped lines from y down, over as many pages as they need.
+func flow(r *renderer, runs []textRun, spans []span, x, size, lh float64) {
+	p := paragraphBlock{x: x, labelX: x, size: size, lh: lh, runs: runs, spans: spans, lines: countLines(spans)}
+	p.draw(r)
+}

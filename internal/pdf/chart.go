@@ -1,0 +1,350 @@
+package pdf
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"papers/internal/document"
+)
+
+// A horizontal stacked bar chart drawn with vectors: category labels on the
+// left, one bar per category, integer ticks below, a legend and the
+// caption (the chart in words) underneath.
+
+const (
+	chartTitleSize = 11.0
+	chartLabelSize = 9.0
+	chartTickSize  = 8.0
+	chartValueSize = 8.0
+	chartBarH      = 6.0
+	chartLegendBox = 3.5
+)
+
+var palette = []int32{0x1D70B8, 0x00703C, 0xF47738, 0xD4351C, 0xB1B4B6, 0x5694CA, 0x912B88, 0x28A197}
+
+var (
+	gridColor = rgb{0xD8, 0xD8, 0xD8}
+	axisColor = rgb{0x50, 0x50, 0x50}
+)
+
+type chartBlock struct {
+	titleRuns []textRun
+	title     []span
+	labels    [][]string // up to two lines per category
+	rowH      []float64
+	series    []chartSeries
+	values    [][]float64 // [category][series], 0 for missing or negative
+	labelW    float64
+	x0, x1    float64 // plot area
+	step, top float64 // tick step and axis maximum
+	legend    []legendItem
+	legendH   float64
+	capRuns   []textRun
+	caption   []span
+	left, w   float64
+}
+
+type chartSeries struct {
+	name  string
+	color rgb
+}
+
+type legendItem struct {
+	x    float64 // from the chart's left
+	line int
+	name string
+	c    rgb
+}
+
+func (r *renderer) prepareChart(ch *document.Chart) *chartBlock {
+	b := &chartBlock{left: r.left, w: r.right - r.left}
+	if t := clean(ch.Title); t != "" {
+		t = capText(t, bold, chartTitleSize, b.w, 3)
+		b.titleRuns = []textRun{{text: t, style: bold}}
+		b.title = wrap(b.titleRuns, chartTitleSize, b.w, nil)
+	}
+	for i, s := range ch.Series {
+		c := parseHex(s.Color)
+		if c < 0 {
+			c = palette[i%len(palette)]
+		}
+		b.series = append(b.series, chartSeries{name: clean(s.Name), color: hexRGB(c)})
+	}
+	// Values and the largest bar.
+	most := 0.0
+	for i := range ch.Categories {
+		row := make([]float64, len(ch.Series))
+		sum := 0.0
+		for j, s := range ch.Series {
+			if i < len(s.Values) {
+				v := s.Values[i]
+				if v > 0 && !math.IsInf(v, 0) && !math.IsNaN(v) {
+					v = min(v, 1e12) // keeps sums finite
+					row[j] = v
+					sum += v
+				}
+			}
+		}
+		b.values = append(b.values, row)
+		most = max(most, sum)
+	}
+	b.step, b.top = ticks(most)
+
+	// Labels: up to a third of the width, two lines, cut with "…".
+	natural := 0.0
+	for _, c := range ch.Categories {
+		natural = max(natural, textWidth(clean(c), regular, chartLabelSize))
+	}
+	b.labelW = min(max(natural+2, 25), 0.35*b.w)
+	lh := lineHeight(chartLabelSize)
+	for _, c := range ch.Categories {
+		c = clean(c)
+		runs := []textRun{{text: c}}
+		sp := wrap(runs, chartLabelSize, b.labelW-2, nil)
+		var lines []string
+		ls := lineSlices(sp)
+		for k, l := range ls {
+			if k == 1 && len(ls) > 2 {
+				rest := strings.ReplaceAll(c[l[0].start:], "\n", " ")
+				lines = append(lines, ellipsize(rest, regular, chartLabelSize, b.labelW-2))
+				break
+			}
+			lines = append(lines, c[l[0].start:l[len(l)-1].end])
+		}
+		b.labels = append(b.labels, lines)
+		b.rowH = append(b.rowH, max(chartBarH+3, float64(len(lines))*lh+2))
+	}
+	b.x0 = b.left + b.labelW + 2
+	b.x1 = b.left + b.w - 4
+
+	// Legend: under the plot if it fits on one line there, else from the
+	// left, wrapped.
+	itemW := func(s chartSeries) float64 {
+		return chartLegendBox + 1.5 + textWidth(s.name, regular, chartLabelSize) + 5
+	}
+	start, total := b.x0-b.left, 0.0
+	for _, s := range b.series {
+		if s.name != "" {
+			total += itemW(s)
+		}
+	}
+	if start+total-5 > b.w {
+		start = 0
+	}
+	x, line := start, 0
+	for _, s := range b.series {
+		if s.name == "" {
+			continue
+		}
+		iw := itemW(s)
+		if x+iw-5 > b.w && x > start {
+			x, line = start, line+1
+		}
+		b.legend = append(b.legend, legendItem{x: x, line: line, name: s.name, c: s.color})
+		x += iw
+	}
+	if len(b.legend) > 0 {
+		b.legendH = float64(line+1)*5 + 1
+	}
+	if c := clean(ch.Caption); c != "" {
+		b.capRuns = []textRun{{text: c}}
+		b.caption = wrap(b.capRuns, smallSize, b.w, nil)
+	}
+	return b
+}
+
+// ticks picks a whole-number tick step (1, 2 or 5 times a power of ten)
+// giving at most eight intervals, and the axis maximum, a multiple of it.
+func ticks(most float64) (step, top float64) {
+	if most <= 0 || math.IsNaN(most) {
+		return 1, 1
+	}
+	for mag := 1.0; ; mag *= 10 {
+		for _, m := range []float64{1, 2, 5} {
+			step = m * mag
+			if math.Ceil(most/step-1e-9) <= 8 {
+				return step, math.Ceil(most/step-1e-9) * step
+			}
+		}
+	}
+}
+
+func (b *chartBlock) titleH() float64 {
+	if b.title == nil {
+		return 0
+	}
+	return float64(countLines(b.title))*chartTitleSize*1.2*ptMM + 2
+}
+
+// height of the chart, without its caption, showing categories [from, to).
+func (b *chartBlock) height(from, to int) float64 {
+	h := b.titleH()
+	if to > from {
+		for _, rh := range b.rowH[from:to] {
+			h += rh
+		}
+		h += b.axisH()
+	}
+	return h
+}
+
+// axisH is the height of the axis, tick labels and legend.
+func (b *chartBlock) axisH() float64 { return 1 + lineHeight(chartTickSize) + 2 + b.legendH }
+
+// captionLead is the caption's first lines, kept with the chart.
+func (b *chartBlock) captionLead() float64 {
+	if b.caption == nil {
+		return 0
+	}
+	return 1 + float64(min(countLines(b.caption), 2))*lineHeight(smallSize)
+}
+
+func (b *chartBlock) lead() float64 { return b.height(0, len(b.rowH)) + b.captionLead() }
+
+func (b *chartBlock) draw(r *renderer) {
+	n := len(b.rowH)
+	if h := b.height(0, n) + b.captionLead(); h <= r.fullRoom() || n <= 1 {
+		r.ensure(h)
+		b.drawPart(r, 0, n, false)
+	} else {
+		// Taller than a page: as many bars as fit on each page.
+		for from := 0; from < n; {
+			h := b.titleH() + b.axisH() + b.rowH[from]
+			if from > 0 { // the title may take a line more with "(continued)"
+				h += chartTitleSize * 1.2 * ptMM
+			}
+			to := from + 1
+			for to < n && h+b.rowH[to] <= r.room() {
+				h += b.rowH[to]
+				to++
+			}
+			if to-from < min(3, n-from) && !r.atTop() {
+				r.nextPage()
+				continue
+			}
+			b.drawPart(r, from, to, from > 0)
+			from = to
+			if from < n {
+				r.nextPage()
+			}
+		}
+	}
+	if b.caption != nil {
+		// The chart in words, for readers who cannot see it; it flows
+		// over pages like a paragraph.
+		r.y += 1
+		p := &paragraphBlock{x: b.left, labelX: b.left, size: smallSize, lh: lineHeight(smallSize),
+			runs: b.capRuns, spans: b.caption, lines: countLines(b.caption)}
+		p.draw(r)
+	}
+	r.y += blockAfter
+}
+
+func (b *chartBlock) drawPart(r *renderer, from, to int, cont bool) {
+	r.setTextColor(black)
+	if b.title != nil {
+		if cont {
+			runs := append(append([]textRun(nil), b.titleRuns...), textRun{text: " (continued)", style: italic})
+			drawLines(r, runs, wrap(runs, chartTitleSize, b.w, nil), b.left, chartTitleSize, chartTitleSize*1.2*ptMM, -1)
+		} else {
+			drawLines(r, b.titleRuns, b.title, b.left, chartTitleSize, chartTitleSize*1.2*ptMM, -1)
+		}
+		r.y += 2
+	}
+	if to > from {
+		b.drawBars(r, from, to)
+	}
+}
+
+func (b *chartBlock) xOf(v float64) float64 { return b.x0 + v/b.top*(b.x1-b.x0) }
+
+func (b *chartBlock) drawBars(r *renderer, from, to int) {
+	top := r.y
+	bottom := top
+	for _, rh := range b.rowH[from:to] {
+		bottom += rh
+	}
+	f := r.f
+	// Grid lines at the ticks.
+	f.SetLineWidth(0.15)
+	f.SetDrawColor(gridColor.r, gridColor.g, gridColor.b)
+	n := int(math.Round(b.top / b.step))
+	for k := 1; k <= n; k++ {
+		x := b.xOf(float64(k) * b.step)
+		f.Line(x, top, x, bottom)
+	}
+	// Bars.
+	lhLabel := lineHeight(chartLabelSize)
+	y := top
+	for i := from; i < to; i++ {
+		rh := b.rowH[i]
+		by := y + (rh-chartBarH)/2
+		x := b.x0
+		for j, v := range b.values[i] {
+			if v <= 0 {
+				continue
+			}
+			w := v / b.top * (b.x1 - b.x0)
+			c := b.series[j].color
+			r.fillRect(x, by, w, chartBarH, c)
+			x += w
+		}
+		// Value labels inside segments wide enough to hold them.
+		x = b.x0
+		for j, v := range b.values[i] {
+			if v <= 0 {
+				continue
+			}
+			w := v / b.top * (b.x1 - b.x0)
+			s := strconv.FormatFloat(v, 'f', -1, 64)
+			tw := textWidth(s, bold, chartValueSize)
+			if tw+2 <= w {
+				c := b.series[j].color
+				tc := black
+				if 0.299*float64(c.r)+0.587*float64(c.g)+0.114*float64(c.b) < 140 {
+					tc = white
+				}
+				r.setFill(black) // text colour differs from fill: fpdf sets it
+				r.setTextColor(tc)
+				r.text(x+(w-tw)/2, baseline(by, chartBarH, chartValueSize), s, bold, chartValueSize)
+			}
+			x += w
+		}
+		// Category label, right-aligned against the axis, centred on the bar.
+		r.setTextColor(black)
+		lines := b.labels[i]
+		ly := y + (rh-float64(len(lines))*lhLabel)/2
+		for k, l := range lines {
+			lw := textWidth(l, regular, chartLabelSize)
+			r.text(b.x0-2-lw, baseline(ly+float64(k)*lhLabel, lhLabel, chartLabelSize), l, regular, chartLabelSize)
+		}
+		y += rh
+	}
+	// Axes.
+	f.SetLineWidth(0.25)
+	f.SetDrawColor(axisColor.r, axisColor.g, axisColor.b)
+	f.Line(b.x0, top, b.x0, bottom)
+	f.Line(b.x0, bottom, b.x1, bottom)
+	lhTick := lineHeight(chartTickSize)
+	r.setTextColor(axisColor)
+	for k := 0; k <= n; k++ {
+		t := float64(k) * b.step
+		x := b.xOf(t)
+		f.Line(x, bottom, x, bottom+1)
+		s := strconv.FormatFloat(t, 'f', -1, 64)
+		r.text(x-textWidth(s, regular, chartTickSize)/2, baseline(bottom+1, lhTick, chartTickSize), s, regular, chartTickSize)
+	}
+	r.y = bottom + 1 + lhTick + 2
+	// Legend.
+	if len(b.legend) > 0 {
+		r.setTextColor(black)
+		for _, it := range b.legend {
+			ly := r.y + float64(it.line)*5
+			r.fillRect(b.left+it.x, ly+(5-chartLegendBox)/2, chartLegendBox, chartLegendBox, it.c)
+			r.setFill(black)
+			r.text(b.left+it.x+chartLegendBox+1.5, baseline(ly, 5, chartLabelSize), it.name, regular, chartLabelSize)
+		}
+		r.y += b.legendH
+	}
+}

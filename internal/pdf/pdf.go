@@ -1,0 +1,451 @@
+// Package pdf renders a document.Doc as an A4 PDF: portrait and landscape
+// sections, embedded Liberation Sans, "Page N of M" footers, bookmarks for
+// headings, and long tables whose header row repeats on every page.
+//
+// Layout is done here, not by fpdf: text is wrapped with the embedded
+// fonts' own widths, and only fpdf's drawing primitives (Text, Line, Rect)
+// are used. The same Doc always gives the same bytes.
+package pdf
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+
+	"papers/internal/document"
+	"papers/internal/fonts"
+)
+
+// Page geometry, millimetres.
+const (
+	a4W, a4H = 210.0, 297.0
+
+	marginPortrait  = 20.0
+	marginLandscape = 15.0
+
+	bodySize   = 11.0 // points
+	smallSize  = 9.0
+	footerSize = 8.0
+	tableSize  = 9.0
+
+	leading = 1.25 // line height as a multiple of the font size
+
+	indentStep = 8.0  // per Paragraph.Indent
+	gutter     = 12.0 // hanging label
+	paraAfter  = 2.6  // space after a paragraph
+	blockAfter = 4.0  // space after a table, box or chart
+)
+
+// Write renders d as PDF to w. It returns an error, without writing, when
+// the document is malformed (a table row with the wrong number of cells, a
+// block of an unknown type) or fpdf fails.
+func Write(w io.Writer, d *document.Doc) error {
+	if d == nil {
+		return errors.New("pdf: nil document")
+	}
+	if err := validate(d); err != nil {
+		return err
+	}
+	widthsOnce.Do(loadWidths)
+	r := newRenderer(d)
+	if err := r.render(); err != nil {
+		return err
+	}
+	var raw capture
+	if err := r.f.Output(&raw); err != nil {
+		return fmt.Errorf("pdf: %w", err)
+	}
+	out, err := compressStreams(raw.b)
+	if err != nil {
+		out = raw.b // still a valid PDF, only larger
+	}
+	_, err = w.Write(out)
+	return err
+}
+
+// capture takes fpdf's finished document without copying it: fpdf hands
+// over its whole buffer in one Write and is not used again, so keeping the
+// slice is safe here (and saves copying megabytes).
+type capture struct {
+	b     []byte
+	owned bool // b is a copy of ours, not fpdf's buffer
+}
+
+func (c *capture) Write(p []byte) (int, error) {
+	switch {
+	case c.b == nil:
+		c.b = p
+	case !c.owned:
+		c.b, c.owned = append(bytes.Clone(c.b), p...), true
+	default:
+		c.b = append(c.b, p...)
+	}
+	return len(p), nil
+}
+
+// validate checks what the renderer relies on, so rendering never panics.
+func validate(d *document.Doc) error {
+	for si, s := range d.Sections {
+		for bi, b := range s.Blocks {
+			where := fmt.Sprintf("pdf: section %d, block %d", si+1, bi+1)
+			switch v := b.(type) {
+			case document.Table:
+				if err := validateTable(&v); err != nil {
+					return fmt.Errorf("%s: %w", where, err)
+				}
+			case *document.Table:
+				if v == nil {
+					return fmt.Errorf("%s: nil table", where)
+				}
+				if err := validateTable(v); err != nil {
+					return fmt.Errorf("%s: %w", where, err)
+				}
+			case document.Heading, document.Paragraph, document.KeyValue, document.Chart, document.PageBreak:
+			case *document.Heading, *document.Paragraph, *document.KeyValue, *document.Chart, *document.PageBreak:
+				if isNilBlock(b) {
+					return fmt.Errorf("%s: nil %T", where, b)
+				}
+			default:
+				return fmt.Errorf("%s: unsupported block type %T", where, b)
+			}
+		}
+	}
+	return nil
+}
+
+func isNilBlock(b document.Block) bool {
+	switch v := b.(type) {
+	case *document.Heading:
+		return v == nil
+	case *document.Paragraph:
+		return v == nil
+	case *document.KeyValue:
+		return v == nil
+	case *document.Chart:
+		return v == nil
+	case *document.PageBreak:
+		return v == nil
+	}
+	return false
+}
+
+func validateTable(t *document.Table) error {
+	if len(t.Columns) == 0 {
+		return errors.New("table has no columns")
+	}
+	for i, row := range t.Rows {
+		if len(row.Cells) != len(t.Columns) {
+			return fmt.Errorf("table row %d has %d cells, want %d (one per column)", i+1, len(row.Cells), len(t.Columns))
+		}
+	}
+	return nil
+}
+
+// deref turns pointer blocks into values.
+func deref(b document.Block) document.Block {
+	switch v := b.(type) {
+	case *document.Heading:
+		return *v
+	case *document.Paragraph:
+		return *v
+	case *document.KeyValue:
+		return *v
+	case *document.Table:
+		return *v
+	case *document.Chart:
+		return *v
+	case *document.PageBreak:
+		return *v
+	}
+	return b
+}
+
+type renderer struct {
+	d *document.Doc
+	f *fpdf.Fpdf
+
+	// current page
+	orient                   document.Orientation
+	pageW, pageH             float64
+	left, right, top, bottom float64 // text area edges
+	y                        float64
+
+	pages  []document.Orientation // orientation of each page so far
+	finalH float64                // height of the last page: fpdf measures bookmarks from it
+
+	// fpdf state, to avoid redundant operators
+	fontStyle int
+	fontSize  float64
+	fill      rgb
+
+	outline int // level of the last bookmark, -1 before the first
+}
+
+type rgb struct{ r, g, b int }
+
+var (
+	black     = rgb{0, 0, 0}
+	white     = rgb{255, 255, 255}
+	greyText  = rgb{90, 90, 90}
+	headFill  = rgb{0xDD, 0xDD, 0xDD}
+	bandFill  = rgb{0xEE, 0xEE, 0xEE}
+	ruleColor = rgb{0x40, 0x40, 0x40}
+)
+
+func newRenderer(d *document.Doc) *renderer {
+	f := fpdf.New("P", "mm", "A4", "")
+	f.SetCompression(false) // see compressStreams
+	f.SetCatalogSort(true)
+	date := d.Date
+	if date.IsZero() {
+		// fpdf would stamp the clock; a fixed date keeps output reproducible.
+		date = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	f.SetCreationDate(date)
+	f.SetModificationDate(date)
+	f.SetTitle(clean(d.Title), true)
+	f.SetAuthor(clean(d.Author), true)
+	f.SetSubject(clean(d.Subject), true)
+	f.SetKeywords(clean(d.Keywords), true)
+	f.SetCreator("papers", true)
+	if lang := cleanLang(d.Language); lang != "" {
+		f.SetLang(lang)
+	}
+	f.SetAutoPageBreak(false, 0)
+	f.SetDisplayMode("default", "default")
+	addFonts(f)
+	r := &renderer{d: d, f: f, outline: -1, fontStyle: -1, fill: black}
+	r.finalH = a4H
+	if n := len(d.Sections); n > 0 && d.Sections[n-1].Orientation == document.Landscape {
+		r.finalH = a4W
+	}
+	return r
+}
+
+// cleanLang keeps a BCP 47 tag's letters, digits and hyphens.
+func cleanLang(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+func (r *renderer) render() error {
+	if len(r.d.Sections) == 0 {
+		r.newPage(document.Portrait)
+	}
+	for _, s := range r.d.Sections {
+		r.newPage(s.Orientation)
+		r.section(s.Blocks)
+		if err := r.f.Error(); err != nil {
+			return fmt.Errorf("pdf: %w", err)
+		}
+	}
+	r.footers()
+	if err := r.f.Error(); err != nil {
+		return fmt.Errorf("pdf: %w", err)
+	}
+	return nil
+}
+
+func (r *renderer) newPage(o document.Orientation) {
+	r.orient = o
+	m := marginPortrait
+	r.pageW, r.pageH = a4W, a4H
+	os := "P"
+	if o == document.Landscape {
+		m = marginLandscape
+		r.pageW, r.pageH = a4H, a4W
+		os = "L"
+	}
+	r.left, r.right, r.top, r.bottom = m, r.pageW-m, m, r.pageH-m
+	r.f.SetMargins(m, m, m)
+	r.f.AddPageFormat(os, fpdf.SizeType{Wd: a4W, Ht: a4H})
+	r.pages = append(r.pages, o)
+	r.y = r.top
+	// fpdf restores font and colours on a new page itself.
+}
+
+// nextPage continues the current section on a new page.
+func (r *renderer) nextPage() { r.newPage(r.orient) }
+
+func (r *renderer) atTop() bool { return r.y <= r.top+0.01 }
+
+// room is the height left on the page.
+func (r *renderer) room() float64 { return r.bottom - r.y }
+
+// fullRoom is the height of an empty page's text area.
+func (r *renderer) fullRoom() float64 { return r.bottom - r.top }
+
+// ensure starts a new page unless h fits below y (or the page is empty).
+func (r *renderer) ensure(h float64) {
+	if r.y+h > r.bottom+0.01 && !r.atTop() {
+		r.nextPage()
+	}
+}
+
+func (r *renderer) setFont(style int, size float64) {
+	if style != r.fontStyle || size != r.fontSize {
+		r.f.SetFont(fonts.Family, styleName[style], size)
+		r.fontStyle, r.fontSize = style, size
+	}
+}
+
+func (r *renderer) setFill(c rgb) {
+	if c != r.fill {
+		r.f.SetFillColor(c.r, c.g, c.b)
+		r.fill = c
+	}
+}
+
+// setTextColor sets the colour of the following text. fpdf draws text in
+// the fill colour unless the two differ, so filled shapes must reset fill.
+func (r *renderer) setTextColor(c rgb) { r.f.SetTextColor(c.r, c.g, c.b) }
+
+// text draws s with its baseline at y.
+func (r *renderer) text(x, y float64, s string, style int, size float64) {
+	if s == "" {
+		return
+	}
+	r.setFont(style, size)
+	r.f.Text(x, y, s)
+}
+
+// baseline is where text of size points sits in a line box of height lh
+// whose top is y.
+func baseline(y, lh, size float64) float64 {
+	return y + 0.5*lh + 0.3*size*ptMM
+}
+
+func lineHeight(size float64) float64 { return size * leading * ptMM }
+
+func (r *renderer) fillRect(x, y, w, h float64, c rgb) {
+	r.setFill(c)
+	r.f.Rect(x, y, w, h, "F")
+}
+
+// bookmark adds an outline entry at y on the current page. fpdf measures
+// every entry from the last page's height, so y is shifted to match.
+func (r *renderer) bookmark(title string, level int) {
+	if level > r.outline+1 {
+		level = r.outline + 1
+	}
+	if level < 0 {
+		level = 0
+	}
+	r.outline = level
+	r.setFont(regular, bodySize) // fpdf encodes the title with the current font
+	r.f.Bookmark(title, level, r.y-r.pageH+r.finalH)
+}
+
+// footers writes "Page N of M" and the document footer on every page, now
+// that M is known. fpdf places text from the last page's height, so y is
+// shifted for pages of the other orientation.
+func (r *renderer) footers() {
+	n := len(r.pages)
+	foot := clean(r.d.Footer)
+	for i, o := range r.pages {
+		r.f.SetPage(i + 1)
+		w, h, m := a4W, a4H, marginPortrait
+		if o == document.Landscape {
+			w, h, m = a4H, a4W, marginLandscape
+		}
+		// The page's content stream may have left any font selected.
+		r.f.SetFont(fonts.Family, "", footerSize)
+		r.fontStyle, r.fontSize = regular, footerSize
+		r.f.SetFillColor(255, 255, 255)
+		r.fill = white
+		r.setTextColor(greyText)
+		y := h - m/2 + 1 - h + r.finalH
+		num := "Page " + strconv.Itoa(i+1) + " of " + strconv.Itoa(n)
+		nw := textWidth(num, regular, footerSize)
+		r.f.Text(w-m-nw, y, num)
+		if foot != "" {
+			r.f.Text(m, y, ellipsize(foot, regular, footerSize, w-2*m-nw-8))
+		}
+	}
+	r.f.SetPage(n)
+}
+
+// section draws one section's blocks.
+func (r *renderer) section(blocks []document.Block) {
+	cache := map[int]prepared{}
+	at := func(i int) prepared {
+		p, ok := cache[i]
+		if !ok {
+			p = r.prepare(deref(blocks[i]))
+			cache[i] = p
+		}
+		return p
+	}
+	// Page breaks at the end of a section would leave a blank page: the
+	// next section starts a page anyway.
+	for len(blocks) > 0 {
+		if _, ok := deref(blocks[len(blocks)-1]).(document.PageBreak); !ok {
+			break
+		}
+		blocks = blocks[:len(blocks)-1]
+	}
+	for i := range blocks {
+		p := at(i)
+		if h, ok := p.(*headingBlock); ok {
+			// Keep a heading with the start of what follows.
+			lead := 0.0
+			for j := i + 1; j < len(blocks); j++ {
+				q := at(j)
+				if hh, ok := q.(*headingBlock); ok {
+					lead += hh.height(false)
+					continue
+				}
+				lead += q.lead()
+				break
+			}
+			h.keep = lead
+		}
+		p.draw(r)
+		delete(cache, i)
+	}
+}
+
+// prepared is a block measured for the current page width.
+type prepared interface {
+	// lead is the height of the block's first unbreakable piece: what a
+	// heading above it must be kept with.
+	lead() float64
+	draw(r *renderer)
+}
+
+func (r *renderer) prepare(b document.Block) prepared {
+	switch v := b.(type) {
+	case document.Heading:
+		return r.prepareHeading(v)
+	case document.Paragraph:
+		return r.prepareParagraph(v)
+	case document.KeyValue:
+		return r.prepareKeyValue(v)
+	case document.Table:
+		return r.prepareTable(&v)
+	case document.Chart:
+		return r.prepareChart(&v)
+	case document.PageBreak:
+		return pageBreak{}
+	}
+	return pageBreak{} // unreachable: validate rejects other blocks
+}
+
+type pageBreak struct{}
+
+func (pageBreak) lead() float64 { return 0 }
+func (pageBreak) draw(r *renderer) {
+	if !r.atTop() {
+		r.nextPage()
+	}
+}

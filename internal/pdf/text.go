@@ -1,0 +1,306 @@
+package pdf
+
+import (
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"codeberg.org/go-pdf/fpdf"
+
+	"papers/internal/fonts"
+)
+
+// Font styles. Bold italic is drawn bold: only three faces are embedded.
+const (
+	regular = iota
+	bold
+	italic
+	nStyles
+)
+
+var styleName = [nStyles]string{"", "B", "I"}
+
+const ptMM = 25.4 / 72 // millimetres per point
+
+// widths holds each face's advance widths in 1/1000 em for the Basic
+// Multilingual Plane, read once from fpdf's own metrics so layout and
+// output agree.
+var (
+	widthsOnce sync.Once
+	widths     [nStyles][]uint16
+)
+
+func loadWidths() {
+	f := fpdf.New("P", "mm", "A4", "")
+	addFonts(f)
+	for s := range nStyles {
+		f.SetFont(fonts.Family, styleName[s], 10)
+		w := make([]uint16, 0x10000)
+		for r := 1; r < len(w); r++ {
+			w[r] = uint16(f.GetStringSymbolWidth(string(rune(r))))
+		}
+		widths[s] = w
+	}
+}
+
+func addFonts(f *fpdf.Fpdf) {
+	f.AddUTF8FontFromBytes(fonts.Family, "", fonts.Regular)
+	f.AddUTF8FontFromBytes(fonts.Family, "B", fonts.Bold)
+	f.AddUTF8FontFromBytes(fonts.Family, "I", fonts.Italic)
+}
+
+func styleOf(b, i bool) int {
+	switch {
+	case b:
+		return bold
+	case i:
+		return italic
+	}
+	return regular
+}
+
+// units is the advance width of s in 1/1000 em.
+func units(s string, style int) int {
+	w := widths[style]
+	n := 0
+	for _, r := range s {
+		if r < 0x10000 {
+			n += int(w[r])
+		}
+	}
+	return n
+}
+
+// textWidth is the width of s in millimetres at size points.
+func textWidth(s string, style int, size float64) float64 {
+	return float64(units(s, style)) * size * ptMM / 1000
+}
+
+// clean makes text safe for fpdf's UTF-16 encoder: valid UTF-8, no
+// characters outside the Basic Multilingual Plane, tabs as spaces, "\r\n"
+// and "\r" as "\n", other control characters dropped. Clean text is
+// returned without copying.
+func clean(s string) string {
+	ok := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 && c != '\n' || c == 0x7f || c >= 0xf0 {
+			ok = false
+			break
+		}
+	}
+	if ok && utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			b.WriteByte('?')
+		case r == '\r':
+			if i+1 < len(s) && s[i+1] == '\n' {
+				break
+			}
+			b.WriteByte('\n')
+		case r == '\t':
+			b.WriteByte(' ')
+		case r == '\n':
+			b.WriteByte('\n')
+		case r < 0x20 || r == 0x7f:
+		case r >= 0x10000:
+			b.WriteByte('?')
+		default:
+			b.WriteRune(r)
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// span is a piece of text in one style: a run's bytes [start, end).
+type span struct {
+	run        int32
+	start, end int32
+	newLine    bool // the span begins a line
+}
+
+// textRun is a styled piece of a paragraph.
+type textRun struct {
+	text  string
+	style int
+}
+
+// pos is a position in a run list.
+type pos struct {
+	run, off int
+}
+
+// wrap breaks styled runs into lines no wider than max millimetres at size
+// points and appends them to out; a line starts at a span with newLine set.
+// Breaks come at spaces, and after a hyphen, slash or dash inside a word; a
+// word longer than a line is broken between letters. Spaces at a break are
+// dropped. "\n" forces a break. Text of no characters is one empty line.
+func wrap(runs []textRun, size, max float64, out []span) []span {
+	maxU := int(max * 1000 / (size * ptMM))
+	if maxU < 1 {
+		maxU = 1
+	}
+	var (
+		lineStart       pos
+		lineW           int // width from lineStart to here
+		haveBreak       bool
+		brkEnd, brkNext pos // a break: this line ends at brkEnd, the next begins at brkNext
+		wSinceNext      int // width from brkNext to here
+		haveSoft        bool
+		softEnd         pos // after a full stop, @ or _ in a word: a break only for a word too long for a line
+		wSinceSoft      int
+		prevSpace       bool
+		prevLetter      bool
+		emitted         bool
+	)
+	emit := func(from, to pos) {
+		first := true
+		for r := from.run; r <= to.run; r++ {
+			s, e := 0, len(runs[r].text)
+			if r == from.run {
+				s = from.off
+			}
+			if r == to.run {
+				e = to.off
+			}
+			if e > s {
+				out = append(out, span{run: int32(r), start: int32(s), end: int32(e), newLine: first})
+				first = false
+			}
+		}
+		if first { // an empty line
+			out = append(out, span{run: int32(from.run), start: int32(from.off), end: int32(from.off), newLine: true})
+		}
+		emitted = true
+	}
+	for ri := range runs {
+		t := runs[ri].text
+		w := widths[runs[ri].style]
+		for i, r := range t {
+			cur := pos{ri, i}
+			if r == '\n' {
+				emit(lineStart, trimSpaceEnd(runs, lineStart, cur))
+				lineStart = pos{ri, i + 1}
+				lineW, haveBreak, haveSoft, prevSpace, prevLetter = 0, false, false, false, false
+				continue
+			}
+			cw := 0
+			if r < 0x10000 {
+				cw = int(w[r])
+			}
+			if r == ' ' {
+				if !prevSpace {
+					brkEnd = cur
+				}
+				brkNext = pos{ri, i + 1}
+				wSinceNext = 0
+				haveBreak = brkEnd != lineStart
+				haveSoft = false
+				lineW += cw
+				prevSpace, prevLetter = true, false
+				continue
+			}
+			if lineW+cw > maxU && lineW > 0 {
+				if haveBreak {
+					emit(lineStart, brkEnd)
+					lineStart = brkNext
+					lineW = wSinceNext
+					haveBreak = false
+				}
+				if lineW+cw > maxU && lineW > 0 && haveSoft && softEnd != lineStart {
+					emit(lineStart, softEnd)
+					lineStart = softEnd
+					lineW = wSinceSoft
+					haveSoft = false
+				}
+				if lineW+cw > maxU && lineW > 0 {
+					emit(lineStart, cur)
+					lineStart = cur
+					lineW = 0
+					haveSoft = false
+				}
+			}
+			lineW += cw
+			wSinceNext += cw
+			wSinceSoft += cw
+			prevSpace = false
+			hyphen := r == '-' || r == '/' || r == '–' || r == '—'
+			if hyphen && prevLetter {
+				brkEnd = pos{ri, i + utf8.RuneLen(r)}
+				brkNext = brkEnd
+				wSinceNext = 0
+				haveBreak = true
+			}
+			if prevLetter && (r == '.' || r == '@' || r == '_') {
+				softEnd = pos{ri, i + 1}
+				wSinceSoft = 0
+				haveSoft = true
+			}
+			prevLetter = !hyphen
+		}
+	}
+	if len(runs) == 0 {
+		return out
+	}
+	if !emitted || lineW > 0 {
+		last := len(runs) - 1
+		emit(lineStart, trimSpaceEnd(runs, lineStart, pos{last, len(runs[last].text)}))
+	}
+	return out
+}
+
+// trimSpaceEnd moves to back over spaces, not before from.
+func trimSpaceEnd(runs []textRun, from, to pos) pos {
+	for to != from {
+		if to.off == 0 {
+			if to.run == 0 {
+				return to
+			}
+			to = pos{to.run - 1, len(runs[to.run-1].text)}
+			continue
+		}
+		if runs[to.run].text[to.off-1] != ' ' {
+			return to
+		}
+		to.off--
+	}
+	return to
+}
+
+// countLines is the number of lines in spans.
+func countLines(sp []span) int {
+	n := 0
+	for _, s := range sp {
+		if s.newLine {
+			n++
+		}
+	}
+	return n
+}
+
+// ellipsize cuts s to fit max millimetres, ending with "…".
+func ellipsize(s string, style int, size, max float64) string {
+	if textWidth(s, style, size) <= max {
+		return s
+	}
+	maxU := int(max * 1000 / (size * ptMM))
+	w := widths[style]
+	lim := maxU - int(w['…'])
+	n := 0
+	for i, r := range s {
+		if r < 0x10000 {
+			n += int(w[r])
+		}
+		if n > lim {
+			return strings.TrimRight(s[:i], " ") + "…"
+		}
+	}
+	return s
+}
