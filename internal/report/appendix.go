@@ -326,6 +326,9 @@ func appendixOwners(c *plan.Comparison, ix *index) []document.Block {
 	return append(blocks, tbl)
 }
 
+// maxChartBars is the most recommendations the chart shows.
+const maxChartBars = 30
+
 // statusChart counts each recommendation's actions by status.
 func statusChart(c *plan.Comparison, ix *index) document.Chart {
 	statuses := []plan.Status{plan.StatusComplete, plan.StatusCompleteLate, plan.StatusOnTrack, plan.StatusDueSoon, plan.StatusOverdue, plan.StatusNoDate}
@@ -358,6 +361,16 @@ func statusChart(c *plan.Comparison, ix *index) document.Chart {
 		}
 	}
 	ch := document.Chart{Title: "Status of actions by recommendation, as at " + longDate(c.AsOf), Categories: cats}
+	// A chart of more bars than a page holds helps nobody: show the first
+	// maxChartBars and say so; the appendices list every action.
+	if len(cats) > maxChartBars {
+		ch.Title += fmt.Sprintf(" (the first %d of %d recommendations)", maxChartBars, len(cats))
+		cats = cats[:maxChartBars]
+		ch.Categories = cats
+		for j := range values {
+			values[j] = values[j][:maxChartBars]
+		}
+	}
 	for j, s := range statuses {
 		ch.Series = append(ch.Series, document.Series{Name: s.Label(), Color: statusColour[s], Values: values[j]})
 	}

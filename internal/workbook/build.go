@@ -1,0 +1,641 @@
+package workbook
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"papers/internal/dates"
+	"papers/internal/plan"
+)
+
+// builder turns the plan sheet's rows into a statement.
+type builder struct {
+	st         *styles
+	colours    map[string]plan.RAG
+	m          *matcher
+	sheet      string
+	h          *header
+	rows       [][]string
+	hiddenRows map[int]bool
+	meta       *sheetMeta
+	merges     map[int][]mergeRange // vertically merged ranges by first column, in row order
+	used       []int                // the columns read, in order
+	names      map[int]string       // a used column's name: its header, or "Column F"
+	normTexts  map[int]string       // the header texts, normalised
+
+	s          *plan.Statement
+	recIndex   map[string]int // recommendation ref → index in s.Recommendations
+	cur        int            // the current recommendation's index, -1 before the first
+	curText    string         // the text that started it
+	lastOrigin cellKey        // the recommendation cell last read
+	phase      string
+	phaseInRec bool           // the phase was set inside a recommendation: it ends with it
+	counts     map[string]int // actions read per recommendation
+	refCells   map[string]string
+	subRefs    bool // the Ref column numbers sub-actions ("1.1", "a)")
+	inOwners   bool // reading a "Lead Owners" block below the plan
+	owners     []plan.Owner
+}
+
+func newBuilder(rd *reader, sheet string, h *header, rows [][]string, hiddenRows map[int]bool, meta *sheetMeta) *builder {
+	b := &builder{st: newStyles(rd.f), colours: rd.opt.RAGColours, m: rd.m, sheet: sheet, h: h, rows: rows,
+		hiddenRows: hiddenRows, meta: meta, merges: map[int][]mergeRange{}, names: map[int]string{},
+		recIndex: map[string]int{}, cur: -1, lastOrigin: cellKey{-1, -1}, counts: map[string]int{}, refCells: map[string]string{}}
+	for _, mr := range meta.merges {
+		if mr.r2 > mr.r1 && mr.r1 <= len(rows) {
+			b.merges[mr.c1] = append(b.merges[mr.c1], mr)
+		}
+	}
+	for _, ms := range b.merges {
+		slices.SortFunc(ms, func(a, b mergeRange) int { return a.r1 - b.r1 })
+	}
+	b.s = &plan.Statement{Sheet: sheet, Title: b.title(), Recommendations: []plan.Recommendation{},
+		Actions: make([]plan.Action, 0, max(0, len(rows)-h.row)), Problems: []plan.Problem{}}
+	b.columns()
+	b.normTexts = map[int]string{}
+	for c, t := range h.texts {
+		b.normTexts[c] = normHeader(t)
+	}
+	if c := h.col[fieldRef]; c > 0 {
+		for r := h.row + 1; r <= len(rows) && !b.subRefs; r++ {
+			b.subRefs = subRef.MatchString(clean(b.cell(r, c)))
+		}
+	}
+	return b
+}
+
+// cell is the text typed in a cell (row and column 1-based), "" if none.
+func (b *builder) cell(r, c int) string {
+	if r < 1 || r > len(b.rows) || c < 1 || c > len(b.rows[r-1]) {
+		return ""
+	}
+	return b.rows[r-1][c-1]
+}
+
+// value is a cell's text, or its merged range's when the cell is inside
+// one, and the cell the text is in. A range merged down applies to every
+// row (the streaming reader gives "" inside it); a range merged across
+// belongs to its first column alone.
+func (b *builder) value(r, c int) (string, cellKey) {
+	if v := b.cell(r, c); v != "" {
+		return v, cellKey{r, c}
+	}
+	ms := b.merges[c]
+	if i := sort.Search(len(ms), func(i int) bool { return ms[i].r1 >= r }) - 1; i >= 0 && ms[i].r2 >= r {
+		o := cellKey{ms[i].r1, c}
+		return b.cell(o.row, o.col), o
+	}
+	return "", cellKey{r, c}
+}
+
+func cellName(k cellKey) string {
+	n, err := excelize.CoordinatesToCellName(k.col, k.row)
+	if err != nil {
+		return ""
+	}
+	return n
+}
+
+func colName(c int) string {
+	n, _ := excelize.ColumnNumberToName(c)
+	return n
+}
+
+func (b *builder) problem(k cellKey, sev plan.Severity, format string, args ...any) {
+	b.s.Problems = append(b.s.Problems, plan.Problem{Cell: cellName(k), Severity: sev, Message: fmt.Sprintf(format, args...)})
+}
+
+// title is the first text above the header row, else the sheet's name.
+func (b *builder) title() string {
+	for r := 1; r < b.h.row; r++ {
+		for c := range b.rows[r-1] {
+			if t := clean(b.cell(r, c+1)); t != "" {
+				return t
+			}
+		}
+	}
+	return b.sheet
+}
+
+// columns decides which columns are read: every column whose header means a
+// field (one not chosen for it is kept in Action.Extra), and every other
+// column that is not hidden and has a header or text below the header.
+// Hidden columns whose header means no field are helpers, not read.
+func (b *builder) columns() {
+	width := 0
+	for _, r := range b.rows {
+		width = max(width, len(r))
+	}
+	for c := 1; c <= width; c++ {
+		_, mapped := b.h.field[c]
+		if _, means := b.h.cands[c]; !means && b.meta.hiddenCols[c] {
+			continue
+		}
+		name := clean(b.h.texts[c])
+		if !mapped && name == "" {
+			filled := false
+			for r := b.h.row + 1; r <= len(b.rows) && !filled; r++ {
+				filled = !isBlank(b.cell(r, c))
+			}
+			if !filled {
+				continue
+			}
+			name = "Column " + colName(c)
+		}
+		b.used = append(b.used, c)
+		b.names[c] = name
+		b.s.Columns = append(b.s.Columns, name)
+	}
+}
+
+// own returns the non-blank cells typed in row r, in the columns read.
+func (b *builder) own(r int) map[int]string {
+	var own map[int]string
+	for _, c := range b.used {
+		if v := b.cell(r, c); !isBlank(v) {
+			if own == nil {
+				own = map[int]string{}
+			}
+			own[c] = v
+		}
+	}
+	return own
+}
+
+// build reads every row below the header.
+func (b *builder) build() *plan.Statement {
+	for r := b.h.row + 1; r <= len(b.rows); r++ {
+		own := b.own(r)
+		if len(own) == 0 {
+			continue
+		}
+		if b.inOwners {
+			var cells []string
+			for _, c := range b.used {
+				if v := clean(own[c]); v != "" {
+					cells = append(cells, v)
+				}
+			}
+			if o, ok := ownerFromCells(cells); ok {
+				b.owners = addOwners(b.owners, o)
+			}
+			continue
+		}
+		if b.repeatedHeader(own) {
+			continue
+		}
+		b.row(r, own)
+	}
+	return b.s
+}
+
+// repeatedHeader reports whether a row repeats the header (as a table
+// copied from Word does at each page break): at least two of its cells, and
+// more than not, say again what the header says, in its words or in other
+// words for the same fields.
+func (b *builder) repeatedHeader(own map[int]string) bool {
+	if len(own) < 2 {
+		return false
+	}
+	same, other := 0, 0
+	for c, v := range own {
+		if len(v) <= 100 { // no header is longer
+			if n := normHeader(v); n != "" && (n == b.normTexts[c] || (b.m.exact[n] != "" && b.m.exact[n] == b.h.field[c])) {
+				same++
+				continue
+			}
+		}
+		other++
+	}
+	return same >= 2 && same > other
+}
+
+// only returns the column and text of a row's one cell, if it has one.
+func only(own map[int]string) (int, string, bool) {
+	if len(own) != 1 {
+		return 0, "", false
+	}
+	for c, v := range own {
+		return c, clean(v), true
+	}
+	return 0, "", false
+}
+
+// headingColumn reports whether a heading (a recommendation or a phase
+// alone in its row) may be in column c: the recommendation, ref or action
+// column, or the first column read.
+func (b *builder) headingColumn(c int) bool {
+	return c == b.h.col[fieldRecommendation] || c == b.h.col[fieldRef] || c == b.h.col[fieldAction] ||
+		(len(b.used) > 0 && c == b.used[0])
+}
+
+// row reads one row that has text.
+func (b *builder) row(r int, own map[int]string) {
+	recCol := b.h.col[fieldRecommendation]
+	if c, t, ok := only(own); ok && ownersHeading(t) && b.headingColumn(c) && len(b.s.Actions) > 0 {
+		b.inOwners = true
+		return
+	}
+	if recCol > 0 {
+		if v, origin := b.value(r, recCol); !isBlank(v) && origin != b.lastOrigin {
+			b.lastOrigin = origin
+			t := clean(v)
+			c, _, alone := only(own)
+			alone = alone && c == recCol
+			switch ref, isCont := continuation(t); {
+			case isCont:
+				b.continueRec(ref, t, origin)
+			case alone && isPhase(t) && !parseRec(t).numbered:
+				b.setPhase(r, t)
+				return
+			case b.cur >= 0 && t == b.curText:
+			default:
+				b.newRec(parseRec(t), t, origin)
+			}
+		}
+		delete(own, recCol)
+		if len(own) == 0 {
+			return
+		}
+	}
+	if c, t, ok := only(own); ok && b.headingColumn(c) {
+		if ref, isCont := continuation(t); isCont {
+			b.continueRec(ref, t, cellKey{r, c})
+			return
+		}
+		if rh := parseRec(t); rh.numbered && (recCol == 0 || recWord.MatchString(t)) {
+			b.newRec(rh, t, cellKey{r, c})
+			return
+		}
+		if isPhase(t) {
+			b.setPhase(r, t)
+			return
+		}
+	}
+	if rh, k, ok := b.refHeading(r, own); ok {
+		b.newRec(rh, rh.text, k)
+		return
+	}
+	b.action(r, own)
+}
+
+// refHeading reads a recommendation given as a row of a plan without a
+// recommendation column whose Ref is a whole number ("1", "R1",
+// "Recommendation 1") above sub-actions "1.1", "1.2", and which names no
+// owner, date or update.
+func (b *builder) refHeading(r int, own map[int]string) (recHeading, cellKey, bool) {
+	refCol, actCol := b.h.col[fieldRef], b.h.col[fieldAction]
+	if b.h.col[fieldRecommendation] > 0 || refCol == 0 {
+		return recHeading{}, cellKey{}, false
+	}
+	ref := clean(own[refCol])
+	m := integerRef.FindStringSubmatch(ref)
+	// A bare number is an action's ref unless the sheet numbers sub-actions.
+	if m == nil || (!b.subRefs && ref[0] >= '0' && ref[0] <= '9') {
+		return recHeading{}, cellKey{}, false
+	}
+	for c := range own {
+		if c != refCol && c != actCol {
+			return recHeading{}, cellKey{}, false
+		}
+	}
+	n := number(m[1])
+	text := clean(own[actCol])
+	k := cellKey{r, actCol}
+	if text == "" {
+		k = cellKey{r, refCol}
+	}
+	if rh := parseRec(text); rh.numbered && rh.ref == n {
+		return rh, k, true
+	}
+	return recHeading{ref: n, title: "Recommendation " + n, text: text, numbered: true}, k, true
+}
+
+// newRec starts a recommendation (or returns to the one with the same ref).
+func (b *builder) newRec(rh recHeading, t string, origin cellKey) {
+	if b.phaseInRec {
+		b.phase, b.phaseInRec = "", false
+	}
+	b.curText = t
+	if rh.ref == "" {
+		rh.ref = b.nextRef()
+	}
+	if i, ok := b.recIndex[rh.ref]; ok {
+		rec := &b.s.Recommendations[i]
+		if rec.Text == "" && rec.Title == "" {
+			rec.Title, rec.Text, rec.Cell = rh.title, rh.text, cellName(origin)
+		}
+		b.cur = i
+		return
+	}
+	b.s.Recommendations = append(b.s.Recommendations, plan.Recommendation{
+		Ref: rh.ref, Title: rh.title, Text: rh.text, Phase: b.phase, Cell: cellName(origin)})
+	b.cur = len(b.s.Recommendations) - 1
+	b.recIndex[rh.ref] = b.cur
+}
+
+// nextRef numbers a recommendation given without a number: one more than
+// the highest number so far.
+func (b *builder) nextRef() string {
+	n := 0
+	for _, r := range b.s.Recommendations {
+		if v, err := strconv.Atoi(r.Ref); err == nil {
+			n = max(n, v)
+		}
+	}
+	return strconv.Itoa(n + 1)
+}
+
+// continueRec follows a "N continued" marker: the rows below continue
+// recommendation N (the current one when the marker has no number).
+func (b *builder) continueRec(ref, t string, origin cellKey) {
+	b.curText = t
+	if ref == "" {
+		return
+	}
+	if i, ok := b.recIndex[ref]; ok {
+		b.cur = i
+		return
+	}
+	b.problem(origin, plan.SeverityWarning, "%q continues recommendation %s, which is not above it; the rows below are read as recommendation %s", t, ref, ref)
+	b.newRec(recHeading{ref: ref, title: "Recommendation " + ref}, t, origin)
+}
+
+// setPhase starts a phase. A phase row just above a recommendation lasts
+// until the next phase; one inside a recommendation ends with it.
+func (b *builder) setPhase(r int, t string) {
+	b.phase = t
+	b.phaseInRec = b.cur >= 0 && !b.recStartsBelow(r)
+}
+
+// recStartsBelow reports whether the next row with text below r starts a
+// recommendation.
+func (b *builder) recStartsBelow(r int) bool {
+	recCol := b.h.col[fieldRecommendation]
+	for r++; r <= len(b.rows); r++ {
+		own := b.own(r)
+		if len(own) == 0 || b.repeatedHeader(own) {
+			continue
+		}
+		if recCol > 0 {
+			if v, origin := b.value(r, recCol); !isBlank(v) && origin != b.lastOrigin {
+				_, isCont := continuation(clean(v))
+				return !isCont
+			}
+		}
+		if c, t, ok := only(own); ok && b.headingColumn(c) && parseRec(t).numbered {
+			return true
+		}
+		_, _, ok := b.refHeading(r, own)
+		return ok
+	}
+	return false
+}
+
+// action reads an action's row.
+func (b *builder) action(r int, own map[int]string) {
+	h := b.h
+	actCol := h.col[fieldAction]
+	a := plan.Action{Row: r, Phase: b.phase, Cell: cellName(cellKey{r, actCol})}
+	raw, _ := b.value(r, actCol)
+	a.RawText, a.Text = raw, clean(raw)
+	if b.cur >= 0 {
+		a.Recommendation = b.s.Recommendations[b.cur].Ref
+	}
+	b.counts[a.Recommendation]++
+	if c := h.col[fieldRef]; c > 0 {
+		if v, origin := b.value(r, c); clean(v) != "" {
+			a.Ref, a.RefGiven = clean(v), true
+			if prev, dup := b.refCells[a.Ref]; dup {
+				b.problem(origin, plan.SeverityWarning, "ref %q is also given in %s", a.Ref, prev)
+			} else {
+				b.refCells[a.Ref] = cellName(origin)
+			}
+		}
+	}
+	if !a.RefGiven {
+		a.Ref = strconv.Itoa(b.counts[a.Recommendation])
+		if a.Recommendation != "" {
+			a.Ref = a.Recommendation + "." + a.Ref
+		}
+	}
+	if c := h.col[fieldOwner]; c > 0 {
+		v, _ := b.value(r, c)
+		a.Owner, a.Owners = clean(v), splitOwners(v)
+	}
+	if c := h.col[fieldUpdate]; c > 0 {
+		v, _ := b.value(r, c)
+		a.Update = clean(v)
+	}
+	if c := h.col[fieldStatus]; c > 0 {
+		v, _ := b.value(r, c)
+		a.Status = clean(v)
+	}
+	b.dates(&a, r)
+	keepRAG := b.rag(&a, r)
+	for _, c := range b.used {
+		v, origin := b.value(r, c)
+		if v == "" {
+			continue
+		}
+		if t := strings.TrimSpace(v); strings.HasPrefix(t, "#") && excelErrors[strings.ToUpper(t)] {
+			b.problem(origin, plan.SeverityError, "the cell shows the error %s: correct its formula or type the value", t)
+		}
+		if _, mapped := h.field[c]; !mapped || (keepRAG && c == h.col[fieldRAG]) {
+			if t := clean(v); t != "" {
+				a.Extra = append(a.Extra, plan.Field{Name: b.names[c], Value: t})
+			}
+		}
+	}
+	if a.Text == "" {
+		b.problem(cellKey{r, actCol}, plan.SeverityWarning, "row %d has no action text but other cells are filled; it is kept as an action without text", r)
+	}
+	if b.hiddenRows[r] {
+		b.problem(cellKey{r, actCol}, plan.SeverityWarning, "row %d is hidden in the workbook; it is read like any other row", r)
+	}
+	b.s.Actions = append(b.s.Actions, a)
+}
+
+// dates reads an action's start, target and completion dates.
+func (b *builder) dates(a *plan.Action, r int) {
+	h := b.h
+	var startText, targetText string
+	if c := h.col[fieldSchedule]; c > 0 {
+		if td, text, k, ok := b.dateCell(r, c); ok {
+			a.Schedule = plan.Schedule{Target: td, Text: td.Text}
+		} else if text != "" {
+			a.Schedule = dates.Parse(text)
+			a.Schedule.Text = text
+			b.scheduleWarning(k, a.Schedule)
+		}
+	}
+	if c := h.col[fieldStart]; c > 0 {
+		td, text := b.singleDate(r, c, "start date")
+		startText = text
+		if a.Schedule.Start.IsZero() {
+			a.Schedule.Start = td
+		}
+	}
+	if c := h.col[fieldTarget]; c > 0 {
+		td, text, k, ok := b.dateCell(r, c)
+		if !ok && text != "" {
+			s := dates.Parse(text)
+			s.Text = text
+			b.scheduleWarning(k, s)
+			td = s.Target
+			if a.Schedule.Start.IsZero() {
+				a.Schedule.Start = s.Start
+			}
+		}
+		targetText = text
+		if a.Schedule.Target.IsZero() {
+			a.Schedule.Target = td
+		}
+	}
+	if h.col[fieldSchedule] == 0 || a.Schedule.Text == "" {
+		switch {
+		case startText != "" && targetText != "":
+			a.Schedule.Text = "Start: " + startText + "; target: " + targetText
+		case startText != "":
+			a.Schedule.Text = "Start: " + startText
+		default:
+			a.Schedule.Text = targetText
+		}
+	}
+	if c := h.col[fieldCompleted]; c > 0 {
+		a.Completed, _ = b.singleDate(r, c, "date completed")
+	}
+}
+
+// scheduleWarning lists the date parser's warning about a cell.
+func (b *builder) scheduleWarning(k cellKey, s plan.Schedule) {
+	if s.Warning == "" {
+		return
+	}
+	msg := s.Warning
+	if !strings.Contains(msg, s.Text) {
+		msg += fmt.Sprintf(" (%q)", s.Text)
+	}
+	b.problem(k, plan.SeverityWarning, "%s", msg)
+}
+
+// singleDate reads a cell meant to hold one date: the date, and the cell's
+// text.
+func (b *builder) singleDate(r, c int, what string) (plan.TargetDate, string) {
+	td, text, k, ok := b.dateCell(r, c)
+	if ok || text == "" {
+		return td, text
+	}
+	td, err := dates.ParseDate(text)
+	if err != nil {
+		b.problem(k, plan.SeverityWarning, "cannot read the %s %q: %v; it is kept as text", what, text, err)
+		return plan.TargetDate{Text: text}, text
+	}
+	if td.Text == "" {
+		td.Text = text
+	}
+	return td, text
+}
+
+// dateCell reads a cell of a date column that holds a number or an ISO
+// date. ok is false when the cell holds text for the date parser (returned
+// cleaned) or nothing. k is the cell the value is in.
+func (b *builder) dateCell(r, c int) (td plan.TargetDate, text string, k cellKey, ok bool) {
+	raw, k := b.value(r, c)
+	text = clean(raw)
+	if text == "" {
+		return td, "", k, false
+	}
+	info := b.meta.cells[k]
+	switch info.typ {
+	case "d":
+		if td, ok := isoDate(text); ok {
+			return td, td.Text, k, true
+		}
+		return td, text, k, false
+	case "", "n":
+	default:
+		return td, text, k, false
+	}
+	v, err := strconv.ParseFloat(text, 64)
+	if err != nil {
+		return td, text, k, false
+	}
+	style := b.styleOf(k)
+	if b.st.dateFormat(style) {
+		if td, ok := b.st.excelDate(v); ok {
+			return td, td.Text, k, true
+		}
+	} else if plausibleSerial(v) {
+		td, _ := b.st.excelDate(v)
+		b.problem(k, plan.SeverityWarning, "the number %s is read as the date %s: format the cell as a date", text, td.Text)
+		return td, td.Text, k, true
+	}
+	b.problem(k, plan.SeverityError, "cannot read %s as a date: it is a number, not a date; it is kept as text", text)
+	return plan.TargetDate{Text: text}, text, k, true
+}
+
+// styleOf is the style of a cell: its own, else its row's, else its column's.
+func (b *builder) styleOf(k cellKey) int {
+	if info, ok := b.meta.cells[k]; ok && info.style > 0 {
+		return info.style
+	}
+	if s, ok := b.meta.rowStyle[k.row]; ok {
+		return s
+	}
+	return b.meta.colStyle[k.col]
+}
+
+// rag reads an action's RAG: a RAG column's word, else its fill colour;
+// without a RAG column, a Status cell holding only a RAG word, else the
+// Status cell's fill colour. keep is whether the RAG cell's text is not a
+// RAG word, and so is kept in Action.Extra.
+func (b *builder) rag(a *plan.Action, r int) (keep bool) {
+	c := b.h.col[fieldRAG]
+	if c == 0 {
+		if c = b.h.col[fieldStatus]; c == 0 {
+			return false
+		}
+		if g, ok := ragWord(a.Status, true); ok {
+			a.RAG = g
+			return false
+		}
+		_, k := b.value(r, c)
+		a.RAG = b.fillRAG(k, a.Status == "")
+		return false
+	}
+	v, k := b.value(r, c)
+	t := clean(v)
+	if g, ok := ragWord(t, false); ok {
+		a.RAG = g
+		return false
+	}
+	a.RAG = b.fillRAG(k, t == "")
+	if t != "" && a.RAG == plan.RAGNone {
+		b.problem(k, plan.SeverityWarning, "cannot read the RAG rating %q: write Red, Amber or Green; it is kept as text", t)
+	}
+	return t != ""
+}
+
+// fillRAG reads a RAG from a cell's fill colour: Options.RAGColours, else
+// the nearest by hue. With warn, a fill in a colour that is no RAG (purple,
+// say; not white or grey) is listed as a problem.
+func (b *builder) fillRAG(k cellKey, warn bool) plan.RAG {
+	hex := b.st.fillColour(b.styleOf(k))
+	if hex == "" {
+		return plan.RAGNone
+	}
+	if g, ok := b.colours[hex]; ok {
+		return g
+	}
+	g := nearestRAG(hex)
+	if g == plan.RAGNone && warn && !isGrey(hex) {
+		b.problem(k, plan.SeverityWarning, "the fill colour #%s is not a RAG colour; no RAG is read", hex)
+	}
+	return g
+}

@@ -1,0 +1,198 @@
+package workbook
+
+import (
+	"slices"
+	"strings"
+)
+
+// Fields a column can mean.
+const (
+	fieldRef            = "ref"
+	fieldRecommendation = "recommendation"
+	fieldAction         = "action"
+	fieldOwner          = "owner"
+	fieldSchedule       = "schedule"
+	fieldStart          = "start"
+	fieldTarget         = "target"
+	fieldCompleted      = "completed"
+	fieldUpdate         = "update"
+	fieldRAG            = "rag"
+	fieldStatus         = "status"
+)
+
+// fields lists every field, in the order ties between them are broken.
+var fields = []string{fieldRef, fieldRecommendation, fieldAction, fieldOwner, fieldSchedule, fieldStart,
+	fieldTarget, fieldCompleted, fieldUpdate, fieldRAG, fieldStatus}
+
+// headerSearchRows is how far down a sheet the header row is looked for.
+const headerSearchRows = 30
+
+// normHeader is the form in which header texts are compared: lower case,
+// spacing collapsed, "(s)" dropped, and ':' '.' '*' '?' trimmed from the
+// ends. "Lead Owner (s):" and "lead owner" compare equal.
+func normHeader(s string) string {
+	s = strings.ToLower(collapseSpace(s))
+	s = strings.ReplaceAll(s, "(s)", "")
+	s = strings.Trim(s, " :.*?")
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// matcher maps header texts to fields.
+type matcher struct {
+	exact    map[string]string // normalised synonym → field
+	synonyms []synonym         // for the looser match, longest first
+}
+
+type synonym struct {
+	words []string
+	field string
+}
+
+func newMatcher(columns map[string][]string) *matcher {
+	m := &matcher{exact: map[string]string{}}
+	for _, f := range fields {
+		for _, name := range columns[f] {
+			n := normHeader(name)
+			if n == "" {
+				continue
+			}
+			if _, dup := m.exact[n]; !dup {
+				m.exact[n] = f
+				m.synonyms = append(m.synonyms, synonym{strings.Fields(n), f})
+			}
+		}
+	}
+	slices.SortStableFunc(m.synonyms, func(a, b synonym) int { return len(b.words) - len(a.words) })
+	return m
+}
+
+// match returns the field a header text means, and whether the text is
+// exactly one of the field's synonyms. A header that is not exactly a
+// synonym (up to six words) still matches when it starts or ends with one,
+// the longest synonym winning and, between equally long ones, the one at
+// the end ("Action owner" is an owner, "Update (October)" an update,
+// "Target date for completion" a target).
+func (m *matcher) match(header string) (field string, exact bool) {
+	n := normHeader(header)
+	if n == "" {
+		return "", false
+	}
+	if f, ok := m.exact[n]; ok {
+		return f, true
+	}
+	if a, b, ok := strings.Cut(n, "/"); ok {
+		// "Start date / Target date": a combined schedule however worded.
+		fa, _ := m.match(a)
+		fb, _ := m.match(b)
+		if fa == fieldStart && (fb == fieldTarget || fb == fieldCompleted) {
+			return fieldSchedule, false
+		}
+	}
+	words := strings.Fields(n)
+	if len(words) > 6 {
+		return "", false
+	}
+	best, bestLen, bestSuffix := "", 0, false
+	for _, s := range m.synonyms {
+		if len(s.words) >= len(words) || len(s.words) < bestLen {
+			continue
+		}
+		suffix := slices.Equal(words[len(words)-len(s.words):], s.words)
+		prefix := slices.Equal(words[:len(s.words)], s.words)
+		if !suffix && !prefix {
+			continue
+		}
+		if len(s.words) > bestLen || (suffix && !bestSuffix) {
+			best, bestLen, bestSuffix = s.field, len(s.words), suffix
+		}
+	}
+	return best, false
+}
+
+// header is a header row: which column holds each field. Columns are
+// 1-based; a field's column is 0 when the sheet has none.
+type header struct {
+	row   int
+	texts map[int]string // every header cell, as typed
+	col   map[string]int // field → column
+	field map[int]string // column → field, for the columns in col
+	cands map[int]string // every column whose header means a field, chosen or not
+	exact map[int]bool   // whether cands[col] matched exactly
+	score int            // how many fields the row maps
+}
+
+// usable reports whether a header row is a plan's: it names the action and
+// at least one of its owner, dates or update.
+func (h *header) usable() bool {
+	return h != nil && h.col[fieldAction] > 0 &&
+		(h.col[fieldOwner] > 0 || h.col[fieldSchedule] > 0 || h.col[fieldTarget] > 0 || h.col[fieldUpdate] > 0)
+}
+
+// readHeader maps one row's cells to fields. When several columns mean the
+// same field the choice is made by choose (after the sheet's hidden columns
+// are known); here the first exact match, else the first, stands in.
+func readHeader(m *matcher, row int, cells []string) *header {
+	h := &header{row: row, texts: map[int]string{}, col: map[string]int{}, field: map[int]string{},
+		cands: map[int]string{}, exact: map[int]bool{}}
+	for i, c := range cells {
+		if strings.TrimSpace(c) == "" {
+			continue
+		}
+		col := i + 1
+		h.texts[col] = c
+		if f, exact := m.match(c); f != "" {
+			h.cands[col] = f
+			h.exact[col] = exact
+		}
+	}
+	h.choose(nil)
+	return h
+}
+
+// choose picks one column for each field among the candidates: a visible
+// column before a hidden one, an exact header before a loose one, then the
+// leftmost.
+func (h *header) choose(hidden map[int]bool) {
+	h.col, h.field = map[string]int{}, map[int]string{}
+	rank := func(col int) int {
+		r := 0
+		if hidden[col] {
+			r += 2
+		}
+		if !h.exact[col] {
+			r++
+		}
+		return r
+	}
+	cols := make([]int, 0, len(h.cands))
+	for c := range h.cands {
+		cols = append(cols, c)
+	}
+	slices.Sort(cols)
+	for _, c := range cols {
+		f := h.cands[c]
+		if cur, ok := h.col[f]; !ok || rank(c) < rank(cur) {
+			h.col[f] = c
+		}
+	}
+	for f, c := range h.col {
+		h.field[c] = f
+	}
+	h.score = len(h.col)
+}
+
+// findHeader returns the best header row among rows (the first rows of a
+// sheet): the usable row mapping the most fields, the first of equals.
+func findHeader(m *matcher, rows [][]string) *header {
+	var best *header
+	for i, cells := range rows {
+		if i >= headerSearchRows {
+			break
+		}
+		h := readHeader(m, i+1, cells)
+		if h.usable() && (best == nil || h.score > best.score) {
+			best = h
+		}
+	}
+	return best
+}

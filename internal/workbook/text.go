@@ -1,0 +1,205 @@
+package workbook
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"papers/internal/plan"
+)
+
+// clean returns a cell's text as the report shows it: list bullets at the
+// start removed, every run of white space (newlines and no-break spaces
+// included) made one space, and ordinals split by Word's superscript mended
+// ("30 th" → "30th").
+func clean(s string) string {
+	if s == "" {
+		return ""
+	}
+	return mendOrdinals(stripBullets(collapseSpace(s)))
+}
+
+// isSpace reports whether r is white space, no-break spaces included.
+func isSpace(r rune) bool {
+	return unicode.IsSpace(r) || r == '\u00a0' || r == '\u2007' || r == '\u202f'
+}
+
+// isBlank reports whether s holds no visible text.
+func isBlank(s string) bool {
+	for _, r := range s {
+		if !isSpace(r) && !isZeroWidth(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// isZeroWidth reports whether r is an invisible character dropped from text.
+func isZeroWidth(r rune) bool {
+	return r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\ufeff'
+}
+
+// collapseSpace trims s and turns every run of white space, including
+// no-break spaces and line breaks, into one space. Zero-width characters go.
+func collapseSpace(s string) string {
+	if tidy(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case isSpace(r):
+			space = b.Len() > 0
+			continue
+		case isZeroWidth(r):
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// tidy reports whether collapseSpace would leave s as it is: single spaces
+// between words only, and no invisible characters. Most cells are.
+func tidy(s string) bool {
+	prevSpace := true // no space at the start
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ':
+				if prevSpace {
+					return false
+				}
+				prevSpace = true
+			case c < ' ' || c == 0x7f:
+				return false
+			default:
+				prevSpace = false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if isSpace(r) || isZeroWidth(r) {
+			return false
+		}
+		prevSpace = false
+		i += n
+	}
+	return !prevSpace || s == ""
+}
+
+// mendOrdinals joins a day number to its ordinal suffix when copying a
+// superscript out of Word has put a space between them: "30 th" → "30th",
+// "1 st", "2 nd", "3 rd".
+func mendOrdinals(s string) string {
+	var b []byte
+	last := 0
+	for i := 1; i+2 < len(s); i++ {
+		if s[i] != ' ' || !isDigit(s[i-1]) || !ordinalSuffix(s[i+1:i+3]) || (i+3 < len(s) && isWordByte(s[i+3])) {
+			continue
+		}
+		start := i - 1
+		for start > 0 && isDigit(s[start-1]) {
+			start--
+		}
+		if i-start > 2 || (start > 0 && isWordByte(s[start-1])) {
+			continue
+		}
+		b = append(b, s[last:i]...)
+		last = i + 1
+	}
+	if b == nil {
+		return s
+	}
+	return string(append(b, s[last:]...))
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isWordByte(c byte) bool {
+	return isDigit(c) || c == '_' || (c|0x20 >= 'a' && c|0x20 <= 'z')
+}
+
+func ordinalSuffix(s string) bool {
+	switch strings.ToLower(s) {
+	case "st", "nd", "rd", "th":
+		return true
+	}
+	return false
+}
+
+// stripBullets removes list bullets at the start of s (after collapseSpace):
+// "•", "·", "◦", "▪", symbol-font bullets in the private use area (""),
+// and "-", "–", "*", ">" when a space follows them.
+func stripBullets(s string) string {
+	for s != "" {
+		r, n := utf8.DecodeRuneInString(s)
+		rest := s[n:]
+		switch {
+		case strings.ContainsRune("•·◦▪▫●○■□‣⁃∙➢➤►▸✓✔", r), r >= 0xE000 && r <= 0xF8FF:
+		case strings.ContainsRune("-–—*>", r) && strings.HasPrefix(rest, " "):
+		default:
+			return s
+		}
+		s = strings.TrimLeft(rest, " ")
+	}
+	return s
+}
+
+// splitOwners splits a lead owner cell into names: "Robert Henderson / Cllr
+// Paffey" → ["Robert Henderson", "Cllr Paffey"]. Names are separated by "/",
+// "&", "+", ",", ";", line breaks and the word "and": owners are people, so
+// "&" and "and" separate names too.
+func splitOwners(raw string) []string {
+	var out []string
+	for _, part := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune("/&;,+\n\r", r) }) {
+		words := strings.Fields(part)
+		start := 0
+		for i, w := range append(words, "and") {
+			if strings.EqualFold(w, "and") {
+				if name := clean(strings.Join(words[start:i], " ")); name != "" {
+					out = append(out, name)
+				}
+				start = i + 1
+			}
+		}
+	}
+	return out
+}
+
+// councillor is a councillor's title in any of its spellings.
+var councillor = regexp.MustCompile(`(?i)^(?:cllr\.?|councillor|councilor|cllr:)\s+`)
+
+// personKey is the form in which two spellings of a person's name compare
+// equal: case and spacing ignored, a trailing colon dropped, and "Cllr",
+// "Cllr." and "Councillor" the same title.
+func personKey(name string) string {
+	k := strings.TrimRight(clean(name), ":. ")
+	k = councillor.ReplaceAllString(k, "councillor ")
+	return strings.ToLower(k)
+}
+
+// RoleFor returns the role of the lead owner called name: "Cllr Paffey"
+// finds "Councillor Paffey". Case, spacing and the spelling of a
+// councillor's title are ignored.
+func RoleFor(owners []plan.Owner, name string) (string, bool) {
+	k := personKey(name)
+	if k == "" {
+		return "", false
+	}
+	for _, o := range owners {
+		if personKey(o.Name) == k {
+			return o.Role, true
+		}
+	}
+	return "", false
+}
