@@ -12,7 +12,7 @@ import (
 
 var updateFixtures = flag.Bool("update", false, "rewrite testdata fixtures and golden files")
 
-// nextQuarter is the hand-made January 2021 position statement the tests
+// januaryStatement is the hand-made January 2021 position statement the tests
 // compare with the October 2020 sample. It is made from the October workbook
 // by TestMakeNextQuarterFixture -update, and committed, so that a reader can
 // open it. Every change class is in it:
@@ -28,12 +28,12 @@ var updateFixtures = flag.Bool("update", false, "rewrite testdata fixtures and g
 //	4.7 accommodation review deleted                               removed
 //	5.3 target "By 32nd Dec 20" (D33)                                    unreadable date: warning, kept as text
 //	5.4 target "Ongoing"                                           no date
-const nextQuarter = "testdata/2021-01 position statement.xlsx"
+const januaryStatement = "testdata/2021-01 position statement.xlsx"
 
 func TestMakeNextQuarterFixture(t *testing.T) {
 	if !*updateFixtures {
-		if _, err := os.Stat(nextQuarter); err != nil {
-			t.Fatalf("%s is missing: run go test ./cmd/papers -run TestMakeNextQuarterFixture -update", nextQuarter)
+		if _, err := os.Stat(januaryStatement); err != nil {
+			t.Fatalf("%s is missing: run go test ./cmd/papers -run TestMakeNextQuarterFixture -update", januaryStatement)
 		}
 		return
 	}
@@ -107,7 +107,7 @@ func TestMakeNextQuarterFixture(t *testing.T) {
 	if err := f.MergeCell(sh, "A17", "A24"); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.SaveAs(nextQuarter); err != nil {
+	if err := f.SaveAs(januaryStatement); err != nil {
 		t.Fatal(err)
 	}
 }

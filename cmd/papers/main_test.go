@@ -149,7 +149,7 @@ func sofficeToPDF(t *testing.T, docx string) string {
 func TestCompareNextQuarter(t *testing.T) {
 	oct := filepath.Join("..", "..", "data", "2020-10 position statement.xlsx")
 	aug := filepath.Join("..", "..", "data", "2020-08 draft action plan.xlsx")
-	stdout, stderr, code := papers(t, "compare", oct, nextQuarter, "--baseline", aug, "--as-of", "2021-01-28", "--format", "json")
+	stdout, stderr, code := papers(t, "compare", oct, januaryStatement, "--baseline", aug, "--as-of", "2021-01-28", "--format", "json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
