@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -132,26 +133,30 @@ func buildReport(ctx context.Context, o reportOptions) (*pipeline.Outputs, error
 		if err != nil {
 			return nil, err
 		}
-		warnProblems(o.Stderr, s)
 		return s, ctx.Err()
 	}
-	cur, err := read("current statement", o.Current)
-	if err != nil {
-		return nil, err
+	// Read the workbooks side by side; the baseline is often the previous file.
+	paths := []string{o.Current, o.Previous, o.Baseline}
+	roles := []string{"current statement", "previous statement", "baseline plan"}
+	if o.Baseline == o.Previous {
+		paths[2] = ""
 	}
-	prev, err := read("previous statement", o.Previous)
-	if err != nil {
-		return nil, err
+	stmts := make([]*plan.Statement, 3)
+	errs := make([]error, 3)
+	var wg sync.WaitGroup
+	for i := range paths {
+		wg.Go(func() { stmts[i], errs[i] = read(roles[i], paths[i]) })
 	}
-	var base *plan.Statement
-	switch o.Baseline {
-	case "":
-	case o.Previous:
-		base = prev
-	default:
-		if base, err = read("baseline plan", o.Baseline); err != nil {
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
 			return nil, err
 		}
+		warnProblems(o.Stderr, stmts[i])
+	}
+	cur, prev, base := stmts[0], stmts[1], stmts[2]
+	if o.Baseline != "" && o.Baseline == o.Previous {
+		base = prev
 	}
 	settings, err := o.cfg.pipelineSettings(o.AsOf, o.Meeting, o.Stderr)
 	if err != nil {
@@ -162,6 +167,9 @@ func buildReport(ctx context.Context, o reportOptions) (*pipeline.Outputs, error
 
 // warnProblems lists a statement's problems on stderr, one line each.
 func warnProblems(w io.Writer, s *plan.Statement) {
+	if s == nil {
+		return
+	}
 	for _, p := range s.Problems {
 		fmt.Fprintf(w, "papers: %s: %s: %s\n", p.Severity, s.Where(p.Cell), p.Message)
 	}

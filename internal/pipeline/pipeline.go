@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 
 	"papers/internal/compare"
 	"papers/internal/document"
@@ -82,23 +83,34 @@ func Build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 		return nil, err
 	}
 	out := &Outputs{Comparison: c, Doc: doc}
-	for _, r := range []struct {
-		stage string
+	if err := step("writing the PDF, DOCX and JSON"); err != nil {
+		return nil, err
+	}
+	// The writers only read the document: render them side by side.
+	renders := []struct {
+		what  string
 		dst   *[]byte
 		write func(io.Writer) error
 	}{
-		{"writing the PDF", &out.PDF, func(w io.Writer) error { return pdf.Write(w, doc) }},
-		{"writing the DOCX", &out.DOCX, func(w io.Writer) error { return docx.Write(w, doc, docx.Options{Template: s.HouseTemplate}) }},
-		{"writing the JSON", &out.JSON, func(w io.Writer) error { return compare.WriteJSON(w, c) }},
-	} {
-		if err := step(r.stage); err != nil {
-			return nil, err
-		}
-		var b bytes.Buffer
-		if err := r.write(&b); err != nil {
-			return nil, fmt.Errorf("%s: %w", r.stage, err)
-		}
-		*r.dst = b.Bytes()
+		{"PDF", &out.PDF, func(w io.Writer) error { return pdf.Write(w, doc) }},
+		{"DOCX", &out.DOCX, func(w io.Writer) error { return docx.Write(w, doc, docx.Options{Template: s.HouseTemplate}) }},
+		{"JSON", &out.JSON, func(w io.Writer) error { return compare.WriteJSON(w, c) }},
+	}
+	errs := make([]error, len(renders))
+	var wg sync.WaitGroup
+	for i, r := range renders {
+		wg.Go(func() {
+			var b bytes.Buffer
+			if err := r.write(&b); err != nil {
+				errs[i] = fmt.Errorf("writing the %s: %w", r.what, err)
+				return
+			}
+			*r.dst = b.Bytes()
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return out, ctx.Err()
 }
