@@ -1,0 +1,209 @@
+package schedule
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"papers/internal/store"
+)
+
+// Recorder keeps run records: the history store.
+type Recorder interface {
+	StartRun(ctx context.Context, s store.RunStart) (store.Run, error)
+	FinishRun(ctx context.Context, id int64, res store.RunResult) (store.Run, error)
+	Runs(ctx context.Context, limit int) ([]store.Run, error)
+}
+
+// Inputs are what a run would work from: the latest accepted statements.
+type Inputs struct {
+	Plan    string
+	Quarter string
+	Files   []store.FileRef // name and sha-256 of each input
+}
+
+// Result is what a build produced in its folder.
+type Result struct {
+	Outputs  []store.FileRef
+	Warnings []string
+}
+
+// Runner does one scheduled job.
+type Runner struct {
+	Job    string // e.g. "quarterly"
+	Lock   string // lock file path
+	Out    string // the folder the outputs live in; replaced whole by a successful run
+	Record Recorder
+	Now    func() time.Time // run records only; the outputs never read the clock
+
+	// Inputs finds the latest inputs. Build writes the outputs into dir, a
+	// fresh folder beside Out.
+	Inputs func(ctx context.Context) (Inputs, error)
+	Build  func(ctx context.Context, in Inputs, dir string) (Result, error)
+}
+
+// Outcome says what a run did.
+type Outcome int
+
+// Outcomes.
+const (
+	Built      Outcome = iota // new outputs are in place
+	NothingNew                // the inputs are those of the last good run: nothing was done
+)
+
+// RunOnce does one run: it takes the lock, skips the run when the inputs are
+// those of the last successful run, builds into a temporary folder, swaps it
+// into place and records the run. A failed run leaves the previous outputs
+// as they were and is recorded with its error.
+func (r *Runner) RunOnce(ctx context.Context) (Outcome, error) {
+	lock, err := Acquire(r.Lock)
+	if err != nil {
+		return NothingNew, err
+	}
+	defer lock.Release()
+	if err := r.closeInterrupted(ctx); err != nil {
+		return NothingNew, err
+	}
+	cleanLeftovers(r.Out)
+
+	in, err := r.Inputs(ctx)
+	if err != nil {
+		return NothingNew, fmt.Errorf("%s: finding the inputs: %w", r.Job, err)
+	}
+	if last, ok, err := r.lastGood(ctx); err != nil {
+		return NothingNew, err
+	} else if ok && sameInputs(last.Inputs, in.Files) && dirExists(r.Out) {
+		return NothingNew, nil
+	}
+
+	run, err := r.Record.StartRun(ctx, store.RunStart{Job: r.Job, Plan: in.Plan, Quarter: in.Quarter, StartedAt: r.Now(), Inputs: in.Files})
+	if err != nil {
+		return NothingNew, fmt.Errorf("%s: recording the run: %w", r.Job, err)
+	}
+	res, err := r.build(ctx, in)
+	finish := store.RunResult{FinishedAt: r.Now(), Status: store.RunOK, Outputs: res.Outputs, Warnings: res.Warnings}
+	if len(res.Warnings) > 0 {
+		finish.Status = store.RunWarnings
+	}
+	if err != nil {
+		finish.Status, finish.Error, finish.Outputs = store.RunFailed, err.Error(), nil
+	}
+	// Record the end even when ctx was cancelled (SIGTERM): the run is over.
+	if _, rerr := r.Record.FinishRun(context.WithoutCancel(ctx), run.ID, finish); rerr != nil && err == nil {
+		err = fmt.Errorf("%s: recording the run's end: %w", r.Job, rerr)
+	}
+	if err != nil {
+		return NothingNew, err
+	}
+	return Built, nil
+}
+
+// build makes the outputs in a temporary folder and swaps it into place.
+func (r *Runner) build(ctx context.Context, in Inputs) (Result, error) {
+	parent := filepath.Dir(r.Out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return Result{}, fmt.Errorf("cannot create output folder %s: %w", parent, err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(r.Out)+".building-")
+	if err != nil {
+		return Result{}, fmt.Errorf("cannot write to output folder %s: %w", parent, err)
+	}
+	defer os.RemoveAll(tmp) // after a swap it holds the previous outputs
+	res, err := r.Build(ctx, in, tmp)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return Result{}, fmt.Errorf("stopped before the outputs were put in place: %w", err)
+	}
+	os.Chmod(tmp, 0o755)
+	if err := swapInto(tmp, r.Out); err != nil {
+		return Result{}, err
+	}
+	return res, nil
+}
+
+// swapInto puts folder tmp at out in one step: when out exists the two are
+// exchanged atomically (renameat2 RENAME_EXCHANGE), so out is never missing
+// or half-written; the previous outputs end up at tmp.
+func swapInto(tmp, out string) error {
+	if !dirExists(out) {
+		if err := os.Rename(tmp, out); err != nil {
+			return fmt.Errorf("cannot put the outputs in place at %s: %w", out, err)
+		}
+		return nil
+	}
+	if err := unix.Renameat2(unix.AT_FDCWD, tmp, unix.AT_FDCWD, out, unix.RENAME_EXCHANGE); err != nil {
+		return fmt.Errorf("cannot put the outputs in place at %s: %w", out, err)
+	}
+	return nil
+}
+
+// closeInterrupted marks runs still recorded as running as failed: with the
+// lock held, no process is running them any more.
+func (r *Runner) closeInterrupted(ctx context.Context) error {
+	runs, err := r.Record.Runs(ctx, 20)
+	if err != nil {
+		return fmt.Errorf("%s: reading run records: %w", r.Job, err)
+	}
+	for _, run := range runs {
+		if run.Job == r.Job && run.Status == store.RunRunning {
+			_, err := r.Record.FinishRun(ctx, run.ID, store.RunResult{FinishedAt: r.Now(), Status: store.RunFailed,
+				Error: "interrupted: the run's process ended before it finished; its outputs were not used"})
+			if err != nil {
+				return fmt.Errorf("%s: closing interrupted run %d: %w", r.Job, run.ID, err)
+			}
+		}
+	}
+	return nil
+}
+
+func (r *Runner) lastGood(ctx context.Context) (store.Run, bool, error) {
+	runs, err := r.Record.Runs(ctx, 50)
+	if err != nil {
+		return store.Run{}, false, fmt.Errorf("%s: reading run records: %w", r.Job, err)
+	}
+	for _, run := range runs { // newest first
+		if run.Job == r.Job && (run.Status == store.RunOK || run.Status == store.RunWarnings) {
+			return run, true, nil
+		}
+	}
+	return store.Run{}, false, nil
+}
+
+func sameInputs(a, b []store.FileRef) bool {
+	key := func(refs []store.FileRef) []string {
+		k := make([]string, len(refs))
+		for i, f := range refs {
+			k[i] = f.Name + "\x00" + f.SHA256
+		}
+		slices.Sort(k)
+		return k
+	}
+	return len(a) > 0 && slices.Equal(key(a), key(b))
+}
+
+// cleanLeftovers removes temporary folders a crashed run left beside out.
+func cleanLeftovers(out string) {
+	m, _ := filepath.Glob(filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".building-*"))
+	for _, d := range m {
+		if strings.Contains(filepath.Base(d), ".building-") {
+			os.RemoveAll(d)
+		}
+	}
+}
+
+func dirExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}
+
+// ErrNoInputs is returned by an Inputs func when nothing has been accepted yet.
+var ErrNoInputs = errors.New("no accepted statement yet")
