@@ -78,6 +78,6 @@ Start with:
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.PersistentFlags().String("config", "config.yaml", "the configuration file (meeting, report wording, inputs)")
-	root.AddCommand(newReportCmd(), newCheckCmd(), newCompareCmd(), newReturnsCmd(), newMergeCmd())
+	root.AddCommand(newReportCmd(), newCheckCmd(), newCompareCmd(), newReturnsCmd(), newMergeCmd(), newExportCmd())
 	return root
 }

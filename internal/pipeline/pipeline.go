@@ -1,7 +1,7 @@
 // Package pipeline runs the report's stages — compare, build, render — the
 // same way for the CLI, the portal and the scheduler: statements in, the
-// comparison and the PDF, DOCX and JSON bytes out. Save puts the files in
-// place together, or none of them.
+// comparison and the PDF, DOCX, HTML and JSON bytes out. Save puts the files
+// in place together, or none of them.
 package pipeline
 
 import (
@@ -15,6 +15,7 @@ import (
 	"papers/internal/compare"
 	"papers/internal/document"
 	"papers/internal/docx"
+	"papers/internal/html"
 	"papers/internal/pdf"
 	"papers/internal/plan"
 	"papers/internal/report"
@@ -38,12 +39,13 @@ type Outputs struct {
 	Doc        *document.Doc
 	PDF        []byte
 	DOCX       []byte
+	HTML       []byte // the accessible web version
 	JSON       []byte
 }
 
 // Files pairs each output's extension with its bytes, in the order written.
 func (o *Outputs) Files() []File {
-	return []File{{".pdf", o.PDF}, {".docx", o.DOCX}, {".json", o.JSON}}
+	return []File{{".pdf", o.PDF}, {".docx", o.DOCX}, {".html", o.HTML}, {".json", o.JSON}}
 }
 
 // File is one rendered output.
@@ -83,7 +85,7 @@ func Build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 		return nil, err
 	}
 	out := &Outputs{Comparison: c, Doc: doc}
-	if err := step("writing the PDF, DOCX and JSON"); err != nil {
+	if err := step("writing the PDF, DOCX, HTML and JSON"); err != nil {
 		return nil, err
 	}
 	// The writers only read the document: render them side by side.
@@ -94,6 +96,7 @@ func Build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 	}{
 		{"PDF", &out.PDF, func(w io.Writer) error { return pdf.Write(w, doc) }},
 		{"DOCX", &out.DOCX, func(w io.Writer) error { return docx.Write(w, doc, docx.Options{Template: s.HouseTemplate}) }},
+		{"HTML", &out.HTML, func(w io.Writer) error { return html.Write(w, doc) }},
 		{"JSON", &out.JSON, func(w io.Writer) error { return compare.WriteJSON(w, c) }},
 	}
 	errs := make([]error, len(renders))
