@@ -70,6 +70,11 @@ type config struct {
 		} `mapstructure:"roles"`
 	} `mapstructure:"ingest"`
 
+	Schedule struct {
+		Cron string `mapstructure:"cron"`
+		Lock string `mapstructure:"lock"`
+	} `mapstructure:"schedule"`
+
 	path string // the file it was read from ("" for none)
 	dir  string // its folder: relative paths start here
 }

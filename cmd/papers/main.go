@@ -79,5 +79,7 @@ Start with:
 	root.SetErr(stderr)
 	root.PersistentFlags().String("config", "config.yaml", "the configuration file (meeting, report wording, inputs)")
 	root.AddCommand(newReportCmd(), newCheckCmd(), newCompareCmd(), newReturnsCmd(), newMergeCmd(), newExportCmd())
+	root.AddCommand(newHistoryCmd(), newRunScheduledCmd())
+	root.AddCommand(newServeCmd(), newUsersCmd())
 	return root
 }

@@ -25,6 +25,11 @@ type reportOptions struct {
 	Meeting  time.Time
 	Out      string // output folder
 	Name     string // output file name without extension
+	// History, when set, is the history database: the previous statement
+	// and the baseline come from it, and the current one too unless Current
+	// names a file.
+	History  string
+	PlanName string
 
 	Stdout, Stderr io.Writer
 	Progress       bool // show progress (stderr is a terminal)
@@ -71,6 +76,15 @@ are listed on stderr with their cell; what could not be read is kept as text.`,
 					*dst, _ = flags.GetString(flag)
 				}
 			}
+			opts.PlanName = or(cfg.Report.PlanName, "action plan")
+			if h, _ := flags.GetBool("history"); h {
+				if opts.History, err = databasePath(cfg, cmd); err != nil {
+					return err
+				}
+				if !flags.Changed("current") {
+					opts.Current = ""
+				}
+			}
 			if opts.Meeting, err = parseDay("config "+cfg.path+": meeting.date", cfg.Meeting.Date); err != nil {
 				return err
 			}
@@ -93,6 +107,8 @@ are listed on stderr with their cell; what could not be read is kept as text.`,
 	f.String("baseline", "", "the plan as agreed, for slippage against it (default: inputs.baseline in config)")
 	f.String("as-of", "", "the date statuses are worked out at, YYYY-MM-DD (default: report.as_of, else the meeting date)")
 	f.String("out", "", "the output folder (default: output/<meeting date>)")
+	f.Bool("history", false, "take the previous statement and the baseline (and the current one, unless --current is given) from the history database")
+	f.String("db", "", "the history database for --history (default: portal.database in config)")
 	return cmd
 }
 
@@ -118,11 +134,22 @@ func (o reportOptions) progress(format string, a ...any) {
 	}
 }
 
-// buildReport reads the workbooks and runs the pipeline on them.
+// buildReport reads the statements and runs the pipeline on them.
 func buildReport(ctx context.Context, o reportOptions) (*pipeline.Outputs, error) {
-	if o.Current == "" || o.Previous == "" {
-		return nil, fmt.Errorf("no workbooks to compare: set inputs.current and inputs.previous in %s or give --current and --previous", o.cfg.path)
+	cur, prev, base, err := o.statements(ctx)
+	if err != nil {
+		return nil, err
 	}
+	settings, err := o.cfg.pipelineSettings(o.AsOf, o.Meeting, o.Stderr)
+	if err != nil {
+		return nil, err
+	}
+	return pipeline.Build(ctx, prev, cur, base, settings, func(stage string) { o.progress("%s", stage) })
+}
+
+// statements reads the current, previous and baseline statements from their
+// workbooks, or from the history.
+func (o reportOptions) statements(ctx context.Context) (cur, prev, base *plan.Statement, err error) {
 	ingest := o.cfg.ingestOptions()
 	read := func(role, path string) (*plan.Statement, error) {
 		if path == "" {
@@ -134,6 +161,22 @@ func buildReport(ctx context.Context, o reportOptions) (*pipeline.Outputs, error
 			return nil, err
 		}
 		return s, ctx.Err()
+	}
+	if o.History != "" {
+		if cur, err = read("current statement", o.Current); err != nil {
+			return nil, nil, nil, err
+		}
+		warnProblems(o.Stderr, cur)
+		db, err := openExisting(ctx, o.History)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		defer db.Close()
+		cur, prev, base, _, _, err = fromHistory(ctx, db, o.PlanName, cur, "")
+		return cur, prev, base, err
+	}
+	if o.Current == "" || o.Previous == "" {
+		return nil, nil, nil, fmt.Errorf("no workbooks to compare: set inputs.current and inputs.previous in %s or give --current and --previous (or --history)", o.cfg.path)
 	}
 	// Read the workbooks side by side; the baseline is often the previous file.
 	paths := []string{o.Current, o.Previous, o.Baseline}
@@ -150,19 +193,15 @@ func buildReport(ctx context.Context, o reportOptions) (*pipeline.Outputs, error
 	wg.Wait()
 	for i, err := range errs {
 		if err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 		warnProblems(o.Stderr, stmts[i])
 	}
-	cur, prev, base := stmts[0], stmts[1], stmts[2]
+	cur, prev, base = stmts[0], stmts[1], stmts[2]
 	if o.Baseline != "" && o.Baseline == o.Previous {
 		base = prev
 	}
-	settings, err := o.cfg.pipelineSettings(o.AsOf, o.Meeting, o.Stderr)
-	if err != nil {
-		return nil, err
-	}
-	return pipeline.Build(ctx, prev, cur, base, settings, func(stage string) { o.progress("%s", stage) })
+	return cur, prev, base, nil
 }
 
 // warnProblems lists a statement's problems on stderr, one line each.

@@ -1,0 +1,255 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/browser"
+	cdppage "github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"papers/internal/plan"
+	"papers/internal/workbook"
+)
+
+// chromium returns Debian's Chromium, or skips the test when it is absent
+// (fails when PAPERS_REQUIRE_TOOLS is set: CI must have it).
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "/usr/bin/chromium"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("PAPERS_REQUIRE_TOOLS") != "" {
+		t.Fatal("chromium is not installed, and PAPERS_REQUIRE_TOOLS is set (CI must install it)")
+	}
+	t.Skip("chromium is not installed: skipping the browser test (apt-get install --no-install-recommends chromium)")
+	return ""
+}
+
+// screenshotDir is where the browser test leaves its screenshots.
+var screenshotDir = filepath.Join(os.TempDir(), "papers-portal-screenshots")
+
+// TestPortalInBrowser runs a quarter through papers serve in Chromium: the
+// clerk adds October's statement and opens 2021-Q1; the officer downloads
+// the return, fills it in, uploads it, checks the preview and submits; the
+// clerk accepts the statement, builds the report and downloads the PDF.
+func TestPortalInBrowser(t *testing.T) {
+	exe := chromium(t)
+	if testing.Short() {
+		t.Skip("browser test: skipped with -short")
+	}
+	cfg := portalConfigFile(t)
+	clerkPW := addUser(t, cfg, "Clara Clerk", "--email", "clerk@council.example", "--role", "clerk")
+	officerPW := addUser(t, cfg, "Robert Henderson", "--email", "robert@council.example", "--role", "officer", "--owner", "Robert Henderson")
+	october, err := filepath.Abs(octoberStatement)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	sctx, stop := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	exited := make(chan int, 1)
+	go func() {
+		exited <- run(sctx, []string{"serve", "--config", cfg, "--addr", "127.0.0.1:0"}, &stdout, &stderr)
+	}()
+	t.Cleanup(func() {
+		stop()
+		if code := <-exited; code != 0 {
+			t.Errorf("papers serve: exit %d\n%s", code, stderr.String())
+		}
+	})
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); base == ""; time.Sleep(20 * time.Millisecond) {
+		if m := regexp.MustCompile(`portal at (http://127\.0\.0\.1:\d+)`).FindStringSubmatch(stdout.String()); m != nil {
+			base = m[1]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the portal did not start:\n%s", stderr.String())
+		}
+	}
+
+	actx, cancel := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(exe),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1100, 900),
+	)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+
+	downloads := t.TempDir()
+	must := func(step string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	// click clicks an element that loads a new page, and waits for it.
+	click := func(step, css string) {
+		t.Helper()
+		_, err := chromedp.Run(ctx, chromedp.WaitEvent(cdppage.LoadEventFired, nil, chromedp.Click(chromedp.CSS(css))))
+		must(step, err)
+	}
+	pageText := func() string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+		must("read page", err)
+		return s
+	}
+	// expect checks the page's h1 and that its text has each of wants.
+	expect := func(h1 string, wants ...string) {
+		t.Helper()
+		must("wait for h1", chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("h1"))))
+		got, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("h1")))
+		must("read h1", err)
+		// innerText: as shown, so tags in capitals are in capitals.
+		text := pageText()
+		if !strings.Contains(got, h1) {
+			t.Fatalf("page heading %q, want %q\n%s", got, h1, text)
+		}
+		for _, w := range wants {
+			if !strings.Contains(strings.ToLower(text), strings.ToLower(w)) {
+				t.Errorf("page %q lacks %q:\n%s", h1, w, text)
+			}
+		}
+	}
+	signIn := func(email, password string) {
+		t.Helper()
+		must("sign in as "+email, chromedp.Do(ctx,
+			chromedp.Navigate(base+"/"),
+			chromedp.WaitVisible(chromedp.ID("email")),
+			chromedp.SendKeys(chromedp.ID("email"), email),
+			chromedp.SendKeys(chromedp.ID("password"), password),
+		))
+		click("sign in", `main button[type="submit"]`)
+	}
+	signOut := func() {
+		t.Helper()
+		click("sign out", ".account button")
+		expect("Sign in")
+	}
+	// download clicks a link and returns the file the browser saved.
+	download := func(css string) []byte {
+		t.Helper()
+		progress := chromedp.Events(ctx, browser.DownloadProgress)
+		must("download "+css, chromedp.Do(ctx,
+			chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+				_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+					Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: downloads, EventsEnabled: new(true),
+				})
+				return err
+			}),
+			chromedp.Click(chromedp.CSS(css)),
+		))
+		for ev, err := range progress {
+			must("download progress", err)
+			switch ev.State {
+			case browser.DownloadProgressStateCanceled:
+				t.Fatalf("download of %s cancelled", css)
+			case browser.DownloadProgressStateCompleted:
+				b, err := os.ReadFile(filepath.Join(downloads, ev.GUID))
+				must("read download", err)
+				return b
+			}
+		}
+		return nil
+	}
+	screenshot := func(name string) {
+		t.Helper()
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		must("screenshot", err)
+		must("mkdir", os.MkdirAll(screenshotDir, 0o755))
+		p := filepath.Join(screenshotDir, name)
+		must("save screenshot", os.WriteFile(p, png, 0o644))
+		t.Logf("screenshot: %s", p)
+	}
+
+	// The clerk adds October's statement and opens the quarter.
+	signIn("clerk@council.example", clerkPW)
+	expect("Quarters", "No quarter has been opened yet")
+	plan0, err := chromedp.Run(ctx, chromedp.Value(chromedp.ID("statement-plan")))
+	must("read plan", err)
+	if plan0 != "Learning Report Action Plan" {
+		t.Errorf("the plan's name is not offered from config: %q", plan0)
+	}
+	must("add statement", chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("statement-quarter"), "2020-Q4"),
+		chromedp.SetUploadFiles(chromedp.ID("statement-file"), []string{october}),
+	))
+	click("add statement", `form[action="/clerk/statements"] button`)
+	expect("Quarters", "2020-10 position statement.xlsx is kept as the position statement for 2020-Q4, version 1")
+	screenshot("clerk-home.png")
+	must("open quarter", chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("quarter"), "2021-Q1"),
+		chromedp.SendKeys(chromedp.ID("deadline"), "15/01/2021"),
+	))
+	click("open quarter", "#open")
+	expect("Quarter 2021-Q1", "15 January 2021", "0 received")
+	signOut()
+
+	// The officer downloads the return, fills it in and uploads it.
+	signIn("robert@council.example", officerPW)
+	expect("Your returns", "Return for Robert Henderson", "Not sent yet")
+	screenshot("officer-returns.png")
+	blank := download(`a[href*="/return?owner="]`)
+	ret, err := workbook.ReadReturn(bytes.NewReader(blank), "return.xlsx", workbook.Options{})
+	must("read the downloaded return", err)
+	// The officer's typing: the first action done, the second's target
+	// revised with a reason, and a little HTML in an update.
+	ret.Lines[0].Update, ret.Lines[0].Status = "Vision launched at the partnership board. <b>Well received</b>.", "Complete"
+	ret.Lines[0].Completed = plan.TargetDate{Date: plan.Day(2020, time.December, 15), Precision: plan.PrecisionDay, Text: "15/12/2020"}
+	ret.Lines[1].Update, ret.Lines[1].Status = "Drafting slowed by the Covid surge.", "At risk"
+	ret.Lines[1].Revised = plan.TargetDate{Date: plan.Day(2021, time.April, 30), Precision: plan.PrecisionDay, Text: "30/04/2021"}
+	ret.Lines[1].Reason = "Staff redeployed in the second wave"
+	var filled bytes.Buffer
+	must("fill the return", workbook.WriteReturn(&filled, ret, workbook.WriteOptions{}))
+	path := filepath.Join(t.TempDir(), "2021-Q1 return - Robert Henderson (done).xlsx")
+	must("save the return", os.WriteFile(path, filled.Bytes(), 0o644))
+	must("choose file", chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("file-0-0"), []string{path})))
+	click("upload", `form[action$="/upload"] button`)
+	expect("Check your return before you submit it",
+		"2021-Q1 return - Robert Henderson (done).xlsx", "Completed on 15 Dec 2020", "Target moved from Mar 2021 to 30 Apr 2021 (30 days later)",
+		"Status given: At risk", "Reason for change: Staff redeployed in the second wave",
+		"Vision launched at the partnership board. <b>Well received</b>.", "You left")
+	screenshot("officer-upload-preview.png")
+	click("submit", "#submit")
+	expect("Return received", "version 1")
+	signOut()
+
+	// The clerk accepts, builds and downloads the PDF.
+	signIn("clerk@council.example", clerkPW)
+	expect("Quarters")
+	click("go to the quarter", `table a[href^="/clerk/quarters/"]`)
+	expect("Quarter 2021-Q1", "1 received", "No conflicts", "Completed this quarter")
+	screenshot("clerk-quarter.png")
+	click("accept", "#accept-button")
+	expect("Quarter 2021-Q1", "accepted and kept in the history")
+	must("meeting date", chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("meeting"), "28/01/2021")))
+	click("build", "#build")
+	expect("Quarter 2021-Q1", "The report is built", "The report as PDF")
+	screenshot("clerk-quarter-built.png")
+	pdf := download(`a[href$="/report/pdf"]`)
+	if !bytes.HasPrefix(pdf, []byte("%PDF")) {
+		t.Fatalf("the report is not a PDF: %.40q", pdf)
+	}
+	if _, err := url.Parse(base); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A quarter through the history: baseline and statements added from the
+// command line, the report taken from the history, and the scheduled run.
+func TestHistoryAndScheduledRun(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "papers.db")
+	cfg := filepath.Join(dir, "config.yaml")
+	os.WriteFile(cfg, []byte(`meeting:
+  committee: Children and Families Scrutiny Panel
+  date: 2021-02-04
+report:
+  name: progress
+  plan_name: Learning report
+  as_of: 2021-01-28
+portal:
+  database: papers.db
+schedule:
+  lock: papers.lock
+`), 0o644)
+	aug := filepath.Join("..", "..", "data", "2020-08 draft action plan.xlsx")
+	oct := filepath.Join("..", "..", "data", "2020-10 position statement.xlsx")
+
+	if _, stderr, code := papers(t, "history", "--config", cfg); code != 1 || !strings.Contains(stderr, "no history database") {
+		t.Errorf("history before any statement: exit %d %q", code, stderr)
+	}
+	for _, args := range [][]string{
+		{"history", "add", aug, "--quarter", "2020-Q3", "--kind", "baseline", "--by", "Clerk"},
+		{"history", "add", oct, "--quarter", "2020-Q4", "--by", "Clerk"},
+	} {
+		if out, stderr, code := papers(t, append(args, "--config", cfg)...); code != 0 || !strings.Contains(out, "added Learning report") {
+			t.Fatalf("%v: exit %d %s %s", args, code, out, stderr)
+		}
+	}
+	out, _, code := papers(t, "history", "add", oct, "--quarter", "2020-Q4", "--by", "Clerk", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "already in the history") {
+		t.Errorf("adding the same file again: exit %d %q", code, out)
+	}
+	if _, stderr, code := papers(t, "history", "add", oct, "--quarter", "October", "--by", "Clerk", "--config", cfg); code != 1 || !strings.Contains(stderr, "quarter") {
+		t.Errorf("bad quarter: exit %d %q", code, stderr)
+	}
+	out, _, _ = papers(t, "history", "--config", cfg)
+	if !strings.Contains(out, "2020-Q3  baseline") || !strings.Contains(out, "2020-Q4  statement  1") {
+		t.Errorf("history listing:\n%s", out)
+	}
+	if _, err := os.Stat(db); err != nil {
+		t.Fatal(err)
+	}
+
+	// The scheduled run: builds once, then finds nothing new.
+	out, stderr, code := papers(t, "run-scheduled", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "quarterly run done") {
+		t.Fatalf("first scheduled run: exit %d %s %s", code, out, stderr)
+	}
+	meetingDir := filepath.Join(dir, "output", "2021-02-04")
+	var cmp struct {
+		Previous struct{ Title string } `json:"previous"`
+		Current  struct{ Title string } `json:"current"`
+		Summary  struct {
+			ByChange map[string]int `json:"by_change"`
+		} `json:"summary"`
+	}
+	readJSON := func() {
+		b, err := os.ReadFile(filepath.Join(meetingDir, "progress.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &cmp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	readJSON()
+	if !strings.Contains(cmp.Current.Title, "October 2020") || !strings.Contains(cmp.Previous.Title, "Draft Action Plan") {
+		t.Errorf("first quarter should compare October with the plan as agreed: %+v", cmp)
+	}
+	out, _, code = papers(t, "run-scheduled", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "nothing new") {
+		t.Errorf("second run: exit %d %q", code, out)
+	}
+
+	// A new quarter accepted: the next run compares January with October.
+	papers(t, "history", "add", januaryStatement, "--quarter", "2021-Q1", "--by", "Clerk", "--config", cfg)
+	if out, stderr, code := papers(t, "run-scheduled", "--config", cfg); code != 0 || !strings.Contains(out, "quarterly run done") {
+		t.Fatalf("run after a new quarter: exit %d %s %s", code, out, stderr)
+	}
+	readJSON()
+	if !strings.Contains(cmp.Current.Title, "January 2021") || !strings.Contains(cmp.Previous.Title, "October 2020") || cmp.Summary.ByChange["new"] != 1 {
+		t.Errorf("second quarter: %+v", cmp)
+	}
+
+	// papers report --history gives the same comparison.
+	rep := filepath.Join(dir, "rep")
+	if _, stderr, code := papers(t, "report", "--config", cfg, "--history", "--out", rep); code != 0 {
+		t.Fatalf("report --history: %s", stderr)
+	}
+	a, _ := os.ReadFile(filepath.Join(rep, "progress.json"))
+	b, _ := os.ReadFile(filepath.Join(meetingDir, "progress.json"))
+	if string(a) != string(b) {
+		t.Error("report --history and the scheduled run disagree")
+	}
+}

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"papers/internal/pipeline"
+	"papers/internal/schedule"
+	"papers/internal/store"
+)
+
+type scheduledOptions struct {
+	cfg      *config
+	Database string
+	Lock     string
+	Out      string // the meeting's output folder
+	Name     string
+	PlanName string
+	AsOf     time.Time
+	Meeting  time.Time
+	Now      func() time.Time // run records only
+	Stdout   io.Writer
+	Stderr   io.Writer
+}
+
+func newRunScheduledCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "run-scheduled",
+		Short: "Do the quarterly run once: the report from the latest accepted statement",
+		Long: `Run-scheduled does one quarterly run, for hosts that prefer cron or a systemd
+timer to "papers serve" (which runs it on schedule.cron from config.yaml):
+
+  - it takes the latest accepted statement in the history, the one before it
+    and the baseline plan;
+  - if they are the inputs of the last successful run, it does nothing and
+    says so;
+  - otherwise it builds the report into a temporary folder beside
+    output/<meeting date> and swaps it into place only when all of it is
+    ready, so a failed run leaves the previous outputs as they were;
+  - it records the run (start, end, input hashes, outputs, warnings or the
+    error) in the history.
+
+Two runs never overlap: a lock file (schedule.lock) is held for the run and
+released by the system if the process dies. Exit status: 0 built or nothing
+new, 1 failed, 4 another run holds the lock.`,
+		Example: `  papers run-scheduled
+  # crontab: 06:00 on the first days of each quarter
+  0 6 1-3 1,4,7,10 *  cd /srv/papers && papers run-scheduled`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := loadConfig(cmd, false)
+			if err != nil {
+				return err
+			}
+			o, err := scheduledOptionsFrom(cfg, cmd)
+			if err != nil {
+				return err
+			}
+			return runScheduled(cmd.Context(), o)
+		},
+	}
+	cmd.Flags().String("db", "", "the history database (default: portal.database in config)")
+	return cmd
+}
+
+func scheduledOptionsFrom(cfg *config, cmd *cobra.Command) (scheduledOptions, error) {
+	o := scheduledOptions{cfg: cfg, Name: or(cfg.Report.Name, "report"), PlanName: or(cfg.Report.PlanName, "action plan"),
+		Now: time.Now, Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr()}
+	var err error
+	if o.Database, err = databasePath(cfg, cmd); err != nil {
+		return o, err
+	}
+	o.Lock = cfg.resolve(or(cfg.Schedule.Lock, "data/papers.lock"))
+	if o.Meeting, err = parseDay("config "+cfg.path+": meeting.date", cfg.Meeting.Date); err != nil {
+		return o, err
+	}
+	if o.AsOf, err = parseDay("config "+cfg.path+": report.as_of", or(cfg.Report.AsOf, cfg.Meeting.Date)); err != nil {
+		return o, err
+	}
+	o.Out = filepath.Join(cfg.resolve("output"), o.Meeting.Format("2006-01-02"))
+	return o, nil
+}
+
+// scheduledRunner is the quarterly job over the history in db.
+func scheduledRunner(o scheduledOptions, db *store.DB) *schedule.Runner {
+	return &schedule.Runner{
+		Job: "quarterly", Lock: o.Lock, Out: o.Out, Record: db, Now: o.Now,
+		Inputs: func(ctx context.Context) (schedule.Inputs, error) {
+			_, _, _, refs, quarter, err := fromHistory(ctx, db, o.PlanName, nil, "")
+			if err != nil {
+				return schedule.Inputs{}, err
+			}
+			return schedule.Inputs{Plan: o.PlanName, Quarter: quarter, Files: refs}, nil
+		},
+		Build: func(ctx context.Context, in schedule.Inputs, dir string) (schedule.Result, error) {
+			cur, prev, base, _, _, err := fromHistory(ctx, db, o.PlanName, nil, "")
+			if err != nil {
+				return schedule.Result{}, err
+			}
+			settings, err := o.cfg.pipelineSettings(o.AsOf, o.Meeting, o.Stderr)
+			if err != nil {
+				return schedule.Result{}, err
+			}
+			out, err := pipeline.Build(ctx, prev, cur, base, settings, nil)
+			if err != nil {
+				return schedule.Result{}, err
+			}
+			files := out.Files()
+			if _, err := pipeline.Save(dir, o.Name, files); err != nil {
+				return schedule.Result{}, err
+			}
+			var res schedule.Result
+			for _, f := range files {
+				res.Outputs = append(res.Outputs, store.FileRef{Name: o.Name + f.Ext, SHA256: store.Digest(f.Data)})
+			}
+			for _, p := range cur.Problems {
+				res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %s", cur.Where(p.Cell), p.Message))
+			}
+			return res, nil
+		},
+	}
+}
+
+func runScheduled(ctx context.Context, o scheduledOptions) error {
+	db, err := openExisting(ctx, o.Database)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	outcome, err := scheduledRunner(o, db).RunOnce(ctx)
+	switch {
+	case errors.Is(err, schedule.ErrLocked):
+		return &exitError{code: 4, err: fmt.Errorf("quarterly run not started: %w", err)}
+	case err != nil:
+		return fmt.Errorf("quarterly run failed; the previous outputs in %s are unchanged: %w", o.Out, err)
+	case outcome == schedule.NothingNew:
+		fmt.Fprintf(o.Stdout, "papers: nothing new since the last run: the outputs in %s are up to date\n", o.Out)
+	default:
+		fmt.Fprintf(o.Stdout, "papers: quarterly run done: %s\n", o.Out)
+	}
+	return nil
+}

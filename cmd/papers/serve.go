@@ -1,0 +1,311 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
+
+	"papers/internal/pipeline"
+	"papers/internal/plan"
+	"papers/internal/portal"
+	"papers/internal/returns"
+	"papers/internal/store"
+	"papers/internal/workbook"
+)
+
+// portalConfig is the portal: section of config.yaml.
+type portalConfig struct {
+	Address        string `mapstructure:"address"`
+	Database       string `mapstructure:"database"`
+	UploadLimitMiB int64  `mapstructure:"upload_limit_mib"`
+	UnzipLimitMiB  int64  `mapstructure:"unzip_limit_mib"`
+	SessionHours   int    `mapstructure:"session_hours"`
+	ShutdownSecs   int    `mapstructure:"shutdown_seconds"`
+	Cookie         struct {
+		Secure bool `mapstructure:"secure"`
+	} `mapstructure:"cookie"`
+	TLS struct {
+		Cert string `mapstructure:"cert"`
+		Key  string `mapstructure:"key"`
+	} `mapstructure:"tls"`
+}
+
+func defaultPortalConfig() portalConfig {
+	return portalConfig{Address: "127.0.0.1:8080", Database: "data/papers.db", UploadLimitMiB: 10, UnzipLimitMiB: 100, SessionHours: 8, ShutdownSecs: 30}
+}
+
+// loadPortalConfig reads the portal: section of the config file, over the
+// defaults.
+func loadPortalConfig(cfg *config) (portalConfig, error) {
+	pc := defaultPortalConfig()
+	if cfg.path == "" {
+		return pc, nil
+	}
+	v := viper.New()
+	v.SetConfigFile(cfg.path)
+	v.SetConfigType("yaml")
+	if err := v.ReadInConfig(); err != nil {
+		return pc, fmt.Errorf("config %s: %v", cfg.path, err)
+	}
+	if err := v.UnmarshalKey("portal", &pc); err != nil {
+		return pc, fmt.Errorf("config %s: portal: %v", cfg.path, err)
+	}
+	if (pc.TLS.Cert == "") != (pc.TLS.Key == "") {
+		return pc, fmt.Errorf("config %s: portal.tls: give both cert and key, or neither", cfg.path)
+	}
+	return pc, nil
+}
+
+type serveOptions struct {
+	cfg            *config
+	Address        string
+	Database       string
+	TLSCert        string
+	TLSKey         string
+	SecureCookies  bool
+	UploadLimit    int64
+	UnzipLimit     int64
+	SessionTTL     time.Duration
+	ShutdownGrace  time.Duration
+	OutputDir      string
+	ReportName     string
+	ReturnPassword string // protects the returns' sheets (returns.password in config)
+
+	Stdout, Stderr io.Writer
+	// Listening, if set, is told the address once the portal listens.
+	Listening func(addr string)
+}
+
+func newServeCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the web portal for officers' returns and the clerk's quarter",
+		Long: `Serve runs the portal: officers sign in, download their pre-filled return,
+upload it completed, check what it changes and submit it; the clerk opens a
+quarter, chases outstanding returns (the chase list as CSV), accepts the
+quarter's statement, builds the report and downloads its PDF, DOCX and JSON.
+
+The address, the history database and the cookie and upload settings are in
+the portal: section of config.yaml. Create the first clerk account with
+"papers users add". Stop the portal with Ctrl-C (or SIGTERM): uploads in
+progress are finished first, for up to portal.shutdown_seconds.`,
+		Example: `  papers serve
+  papers serve --addr 127.0.0.1:8443 --db /srv/papers/papers.db`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := loadConfig(cmd, true)
+			if err != nil {
+				return err
+			}
+			pc, err := loadPortalConfig(cfg)
+			if err != nil {
+				return err
+			}
+			password, err := returnsPassword(cfg)
+			if err != nil {
+				return err
+			}
+			opts := serveOptions{
+				cfg:            cfg,
+				Address:        pc.Address,
+				Database:       cfg.resolve(pc.Database),
+				TLSCert:        cfg.resolve(pc.TLS.Cert),
+				TLSKey:         cfg.resolve(pc.TLS.Key),
+				SecureCookies:  pc.Cookie.Secure,
+				UploadLimit:    pc.UploadLimitMiB << 20,
+				UnzipLimit:     pc.UnzipLimitMiB << 20,
+				SessionTTL:     time.Duration(pc.SessionHours) * time.Hour,
+				ShutdownGrace:  time.Duration(pc.ShutdownSecs) * time.Second,
+				OutputDir:      cfg.resolve("output"),
+				ReportName:     or(cfg.Report.Name, "report"),
+				ReturnPassword: password,
+				Stdout:         cmd.OutOrStdout(),
+				Stderr:         cmd.ErrOrStderr(),
+			}
+			flags := cmd.Flags()
+			if flags.Changed("addr") {
+				opts.Address, _ = flags.GetString("addr")
+			}
+			if flags.Changed("db") {
+				opts.Database, _ = flags.GetString("db")
+			}
+			return runServe(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().String("addr", "", "the address to listen on (default: portal.address in config, else 127.0.0.1:8080)")
+	cmd.Flags().String("db", "", "the history database (default: portal.database in config, else data/papers.db)")
+	return cmd
+}
+
+// runServe serves the portal until ctx ends (Ctrl-C, SIGTERM).
+func runServe(ctx context.Context, o serveOptions) error {
+	db, err := store.Open(ctx, o.Database)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ingest := o.cfg.ingestOptions()
+	ingest.MaxUnzipSize = o.UnzipLimit
+	adapter := returnsAdapter{ingest: ingest, password: o.ReturnPassword}
+	srv, err := portal.New(portal.Config{
+		Store:  db,
+		Maker:  adapter,
+		Merger: adapter,
+		Settings: func(asOf, meeting time.Time) (pipeline.Settings, error) {
+			return o.cfg.pipelineSettings(asOf, meeting, io.Discard)
+		},
+		Ingest:        ingest,
+		PlanName:      o.cfg.Report.PlanName,
+		OutputDir:     o.OutputDir,
+		ReportName:    o.ReportName,
+		UploadLimit:   o.UploadLimit,
+		SecureCookies: o.SecureCookies,
+		SessionTTL:    o.SessionTTL,
+		Logger:        slog.New(slog.NewTextHandler(o.Stderr, nil)),
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.Address)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %v (is another program using it? set portal.address in config or give --addr)", o.Address, err)
+	}
+	scheme := "http"
+	if o.TLSCert != "" {
+		scheme = "https"
+	}
+	fmt.Fprintf(o.Stdout, "papers: portal at %s://%s (history %s); Ctrl-C stops it\n", scheme, ln.Addr(), o.Database)
+	if o.Listening != nil {
+		o.Listening(ln.Addr().String())
+	}
+	if err := srv.Serve(ctx, ln, o.TLSCert, o.TLSKey, o.ShutdownGrace); err != nil {
+		return err
+	}
+	fmt.Fprintln(o.Stdout, "papers: portal stopped")
+	return nil
+}
+
+// returnsAdapter gives the portal package returns' returns: the portal
+// declares what it needs (portal.ReturnMaker, portal.ReturnMerger), and
+// this puts returns.Blank, returns.Merge and the workbook package's return
+// reader and writers behind it.
+type returnsAdapter struct {
+	ingest   workbook.Options
+	password string
+}
+
+// ReturnWorkbook writes owner's return for a quarter, made from latest.
+func (a returnsAdapter) ReturnWorkbook(ctx context.Context, latest *plan.Statement, owner, quarter string, deadline time.Time) ([]byte, error) {
+	q, err := returns.ParseQuarter(quarter)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range returns.Blank(latest, q, deadline) {
+		if r.Owner == "" || !sameOwner(r.Owner, owner) {
+			continue
+		}
+		var b bytes.Buffer
+		if err := workbook.WriteReturn(&b, r, workbook.WriteOptions{Password: a.password}); err != nil {
+			return nil, fmt.Errorf("write the return for %s: %w", owner, err)
+		}
+		return b.Bytes(), ctx.Err()
+	}
+	return nil, portal.ErrNothingToReturn
+}
+
+// Merge reads each return and merges those that can be into latest.
+func (a returnsAdapter) Merge(latest *plan.Statement, quarter string, files []portal.ReturnFile) (portal.Merged, error) {
+	q, err := returns.ParseQuarter(quarter)
+	if err != nil {
+		return portal.Merged{}, err
+	}
+	results := make([]portal.ReturnResult, len(files))
+	byName := map[string]int{} // the name each return is read under → its index
+	var rets []*returns.Return
+	for i, f := range files {
+		name := f.Name
+		if _, dup := byName[name]; dup {
+			name = fmt.Sprintf("%s (%s)", f.Name, f.Owner)
+		}
+		byName[name] = i
+		r, err := workbook.ReadReturn(bytes.NewReader(f.Bytes), name, a.ingest)
+		var werr *workbook.Error
+		switch {
+		case errors.As(err, &werr):
+			results[i].Rejected = werr.Error()
+			continue
+		case err != nil:
+			return portal.Merged{}, err
+		case r.Owner != "" && !sameOwner(r.Owner, f.Owner):
+			results[i].Rejected = fmt.Sprintf("This is the return for %s, not for %s.", r.Owner, f.Owner)
+			continue
+		}
+		for _, l := range r.Lines {
+			ref := strings.TrimSpace(l.Ref)
+			results[i].Refs = append(results[i].Refs, ref)
+			if !l.Filled() {
+				results[i].Blank = append(results[i].Blank, ref)
+			}
+		}
+		rets = append(rets, r)
+	}
+	res := returns.Merge(latest, rets, returns.Options{Quarter: q.String()})
+	for _, rej := range res.Rejected {
+		i, ok := byName[rej.File]
+		if !ok {
+			continue
+		}
+		rr := &results[i]
+		if rej.Reason != "" {
+			rr.Rejected = "The workbook " + rej.Reason + "."
+			continue
+		}
+		rr.Rejected = fmt.Sprintf("%d locked %s changed: the grey cells must stay as they were.", len(rej.Change), pick(len(rej.Change), "cell was", "cells were"))
+		for _, c := range rej.Change {
+			msg := fmt.Sprintf("the %s of %s was changed from %q to %q", c.Field, c.Ref, c.Old, c.New)
+			if c.Field == returns.FieldRef {
+				msg = fmt.Sprintf("the ref %q is not an action of the statement, or was changed", c.New)
+			}
+			rr.Problems = append(rr.Problems, plan.Problem{Cell: c.Cell, Severity: plan.SeverityError, Message: msg})
+		}
+	}
+	for _, w := range res.Warnings {
+		if i, ok := byName[w.File]; ok {
+			msg := w.Message
+			if w.Ref != "" {
+				msg = w.Ref + ": " + msg
+			}
+			results[i].Problems = append(results[i].Problems, plan.Problem{Cell: w.Cell, Severity: plan.SeverityWarning, Message: msg})
+		}
+	}
+	var conflicts []portal.Conflict
+	for _, c := range res.Unresolved() {
+		pc := portal.Conflict{Ref: c.Ref, Message: c.String()}
+		for _, v := range c.Values {
+			for _, o := range v.From {
+				pc.Owners = appendNew(pc.Owners, o.Name())
+			}
+		}
+		conflicts = append(conflicts, pc)
+	}
+	res.Statement.File = q.String() + " position statement.xlsx"
+	var b bytes.Buffer
+	if err := workbook.WriteStatement(&b, res.Statement, workbook.WriteOptions{Created: q.Start()}); err != nil {
+		return portal.Merged{}, fmt.Errorf("write the merged statement: %w", err)
+	}
+	return portal.Merged{Statement: res.Statement, Workbook: b.Bytes(), Returns: results, Conflicts: conflicts}, nil
+}
+
+// sameOwner compares lead owners' names as returns does: case and spacing aside.
+func sameOwner(a, b string) bool {
+	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
+}

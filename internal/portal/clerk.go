@@ -1,0 +1,750 @@
+package portal
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"papers/internal/compare"
+	"papers/internal/pipeline"
+	"papers/internal/plan"
+	"papers/internal/store"
+)
+
+// reportJob names the portal's report builds in the store's runs.
+const reportJob = "portal-report"
+
+// clerkData is the clerk's start page.
+type clerkData struct {
+	Quarters  []Quarter
+	Plans     []store.Plan
+	Quarter   quarterForm
+	Statement statementForm
+	Uploaded  *uploadedStatement // the statement just uploaded, if any
+}
+
+type quarterForm struct{ Plan, Quarter, Deadline string }
+
+type statementForm struct{ Plan, Quarter, Kind string }
+
+type uploadedStatement struct {
+	Record    store.StatementRecord
+	Duplicate bool
+	Problems  []plan.Problem
+}
+
+// notices are the messages a redirect after a clerk's action asks for.
+var notices = map[string]string{
+	"opened":   "The quarter is open: officers can now download and upload their returns.",
+	"accepted": "The quarter's statement is accepted and kept in the history.",
+	"same":     "The quarter's statement was already accepted with these returns: nothing changed.",
+	"built":    "The report is built: download it below.",
+}
+
+func (s *Server) clerkHome(w http.ResponseWriter, r *http.Request, v *visitor) {
+	s.renderClerkHome(w, r, v, http.StatusOK, clerkData{Statement: statementForm{Kind: string(store.KindStatement)}}, nil, "")
+}
+
+func (s *Server) renderClerkHome(w http.ResponseWriter, r *http.Request, v *visitor, status int, d clerkData, errs []fieldError, notice string) {
+	ctx := r.Context()
+	qs, err := s.quarters.all(ctx)
+	if err == nil {
+		qs, err = s.withStatus(ctx, qs)
+	}
+	if err == nil {
+		d.Plans, err = s.db.Plans(ctx)
+	}
+	if err != nil {
+		s.serverError(w, r, v, err)
+		return
+	}
+	d.Quarters = qs
+	// Offer the plan's name: the configured one, else the only one kept.
+	def := s.cfg.PlanName
+	if len(d.Plans) == 1 {
+		def = d.Plans[0].Name
+	}
+	if d.Quarter.Plan == "" && len(errs) == 0 {
+		d.Quarter.Plan = def
+	}
+	if d.Statement.Plan == "" && len(errs) == 0 {
+		d.Statement.Plan = def
+	}
+	s.render(w, r, v, status, "clerk", page{Title: "Quarters", Errors: errs, Notice: notice, Data: d})
+}
+
+func (s *Server) createQuarter(w http.ResponseWriter, r *http.Request, v *visitor) {
+	f := quarterForm{
+		Plan:     strings.Join(strings.Fields(r.PostFormValue("plan")), " "),
+		Quarter:  strings.ToUpper(strings.TrimSpace(r.PostFormValue("quarter"))),
+		Deadline: strings.TrimSpace(r.PostFormValue("deadline")),
+	}
+	var errs []fieldError
+	if f.Plan == "" || len(f.Plan) > 200 {
+		errs = append(errs, fieldError{"plan", "Enter the plan's name (at most 200 characters)"})
+	}
+	if !quarterLabel.MatchString(f.Quarter) {
+		errs = append(errs, fieldError{"quarter", "Enter the quarter as a year and quarter number, like 2021-Q1"})
+	}
+	deadline, err := parseFormDate(f.Deadline)
+	if err != nil {
+		errs = append(errs, fieldError{"deadline", "Enter the deadline as a real date, like 15/01/2021"})
+	}
+	if len(errs) > 0 {
+		s.renderClerkHome(w, r, v, http.StatusBadRequest, clerkData{Quarter: f, Statement: statementForm{Kind: string(store.KindStatement)}}, errs, "")
+		return
+	}
+	p, err := s.db.EnsurePlan(r.Context(), f.Plan)
+	if err == nil {
+		err = s.openQuarter(r.Context(), v.User.Email, p, f.Quarter, deadline)
+	}
+	if err != nil {
+		s.serverError(w, r, v, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/clerk/quarters/%d/%s?done=opened", p.ID, f.Quarter), http.StatusSeeOther)
+}
+
+// uploadStatement keeps a workbook the clerk uploads as a plan's baseline
+// or a quarter's statement: how a plan's history starts.
+func (s *Server) uploadStatement(w http.ResponseWriter, r *http.Request, v *visitor) {
+	f := statementForm{
+		Plan:    strings.Join(strings.Fields(r.PostFormValue("plan")), " "),
+		Quarter: strings.ToUpper(strings.TrimSpace(r.PostFormValue("quarter"))),
+		Kind:    r.PostFormValue("kind"),
+	}
+	var errs []fieldError
+	if f.Plan == "" || len(f.Plan) > 200 {
+		errs = append(errs, fieldError{"statement-plan", "Enter the plan's name (at most 200 characters)"})
+	}
+	if !quarterLabel.MatchString(f.Quarter) {
+		errs = append(errs, fieldError{"statement-quarter", "Enter the quarter the statement is for, like 2020-Q4"})
+	}
+	kind := store.Kind(f.Kind)
+	if kind != store.KindBaseline && kind != store.KindStatement {
+		errs = append(errs, fieldError{"kind", "Choose whether the workbook is the plan as agreed or a position statement"})
+	}
+	u, err := formFile(r, "file", s.cfg.UploadLimit)
+	var uerr *errUpload
+	switch {
+	case errors.Is(err, errTooLarge):
+		s.tooLarge(w, r, v)
+		return
+	case errors.As(err, &uerr):
+		errs = append(errs, fieldError{"statement-file", uerr.msg})
+	case err != nil:
+		s.serverError(w, r, v, err)
+		return
+	}
+	var st *plan.Statement
+	if err == nil {
+		st, err = s.readWorkbook(u)
+		switch {
+		case errors.As(err, &uerr):
+			errs = append(errs, fieldError{"statement-file", uerr.msg})
+		case err != nil:
+			s.serverError(w, r, v, err)
+			return
+		}
+	}
+	if len(errs) > 0 {
+		s.renderClerkHome(w, r, v, http.StatusBadRequest, clerkData{Statement: f}, errs, "")
+		return
+	}
+	rec, err := s.db.AddStatement(r.Context(), store.StatementInput{
+		Plan: f.Plan, Quarter: f.Quarter, Kind: kind, FileName: u.Name, Bytes: u.Bytes,
+		SubmittedBy: v.User.Email, SubmittedAt: s.now(), Statement: st,
+	})
+	dup := errors.Is(err, store.ErrDuplicate)
+	if err != nil && !dup {
+		s.serverError(w, r, v, err)
+		return
+	}
+	notice := fmt.Sprintf("%s is kept as the %s for %s, version %d.", rec.FileName, kindName(kind), rec.Quarter, rec.Version)
+	if dup {
+		notice = fmt.Sprintf("%s was already kept (version %d): nothing changed.", rec.FileName, rec.Version)
+	} else if _, err := s.db.Audit(r.Context(), store.Event{At: s.now(), Actor: v.User.Email, Action: string(kind) + ".upload", SHA256: rec.SHA256,
+		Detail: fmt.Sprintf("%s %s: %s version %d, %d actions, file %q", rec.Plan, rec.Quarter, kind, rec.Version, rec.Actions, rec.FileName)}); err != nil {
+		s.serverError(w, r, v, fmt.Errorf("statement %d stored but not audited: %w", rec.ID, err))
+		return
+	}
+	s.renderClerkHome(w, r, v, http.StatusOK, clerkData{
+		Quarter:   quarterForm{Plan: rec.Plan},
+		Statement: statementForm{Plan: rec.Plan, Kind: string(store.KindStatement)},
+		Uploaded:  &uploadedStatement{Record: rec, Duplicate: dup, Problems: st.Problems},
+	}, nil, notice)
+}
+
+// parseFormDate reads a date typed in a form: 15/01/2021 (day first, as
+// people in the UK write it) or 2021-01-15.
+func parseFormDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{"2/1/2006", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date", s)
+}
+
+func kindName(k store.Kind) string {
+	if k == store.KindBaseline {
+		return "plan as agreed"
+	}
+	return "position statement"
+}
+
+// quarterData is the clerk's page for a quarter.
+type quarterData struct {
+	Quarter     Quarter
+	NoStatement bool
+	Latest      store.StatementRecord
+	Chase       []chaseRow
+	Received    int
+	Outstanding int
+	Conflicts   []Conflict
+	LeftOut     []leftOut // returns the merger would not use
+	NoMerger    bool
+	Changes     *plan.Summary // what the returns change, merged
+	Accepted    []store.StatementRecord
+	Report      *reportRun
+	Meeting     string // the build form's meeting date
+	AsOf        string
+}
+
+// chaseRow is a lead owner's line in the chase list.
+type chaseRow struct {
+	Owner   string
+	Actions int // open actions
+	Return  *store.ReturnRecord
+	Late    bool
+}
+
+// reportRun is the latest report built for a quarter.
+type reportRun struct {
+	Run   store.Run
+	Files []string // extensions: pdf, docx, html, json
+}
+
+func (s *Server) quarterPage(w http.ResponseWriter, r *http.Request, v *visitor) {
+	q, ok := s.quarterOf(w, r, v)
+	if !ok {
+		return
+	}
+	d, err := s.quarterData(r.Context(), q)
+	if err != nil {
+		s.serverError(w, r, v, err)
+		return
+	}
+	s.render(w, r, v, http.StatusOK, "quarter", page{Title: q.Plan + ", " + q.Label, Notice: notices[r.URL.Query().Get("done")], Data: d})
+}
+
+func (s *Server) quarterData(ctx context.Context, q Quarter) (quarterData, error) {
+	d := quarterData{Quarter: q}
+	latest, rec, err := s.latest(ctx, q)
+	if isNotFound(err) {
+		d.NoStatement = true
+		return d, nil
+	}
+	if err != nil {
+		return d, err
+	}
+	d.Latest = rec
+	if d.Chase, err = s.chaseList(ctx, q, latest); err != nil {
+		return d, err
+	}
+	for _, c := range d.Chase {
+		if c.Return != nil {
+			d.Received++
+		} else {
+			d.Outstanding++
+		}
+	}
+	m, used, err := s.mergeQuarter(ctx, q, latest)
+	switch {
+	case errors.Is(err, ErrUnavailable):
+		d.NoMerger = true
+	case errors.Is(err, errNoReturns):
+	case err != nil:
+		return d, err
+	default:
+		d.Conflicts, d.LeftOut = m.Conflicts, leftOutOf(m, used)
+		settings, err := s.cfg.Settings(s.today(), s.today())
+		if err != nil {
+			return d, err
+		}
+		c, err := compareStatements(latest, m.Statement, settings)
+		if err != nil {
+			return d, err
+		}
+		d.Changes = &c.Summary
+	}
+	hist, err := s.db.History(ctx, q.Plan)
+	if err != nil && !isNotFound(err) {
+		return d, err
+	}
+	for _, h := range hist {
+		if h.Kind == store.KindStatement && h.Quarter == q.Label {
+			d.Accepted = append(d.Accepted, h)
+		}
+	}
+	d.Report, err = s.lastReport(ctx, q)
+	return d, err
+}
+
+// chaseList is every lead owner with open actions in the latest statement,
+// with their return if any: outstanding first, then by name.
+func (s *Server) chaseList(ctx context.Context, q Quarter, latest *plan.Statement) ([]chaseRow, error) {
+	received, err := s.latestReturns(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	var rows []chaseRow
+	index := map[string]int{}
+	for _, a := range latest.Actions {
+		if a.IsComplete() {
+			continue // nothing to return for it
+		}
+		for _, o := range a.Owners {
+			key := nameKey(o)
+			if key == "" {
+				continue
+			}
+			i, ok := index[key]
+			if !ok {
+				i = len(rows)
+				index[key] = i
+				rows = append(rows, chaseRow{Owner: o})
+				if rec, ok := received[key]; ok {
+					rows[i].Return = &rec
+					rows[i].Late = lateReturn(q, rec)
+				}
+			}
+			rows[i].Actions++
+		}
+	}
+	slices.SortStableFunc(rows, func(a, b chaseRow) int {
+		if (a.Return == nil) != (b.Return == nil) {
+			if a.Return == nil {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Owner, b.Owner)
+	})
+	return rows, nil
+}
+
+var errNoReturns = errors.New("no returns received")
+
+// mergeQuarter merges each owner's latest return into the latest statement.
+func (s *Server) mergeQuarter(ctx context.Context, q Quarter, latest *plan.Statement) (Merged, []store.ReturnRecord, error) {
+	recs, err := s.latestReturns(ctx, q)
+	if err != nil {
+		return Merged{}, nil, err
+	}
+	if len(recs) == 0 {
+		return Merged{}, nil, errNoReturns
+	}
+	var (
+		files []ReturnFile
+		used  []store.ReturnRecord
+	)
+	for _, rec := range recs {
+		used = append(used, rec)
+	}
+	slices.SortFunc(used, func(a, b store.ReturnRecord) int { return strings.Compare(a.Owner, b.Owner) })
+	for _, rec := range used {
+		_, _, b, err := s.db.Return(ctx, rec.ID)
+		if err != nil {
+			return Merged{}, nil, err
+		}
+		files = append(files, ReturnFile{Owner: rec.Owner, Name: rec.FileName, Bytes: b})
+	}
+	m, err := s.cfg.Merger.Merge(latest, q.Label, files)
+	if err != nil {
+		return Merged{}, nil, fmt.Errorf("merge returns for %s %s: %w", q.Plan, q.Label, err)
+	}
+	if len(m.Returns) != len(files) || m.Statement == nil {
+		return Merged{}, nil, fmt.Errorf("merge returns for %s %s: %d results for %d returns", q.Plan, q.Label, len(m.Returns), len(files))
+	}
+	return m, used, nil
+}
+
+// leftOut is a stored return the merger would not use.
+type leftOut struct {
+	Owner, File, Reason string
+}
+
+func leftOutOf(m Merged, used []store.ReturnRecord) []leftOut {
+	var out []leftOut
+	for i, rr := range m.Returns {
+		if rr.Rejected != "" {
+			out = append(out, leftOut{used[i].Owner, used[i].FileName, rr.Rejected})
+		}
+	}
+	return out
+}
+
+func compareStatements(prev, cur *plan.Statement, settings pipeline.Settings) (*plan.Comparison, error) {
+	return compare.Compare(prev, cur, nil, settings.Compare)
+}
+
+func (s *Server) chaseCSV(w http.ResponseWriter, r *http.Request, v *visitor) {
+	q, ok := s.quarterOf(w, r, v)
+	if !ok {
+		return
+	}
+	latest, _, err := s.latest(r.Context(), q)
+	var rows []chaseRow
+	if err == nil {
+		rows, err = s.chaseList(r.Context(), q, latest)
+	}
+	if err != nil && !isNotFound(err) {
+		s.serverError(w, r, v, err)
+		return
+	}
+	var b strings.Builder
+	cw := csv.NewWriter(&b)
+	cw.Write([]string{"Lead owner", "Open actions", "Return", "Version", "Submitted by", "Submitted at", "Late", "Deadline"})
+	for _, c := range rows {
+		rec := []string{c.Owner, strconv.Itoa(c.Actions), "outstanding", "", "", "", "", q.Deadline.Format("2006-01-02")}
+		if c.Return != nil {
+			rec[2], rec[3], rec[4] = "received", strconv.Itoa(c.Return.Version), c.Return.SubmittedBy
+			rec[5] = c.Return.SubmittedAt.In(london).Format("2006-01-02 15:04")
+			if c.Late {
+				rec[6] = "late"
+			}
+		}
+		for i := range rec {
+			rec[i] = csvSafe(rec[i])
+		}
+		cw.Write(rec)
+	}
+	cw.Flush()
+	name := fmt.Sprintf("%s %s chase list.csv", q.Plan, q.Label)
+	sendFile(w, name, "text/csv; charset=utf-8", []byte(b.String()))
+}
+
+// csvSafe stops a spreadsheet reading a cell as a formula.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func (s *Server) acceptQuarter(w http.ResponseWriter, r *http.Request, v *visitor) {
+	q, ok := s.quarterOf(w, r, v)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	latest, _, err := s.latest(ctx, q)
+	if isNotFound(err) {
+		s.errorPage(w, r, v, http.StatusConflict, "There is nothing to accept", "The plan has no statement yet. Upload the plan as agreed first.")
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, v, err)
+		return
+	}
+	m, used, err := s.mergeQuarter(ctx, q, latest)
+	switch {
+	case errors.Is(err, errNoReturns):
+		s.quarterError(w, r, v, q, http.StatusConflict, "accept", "No returns have been received yet: there is nothing to accept")
+		return
+	case errors.Is(err, ErrUnavailable):
+		s.errorPage(w, r, v, http.StatusServiceUnavailable, "Merging returns is not available yet",
+			"This portal cannot merge returns into a statement yet. Nothing was changed.")
+		return
+	case err != nil:
+		s.serverError(w, r, v, err)
+		return
+	case len(m.Conflicts) > 0:
+		s.quarterError(w, r, v, q, http.StatusConflict, "conflicts", fmt.Sprintf("Resolve the %s before accepting: ask the lead owners to agree and upload corrected returns", plural(len(m.Conflicts), "conflict", "conflicts")))
+		return
+	case len(leftOutOf(m, used)) > 0:
+		s.quarterError(w, r, v, q, http.StatusConflict, "conflicts", "Some returns cannot be merged: ask their lead owners to upload new ones")
+		return
+	case m.Statement == nil || len(m.Workbook) == 0:
+		s.serverError(w, r, v, errors.New("the merger gave no statement or no workbook"))
+		return
+	}
+	rec, err := s.db.AddStatement(ctx, store.StatementInput{
+		Plan: q.Plan, Quarter: q.Label, Kind: store.KindStatement,
+		FileName: fmt.Sprintf("%s %s position statement.xlsx", q.Label, q.Plan), Bytes: m.Workbook,
+		SubmittedBy: v.User.Email, SubmittedAt: s.now(), Statement: m.Statement,
+	})
+	if errors.Is(err, store.ErrDuplicate) {
+		http.Redirect(w, r, "/clerk/quarters"+q.Path()+"?done=same", http.StatusSeeOther)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, v, err)
+		return
+	}
+	var from []string
+	for _, rr := range used {
+		from = append(from, fmt.Sprintf("%s v%d %.12s", rr.Owner, rr.Version, rr.SHA256))
+	}
+	slices.Sort(from)
+	if _, err := s.db.Audit(ctx, store.Event{At: s.now(), Actor: v.User.Email, Action: "statement.accept", SHA256: rec.SHA256,
+		Detail: fmt.Sprintf("%s %s: statement version %d, %d actions, from returns: %s", rec.Plan, rec.Quarter, rec.Version, rec.Actions, strings.Join(from, "; "))}); err != nil {
+		s.serverError(w, r, v, fmt.Errorf("statement %d stored but not audited: %w", rec.ID, err))
+		return
+	}
+	http.Redirect(w, r, "/clerk/quarters"+q.Path()+"?done=accepted", http.StatusSeeOther)
+}
+
+// quarterError shows the quarter page with a problem in its error summary.
+func (s *Server) quarterError(w http.ResponseWriter, r *http.Request, v *visitor, q Quarter, status int, field, msg string) {
+	d, err := s.quarterData(r.Context(), q)
+	if err != nil {
+		s.serverError(w, r, v, err)
+		return
+	}
+	if m := r.PostFormValue("meeting"); m != "" {
+		d.Meeting, d.AsOf = m, r.PostFormValue("as_of")
+	}
+	s.render(w, r, v, status, "quarter", page{Title: q.Plan + ", " + q.Label, Errors: []fieldError{{field, msg}}, Data: d})
+}
+
+// accepted returns the quarter's accepted statement, latest version.
+func (s *Server) accepted(ctx context.Context, q Quarter) (*plan.Statement, store.StatementRecord, error) {
+	hist, err := s.db.History(ctx, q.Plan)
+	if err != nil {
+		return nil, store.StatementRecord{}, err
+	}
+	var last *store.StatementRecord
+	for i, h := range hist {
+		if h.Kind == store.KindStatement && h.Quarter == q.Label {
+			last = &hist[i]
+		}
+	}
+	if last == nil {
+		return nil, store.StatementRecord{}, store.ErrNotFound
+	}
+	rec, st, _, err := s.db.Statement(ctx, last.ID)
+	return st, rec, err
+}
+
+func (s *Server) buildReport(w http.ResponseWriter, r *http.Request, v *visitor) {
+	q, ok := s.quarterOf(w, r, v)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	meeting, err := parseFormDate(r.PostFormValue("meeting"))
+	if err != nil {
+		s.quarterError(w, r, v, q, http.StatusBadRequest, "meeting", "Enter the meeting date as a real date, like 28/01/2021")
+		return
+	}
+	asOf := meeting
+	if a := strings.TrimSpace(r.PostFormValue("as_of")); a != "" {
+		if asOf, err = parseFormDate(a); err != nil {
+			s.quarterError(w, r, v, q, http.StatusBadRequest, "as_of", "Enter the status date as a real date, like 28/01/2021, or leave it empty")
+			return
+		}
+	}
+	cur, curRec, err := s.accepted(ctx, q)
+	if isNotFound(err) {
+		s.quarterError(w, r, v, q, http.StatusConflict, "accept", "Accept the quarter's statement before building the report")
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, v, err)
+		return
+	}
+	prev, prevRec, err := s.latest(ctx, q)
+	if isNotFound(err) {
+		s.quarterError(w, r, v, q, http.StatusConflict, "accept", "There is no earlier statement or plan as agreed to compare with: upload one first")
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, v, err)
+		return
+	}
+	inputs := []store.FileRef{{Name: curRec.FileName, SHA256: curRec.SHA256}, {Name: prevRec.FileName, SHA256: prevRec.SHA256}}
+	baseRec, base, err := s.db.Latest(ctx, q.Plan, store.KindBaseline, "")
+	switch {
+	case isNotFound(err):
+		base = nil
+	case err != nil:
+		s.serverError(w, r, v, err)
+		return
+	default:
+		inputs = append(inputs, store.FileRef{Name: baseRec.FileName, SHA256: baseRec.SHA256})
+	}
+	settings, err := s.cfg.Settings(asOf, meeting)
+	if err != nil {
+		s.serverError(w, r, v, err)
+		return
+	}
+	run, err := s.db.StartRun(ctx, store.RunStart{Job: reportJob, Plan: q.Plan, Quarter: q.Label, StartedAt: s.now(), Inputs: inputs})
+	if err != nil {
+		s.serverError(w, r, v, err)
+		return
+	}
+	paths, err := s.writeReport(ctx, prev, cur, base, settings, meeting)
+	res := store.RunResult{FinishedAt: s.now(), Status: store.RunOK}
+	if err != nil {
+		res.Status, res.Error = store.RunFailed, err.Error()
+	}
+	for _, p := range paths {
+		res.Outputs = append(res.Outputs, store.FileRef{Name: p.path, SHA256: p.sha256})
+	}
+	// The run is finished even when the request was cancelled.
+	if _, ferr := s.db.FinishRun(context.WithoutCancel(ctx), run.ID, res); ferr != nil {
+		s.serverError(w, r, v, ferr)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, v, err)
+		return
+	}
+	var names []string
+	for _, p := range paths {
+		names = append(names, p.path)
+	}
+	s.audit(ctx, v.User.Email, "report.build", store.Digest([]byte(strings.Join(names, "\n"))),
+		fmt.Sprintf("%s %s: meeting %s, as of %s, run %d: %s", q.Plan, q.Label, meeting.Format("2006-01-02"), asOf.Format("2006-01-02"), run.ID, strings.Join(names, ", ")))
+	http.Redirect(w, r, "/clerk/quarters"+q.Path()+"?done=built", http.StatusSeeOther)
+}
+
+type written struct{ path, sha256 string }
+
+// writeReport builds the report and saves it as OutputDir/<meeting>/ReportName.*.
+func (s *Server) writeReport(ctx context.Context, prev, cur, base *plan.Statement, settings pipeline.Settings, meeting time.Time) ([]written, error) {
+	out, err := pipeline.Build(ctx, prev, cur, base, settings, nil)
+	if err != nil {
+		return nil, err
+	}
+	files := out.Files()
+	paths, err := pipeline.Save(filepath.Join(s.cfg.OutputDir, meeting.Format("2006-01-02")), s.cfg.ReportName, files)
+	if err != nil {
+		return nil, err
+	}
+	ws := make([]written, len(paths))
+	for i, p := range paths {
+		ws[i] = written{p, store.Digest(files[i].Data)}
+	}
+	return ws, nil
+}
+
+// lastReport is the latest report built for a quarter, or nil.
+func (s *Server) lastReport(ctx context.Context, q Quarter) (*reportRun, error) {
+	runs, err := s.db.Runs(ctx, 500)
+	if err != nil {
+		return nil, err
+	}
+	for _, run := range runs {
+		if run.Job != reportJob || run.Plan != q.Plan || run.Quarter != q.Label || run.Status != store.RunOK {
+			continue
+		}
+		rr := &reportRun{Run: run}
+		for _, o := range run.Outputs {
+			if ext := strings.TrimPrefix(filepath.Ext(o.Name), "."); reportTypes[ext] != "" {
+				rr.Files = append(rr.Files, ext)
+			}
+		}
+		return rr, nil
+	}
+	return nil, nil
+}
+
+// reportTypes are the report files a clerk may download, by extension.
+var reportTypes = map[string]string{
+	"pdf":  "application/pdf",
+	"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	"html": "text/html; charset=utf-8",
+	"json": "application/json",
+}
+
+// downloadReport sends a file of the quarter's latest report. The path
+// comes from the store's record of the build, never from the request, and
+// the file must still have the bytes that were built.
+func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request, v *visitor) {
+	q, ok := s.quarterOf(w, r, v)
+	if !ok {
+		return
+	}
+	ext := r.PathValue("file")
+	ctype, known := reportTypes[ext]
+	rr, err := s.lastReport(r.Context(), q)
+	if err != nil {
+		s.serverError(w, r, v, err)
+		return
+	}
+	if !known || rr == nil {
+		s.errorPage(w, r, v, http.StatusNotFound, "There is no such report", "Build the report on the quarter's page first.")
+		return
+	}
+	for _, o := range rr.Run.Outputs {
+		if filepath.Ext(o.Name) != "."+ext {
+			continue
+		}
+		b, err := os.ReadFile(o.Name)
+		if err != nil || store.Digest(b) != o.SHA256 {
+			s.errorPage(w, r, v, http.StatusGone, "The report file has changed",
+				"The file on the server is missing or is not the one that was built. Build the report again.")
+			return
+		}
+		sendFile(w, filepath.Base(o.Name), ctype, b)
+		return
+	}
+	s.errorPage(w, r, v, http.StatusNotFound, "There is no such report", "Build the report on the quarter's page first.")
+}
+
+// historyData is a plan's history page.
+type historyData struct {
+	Plan       store.Plan
+	Statements []store.StatementRecord
+	Quarters   []Quarter
+}
+
+func (s *Server) history(w http.ResponseWriter, r *http.Request, v *visitor) {
+	id, err := strconv.ParseInt(r.PathValue("plan"), 10, 64)
+	if err != nil {
+		s.notFound(w, r)
+		return
+	}
+	plans, err := s.db.Plans(r.Context())
+	if err != nil {
+		s.serverError(w, r, v, err)
+		return
+	}
+	i := slices.IndexFunc(plans, func(p store.Plan) bool { return p.ID == id })
+	if i < 0 {
+		s.errorPage(w, r, v, http.StatusNotFound, "Page not found", "There is no such plan.")
+		return
+	}
+	d := historyData{Plan: plans[i]}
+	d.Statements, err = s.db.History(r.Context(), d.Plan.Name)
+	if err != nil && !isNotFound(err) {
+		s.serverError(w, r, v, err)
+		return
+	}
+	qs, err := s.quarters.all(r.Context())
+	if err == nil {
+		qs, err = s.withStatus(r.Context(), qs)
+	}
+	if err != nil {
+		s.serverError(w, r, v, err)
+		return
+	}
+	for _, q := range qs {
+		if q.PlanID == id {
+			d.Quarters = append(d.Quarters, q)
+		}
+	}
+	s.render(w, r, v, http.StatusOK, "history", page{Title: "History of " + d.Plan.Name, Data: d})
+}

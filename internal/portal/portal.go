@@ -1,0 +1,184 @@
+// Package portal is the web portal for a quarter's returns: officers sign in,
+// download their pre-filled return, upload it completed, see what it changes
+// and submit it; clerks open a quarter, chase outstanding returns, accept the
+// quarter's statement, build the committee report and browse the history.
+//
+// Pages are rendered on the server with html/template and work without
+// JavaScript. The portal keeps nothing of its own on disk besides the report
+// files: users, sessions, returns, statements, quarters and the audit log
+// are in the history database (package store). It is the only package that
+// uses net/http.
+package portal
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"papers/internal/pipeline"
+	"papers/internal/store"
+	"papers/internal/workbook"
+)
+
+// Defaults for the zero fields of Config.
+const (
+	DefaultUploadLimit   = 10 << 20 // bytes
+	DefaultUnzipLimit    = 100 << 20
+	DefaultSessionTTL    = 8 * time.Hour
+	DefaultSignInLimit   = 5  // failed sign-ins per account per window
+	DefaultSignInIPLimit = 20 // failed sign-ins per address per window
+	DefaultSignInWindow  = 15 * time.Minute
+	DefaultReportName    = "report"
+)
+
+// Config is what a portal needs. Store and Settings are required.
+type Config struct {
+	Store *store.DB
+	// Maker writes officers' pre-filled returns and Merger applies returns
+	// to the latest statement. Either may report ErrUnavailable: the pages
+	// then say so and carry on without it.
+	Maker  ReturnMaker
+	Merger ReturnMerger
+	// Settings gives the report's settings (comparison rules, meeting,
+	// wording) for a status date and a meeting date.
+	Settings func(asOf, meeting time.Time) (pipeline.Settings, error)
+	// Ingest says how uploaded workbooks are read; a zero MaxUnzipSize
+	// becomes DefaultUnzipLimit.
+	Ingest workbook.Options
+	// PlanName is the plan's usual name (report.plan_name in config), offered
+	// in the clerk's forms so that the history and the scheduled run agree.
+	PlanName string
+	// OutputDir is where reports are written, as OutputDir/<meeting
+	// date>/ReportName.pdf, .docx and .json.
+	OutputDir  string
+	ReportName string
+
+	UploadLimit int64 // the largest upload accepted, in bytes
+	// SecureCookies marks cookies Secure even when the request did not come
+	// over TLS (the portal sits behind a proxy that terminates TLS).
+	SecureCookies bool
+	SessionTTL    time.Duration
+	SignInLimit   int
+	SignInIPLimit int
+	SignInWindow  time.Duration
+
+	// Now is the clock for sessions, rate limits and the audit log.
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// Server is the portal: an http.Handler.
+type Server struct {
+	cfg      Config
+	db       *store.DB
+	mux      *http.ServeMux
+	pages    map[string]*template.Template
+	limiter  *limiter
+	pending  *pendingUploads
+	quarters *quarterBook
+	log      *slog.Logger
+	// anonKey signs the sign-in form's CSRF token, which is bound to a
+	// cookie set before sign-in. It lives only as long as the process.
+	anonKey []byte
+}
+
+// New returns a portal for cfg.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("portal: no store")
+	}
+	if cfg.Settings == nil {
+		return nil, errors.New("portal: no report settings")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Maker == nil || cfg.Merger == nil {
+		return nil, errors.New("portal: no return maker or merger (use one that reports ErrUnavailable)")
+	}
+	setDefault(&cfg.UploadLimit, DefaultUploadLimit)
+	setDefault(&cfg.Ingest.MaxUnzipSize, DefaultUnzipLimit)
+	setDefault(&cfg.SessionTTL, DefaultSessionTTL)
+	setDefault(&cfg.SignInLimit, DefaultSignInLimit)
+	setDefault(&cfg.SignInIPLimit, DefaultSignInIPLimit)
+	setDefault(&cfg.SignInWindow, DefaultSignInWindow)
+	if cfg.ReportName == "" {
+		cfg.ReportName = DefaultReportName
+	}
+	if cfg.OutputDir == "" {
+		cfg.OutputDir = "output"
+	}
+	pages, err := parsePages()
+	if err != nil {
+		return nil, fmt.Errorf("portal: %w", err)
+	}
+	s := &Server{
+		cfg:      cfg,
+		db:       cfg.Store,
+		pages:    pages,
+		limiter:  newLimiter(cfg.SignInLimit, cfg.SignInIPLimit, cfg.SignInWindow),
+		pending:  newPendingUploads(),
+		quarters: &quarterBook{db: cfg.Store},
+		log:      cfg.Logger,
+		anonKey:  make([]byte, 32),
+	}
+	rand.Read(s.anonKey)
+	s.routes()
+	return s, nil
+}
+
+func setDefault[T int | int64 | time.Duration](v *T, def T) {
+	if *v <= 0 {
+		*v = def
+	}
+}
+
+// Routes. Who may use each is in routes' wrappers: public, signedIn,
+// officer, clerk.
+func (s *Server) routes() {
+	m := http.NewServeMux()
+	m.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(staticFS)))
+	m.HandleFunc("GET /{$}", s.home)
+	m.HandleFunc("GET /signin", s.signInPage)
+	m.HandleFunc("POST /signin", s.signIn)
+	m.Handle("POST /signout", s.signedIn(s.signOut))
+
+	m.Handle("GET /officer", s.officer(s.officerHome))
+	m.Handle("GET /officer/quarters/{plan}/{quarter}/return", s.officer(s.downloadReturn))
+	m.Handle("POST /officer/quarters/{plan}/{quarter}/upload", s.officer(s.uploadReturn))
+	m.Handle("POST /officer/quarters/{plan}/{quarter}/submit", s.officer(s.submitReturn))
+
+	m.Handle("GET /clerk", s.clerk(s.clerkHome))
+	m.Handle("POST /clerk/quarters", s.clerk(s.createQuarter))
+	m.Handle("POST /clerk/statements", s.clerk(s.uploadStatement))
+	m.Handle("GET /clerk/quarters/{plan}/{quarter}", s.clerk(s.quarterPage))
+	m.Handle("GET /clerk/quarters/{plan}/{quarter}/chase.csv", s.clerk(s.chaseCSV))
+	m.Handle("POST /clerk/quarters/{plan}/{quarter}/accept", s.clerk(s.acceptQuarter))
+	m.Handle("POST /clerk/quarters/{plan}/{quarter}/report", s.clerk(s.buildReport))
+	m.Handle("GET /clerk/quarters/{plan}/{quarter}/report/{file}", s.clerk(s.downloadReport))
+	m.Handle("GET /clerk/plans/{plan}/history", s.clerk(s.history))
+	m.HandleFunc("/", s.notFound)
+	s.mux = m
+}
+
+// ServeHTTP serves the portal with its security headers on every response.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	if r.URL.Path != "/static/style.css" {
+		h.Set("Cache-Control", "no-store")
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+func (s *Server) now() time.Time { return s.cfg.Now().UTC() }

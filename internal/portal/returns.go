@@ -1,0 +1,68 @@
+package portal
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"papers/internal/plan"
+)
+
+// ErrUnavailable is what a ReturnMaker or ReturnMerger reports when it
+// cannot do its job in this build. The portal says so on the page and
+// changes nothing.
+var ErrUnavailable = errors.New("not available yet")
+
+// ErrNothingToReturn is what a ReturnMaker reports when a lead owner has no
+// open actions to report on.
+var ErrNothingToReturn = errors.New("nothing to return")
+
+// ReturnMaker writes a lead owner's pre-filled return for a quarter: their
+// actions from the latest statement, for them to update.
+type ReturnMaker interface {
+	ReturnWorkbook(ctx context.Context, latest *plan.Statement, owner, quarter string, deadline time.Time) ([]byte, error)
+}
+
+// ReturnMerger reads returns and applies them to the latest statement, the
+// one they were made from. The portal knows nothing of a return's layout:
+// reading one is the merger's job.
+type ReturnMerger interface {
+	Merge(latest *plan.Statement, quarter string, returns []ReturnFile) (Merged, error)
+}
+
+// ReturnFile is a return workbook as uploaded, for the lead owner it was
+// submitted for.
+type ReturnFile struct {
+	Owner string
+	Name  string // for messages only
+	Bytes []byte
+}
+
+// Merged is the latest statement with the returns applied.
+type Merged struct {
+	Statement *plan.Statement
+	// Workbook is Statement as a workbook: what is kept as the quarter's
+	// statement when the clerk accepts it.
+	Workbook []byte
+	// Returns says how each return given went, in the order given.
+	Returns   []ReturnResult
+	Conflicts []Conflict // unresolved
+}
+
+// ReturnResult is how one return was read and merged.
+type ReturnResult struct {
+	// Rejected says why the return was left out of the merge ("" when it
+	// was merged): it cannot be read, is for another quarter or lead owner,
+	// or its locked cells were changed (listed in Problems as errors).
+	Rejected string
+	Refs     []string       // the actions the return has lines for
+	Blank    []string       // of those, the ones left empty
+	Problems []plan.Problem // cells to look at, by cell
+}
+
+// Conflict is an action the returns disagree about, for the clerk.
+type Conflict struct {
+	Ref     string   // the action's ref in the latest statement
+	Owners  []string // whose returns disagree
+	Message string   // what differs
+}
