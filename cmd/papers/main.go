@@ -66,7 +66,7 @@ comes (title rows, merged cells, repeated headers, renamed columns, Excel or
 text dates), compares it with the previous position statement and the plan as
 agreed (what is new, removed, completed, overdue, slipped and by how many days,
 whose update was copied forward), and writes the council's cover report with
-its appendices as PDF and DOCX, plus the comparison as JSON.
+its appendices as PDF, DOCX and HTML, plus the comparison as JSON.
 
 Start with:
   papers report            the report for the meeting in config.yaml
@@ -81,5 +81,6 @@ Start with:
 	root.AddCommand(newReportCmd(), newCheckCmd(), newCompareCmd(), newReturnsCmd(), newMergeCmd(), newExportCmd())
 	root.AddCommand(newHistoryCmd(), newRunScheduledCmd())
 	root.AddCommand(newServeCmd(), newUsersCmd())
+	root.AddCommand(newPackCmd())
 	return root
 }

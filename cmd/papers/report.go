@@ -38,7 +38,7 @@ type reportOptions struct {
 func newReportCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "report",
-		Short: "Write the panel's report as PDF, DOCX and JSON",
+		Short: "Write the panel's report as PDF, DOCX, HTML and JSON",
 		Long: `Write the scrutiny panel's report on the action plan.
 
 With no flags, report uses config.yaml: the meeting, the report's wording and
@@ -47,9 +47,10 @@ position statement and the current one). It writes
 
   output/<meeting date>/<name>.pdf    the cover report and its appendices
   output/<meeting date>/<name>.docx   the same, for Word
+  output/<meeting date>/<name>.html   the same, as an accessible web page
   output/<meeting date>/<name>.json   the comparison (as "papers compare --format json")
 
-All three are written together or not at all. Problems found in a workbook
+All four are written together or not at all. Problems found in a workbook
 are listed on stderr with their cell; what could not be read is kept as text.`,
 		Example: `  papers report
   papers report --current "data/2021-01 position statement.xlsx" --previous "data/2020-10 position statement.xlsx"

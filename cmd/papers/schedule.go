@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"papers/internal/meeting"
 	"papers/internal/pipeline"
 	"papers/internal/schedule"
 	"papers/internal/store"
@@ -58,7 +61,11 @@ new, 1 failed, 4 another run holds the lock.`,
 			if err != nil {
 				return err
 			}
-			o, err := scheduledOptionsFrom(cfg, cmd)
+			db, err := databasePath(cfg, cmd)
+			if err != nil {
+				return err
+			}
+			o, err := scheduledOptionsFrom(cfg, db, cmd.OutOrStdout(), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
@@ -69,13 +76,10 @@ new, 1 failed, 4 another run holds the lock.`,
 	return cmd
 }
 
-func scheduledOptionsFrom(cfg *config, cmd *cobra.Command) (scheduledOptions, error) {
-	o := scheduledOptions{cfg: cfg, Name: or(cfg.Report.Name, "report"), PlanName: or(cfg.Report.PlanName, "action plan"),
-		Now: time.Now, Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr()}
+func scheduledOptionsFrom(cfg *config, database string, stdout, stderr io.Writer) (scheduledOptions, error) {
+	o := scheduledOptions{cfg: cfg, Database: database, Name: or(cfg.Report.Name, "report"), PlanName: or(cfg.Report.PlanName, "action plan"),
+		Now: time.Now, Stdout: stdout, Stderr: stderr}
 	var err error
-	if o.Database, err = databasePath(cfg, cmd); err != nil {
-		return o, err
-	}
 	o.Lock = cfg.resolve(or(cfg.Schedule.Lock, "data/papers.lock"))
 	if o.Meeting, err = parseDay("config "+cfg.path+": meeting.date", cfg.Meeting.Date); err != nil {
 		return o, err
@@ -145,4 +149,40 @@ func runScheduled(ctx context.Context, o scheduledOptions) error {
 		fmt.Fprintf(o.Stdout, "papers: quarterly run done: %s\n", o.Out)
 	}
 	return nil
+}
+
+// cronSpec is schedule.cron from config: the default quarterly spec when
+// unset, nil when set to "off".
+func cronSpec(cfg *config) (*schedule.Spec, error) {
+	expr := strings.TrimSpace(cfg.Schedule.Cron)
+	switch expr {
+	case "off", "none":
+		return nil, nil
+	case "":
+		expr = schedule.DefaultSpec
+	}
+	spec, err := schedule.Parse(expr)
+	if err != nil {
+		return nil, fmt.Errorf("config %s: schedule.cron: %v", cfg.path, err)
+	}
+	return spec, nil
+}
+
+// startSchedule runs the quarterly job on spec in the background until ctx
+// ends, logging each run: the scheduler inside "papers serve".
+func startSchedule(ctx context.Context, spec *schedule.Spec, o scheduledOptions, db *store.DB, log *slog.Logger) {
+	clock := meeting.NewClock()
+	log.Info("quarterly run scheduled", "cron", spec.String(), "next", spec.Next(time.Now(), clock.WorkingDay).Format(time.RFC3339))
+	go schedule.Loop(ctx, spec, clock.WorkingDay, time.Now, time.After, func(ctx context.Context, due time.Time) {
+		outcome, err := scheduledRunner(o, db).RunOnce(ctx)
+		switch {
+		case err != nil:
+			log.Error("quarterly run failed; previous outputs unchanged", "due", due.Format(time.RFC3339), "err", err)
+		case outcome == schedule.NothingNew:
+			log.Info("quarterly run: nothing new", "due", due.Format(time.RFC3339))
+		default:
+			log.Info("quarterly run done", "due", due.Format(time.RFC3339), "out", o.Out)
+		}
+		log.Info("next quarterly run", "at", spec.Next(time.Now(), clock.WorkingDay).Format(time.RFC3339))
+	})
 }

@@ -175,6 +175,17 @@ func runServe(ctx context.Context, o serveOptions) error {
 	if err != nil {
 		return err
 	}
+	logger := slog.New(slog.NewTextHandler(o.Stderr, nil))
+	if spec, err := cronSpec(o.cfg); err != nil {
+		return err
+	} else if spec != nil {
+		so, err := scheduledOptionsFrom(o.cfg, o.Database, io.Discard, o.Stderr)
+		if err != nil {
+			logger.Warn("scheduled runs are off", "reason", err)
+		} else {
+			startSchedule(ctx, spec, so, db, logger)
+		}
+	}
 	ln, err := net.Listen("tcp", o.Address)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %v (is another program using it? set portal.address in config or give --addr)", o.Address, err)

@@ -283,3 +283,27 @@ func TestCrashMidRun(t *testing.T) {
 		t.Errorf("the crashed run's temporary folder was not cleaned: %v", left)
 	}
 }
+
+// The loop fires at each quarter's first working day, on a fake clock.
+func TestLoop(t *testing.T) {
+	spec, _ := Parse(DefaultSpec)
+	clock := at("2020-12-20 12:00")
+	var fired []string
+	ctx, cancel := context.WithCancel(context.Background())
+	after := func(d time.Duration) <-chan time.Time {
+		clock = clock.Add(d) // the fake clock jumps to the due time
+		ch := make(chan time.Time, 1)
+		ch <- clock
+		return ch
+	}
+	Loop(ctx, spec, working, func() time.Time { return clock }, after, func(ctx context.Context, due time.Time) {
+		fired = append(fired, due.Format("2006-01-02 15:04"))
+		if len(fired) == 4 {
+			cancel()
+		}
+	})
+	want := "2021-01-04 06:00 2021-04-01 06:00 2021-07-01 06:00 2021-10-01 06:00"
+	if got := strings.Join(fired, " "); got != want {
+		t.Errorf("fired at %s, want %s", got, want)
+	}
+}

@@ -1,0 +1,474 @@
+// Package pack builds a meeting's agenda packs as PDF: the public agenda
+// pack, in which each exempt item is replaced by a notice, and the
+// members' pack with everything. Each pack is a front sheet and the agenda
+// (drawn by the PDF writer, with the page each item starts on), then the
+// items' papers in order, with "Page N" stamped on every page and a
+// bookmark for every item, its own bookmarks nested under it.
+//
+// The public pack is assembled from scratch out of public items and
+// notices only: an exempt item's file is never read into it, so nothing of
+// it — text, bookmarks, metadata, attachments, file name — can be found
+// in the public file.
+//
+// pdfcpu is used here and nowhere else. Its output is not byte-identical
+// from run to run (it stamps the clock into the file's dates and ID).
+package pack
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+
+	"papers/internal/document"
+	"papers/internal/meeting"
+	"papers/internal/pdf"
+)
+
+// Options are what Build needs besides the meeting.
+type Options struct {
+	// Reports are the PDFs of the reports this program generates, by the
+	// name agenda items give them (report: <name>).
+	Reports map[string][]byte
+	// Published is the day the packs are published: the front sheet shows
+	// it and the statutory clock is checked against it. Required; Build
+	// never reads the system clock.
+	Published time.Time
+	// Clock counts working days; nil means England and Wales bank holidays.
+	Clock *meeting.Clock
+	// Soffice is the LibreOffice program ("" for soffice on PATH) and
+	// ConvertTimeout bounds its run (0 for DefaultConvertTimeout).
+	Soffice        string
+	ConvertTimeout time.Duration
+	// Progress, if not nil, is told each stage as it starts.
+	Progress func(stage string)
+}
+
+// Packs are a meeting's two packs.
+type Packs struct {
+	Public  *Pack
+	Members *Pack
+	Timing  Timing
+}
+
+// Pack is one built pack.
+type Pack struct {
+	Audience Audience
+	Name     string // the file name: "<committee> agenda pack.pdf"
+	PDF      []byte
+	Pages    int
+	Entries  []Entry // the agenda, as printed in this pack
+}
+
+// Entry is one agenda item as a pack lists it.
+type Entry struct {
+	Number int
+	Title  string // as this pack shows it
+	Page   int    // the pack page it starts on; 0 for an item without papers
+	Pages  int    // pages it takes, notice included
+	Exempt []int
+}
+
+// Filename is the name of a committee's pack for an audience.
+func Filename(committee string, a Audience) string {
+	name := strings.Map(func(r rune) rune {
+		switch {
+		case r < ' ', strings.ContainsRune(`/\:*?"<>|`, r):
+			return '-'
+		}
+		return r
+	}, strings.TrimSpace(committee))
+	name = strings.Trim(name, ". ")
+	if name == "" {
+		name = "Committee"
+	}
+	if a == Members {
+		return name + " members pack.pdf"
+	}
+	return name + " agenda pack.pdf"
+}
+
+var disableConfigDir sync.Once
+
+// pdfcpuConf is pdfcpu's configuration for every step: relaxed validation
+// (the PDF writer's parent bookmarks have /Count 0, which strict rejects)
+// and no configuration folder in the user's home.
+func pdfcpuConf() *model.Configuration {
+	disableConfigDir.Do(api.DisableConfigDir)
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationRelaxed
+	conf.CreateBookmarks = false
+	conf.Cmd = model.MERGECREATE
+	return conf
+}
+
+// source is an item's papers as PDF.
+type source struct {
+	pdf   []byte
+	pages int
+	marks []mark
+}
+
+// loader gives an item's papers. The public pack asks it only for items
+// that are not exempt.
+type loader interface {
+	load(it meeting.Item) (*source, error)
+}
+
+// Build builds both packs for m. Item files are read (and documents
+// converted) once; the public pack is assembled only from public items.
+func Build(ctx context.Context, m *meeting.Meeting, o Options) (*Packs, error) {
+	if m == nil {
+		return nil, errors.New("pack: no meeting")
+	}
+	if o.Published.IsZero() {
+		return nil, errors.New("pack: no publication date")
+	}
+	clock := o.Clock
+	if clock == nil {
+		clock = meeting.NewClock()
+	}
+	published := meeting.Day(o.Published)
+	t := Timing{
+		Published: published,
+		PublishBy: clock.PublishBy(m.Date),
+		Clear:     clock.Clear(published, m.Date),
+	}
+	t.Late = t.Clear < meeting.ClearDays
+	progress := func(s string) {
+		if o.Progress != nil {
+			o.Progress(s)
+		}
+	}
+
+	progress("reading the items' papers")
+	srcs, err := loadSources(ctx, m, o)
+	if err != nil {
+		return nil, err
+	}
+	out := &Packs{Timing: t}
+	progress("assembling the public agenda pack and the members' pack")
+	var wg sync.WaitGroup
+	var errPub, errMem error
+	wg.Go(func() { out.Public, errPub = build(ctx, m, Public, t, publicOnly{srcs}) })
+	wg.Go(func() { out.Members, errMem = build(ctx, m, Members, t, srcs) })
+	wg.Wait()
+	if err := errors.Join(errPub, errMem); err != nil {
+		return nil, err
+	}
+	return out, ctx.Err()
+}
+
+// sources are every item's papers, loaded up front.
+type sources map[int]*source
+
+func (s sources) load(it meeting.Item) (*source, error) {
+	src, ok := s[it.Number]
+	if !ok {
+		return nil, fmt.Errorf("pack: item %d was not loaded", it.Number)
+	}
+	return src, nil
+}
+
+// publicOnly refuses to give an exempt item's papers: the public pack's
+// guard against ever reading one.
+type publicOnly struct{ l loader }
+
+func (p publicOnly) load(it meeting.Item) (*source, error) {
+	if it.IsExempt() {
+		return nil, fmt.Errorf("pack: internal error: the public pack asked for exempt item %d", it.Number)
+	}
+	return p.l.load(it)
+}
+
+// loadSources reads every item's papers: generated reports from Options,
+// PDFs as they are, documents converted by LibreOffice in one run.
+func loadSources(ctx context.Context, m *meeting.Meeting, o Options) (sources, error) {
+	raw := map[int][]byte{}
+	names := map[int]string{} // for errors
+	var docs []string
+	var docItems []int
+	var errs []error
+	for _, it := range m.Items {
+		switch {
+		case it.Report != "":
+			b, ok := o.Reports[it.Report]
+			if !ok {
+				errs = append(errs, fmt.Errorf("item %d (%s): no report named %q was built", it.Number, it.Title, it.Report))
+				continue
+			}
+			raw[it.Number], names[it.Number] = b, "report "+it.Report
+		case it.File != "":
+			ext := strings.ToLower(filepath.Ext(it.File))
+			if slices.Contains(meeting.PDFExts, ext) {
+				b, err := readFile(it.File)
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				raw[it.Number], names[it.Number] = b, it.File
+			} else {
+				docs = append(docs, it.File)
+				docItems = append(docItems, it.Number)
+			}
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if len(docs) > 0 {
+		if o.Progress != nil {
+			o.Progress(fmt.Sprintf("converting %d document(s) to PDF with LibreOffice", len(docs)))
+		}
+		pdfs, err := converter{soffice: o.Soffice, timeout: o.ConvertTimeout}.convert(ctx, docs)
+		if err != nil {
+			return nil, err
+		}
+		for i, n := range docItems {
+			raw[n], names[n] = pdfs[i], docs[i]
+		}
+	}
+	out := sources{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	errs = make([]error, len(m.Items))
+	for i, it := range m.Items {
+		b, ok := raw[it.Number]
+		if !ok {
+			continue
+		}
+		wg.Go(func() {
+			src, err := inspect(b)
+			if err != nil {
+				errs[i] = fmt.Errorf("%s (item %d): not a PDF pdfcpu can read: %v", names[it.Number], it.Number, err)
+				return
+			}
+			mu.Lock()
+			out[it.Number] = src
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, ctx.Err()
+}
+
+// inspect reads a PDF's page count and outline.
+func inspect(b []byte) (*source, error) {
+	pctx, err := api.ReadAndValidate(bytes.NewReader(b), pdfcpuConf())
+	if err != nil {
+		return nil, err
+	}
+	if pctx.PageCount < 1 {
+		return nil, errors.New("it has no pages")
+	}
+	marks, err := readOutline(pctx)
+	if err != nil {
+		marks = nil // an unreadable outline only loses bookmarks
+	}
+	return &source{pdf: b, pages: pctx.PageCount, marks: marks}, nil
+}
+
+// part is a run of pages in a pack.
+type part struct {
+	pdf   []byte
+	pages int
+	marks []mark // bookmarks within the part, pages counted from 1
+}
+
+// build assembles one pack.
+func build(ctx context.Context, m *meeting.Meeting, a Audience, t Timing, l loader) (*Pack, error) {
+	// 1. Each item's pages: its papers, a notice in their place (public),
+	// or a notice before them (members).
+	type placed struct {
+		entry entry
+		parts []part
+		title string // bookmark
+		pages int
+	}
+	var items []placed
+	for _, it := range m.Items {
+		p := placed{entry: entry{item: it, title: it.Title}}
+		if a == Public {
+			p.entry.title = it.PublicHeading()
+		} else {
+			p.entry.title = it.MembersHeading()
+		}
+		p.title = fmt.Sprintf("Item %d: %s", it.Number, p.entry.title)
+		if it.HasPapers() {
+			if it.IsExempt() {
+				b, err := render(noticeDoc(m, a, t, it))
+				if err != nil {
+					return nil, err
+				}
+				p.parts = append(p.parts, part{pdf: b, pages: 1})
+			}
+			if !it.IsExempt() || a == Members {
+				src, err := l.load(it)
+				if err != nil {
+					return nil, err
+				}
+				p.parts = append(p.parts, part{pdf: src.pdf, pages: src.pages, marks: src.marks})
+			}
+		}
+		for _, pt := range p.parts {
+			p.pages += pt.pages
+		}
+		items = append(items, p)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// 2. The front sheet and agenda, drawn until the page numbers they
+	// print agree with their own length (a longer agenda moves every item).
+	var front []byte
+	frontPages, agendaPage := 2, 2
+	for range 4 {
+		entries := make([]entry, len(items))
+		next := frontPages + 1
+		for i, p := range items {
+			entries[i] = p.entry
+			if p.pages > 0 {
+				entries[i].page = next
+				next += p.pages
+			}
+		}
+		doc := frontDoc(m, a, t, entries)
+		b, err := render(doc)
+		if err != nil {
+			return nil, err
+		}
+		n, err := pageCount(b)
+		if err != nil {
+			return nil, fmt.Errorf("pack: the front sheet: %w", err)
+		}
+		front = b
+		for i := range items {
+			items[i].entry.page = entries[i].page
+		}
+		if n == frontPages {
+			break
+		}
+		frontPages = n
+	}
+	// Where the agenda starts: after the front sheet's own pages.
+	if fs, err := render(&document.Doc{Sections: frontDoc(m, a, t, nil).Sections[:1]}); err == nil {
+		if n, err := pageCount(fs); err == nil {
+			agendaPage = n + 1
+		}
+	}
+
+	// 3. Merge, bookmark, stamp.
+	pctx, err := api.ReadAndValidate(bytes.NewReader(front), pdfcpuConf())
+	if err != nil {
+		return nil, fmt.Errorf("pack: the front sheet: %w", err)
+	}
+	pctx.EnsureVersionForWriting()
+	if pctx.PageCount != frontPages {
+		return nil, fmt.Errorf("pack: internal error: the front sheet has %d pages, not %d", pctx.PageCount, frontPages)
+	}
+	outline := []mark{{Title: "Front sheet", Page: 1}, {Title: "Agenda", Page: agendaPage}}
+	pk := &Pack{Audience: a, Name: Filename(m.Committee, a)}
+	var exemptPages types.IntSet
+	for _, p := range items {
+		e := Entry{Number: p.entry.item.Number, Title: p.entry.title, Page: p.entry.page, Pages: p.pages, Exempt: p.entry.item.Exempt}
+		pk.Entries = append(pk.Entries, e)
+		if p.pages == 0 {
+			continue
+		}
+		item := mark{Title: p.title, Page: e.Page}
+		at := e.Page
+		for _, pt := range p.parts {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			src, err := api.ReadAndValidate(bytes.NewReader(pt.pdf), pctx.Configuration)
+			if err != nil {
+				return nil, fmt.Errorf("pack: item %d: %w", e.Number, err)
+			}
+			if err := pdfcpu.MergeXRefTables(fmt.Sprintf("item %d", e.Number), src, pctx, false, false); err != nil {
+				return nil, fmt.Errorf("pack: item %d: %w", e.Number, err)
+			}
+			item.Kids = append(item.Kids, shift(pt.marks, at-1)...)
+			at += pt.pages
+		}
+		if a == Members && p.entry.item.IsExempt() {
+			if exemptPages == nil {
+				exemptPages = types.IntSet{}
+			}
+			for pg := e.Page + 1; pg < e.Page+e.Pages; pg++ {
+				exemptPages[pg] = true
+			}
+		}
+		outline = append(outline, item)
+	}
+	if want := frontPages + sumPages(pk.Entries); pctx.PageCount != want {
+		return nil, fmt.Errorf("pack: internal error: merged %d pages, expected %d", pctx.PageCount, want)
+	}
+	if err := writeOutline(pctx, outline); err != nil {
+		return nil, fmt.Errorf("pack: bookmarks: %w", err)
+	}
+	if err := stamp(pctx, "Page %p", "position:bc, offset:0 10, points:9, fillcolor:#000000", nil); err != nil {
+		return nil, err
+	}
+	if len(exemptPages) > 0 {
+		if err := stamp(pctx, "NOT FOR PUBLICATION (exempt information)", "position:tc, offset:0 -12, points:8, fillcolor:#B00000", exemptPages); err != nil {
+			return nil, err
+		}
+	}
+	var buf bytes.Buffer
+	if err := api.WriteContext(pctx, &buf); err != nil {
+		return nil, fmt.Errorf("pack: writing the %s: %w", a, err)
+	}
+	if err := api.Validate(bytes.NewReader(buf.Bytes()), pdfcpuConf()); err != nil {
+		return nil, fmt.Errorf("pack: the %s does not validate: %w", a, err)
+	}
+	pk.PDF, pk.Pages = buf.Bytes(), pctx.PageCount
+	return pk, nil
+}
+
+func sumPages(es []Entry) int {
+	n := 0
+	for _, e := range es {
+		n += e.Pages
+	}
+	return n
+}
+
+// stamp puts text on the selected pages (all when nil), over the content.
+func stamp(pctx *model.Context, text, desc string, pages types.IntSet) error {
+	wm, err := api.TextWatermark(text, "fontname:Helvetica, scalefactor:1 abs, rotation:0, opacity:1, "+desc, true, false, types.POINTS)
+	if err != nil {
+		return fmt.Errorf("pack: stamp %q: %w", text, err)
+	}
+	if err := api.WatermarkContext(pctx, pages, wm); err != nil {
+		return fmt.Errorf("pack: stamp %q: %w", text, err)
+	}
+	return nil
+}
+
+// render draws one of the pack's own pages with the PDF writer.
+func render(d *document.Doc) ([]byte, error) {
+	var b bytes.Buffer
+	if err := pdf.Write(&b, d); err != nil {
+		return nil, fmt.Errorf("pack: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+func pageCount(b []byte) (int, error) {
+	return api.PageCount(bytes.NewReader(b), pdfcpuConf())
+}
