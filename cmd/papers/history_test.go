@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -105,5 +106,46 @@ schedule:
 	b, _ := os.ReadFile(filepath.Join(meetingDir, "progress.json"))
 	if string(a) != string(b) {
 		t.Error("report --history and the scheduled run disagree")
+	}
+}
+
+// The scheduled run also builds the meeting's agenda packs; packs built after
+// the statutory deadline are recorded as a warning.
+func TestScheduledRunBuildsPacks(t *testing.T) {
+	needTool(t, "soffice")
+	dir := t.TempDir()
+	meetingFile, _ := filepath.Abs(filepath.Join("..", "..", "data", "meetings", "2020-11-26.yaml"))
+	cfg := filepath.Join(dir, "config.yaml")
+	os.WriteFile(cfg, []byte(`meeting:
+  committee: Children and Families Scrutiny Panel
+  date: 2020-11-26
+  file: `+meetingFile+`
+report:
+  name: action-plan-progress
+  plan_name: Learning report
+portal:
+  database: papers.db
+`), 0o644)
+	for _, args := range [][]string{
+		{"history", "add", filepath.Join("..", "..", "data", "2020-08 draft action plan.xlsx"), "--quarter", "2020-Q3", "--kind", "baseline", "--by", "Clerk"},
+		{"history", "add", filepath.Join("..", "..", "data", "2020-10 position statement.xlsx"), "--quarter", "2020-Q4", "--by", "Clerk"},
+		{"run-scheduled"},
+	} {
+		if out, stderr, code := papers(t, append(args, "--config", cfg)...); code != 0 {
+			t.Fatalf("%v: exit %d %s %s", args, code, out, stderr)
+		}
+	}
+	packs, _ := filepath.Glob(filepath.Join(dir, "output", "2020-11-26", "*pack.pdf"))
+	if len(packs) != 2 {
+		t.Fatalf("want the public and members' packs, found %v", packs)
+	}
+	db, err := openExisting(context.Background(), filepath.Join(dir, "papers.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	runs, _ := db.Runs(context.Background(), 1)
+	if len(runs) != 1 || runs[0].Status != "warnings" || len(runs[0].Outputs) != 6 || !strings.Contains(strings.Join(runs[0].Warnings, " "), "clear working days") {
+		t.Errorf("run record: %+v", runs)
 	}
 }

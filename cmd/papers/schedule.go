@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"papers/internal/meeting"
+	"papers/internal/pack"
 	"papers/internal/pipeline"
 	"papers/internal/schedule"
 	"papers/internal/store"
@@ -123,6 +124,9 @@ func scheduledRunner(o scheduledOptions, db *store.DB) *schedule.Runner {
 			for _, f := range files {
 				res.Outputs = append(res.Outputs, store.FileRef{Name: o.Name + f.Ext, SHA256: store.Digest(f.Data)})
 			}
+			if err := o.buildPacks(ctx, out.PDF, dir, &res); err != nil {
+				return schedule.Result{}, err
+			}
 			for _, p := range cur.Problems {
 				res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %s", cur.Where(p.Cell), p.Message))
 			}
@@ -185,4 +189,45 @@ func startSchedule(ctx context.Context, spec *schedule.Spec, o scheduledOptions,
 		}
 		log.Info("next quarterly run", "at", spec.Next(time.Now(), clock.WorkingDay).Format(time.RFC3339))
 	})
+}
+
+// buildPacks builds the agenda packs for the meeting file in config
+// (meeting.file), if there is one, into dir. Packs published after the
+// statutory deadline are built with the warning on their front sheets and
+// the run records it as a warning.
+func (o scheduledOptions) buildPacks(ctx context.Context, reportPDF []byte, dir string, res *schedule.Result) error {
+	pc, err := readPackConfig(o.cfg)
+	if err != nil || pc.Meeting.File == "" {
+		return err
+	}
+	m, err := meeting.Load(o.cfg.resolve(pc.Meeting.File))
+	if err != nil {
+		return err
+	}
+	var closures []time.Time
+	for i, s := range pc.Meeting.Closures {
+		d, err := parseDay(fmt.Sprintf("config %s: meeting.closures[%d]", o.cfg.path, i), s)
+		if err != nil {
+			return err
+		}
+		closures = append(closures, d)
+	}
+	now := o.Now()
+	published := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	packs, err := pack.Build(ctx, m, pack.Options{Reports: map[string][]byte{o.Name: reportPDF}, Published: published, Clock: meeting.NewClock(closures...)})
+	if err != nil {
+		return err
+	}
+	paths, err := packs.Save(dir)
+	if err != nil {
+		return err
+	}
+	for i, p := range paths {
+		res.Outputs = append(res.Outputs, store.FileRef{Name: filepath.Base(p), SHA256: store.Digest([]*pack.Pack{packs.Public, packs.Members}[i].PDF)})
+	}
+	if t := packs.Timing; t.Late {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: built %s, %d clear working days before the meeting on %s; the last day for five was %s",
+			pack.LateWarning, meeting.LongDate(t.Published), t.Clear, meeting.LongDate(m.Date), meeting.LongDate(t.PublishBy)))
+	}
+	return nil
 }
