@@ -268,7 +268,7 @@ func (c *config) pipelineSettings(asOf, meeting time.Time, stderr io.Writer) (pi
 	if err != nil {
 		return pipeline.Settings{}, err
 	}
-	dir := c.resolve(c.Report.Templates)
+	dir := c.resolve(or(c.Report.Templates, "templates"))
 	tpl, found, err := report.LoadTemplate(dir)
 	if err != nil {
 		return pipeline.Settings{}, err

@@ -214,3 +214,26 @@ func fromHistory(ctx context.Context, db *store.DB, planName string, current *pl
 	}
 	return current, prev, base, inputs, currentQuarter, nil
 }
+
+// quarterOf is the quarter under which the history holds the file at path,
+// or "" when it does not hold it.
+func quarterOf(ctx context.Context, db *store.DB, planName, path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("cannot read %s: %v", path, errors.Unwrap(err))
+	}
+	recs, err := db.History(ctx, planName)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	sum := store.Digest(b)
+	for _, r := range recs {
+		if r.Kind == store.KindStatement && r.SHA256 == sum {
+			return r.Quarter, nil
+		}
+	}
+	return "", nil
+}

@@ -61,7 +61,7 @@ schedule:
 	if code != 0 || !strings.Contains(out, "quarterly run done") {
 		t.Fatalf("first scheduled run: exit %d %s %s", code, out, stderr)
 	}
-	meetingDir := filepath.Join(dir, "output", "2021-02-04")
+	meetingDir := filepath.Join(dir, "output", "scheduled", "2021-02-04")
 	var cmp struct {
 		Previous struct{ Title string } `json:"previous"`
 		Current  struct{ Title string } `json:"current"`
@@ -107,6 +107,15 @@ schedule:
 	if string(a) != string(b) {
 		t.Error("report --history and the scheduled run disagree")
 	}
+	// --current naming a file already in the history compares it with the
+	// quarter before, not with itself.
+	if _, stderr, code := papers(t, "report", "--config", cfg, "--history", "--current", januaryStatement, "--out", rep); code != 0 {
+		t.Fatalf("report --history --current: %s", stderr)
+	}
+	a, _ = os.ReadFile(filepath.Join(rep, "progress.json"))
+	if string(a) != string(b) {
+		t.Error("report --history --current (a file in the history) should compare it with the quarter before")
+	}
 }
 
 // The scheduled run also builds the meeting's agenda packs; packs built after
@@ -135,7 +144,7 @@ portal:
 			t.Fatalf("%v: exit %d %s %s", args, code, out, stderr)
 		}
 	}
-	packs, _ := filepath.Glob(filepath.Join(dir, "output", "2020-11-26", "*pack.pdf"))
+	packs, _ := filepath.Glob(filepath.Join(dir, "output", "scheduled", "2020-11-26", "*pack.pdf"))
 	if len(packs) != 2 {
 		t.Fatalf("want the public and members' packs, found %v", packs)
 	}

@@ -86,10 +86,17 @@ are listed on stderr with their cell; what could not be read is kept as text.`,
 					opts.Current = ""
 				}
 			}
-			if opts.Meeting, err = parseDay("config "+cfg.path+": meeting.date", cfg.Meeting.Date); err != nil {
+			meetingDate := cfg.Meeting.Date
+			if flags.Changed("meeting") {
+				meetingDate, _ = flags.GetString("meeting")
+			}
+			if opts.Meeting, err = parseDay("the meeting date (meeting.date in "+cfg.path+", or --meeting)", meetingDate); err != nil {
 				return err
 			}
 			asOf := or(cfg.Report.AsOf, cfg.Meeting.Date)
+			if flags.Changed("meeting") {
+				asOf = meetingDate
+			}
 			if flags.Changed("as-of") {
 				asOf, _ = flags.GetString("as-of")
 			}
@@ -106,6 +113,7 @@ are listed on stderr with their cell; what could not be read is kept as text.`,
 	f.String("previous", "", "the previous position statement (default: inputs.previous in config)")
 	f.String("current", "", "the current position statement (default: inputs.current in config)")
 	f.String("baseline", "", "the plan as agreed, for slippage against it (default: inputs.baseline in config)")
+	f.String("meeting", "", "the meeting's date, YYYY-MM-DD (default: meeting.date in config); also the default --as-of and output folder")
 	f.String("as-of", "", "the date statuses are worked out at, YYYY-MM-DD (default: report.as_of, else the meeting date)")
 	f.String("out", "", "the output folder (default: output/<meeting date>)")
 	f.Bool("history", false, "take the previous statement and the baseline (and the current one, unless --current is given) from the history database")
@@ -173,7 +181,15 @@ func (o reportOptions) statements(ctx context.Context) (cur, prev, base *plan.St
 			return nil, nil, nil, err
 		}
 		defer db.Close()
-		cur, prev, base, _, _, err = fromHistory(ctx, db, o.PlanName, cur, "")
+		// A current file already in the history is compared with the
+		// quarter before its own, never with itself.
+		quarter := ""
+		if cur != nil {
+			if quarter, err = quarterOf(ctx, db, o.PlanName, o.Current); err != nil {
+				return nil, nil, nil, err
+			}
+		}
+		cur, prev, base, _, _, err = fromHistory(ctx, db, o.PlanName, cur, quarter)
 		return cur, prev, base, err
 	}
 	if o.Current == "" || o.Previous == "" {

@@ -45,8 +45,8 @@ timer to "papers serve" (which runs it on schedule.cron from config.yaml):
   - if they are the inputs of the last successful run, it does nothing and
     says so;
   - otherwise it builds the report into a temporary folder beside
-    output/<meeting date> and swaps it into place only when all of it is
-    ready, so a failed run leaves the previous outputs as they were;
+    output/scheduled/<meeting date> and swaps it into place only when all of
+    it is ready, so a failed run leaves the previous outputs as they were;
   - it records the run (start, end, input hashes, outputs, warnings or the
     error) in the history.
 
@@ -88,7 +88,22 @@ func scheduledOptionsFrom(cfg *config, database string, stdout, stderr io.Writer
 	if o.AsOf, err = parseDay("config "+cfg.path+": report.as_of", or(cfg.Report.AsOf, cfg.Meeting.Date)); err != nil {
 		return o, err
 	}
-	o.Out = filepath.Join(cfg.resolve("output"), o.Meeting.Format("2006-01-02"))
+	// The meeting file, when config names one, says which meeting the run is for.
+	if pc, err := readPackConfig(cfg); err != nil {
+		return o, err
+	} else if pc.Meeting.File != "" {
+		m, err := meeting.Load(cfg.resolve(pc.Meeting.File))
+		if err != nil {
+			return o, err
+		}
+		if o.Meeting != m.Date && cfg.Report.AsOf == "" {
+			o.AsOf = m.Date
+		}
+		o.Meeting = m.Date
+	}
+	// The scheduler owns its folder: a run replaces it whole, so nothing a
+	// clerk or the portal wrote elsewhere under output/ is touched.
+	o.Out = filepath.Join(cfg.resolve("output"), "scheduled", o.Meeting.Format("2006-01-02"))
 	return o, nil
 }
 
@@ -174,21 +189,28 @@ func cronSpec(cfg *config) (*schedule.Spec, error) {
 
 // startSchedule runs the quarterly job on spec in the background until ctx
 // ends, logging each run: the scheduler inside "papers serve".
-func startSchedule(ctx context.Context, spec *schedule.Spec, o scheduledOptions, db *store.DB, log *slog.Logger) {
+// The returned channel closes when the scheduler has stopped (after ctx
+// ends and any run in progress has been recorded).
+func startSchedule(ctx context.Context, spec *schedule.Spec, o scheduledOptions, db *store.DB, log *slog.Logger) <-chan struct{} {
 	clock := meeting.NewClock()
 	log.Info("quarterly run scheduled", "cron", spec.String(), "next", spec.Next(time.Now(), clock.WorkingDay).Format(time.RFC3339))
-	go schedule.Loop(ctx, spec, clock.WorkingDay, time.Now, time.After, func(ctx context.Context, due time.Time) {
-		outcome, err := scheduledRunner(o, db).RunOnce(ctx)
-		switch {
-		case err != nil:
-			log.Error("quarterly run failed; previous outputs unchanged", "due", due.Format(time.RFC3339), "err", err)
-		case outcome == schedule.NothingNew:
-			log.Info("quarterly run: nothing new", "due", due.Format(time.RFC3339))
-		default:
-			log.Info("quarterly run done", "due", due.Format(time.RFC3339), "out", o.Out)
-		}
-		log.Info("next quarterly run", "at", spec.Next(time.Now(), clock.WorkingDay).Format(time.RFC3339))
-	})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		schedule.Loop(ctx, spec, clock.WorkingDay, time.Now, time.After, func(ctx context.Context, due time.Time) {
+			outcome, err := scheduledRunner(o, db).RunOnce(ctx)
+			switch {
+			case err != nil:
+				log.Error("quarterly run failed; previous outputs unchanged", "due", due.Format(time.RFC3339), "err", err)
+			case outcome == schedule.NothingNew:
+				log.Info("quarterly run: nothing new", "due", due.Format(time.RFC3339))
+			default:
+				log.Info("quarterly run done", "due", due.Format(time.RFC3339), "out", o.Out)
+			}
+			log.Info("next quarterly run", "at", spec.Next(time.Now(), clock.WorkingDay).Format(time.RFC3339))
+		})
+	}()
+	return done
 }
 
 // buildPacks builds the agenda packs for the meeting file in config

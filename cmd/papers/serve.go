@@ -175,16 +175,9 @@ func runServe(ctx context.Context, o serveOptions) error {
 	if err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewTextHandler(o.Stderr, nil))
-	if spec, err := cronSpec(o.cfg); err != nil {
+	spec, err := cronSpec(o.cfg)
+	if err != nil {
 		return err
-	} else if spec != nil {
-		so, err := scheduledOptionsFrom(o.cfg, o.Database, io.Discard, o.Stderr)
-		if err != nil {
-			logger.Warn("scheduled runs are off", "reason", err)
-		} else {
-			startSchedule(ctx, spec, so, db, logger)
-		}
 	}
 	ln, err := net.Listen("tcp", o.Address)
 	if err != nil {
@@ -198,7 +191,23 @@ func runServe(ctx context.Context, o serveOptions) error {
 	if o.Listening != nil {
 		o.Listening(ln.Addr().String())
 	}
-	if err := srv.Serve(ctx, ln, o.TLSCert, o.TLSKey, o.ShutdownGrace); err != nil {
+	// The quarterly job runs beside the portal, once it is listening; on
+	// shutdown a run in progress is stopped and recorded before the history
+	// closes.
+	stopped := make(chan struct{})
+	close(stopped)
+	var scheduled <-chan struct{} = stopped
+	logger := slog.New(slog.NewTextHandler(o.Stderr, nil))
+	if spec != nil {
+		if so, err := scheduledOptionsFrom(o.cfg, o.Database, io.Discard, o.Stderr); err != nil {
+			logger.Warn("scheduled runs are off", "reason", err)
+		} else {
+			scheduled = startSchedule(ctx, spec, so, db, logger)
+		}
+	}
+	err = srv.Serve(ctx, ln, o.TLSCert, o.TLSKey, o.ShutdownGrace)
+	<-scheduled
+	if err != nil {
 		return err
 	}
 	fmt.Fprintln(o.Stdout, "papers: portal stopped")
@@ -234,7 +243,7 @@ func (a returnsAdapter) ReturnWorkbook(ctx context.Context, latest *plan.Stateme
 }
 
 // Merge reads each return and merges those that can be into latest.
-func (a returnsAdapter) Merge(latest *plan.Statement, quarter string, files []portal.ReturnFile) (portal.Merged, error) {
+func (a returnsAdapter) Merge(latest *plan.Statement, quarter string, files []portal.ReturnFile, choose map[string]string) (portal.Merged, error) {
 	q, err := returns.ParseQuarter(quarter)
 	if err != nil {
 		return portal.Merged{}, err
@@ -269,7 +278,7 @@ func (a returnsAdapter) Merge(latest *plan.Statement, quarter string, files []po
 		}
 		rets = append(rets, r)
 	}
-	res := returns.Merge(latest, rets, returns.Options{Quarter: q.String()})
+	res := returns.Merge(latest, rets, returns.Options{Quarter: q.String(), Choose: choose})
 	for _, rej := range res.Rejected {
 		i, ok := byName[rej.File]
 		if !ok {
@@ -298,22 +307,29 @@ func (a returnsAdapter) Merge(latest *plan.Statement, quarter string, files []po
 			results[i].Problems = append(results[i].Problems, plan.Problem{Cell: w.Cell, Severity: plan.SeverityWarning, Message: msg})
 		}
 	}
-	var conflicts []portal.Conflict
-	for _, c := range res.Unresolved() {
-		pc := portal.Conflict{Ref: c.Ref, Message: c.String()}
+	var conflicts, resolved []portal.Conflict
+	for _, c := range res.Conflicts {
+		pc := portal.Conflict{Key: c.Key(), Ref: c.Ref, Message: c.String(), Chosen: c.Chosen}
 		for _, v := range c.Values {
+			pv := portal.ConflictValue{Text: v.Text}
 			for _, o := range v.From {
 				pc.Owners = appendNew(pc.Owners, o.Name())
+				pv.From = appendNew(pv.From, o.Name())
 			}
+			pc.Values = append(pc.Values, pv)
 		}
-		conflicts = append(conflicts, pc)
+		if c.Resolved() {
+			resolved = append(resolved, pc)
+		} else {
+			conflicts = append(conflicts, pc)
+		}
 	}
 	res.Statement.File = q.String() + " position statement.xlsx"
 	var b bytes.Buffer
 	if err := workbook.WriteStatement(&b, res.Statement, workbook.WriteOptions{Created: q.Start()}); err != nil {
 		return portal.Merged{}, fmt.Errorf("write the merged statement: %w", err)
 	}
-	return portal.Merged{Statement: res.Statement, Workbook: b.Bytes(), Returns: results, Conflicts: conflicts}, nil
+	return portal.Merged{Statement: res.Statement, Workbook: b.Bytes(), Returns: results, Conflicts: conflicts, Resolved: resolved}, nil
 }
 
 // sameOwner compares lead owners' names as returns does: case and spacing aside.

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"papers/internal/plan"
+	"papers/internal/store"
 	"papers/internal/workbook"
 )
 
@@ -65,7 +66,31 @@ func addUser(t *testing.T, cfg string, args ...string) string {
 	if m == nil {
 		t.Fatalf("no password in:\n%s", stdout)
 	}
+	keepPassword(t, filepath.Join(filepath.Dir(cfg), "data", "papers.db"), args[2])
 	return m[1]
+}
+
+// keepPassword makes the one-time password of the account for email the
+// account's own, as if they had chosen it, so tests can sign in with it
+// more than once.
+func keepPassword(t *testing.T, dbPath, email string) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	u, err := db.UserByEmail(ctx, email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !u.MustChangePassword {
+		t.Fatalf("%s: a new account's password is not one-time", email)
+	}
+	if err := db.SetPasswordHash(ctx, u.ID, u.PasswordHash, false); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestUsersAdd(t *testing.T) {

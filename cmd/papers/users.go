@@ -92,7 +92,8 @@ func runUsersAdd(ctx context.Context, o usersAddOptions) error {
 		fmt.Fprintf(o.Stdout, ", answering for %s", joinAnd(o.Owners))
 	}
 	fmt.Fprintf(o.Stdout, ".\n\nPassword (shown only now):\n\n    %s\n\n", password)
-	fmt.Fprintln(o.Stdout, "Give it to them by phone or in person. They sign in with their email address and this password.")
+	fmt.Fprintln(o.Stdout, "Give it to them by phone or in person. They sign in with their email address and this password,")
+	fmt.Fprintln(o.Stdout, "which works once: the portal then asks them to choose their own.")
 	return nil
 }
 

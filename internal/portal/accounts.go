@@ -70,7 +70,8 @@ var ErrAccount = errors.New("invalid account")
 
 // AddAccount adds an account with a new random password, links an officer
 // to the lead owners they answer for, records it in the audit log as done
-// by actor, and returns the user and the password (to be shown once).
+// by actor, and returns the user and the password (to be shown once). The
+// password is one-time: the portal asks for a new one at the first sign-in.
 func AddAccount(ctx context.Context, db *store.DB, a Account, actor string, now time.Time, cost int) (store.User, string, error) {
 	a.Email = strings.TrimSpace(a.Email)
 	if addr, err := mail.ParseAddress(a.Email); err != nil || addr.Address != a.Email {
@@ -91,7 +92,7 @@ func AddAccount(ctx context.Context, db *store.DB, a Account, actor string, now 
 	if err != nil {
 		return store.User{}, "", err
 	}
-	u, err := db.AddUser(ctx, store.User{Name: a.Name, Email: a.Email, Role: a.Role, PasswordHash: hash, CreatedAt: now})
+	u, err := db.AddUser(ctx, store.User{Name: a.Name, Email: a.Email, Role: a.Role, PasswordHash: hash, CreatedAt: now, MustChangePassword: true})
 	if errors.Is(err, store.ErrDuplicate) {
 		return store.User{}, "", fmt.Errorf("%w: there is already an account for %s", ErrAccount, a.Email)
 	}

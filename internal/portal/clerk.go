@@ -47,6 +47,7 @@ var notices = map[string]string{
 	"accepted": "The quarter's statement is accepted and kept in the history.",
 	"same":     "The quarter's statement was already accepted with these returns: nothing changed.",
 	"built":    "The report is built: download it below.",
+	"chosen":   "Your choice is kept: accepting the statement will use it.",
 }
 
 func (s *Server) clerkHome(w http.ResponseWriter, r *http.Request, v *visitor) {
@@ -159,10 +160,11 @@ func (s *Server) uploadStatement(w http.ResponseWriter, r *http.Request, v *visi
 		s.renderClerkHome(w, r, v, http.StatusBadRequest, clerkData{Statement: f}, errs, "")
 		return
 	}
-	rec, err := s.db.AddStatement(r.Context(), store.StatementInput{
+	rec, err := s.db.AddStatementAudited(r.Context(), store.StatementInput{
 		Plan: f.Plan, Quarter: f.Quarter, Kind: kind, FileName: u.Name, Bytes: u.Bytes,
 		SubmittedBy: v.User.Email, SubmittedAt: s.now(), Statement: st,
-	})
+	}, store.Event{At: s.now(), Actor: v.User.Email, Action: string(kind) + ".upload",
+		Detail: fmt.Sprintf("%s %s: %s version %s, %d actions, file %q", f.Plan, f.Quarter, kind, store.VersionMark, len(st.Actions), u.Name)})
 	dup := errors.Is(err, store.ErrDuplicate)
 	if err != nil && !dup {
 		s.serverError(w, r, v, err)
@@ -171,10 +173,6 @@ func (s *Server) uploadStatement(w http.ResponseWriter, r *http.Request, v *visi
 	notice := fmt.Sprintf("%s is kept as the %s for %s, version %d.", rec.FileName, kindName(kind), rec.Quarter, rec.Version)
 	if dup {
 		notice = fmt.Sprintf("%s was already kept (version %d): nothing changed.", rec.FileName, rec.Version)
-	} else if _, err := s.db.Audit(r.Context(), store.Event{At: s.now(), Actor: v.User.Email, Action: string(kind) + ".upload", SHA256: rec.SHA256,
-		Detail: fmt.Sprintf("%s %s: %s version %d, %d actions, file %q", rec.Plan, rec.Quarter, kind, rec.Version, rec.Actions, rec.FileName)}); err != nil {
-		s.serverError(w, r, v, fmt.Errorf("statement %d stored but not audited: %w", rec.ID, err))
-		return
 	}
 	s.renderClerkHome(w, r, v, http.StatusOK, clerkData{
 		Quarter:   quarterForm{Plan: rec.Plan},
@@ -211,7 +209,8 @@ type quarterData struct {
 	Received    int
 	Outstanding int
 	Conflicts   []Conflict
-	LeftOut     []leftOut // returns the merger would not use
+	Resolved    []Conflict // conflicts the clerk chose a value for
+	LeftOut     []leftOut  // returns the merger would not use
 	NoMerger    bool
 	Changes     *plan.Summary // what the returns change, merged
 	Accepted    []store.StatementRecord
@@ -276,7 +275,7 @@ func (s *Server) quarterData(ctx context.Context, q Quarter) (quarterData, error
 	case err != nil:
 		return d, err
 	default:
-		d.Conflicts, d.LeftOut = m.Conflicts, leftOutOf(m, used)
+		d.Conflicts, d.Resolved, d.LeftOut = m.Conflicts, m.Resolved, leftOutOf(m, used)
 		settings, err := s.cfg.Settings(s.today(), s.today())
 		if err != nil {
 			return d, err
@@ -369,9 +368,37 @@ func (s *Server) mergeQuarter(ctx context.Context, q Quarter, latest *plan.State
 		}
 		files = append(files, ReturnFile{Owner: rec.Owner, Name: rec.FileName, Bytes: b})
 	}
-	m, err := s.cfg.Merger.Merge(latest, q.Label, files)
+	m, err := s.cfg.Merger.Merge(latest, q.Label, files, nil)
 	if err != nil {
 		return Merged{}, nil, fmt.Errorf("merge returns for %s %s: %w", q.Plan, q.Label, err)
+	}
+	// The clerk's choices are kept by the text chosen, and apply while a
+	// conflict still offers that text: a corrected return that changes the
+	// values asks the clerk again rather than taking whatever value now
+	// has the chosen number.
+	if len(m.Conflicts) > 0 {
+		chosen, err := s.quarters.chosen(ctx, q.PlanID, q.Label)
+		if err != nil {
+			return Merged{}, nil, err
+		}
+		choose := map[string]string{}
+		for _, c := range m.Conflicts {
+			text, ok := chosen[c.Key]
+			if !ok {
+				continue
+			}
+			for i, v := range c.Values {
+				if v.Text == text {
+					choose[c.Key] = strconv.Itoa(i + 1)
+					break
+				}
+			}
+		}
+		if len(choose) > 0 {
+			if m, err = s.cfg.Merger.Merge(latest, q.Label, files, choose); err != nil {
+				return Merged{}, nil, fmt.Errorf("merge returns for %s %s: %w", q.Plan, q.Label, err)
+			}
+		}
 	}
 	if len(m.Returns) != len(files) || m.Statement == nil {
 		return Merged{}, nil, fmt.Errorf("merge returns for %s %s: %d results for %d returns", q.Plan, q.Label, len(m.Returns), len(files))
@@ -470,7 +497,7 @@ func (s *Server) acceptQuarter(w http.ResponseWriter, r *http.Request, v *visito
 		s.serverError(w, r, v, err)
 		return
 	case len(m.Conflicts) > 0:
-		s.quarterError(w, r, v, q, http.StatusConflict, "conflicts", fmt.Sprintf("Resolve the %s before accepting: ask the lead owners to agree and upload corrected returns", plural(len(m.Conflicts), "conflict", "conflicts")))
+		s.quarterError(w, r, v, q, http.StatusConflict, "conflicts", fmt.Sprintf("Resolve the %s before accepting: choose a value, or ask the lead owners to agree and upload corrected returns", plural(len(m.Conflicts), "conflict", "conflicts")))
 		return
 	case len(leftOutOf(m, used)) > 0:
 		s.quarterError(w, r, v, q, http.StatusConflict, "conflicts", "Some returns cannot be merged: ask their lead owners to upload new ones")
@@ -479,11 +506,22 @@ func (s *Server) acceptQuarter(w http.ResponseWriter, r *http.Request, v *visito
 		s.serverError(w, r, v, errors.New("the merger gave no statement or no workbook"))
 		return
 	}
-	rec, err := s.db.AddStatement(ctx, store.StatementInput{
+	var from []string
+	for _, rr := range used {
+		from = append(from, fmt.Sprintf("%s v%d %.12s", rr.Owner, rr.Version, rr.SHA256))
+	}
+	slices.Sort(from)
+	detail := fmt.Sprintf("%s %s: statement version %s, %d actions, from returns: %s", q.Plan, q.Label, store.VersionMark, len(m.Statement.Actions), strings.Join(from, "; "))
+	for _, c := range m.Resolved {
+		detail += fmt.Sprintf("; for %s chose %q from %s", c.Key, c.Values[c.Chosen].Text, strings.Join(c.Values[c.Chosen].From, ", "))
+	}
+	// The statement and its audit line are kept together or not at all.
+	_, err = s.db.AddStatementAudited(ctx, store.StatementInput{
 		Plan: q.Plan, Quarter: q.Label, Kind: store.KindStatement,
 		FileName: fmt.Sprintf("%s %s position statement.xlsx", q.Label, q.Plan), Bytes: m.Workbook,
 		SubmittedBy: v.User.Email, SubmittedAt: s.now(), Statement: m.Statement,
-	})
+	}, store.Event{At: s.now(), Actor: v.User.Email, Action: "statement.accept",
+		Detail: detail})
 	if errors.Is(err, store.ErrDuplicate) {
 		http.Redirect(w, r, "/clerk/quarters"+q.Path()+"?done=same", http.StatusSeeOther)
 		return
@@ -492,17 +530,57 @@ func (s *Server) acceptQuarter(w http.ResponseWriter, r *http.Request, v *visito
 		s.serverError(w, r, v, err)
 		return
 	}
-	var from []string
-	for _, rr := range used {
-		from = append(from, fmt.Sprintf("%s v%d %.12s", rr.Owner, rr.Version, rr.SHA256))
-	}
-	slices.Sort(from)
-	if _, err := s.db.Audit(ctx, store.Event{At: s.now(), Actor: v.User.Email, Action: "statement.accept", SHA256: rec.SHA256,
-		Detail: fmt.Sprintf("%s %s: statement version %d, %d actions, from returns: %s", rec.Plan, rec.Quarter, rec.Version, rec.Actions, strings.Join(from, "; "))}); err != nil {
-		s.serverError(w, r, v, fmt.Errorf("statement %d stored but not audited: %w", rec.ID, err))
+	http.Redirect(w, r, "/clerk/quarters"+q.Path()+"?done=accepted", http.StatusSeeOther)
+}
+
+// chooseValue records the clerk's choice of a value for a conflict between
+// returns.
+func (s *Server) chooseValue(w http.ResponseWriter, r *http.Request, v *visitor) {
+	q, ok := s.quarterOf(w, r, v)
+	if !ok {
 		return
 	}
-	http.Redirect(w, r, "/clerk/quarters"+q.Path()+"?done=accepted", http.StatusSeeOther)
+	ctx := r.Context()
+	latest, _, err := s.latest(ctx, q)
+	if isNotFound(err) {
+		s.errorPage(w, r, v, http.StatusConflict, "There is nothing to choose", "The plan has no statement yet.")
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, v, err)
+		return
+	}
+	m, _, err := s.mergeQuarter(ctx, q, latest)
+	switch {
+	case errors.Is(err, errNoReturns), errors.Is(err, ErrUnavailable):
+		s.errorPage(w, r, v, http.StatusConflict, "There is nothing to choose", "There are no conflicts between returns to resolve. Nothing was changed.")
+		return
+	case err != nil:
+		s.serverError(w, r, v, err)
+		return
+	}
+	key := r.PostFormValue("key")
+	for i, c := range append(m.Conflicts, m.Resolved...) {
+		if c.Key != key {
+			continue
+		}
+		n, err := strconv.Atoi(r.PostFormValue("choice"))
+		if err != nil || n < 1 || n > len(c.Values) {
+			field := ""
+			if i < len(m.Conflicts) {
+				field = fmt.Sprintf("choice-%d-1", i)
+			}
+			s.quarterError(w, r, v, q, http.StatusBadRequest, field, fmt.Sprintf("Choose which value to use for %s", c.Ref))
+			return
+		}
+		if err := s.recordChoice(ctx, v.User.Email, q, c, c.Values[n-1]); err != nil {
+			s.serverError(w, r, v, err)
+			return
+		}
+		http.Redirect(w, r, "/clerk/quarters"+q.Path()+"?done=chosen#conflicts", http.StatusSeeOther)
+		return
+	}
+	s.quarterError(w, r, v, q, http.StatusConflict, "conflicts", "That conflict is no longer there: a lead owner may have sent a corrected return. Check the conflicts below.")
 }
 
 // quarterError shows the quarter page with a problem in its error summary.

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -137,18 +138,20 @@ func (fakeMaker) ReturnWorkbook(ctx context.Context, latest *plan.Statement, own
 
 // fakeMerger reads returns as statements (the test's own layout) and
 // applies them by Ref: the update, dates and status of each action in a
-// return replace the latest statement's. Two returns setting one action
-// differently are a conflict; a return for another quarter is rejected.
+// return replace the latest statement's. Two returns giving one action
+// different updates are a conflict (key "ref:update"), resolved by choose
+// (the value's number); a return for another quarter is rejected.
 type fakeMerger struct{}
 
-func (fakeMerger) Merge(latest *plan.Statement, quarter string, files []ReturnFile) (Merged, error) {
+func (fakeMerger) Merge(latest *plan.Statement, quarter string, files []ReturnFile, choose map[string]string) (Merged, error) {
 	out := *latest
 	out.Actions = append([]plan.Action(nil), latest.Actions...)
 	byRef := map[string]int{}
 	for i, a := range out.Actions {
 		byRef[a.Ref] = i
 	}
-	setBy := map[string]string{}
+	given := map[string][]ConflictValue{} // ref → the distinct updates given, in order
+	var order []string
 	m := Merged{Statement: &out}
 	for _, f := range files {
 		var rr ReturnResult
@@ -173,17 +176,44 @@ func (fakeMerger) Merge(latest *plan.Statement, quarter string, files []ReturnFi
 			if !ok {
 				continue
 			}
-			cur := &out.Actions[i]
-			if who, ok := setBy[a.Ref]; ok {
-				if cur.Update != a.Update || cur.Schedule.Text != a.Schedule.Text {
-					m.Conflicts = append(m.Conflicts, Conflict{Ref: a.Ref, Owners: []string{who, f.Owner}, Message: "different updates or target dates"})
-				}
-				continue
+			vals, seen := given[a.Ref]
+			if !seen {
+				order = append(order, a.Ref)
+				cur := &out.Actions[i]
+				cur.Update, cur.Schedule, cur.Completed = a.Update, a.Schedule, a.Completed
 			}
-			setBy[a.Ref] = f.Owner
-			cur.Update, cur.Schedule, cur.Completed = a.Update, a.Schedule, a.Completed
+			found := false
+			for j := range vals {
+				if vals[j].Text == a.Update {
+					vals[j].From = append(vals[j].From, f.Owner)
+					found = true
+				}
+			}
+			if !found {
+				vals = append(vals, ConflictValue{Text: a.Update, From: []string{f.Owner}})
+			}
+			given[a.Ref] = vals
 		}
 		m.Returns = append(m.Returns, rr)
+	}
+	for _, ref := range order {
+		vals := given[ref]
+		if len(vals) < 2 {
+			continue
+		}
+		c := Conflict{Key: ref + ":update", Ref: ref, Message: "different updates", Values: vals, Chosen: -1}
+		for _, v := range vals {
+			c.Owners = append(c.Owners, v.From...)
+		}
+		i := byRef[ref]
+		if n, err := strconv.Atoi(choose[c.Key]); err == nil && n >= 1 && n <= len(vals) {
+			c.Chosen = n - 1
+			out.Actions[i].Update = vals[n-1].Text
+			m.Resolved = append(m.Resolved, c)
+		} else {
+			out.Actions[i].Update = latest.Actions[i].Update // the previous value stands
+			m.Conflicts = append(m.Conflicts, c)
+		}
 	}
 	m.Workbook = xlsx(out.Title, rowsOf(&out))
 	return m, nil
@@ -196,7 +226,7 @@ func (unavailable) ReturnWorkbook(context.Context, *plan.Statement, string, stri
 	return nil, ErrUnavailable
 }
 
-func (unavailable) Merge(*plan.Statement, string, []ReturnFile) (Merged, error) {
+func (unavailable) Merge(*plan.Statement, string, []ReturnFile, map[string]string) (Merged, error) {
 	return Merged{}, ErrUnavailable
 }
 

@@ -319,7 +319,7 @@ func (s *Server) uploadReturn(w http.ResponseWriter, r *http.Request, v *visitor
 		s.serverError(w, r, v, err) // the officer page offers no upload without a statement
 		return
 	}
-	m, err := s.cfg.Merger.Merge(latest, q.Label, []ReturnFile{{Owner: owner, Name: u.Name, Bytes: u.Bytes}})
+	m, err := s.cfg.Merger.Merge(latest, q.Label, []ReturnFile{{Owner: owner, Name: u.Name, Bytes: u.Bytes}}, nil)
 	switch {
 	case errors.Is(err, ErrUnavailable):
 		s.errorPage(w, r, v, http.StatusServiceUnavailable, "Checking returns is not available yet",
@@ -555,24 +555,17 @@ func (s *Server) submitReturn(w http.ResponseWriter, r *http.Request, v *visitor
 		s.errorPage(w, r, v, http.StatusConflict, "This quarter is closed", "The clerk accepted this quarter's statement while you were checking your return. Send your changes to the clerk.")
 		return
 	}
-	rec, err := s.db.AddReturn(r.Context(), store.ReturnInput{
+	// The return and its audit line are kept together or not at all.
+	rec, err := s.db.AddReturnAudited(r.Context(), store.ReturnInput{
 		Plan: p.Plan, Quarter: p.Quarter, Owner: p.Owner, FileName: p.Upload.Name, Bytes: p.Upload.Bytes,
 		SubmittedBy: v.User.Email, SubmittedAt: s.now(), Statement: p.Statement,
-	})
+	}, store.Event{At: s.now(), Actor: v.User.Email, Action: "return.submit",
+		Detail: fmt.Sprintf("%s %s: return for %s, version %s, %d actions, file %q", p.Plan, p.Quarter, p.Owner, store.VersionMark, len(p.Statement.Actions), p.Upload.Name)})
 	dup := errors.Is(err, store.ErrDuplicate)
 	if err != nil && !dup {
 		s.pending.putBack(id, p)
 		s.serverError(w, r, v, err)
 		return
-	}
-	if !dup {
-		_, err := s.db.Audit(r.Context(), store.Event{At: s.now(), Actor: v.User.Email, Action: "return.submit", SHA256: rec.SHA256,
-			Detail: fmt.Sprintf("%s %s: return for %s, version %d, %d actions, file %q", rec.Plan, rec.Quarter, rec.Owner, rec.Version, rec.Actions, rec.FileName)})
-		if err != nil {
-			// The return is stored; the missing audit line is ours to fix.
-			s.serverError(w, r, v, fmt.Errorf("return %d stored but not audited: %w", rec.ID, err))
-			return
-		}
 	}
 	s.render(w, r, v, http.StatusOK, "submitted", page{Title: "Return received", Data: struct {
 		Quarter   Quarter

@@ -149,6 +149,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /signin", s.signInPage)
 	m.HandleFunc("POST /signin", s.signIn)
 	m.Handle("POST /signout", s.signedIn(s.signOut))
+	m.Handle("GET /password", s.signedIn(s.passwordPage))
+	m.Handle("POST /password", s.signedIn(s.changePassword))
 
 	m.Handle("GET /officer", s.officer(s.officerHome))
 	m.Handle("GET /officer/quarters/{plan}/{quarter}/return", s.officer(s.downloadReturn))
@@ -160,6 +162,7 @@ func (s *Server) routes() {
 	m.Handle("POST /clerk/statements", s.clerk(s.uploadStatement))
 	m.Handle("GET /clerk/quarters/{plan}/{quarter}", s.clerk(s.quarterPage))
 	m.Handle("GET /clerk/quarters/{plan}/{quarter}/chase.csv", s.clerk(s.chaseCSV))
+	m.Handle("POST /clerk/quarters/{plan}/{quarter}/choose", s.clerk(s.chooseValue))
 	m.Handle("POST /clerk/quarters/{plan}/{quarter}/accept", s.clerk(s.acceptQuarter))
 	m.Handle("POST /clerk/quarters/{plan}/{quarter}/report", s.clerk(s.buildReport))
 	m.Handle("GET /clerk/quarters/{plan}/{quarter}/report/{file}", s.clerk(s.downloadReport))

@@ -41,14 +41,44 @@ type quarterDetail struct {
 
 var quarterLabel = regexp.MustCompile(`^[0-9]{4}-Q[1-4]$`)
 
-// quarterBook reads the quarters from the audit log, reading on from where
-// it last stopped.
+// chooseEvent is the audit log's record of a clerk choosing one of the
+// values of a conflict between returns; like quarters, choices are read
+// back from the log. The latest choice for a conflict stands.
+const chooseEvent = "quarter.choose"
+
+type chooseDetail struct {
+	PlanID  int64    `json:"plan_id"`
+	Plan    string   `json:"plan"`
+	Quarter string   `json:"quarter"`
+	Key     string   `json:"key"`  // the conflict's key: "2.2:update"
+	Text    string   `json:"text"` // the value chosen
+	From    []string `json:"from"` // who gave it, when chosen
+}
+
+// quarterBook reads the quarters and the clerk's choices from the audit
+// log, reading on from where it last stopped.
 type quarterBook struct {
 	db *store.DB
 
-	mu     sync.Mutex
-	lastID int64
-	byKey  map[string]*Quarter // plan ID/label
+	mu      sync.Mutex
+	lastID  int64
+	byKey   map[string]*Quarter          // plan ID/label
+	choices map[string]map[string]string // plan ID/label → conflict key → text chosen
+}
+
+// chosen returns the clerk's choices for a quarter: conflict key → the text
+// of the value chosen.
+func (b *quarterBook) chosen(ctx context.Context, planID int64, label string) (map[string]string, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if err := b.refresh(ctx); err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for k, v := range b.choices[fmt.Sprintf("%d/%s", planID, label)] {
+		out[k] = v
+	}
+	return out, nil
 }
 
 // all returns every quarter opened, newest label first.
@@ -88,6 +118,7 @@ func (b *quarterBook) find(ctx context.Context, planID int64, label string) (Qua
 func (b *quarterBook) refresh(ctx context.Context) error {
 	if b.byKey == nil {
 		b.byKey = map[string]*Quarter{}
+		b.choices = map[string]map[string]string{}
 	}
 	const page = 500
 	for {
@@ -97,6 +128,18 @@ func (b *quarterBook) refresh(ctx context.Context) error {
 		}
 		for _, e := range es {
 			b.lastID = e.ID
+			if e.Action == chooseEvent {
+				var d chooseDetail
+				if err := json.Unmarshal([]byte(e.Detail), &d); err != nil {
+					return fmt.Errorf("audit event %d (%s): %w", e.ID, e.Action, err)
+				}
+				key := fmt.Sprintf("%d/%s", d.PlanID, d.Quarter)
+				if b.choices[key] == nil {
+					b.choices[key] = map[string]string{}
+				}
+				b.choices[key][d.Key] = d.Text
+				continue
+			}
 			if e.Action != quarterEvent {
 				continue
 			}
@@ -129,6 +172,17 @@ func (s *Server) openQuarter(ctx context.Context, actor string, p store.Plan, la
 		return err
 	}
 	_, err = s.db.Audit(ctx, store.Event{At: s.now(), Actor: actor, Action: quarterEvent, Detail: string(d)})
+	return err
+}
+
+// recordChoice records in the audit log the clerk's choice of a value for
+// a conflict.
+func (s *Server) recordChoice(ctx context.Context, actor string, q Quarter, c Conflict, v ConflictValue) error {
+	d, err := json.Marshal(chooseDetail{PlanID: q.PlanID, Plan: q.Plan, Quarter: q.Label, Key: c.Key, Text: v.Text, From: v.From})
+	if err != nil {
+		return err
+	}
+	_, err = s.db.Audit(ctx, store.Event{At: s.now(), Actor: actor, Action: chooseEvent, Detail: string(d)})
 	return err
 }
 

@@ -75,6 +75,7 @@ var funcs = template.FuncMap{
 	},
 	"join":   strings.Join,
 	"plural": plural,
+	"add":    func(a, b int) int { return a + b },
 }
 
 // london is the time zone people read times in; UTC if the system has no

@@ -25,9 +25,11 @@ type ReturnMaker interface {
 
 // ReturnMerger reads returns and applies them to the latest statement, the
 // one they were made from. The portal knows nothing of a return's layout:
-// reading one is the merger's job.
+// reading one is the merger's job. choose resolves conflicts: it maps a
+// Conflict's Key to the number of the value to take in its Values,
+// counting from 1 ("2"); it may be nil.
 type ReturnMerger interface {
-	Merge(latest *plan.Statement, quarter string, returns []ReturnFile) (Merged, error)
+	Merge(latest *plan.Statement, quarter string, returns []ReturnFile, choose map[string]string) (Merged, error)
 }
 
 // ReturnFile is a return workbook as uploaded, for the lead owner it was
@@ -47,6 +49,7 @@ type Merged struct {
 	// Returns says how each return given went, in the order given.
 	Returns   []ReturnResult
 	Conflicts []Conflict // unresolved
+	Resolved  []Conflict // resolved by choose
 }
 
 // ReturnResult is how one return was read and merged.
@@ -62,7 +65,16 @@ type ReturnResult struct {
 
 // Conflict is an action the returns disagree about, for the clerk.
 type Conflict struct {
+	Key     string   // names the conflict in choose ("2.2:update")
 	Ref     string   // the action's ref in the latest statement
 	Owners  []string // whose returns disagree
 	Message string   // what differs
+	Values  []ConflictValue
+	Chosen  int // the index in Values of the value taken, or -1
+}
+
+// ConflictValue is one of the values returns give in a conflict.
+type ConflictValue struct {
+	Text string
+	From []string // who gave it: lead owners' names (or file names)
 }

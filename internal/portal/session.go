@@ -84,6 +84,11 @@ func (s *Server) guard(role store.Role, h handler) http.Handler {
 			http.Redirect(w, r, "/signin?next="+url.QueryEscape(next), http.StatusSeeOther)
 			return
 		}
+		// A one-time password must be replaced before anything else.
+		if v.User.MustChangePassword && r.URL.Path != "/password" && r.URL.Path != "/signout" {
+			http.Redirect(w, r, "/password", http.StatusSeeOther)
+			return
+		}
 		if role != "" && v.User.Role != role {
 			s.errorPage(w, r, v, http.StatusForbidden, "You cannot use this page",
 				fmt.Sprintf("This page is for %ss. You are signed in as %s (%s).", role, v.User.Email, v.User.Role))
@@ -327,11 +332,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	token := randomToken()
-	secret := make([]byte, 32)
-	rand.Read(secret)
-	sess := store.Session{TokenHash: tokenHash(token), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL), CSRFSecret: hex.EncodeToString(secret)}
-	if err := s.db.CreateSession(r.Context(), sess); err != nil {
+	if err := s.startSession(w, r, u.ID, now); err != nil {
 		s.serverError(w, r, nil, err)
 		return
 	}
@@ -339,13 +340,29 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("cannot remove expired sessions", "err", err)
 	}
 	s.audit(r.Context(), u.Email, "user.signin", "", "signed in from "+ip)
-	http.SetCookie(w, s.cookie(r, sessionCookie, token, int(s.cfg.SessionTTL.Seconds())))
 	http.SetCookie(w, s.cookie(r, signInCookie, "", -1))
 	next := localPath(f.Next)
 	if next == "/" {
 		next = homeOf(u.Role)
 	}
+	if u.MustChangePassword {
+		next = "/password"
+	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// startSession creates a new session for the user with a new random token
+// and CSRF secret, and sets its cookie.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int64, now time.Time) error {
+	token := randomToken()
+	secret := make([]byte, 32)
+	rand.Read(secret)
+	sess := store.Session{TokenHash: tokenHash(token), UserID: userID, CreatedAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL), CSRFSecret: hex.EncodeToString(secret)}
+	if err := s.db.CreateSession(r.Context(), sess); err != nil {
+		return err
+	}
+	http.SetCookie(w, s.cookie(r, sessionCookie, token, int(s.cfg.SessionTTL.Seconds())))
+	return nil
 }
 
 // dummyHash is a bcrypt hash of nothing anyone types, for timing.

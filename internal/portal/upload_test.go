@@ -243,7 +243,7 @@ func TestConflicts(t *testing.T) {
 		}
 	}
 	clerk := h.signedIn("clerk@example.gov.uk")
-	mustContain(t, clerk.get(h.qpath("/clerk", "")).body, "Conflicts to resolve", "<td>2.1</td>", "Jane Smith, Robert Henderson")
+	mustContain(t, clerk.get(h.qpath("/clerk", "")).body, "Conflicts to resolve", "2.1: Jane Smith and Robert Henderson give different values")
 	res := clerk.post(h.qpath("/clerk", "/accept"), nil)
 	if res.status != http.StatusConflict {
 		t.Fatal(res.status)

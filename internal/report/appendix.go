@@ -188,6 +188,10 @@ func changesOf(a *plan.ActionChange) [][2]string {
 		out = append(out, [2]string{"Target moved", fmt.Sprintf("From %s to %s: %s %s.",
 			targetText(a.Previous.Schedule.Target), targetText(a.Action.Schedule.Target), dayCount(n), word)})
 	}
+	if lostTarget(a) {
+		out = append(out, [2]string{"Target date lost", fmt.Sprintf("Was %s; now %q, which gives no date: ask the lead owner for one.",
+			targetText(a.Previous.Schedule.Target), a.Action.Schedule.Text)})
+	}
 	if a.OwnerChanged && a.Previous != nil {
 		out = append(out, [2]string{"Lead owner changed", fmt.Sprintf("Was %s.", a.Previous.Owner)})
 	}
@@ -211,7 +215,7 @@ func appendixExceptions(c *plan.Comparison, ix *index) []document.Block {
 		if a.Change == plan.ChangeRemoved {
 			continue
 		}
-		if a.Status == plan.StatusOverdue || days(a.SlipDays) != 0 || days(a.BaselineSlipDays) != 0 {
+		if a.Status == plan.StatusOverdue || days(a.SlipDays) != 0 || days(a.BaselineSlipDays) != 0 || lostTarget(a) {
 			rows = append(rows, a)
 		}
 	}
@@ -389,4 +393,12 @@ func statusChart(c *plan.Comparison, ix *index) document.Chart {
 	}
 	ch.Caption = strings.Join(parts, "; ") + "."
 	return ch
+}
+
+// lostTarget reports whether an action had a target date last time and has
+// none that can be read now ("Ongoing", a mistyped date): a way off the
+// exception lists that the panel must see.
+func lostTarget(a *plan.ActionChange) bool {
+	return a.Change == plan.ChangeCarried && a.Previous != nil && !a.Previous.Schedule.Target.IsZero() &&
+		a.Action.Schedule.Target.IsZero() && !a.Action.IsComplete()
 }

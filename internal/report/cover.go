@@ -50,6 +50,7 @@ type coverData struct {
 	New                 []Item
 	Removed             []Item
 	Copied              []Item
+	TargetLost          []Item // had a target date last time, none that can be read now
 	PossibleMatches     []Item
 	Appendices          []string
 }
@@ -68,6 +69,7 @@ var funcs = template.FuncMap{
 	"wasWere": func(n int) string { return pick(n, "was", "were") },
 	"hasHave": func(n int) string { return pick(n, "has", "have") },
 	"their":   func(n int) string { return pick(n, "its", "their") },
+	"pick":    pick,
 }
 
 func pick(n int, one, many string) string {
@@ -78,13 +80,15 @@ func pick(n int, one, many string) string {
 }
 
 func coverBlocks(c *plan.Comparison, meta Meta, tpl Template, ix *index, chart *document.Chart) ([]document.Block, error) {
-	t, err := template.New(tpl.Name).Funcs(funcs).Option("missingkey=error").Parse(tpl.Text)
+	// Comments go before the template runs, so officers' text can never
+	// open one and hide the rest of the report.
+	t, err := template.New(tpl.Name).Funcs(funcs).Option("missingkey=error").Parse(stripComments(tpl.Text))
 	if err != nil {
-		return nil, fmt.Errorf("template %s: %w", tpl.Name, err)
+		return nil, fmt.Errorf("cover report wording: %w", err)
 	}
 	var b strings.Builder
 	if err := t.Execute(&b, newCoverData(c, meta)); err != nil {
-		return nil, fmt.Errorf("template %s: %w", tpl.Name, err)
+		return nil, fmt.Errorf("cover report wording: %w", err)
 	}
 	return parseMarkup(tpl.Name, b.String(), chart)
 }
@@ -95,13 +99,13 @@ func newCoverData(c *plan.Comparison, meta Meta) coverData {
 		Date:      longDate(meta.MeetingDate),
 		AsOf:      longDate(c.AsOf),
 		DueSoonBy: longDate(c.AsOf.AddDate(0, 0, meta.DueSoonDays)),
-		Previous:  plan.StatementRef{File: c.Previous.File, Title: c.Previous.Title},
-		Current:   plan.StatementRef{File: c.Current.File, Title: c.Current.Title},
+		Previous:  plan.StatementRef{File: esc(c.Previous.File), Title: esc(c.Previous.Title)},
+		Current:   plan.StatementRef{File: esc(c.Current.File), Title: esc(c.Current.Title)},
 		Count:     map[string]int{},
 	}
 	if c.Baseline != nil {
 		d.HasBaseline = true
-		d.Baseline = plan.StatementRef{File: c.Baseline.File, Title: c.Baseline.Title}
+		d.Baseline = plan.StatementRef{File: esc(c.Baseline.File), Title: esc(c.Baseline.Title)}
 		d.SamePrevious = c.Baseline.File == c.Previous.File
 	}
 	for _, s := range plan.Statuses {
@@ -132,7 +136,7 @@ func newCoverData(c *plan.Comparison, meta Meta) coverData {
 			for _, o := range a.Action.Owners {
 				k := ownerKey(o)
 				if owners[k] == nil {
-					owners[k] = &OwnerCount{Name: o}
+					owners[k] = &OwnerCount{Name: esc(o)}
 				}
 				owners[k].Count++
 			}
@@ -148,10 +152,16 @@ func newCoverData(c *plan.Comparison, meta Meta) coverData {
 		if a.UpdateCopied {
 			d.Copied = append(d.Copied, item(a, 0))
 		}
+		if lostTarget(a) {
+			it := item(a, 0)
+			it.Target = esc(a.Action.Schedule.Text)
+			d.TargetLost = append(d.TargetLost, it)
+		}
 	}
 	d.Count["complete"] += d.Count[string(plan.StatusCompleteLate)]
 	d.Count["slipped"] = len(d.Slipped)
 	d.Count["copied"] = len(d.Copied)
+	d.Count["target_lost"] = len(d.TargetLost)
 	d.Count["completed_this_period"] = len(d.CompletedThisPeriod)
 	d.Count["possible_matches"] = len(d.PossibleMatches)
 	// Most overdue first; ties in plan order.

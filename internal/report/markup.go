@@ -23,7 +23,6 @@ type markup struct {
 
 func parseMarkup(name, text string, chart *document.Chart) ([]document.Block, error) {
 	m := &markup{name: name, chart: chart}
-	text = stripComments(text)
 	for i, raw := range strings.Split(text, "\n") {
 		if err := m.feed(i+1, strings.TrimRight(raw, " \t\r")); err != nil {
 			return nil, err

@@ -313,3 +313,29 @@ func TestMarkup(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// An officer who replaces a date with "Ongoing" must not take the action off
+// the panel's exception lists.
+func TestTargetLostIsReported(t *testing.T) {
+	c := fixture()
+	a := &c.Actions[2] // 2.2: target 31 Mar 2021, previously 31 Dec 2020
+	a.Action.Schedule = plan.Schedule{Text: "Ongoing", Warning: "no date given"}
+	a.SlipDays, a.BaselineSlipDays, a.Status = nil, nil, plan.StatusNoDate
+	d, err := Build(c, meta(), DefaultTemplate())
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := render(t, d)
+	for _, want := range []string{
+		"1 action had a target date in the last statement but has none that can be read now; the lead owner should give one:",
+		"2.2 Relaunch regular staff conference (Sandy Hopkins): was 31 Dec 2020, now “Ongoing”.",
+		"| Target date lost | Was 31 Dec 2020; now \"Ongoing\", which gives no date: ask the lead owner for one. |",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if exc := findTable(t, d.Sections[3]); len(exc.Rows) != 2 || exc.Rows[1].Cells[0].Text != "2.2" {
+		t.Errorf("Appendix 3 should list 2.2: %+v", exc.Rows)
+	}
+}

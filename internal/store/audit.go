@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -19,24 +21,58 @@ type Event struct {
 
 // Audit appends e to the audit log and returns it with its ID.
 func (db *DB) Audit(ctx context.Context, e Event) (Event, error) {
-	switch {
-	case e.At.IsZero():
-		return Event{}, missing("audit", "time")
-	case strings.TrimSpace(e.Actor) == "":
-		return Event{}, missing("audit", "actor")
-	case strings.TrimSpace(e.Action) == "":
-		return Event{}, missing("audit", "action")
+	if err := checkEvent(e); err != nil {
+		return Event{}, err
 	}
-	e.At = e.At.UTC()
-	res, err := db.write.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, sha256, detail)
-		VALUES (?, ?, ?, ?, ?)`, formatTime(e.At), e.Actor, e.Action, e.SHA256, e.Detail)
-	if err == nil {
-		e.ID, err = res.LastInsertId()
-	}
+	e, err := insertEvent(ctx, db.write, e)
 	if err != nil {
 		return Event{}, fmt.Errorf("audit %s by %s: %w", e.Action, e.Actor, err)
 	}
 	return e, nil
+}
+
+// VersionMark in the Detail of an event given to AddReturnAudited or
+// AddStatementAudited is replaced (its first occurrence) by the version
+// number the record was stored as.
+const VersionMark = "{version}"
+
+func checkEvent(e Event) error {
+	switch {
+	case e.At.IsZero():
+		return missing("audit", "time")
+	case strings.TrimSpace(e.Actor) == "":
+		return missing("audit", "actor")
+	case strings.TrimSpace(e.Action) == "":
+		return missing("audit", "action")
+	}
+	return nil
+}
+
+// execer is a *sql.DB or a *sql.Tx.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// insertEvent appends a checked event and returns it with its ID.
+func insertEvent(ctx context.Context, x execer, e Event) (Event, error) {
+	e.At = e.At.UTC()
+	res, err := x.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, sha256, detail)
+		VALUES (?, ?, ?, ?, ?)`, formatTime(e.At), e.Actor, e.Action, e.SHA256, e.Detail)
+	if err == nil {
+		e.ID, err = res.LastInsertId()
+	}
+	return e, err
+}
+
+// auditIn writes e in tx for the record stored as version, with the
+// record's SHA-256.
+func auditIn(ctx context.Context, tx *sql.Tx, e Event, sha string, version int) error {
+	e.SHA256 = sha
+	e.Detail = strings.Replace(e.Detail, VersionMark, strconv.Itoa(version), 1)
+	if _, err := insertEvent(ctx, tx, e); err != nil {
+		return fmt.Errorf("audit %s by %s: %w", e.Action, e.Actor, err)
+	}
+	return nil
 }
 
 // AuditLog returns up to limit events with IDs greater than afterID, oldest

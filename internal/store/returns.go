@@ -45,6 +45,21 @@ type ReturnRecord struct {
 // has the same bytes it stores nothing and returns that version with
 // ErrDuplicate.
 func (db *DB) AddReturn(ctx context.Context, in ReturnInput) (ReturnRecord, error) {
+	return db.addReturn(ctx, in, nil)
+}
+
+// AddReturnAudited is AddReturn that also appends e to the audit log, with
+// the return's SHA-256 and VersionMark in its Detail replaced by the
+// version, in the same transaction: either both are stored or neither.
+// A duplicate (ErrDuplicate) stores neither.
+func (db *DB) AddReturnAudited(ctx context.Context, in ReturnInput, e Event) (ReturnRecord, error) {
+	if err := checkEvent(e); err != nil {
+		return ReturnRecord{}, fmt.Errorf("add return %s from %s: %w", in.FileName, in.Owner, err)
+	}
+	return db.addReturn(ctx, in, &e)
+}
+
+func (db *DB) addReturn(ctx context.Context, in ReturnInput, e *Event) (ReturnRecord, error) {
 	what := fmt.Sprintf("add return %s from %s for %s of plan %q", in.FileName, in.Owner, in.Quarter, in.Plan)
 	if err := checkUpload(what, in.Plan, in.Quarter, in.FileName, in.Bytes, in.SubmittedBy, in.SubmittedAt, in.Statement); err != nil {
 		return ReturnRecord{}, err
@@ -99,7 +114,10 @@ func (db *DB) AddReturn(ctx context.Context, in ReturnInput) (ReturnRecord, erro
 		}
 		// Read back for the owner's stored spelling (the first version's).
 		rec, err = scanReturnRecord(tx.QueryRowContext(ctx, returnSelect+returnFrom+` WHERE r.id = ?`, id))
-		return err
+		if err != nil || e == nil {
+			return err
+		}
+		return auditIn(ctx, tx, *e, rec.SHA256, rec.Version)
 	})
 	if err != nil {
 		return ReturnRecord{}, fmt.Errorf("%s: %w", what, err)

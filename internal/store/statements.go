@@ -129,6 +129,21 @@ func (db *DB) planID(ctx context.Context, name string) (int64, error) {
 // and kind. When the latest version there has the same bytes it stores
 // nothing and returns that version with ErrDuplicate.
 func (db *DB) AddStatement(ctx context.Context, in StatementInput) (StatementRecord, error) {
+	return db.addStatement(ctx, in, nil)
+}
+
+// AddStatementAudited is AddStatement that also appends e to the audit log,
+// with the statement's SHA-256 and VersionMark in its Detail replaced by the
+// version, in the same transaction: either both are stored or neither.
+// A duplicate (ErrDuplicate) stores neither.
+func (db *DB) AddStatementAudited(ctx context.Context, in StatementInput, e Event) (StatementRecord, error) {
+	if err := checkEvent(e); err != nil {
+		return StatementRecord{}, fmt.Errorf("add %s %s: %w", in.Kind, in.FileName, err)
+	}
+	return db.addStatement(ctx, in, &e)
+}
+
+func (db *DB) addStatement(ctx context.Context, in StatementInput, e *Event) (StatementRecord, error) {
 	what := fmt.Sprintf("add %s %s for %s of plan %q", in.Kind, in.FileName, in.Quarter, in.Plan)
 	if err := checkUpload(what, in.Plan, in.Quarter, in.FileName, in.Bytes, in.SubmittedBy, in.SubmittedAt, in.Statement); err != nil {
 		return StatementRecord{}, err
@@ -188,7 +203,10 @@ func (db *DB) AddStatement(ctx context.Context, in StatementInput) (StatementRec
 			FileName: in.FileName, SHA256: sum, Size: int64(len(in.Bytes)), Actions: len(in.Statement.Actions),
 			SubmittedBy: in.SubmittedBy, SubmittedAt: in.SubmittedAt.UTC(),
 		}
-		return nil
+		if e == nil {
+			return nil
+		}
+		return auditIn(ctx, tx, *e, rec.SHA256, rec.Version)
 	})
 	if err != nil {
 		return StatementRecord{}, fmt.Errorf("%s: %w", what, err)

@@ -991,3 +991,115 @@ func TestPrecisionText(t *testing.T) {
 		t.Error("unknown precision read without error")
 	}
 }
+
+func TestSetPasswordHash(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	u, err := db.AddUser(ctx, User{Name: "Clerk", Email: "clerk@example.gov.uk", Role: RoleClerk, PasswordHash: "one-time",
+		CreatedAt: t0, MustChangePassword: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.UserByID(ctx, u.ID); err != nil || !got.MustChangePassword {
+		t.Fatalf("new user with a one-time password: %+v, %v", got, err)
+	}
+	if err := db.SetPasswordHash(ctx, u.ID, "chosen", false); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.UserByEmail(ctx, u.Email)
+	if err != nil || got.PasswordHash != "chosen" || got.MustChangePassword {
+		t.Errorf("after SetPasswordHash: %+v, %v", got, err)
+	}
+	if err := db.SetPasswordHash(ctx, 999, "x", false); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown user: error %v, want ErrNotFound", err)
+	}
+	if err := db.SetPasswordHash(ctx, u.ID, "", false); !errors.Is(err, ErrInvalid) {
+		t.Errorf("no hash: error %v, want ErrInvalid", err)
+	}
+}
+
+func TestAudited(t *testing.T) {
+	ctx := context.Background()
+	ret := ReturnInput{Plan: "Plan", Quarter: "2020-Q4", Owner: "Robert Henderson", FileName: "r.xlsx",
+		Bytes: []byte("return"), SubmittedBy: "officer@example.gov.uk", SubmittedAt: t0, Statement: sample(2, "r")}
+	st := input("Plan", "2020-Q4", KindStatement, "s")
+	ev := Event{At: t0, Actor: "someone@example.gov.uk", Action: "test.store", Detail: "version " + VersionMark + " of {version}"}
+	adds := []struct {
+		name string
+		add  func(db *DB, e Event) (sha string, version int, err error)
+	}{
+		{"return", func(db *DB, e Event) (string, int, error) {
+			r, err := db.AddReturnAudited(ctx, ret, e)
+			return r.SHA256, r.Version, err
+		}},
+		{"statement", func(db *DB, e Event) (string, int, error) {
+			r, err := db.AddStatementAudited(ctx, st, e)
+			return r.SHA256, r.Version, err
+		}},
+	}
+	// stored counts what is kept: returns and statements, and audit events.
+	stored := func(t *testing.T, db *DB) (records, events int) {
+		t.Helper()
+		err := db.read.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM returns) + (SELECT COUNT(*) FROM statements),
+			(SELECT COUNT(*) FROM audit_log)`).Scan(&records, &events)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return records, events
+	}
+	for _, a := range adds {
+		t.Run(a.name, func(t *testing.T) {
+			t.Run("both stored", func(t *testing.T) {
+				db := openTest(t)
+				for want := 1; want <= 2; want++ {
+					sha, version, err := a.add(db, ev)
+					if want == 2 {
+						if !errors.Is(err, ErrDuplicate) {
+							t.Fatalf("the same again: error %v, want ErrDuplicate", err)
+						}
+						break
+					}
+					if err != nil || version != 1 {
+						t.Fatalf("version %d, error %v", version, err)
+					}
+					es, err := db.AuditLog(ctx, 0, 10)
+					if err != nil || len(es) != 1 || es[0].SHA256 != sha || es[0].Detail != "version 1 of {version}" || es[0].Action != "test.store" {
+						t.Fatalf("audit log %+v, %v; want one event with sha-256 %s", es, err, sha)
+					}
+				}
+				if r, e := stored(t, db); r != 1 || e != 1 {
+					t.Errorf("after a duplicate: %d records, %d events; want 1 and 1", r, e)
+				}
+			})
+			t.Run("bad event", func(t *testing.T) {
+				db := openTest(t)
+				bad := ev
+				bad.At = time.Time{}
+				if _, _, err := a.add(db, bad); !errors.Is(err, ErrInvalid) {
+					t.Errorf("zero time: error %v, want ErrInvalid", err)
+				}
+				if r, e := stored(t, db); r != 0 || e != 0 {
+					t.Errorf("%d records, %d events stored; want none", r, e)
+				}
+			})
+			t.Run("audit insert fails", func(t *testing.T) {
+				db := openTest(t)
+				_, err := db.write.ExecContext(ctx, `CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log
+					BEGIN SELECT RAISE(ABORT, 'injected failure'); END`)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, _, err := a.add(db, ev); err == nil || !strings.Contains(err.Error(), "injected failure") {
+					t.Errorf("error %v, want the injected failure", err)
+				}
+				if r, e := stored(t, db); r != 0 || e != 0 {
+					t.Errorf("%d records, %d events stored; want none", r, e)
+				}
+				var blobs, plans int
+				if err := db.read.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM blobs), (SELECT COUNT(*) FROM plans)`).Scan(&blobs, &plans); err != nil || blobs != 0 || plans != 0 {
+					t.Errorf("%d blobs, %d plans left behind (%v)", blobs, plans, err)
+				}
+			})
+		})
+	}
+}

@@ -27,6 +27,9 @@ type User struct {
 	Role         Role
 	PasswordHash string // hashed by the caller; the store never sees a password
 	CreatedAt    time.Time
+	// MustChangePassword: the password was given to the user (a one-time
+	// password) and they must choose their own before doing anything else.
+	MustChangePassword bool
 }
 
 // AddUser stores a new user and returns it with its ID. It fails with
@@ -56,8 +59,8 @@ func (db *DB) AddUser(ctx context.Context, u User) (User, error) {
 		if n > 0 {
 			return ErrDuplicate
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO users (name, email, role, password_hash, created_at)
-			VALUES (?, ?, ?, ?, ?)`, u.Name, u.Email, u.Role, u.PasswordHash, formatTime(u.CreatedAt))
+		res, err := tx.ExecContext(ctx, `INSERT INTO users (name, email, role, password_hash, created_at, must_change_password)
+			VALUES (?, ?, ?, ?, ?, ?)`, u.Name, u.Email, u.Role, u.PasswordHash, formatTime(u.CreatedAt), u.MustChangePassword)
 		if err != nil {
 			return err
 		}
@@ -70,13 +73,13 @@ func (db *DB) AddUser(ctx context.Context, u User) (User, error) {
 	return u, nil
 }
 
-const userSelect = `SELECT id, name, email, role, password_hash, created_at FROM users`
+const userSelect = `SELECT id, name, email, role, password_hash, created_at, must_change_password FROM users`
 
 func (db *DB) user(ctx context.Context, what, where string, arg any) (User, error) {
 	var u User
 	var at string
 	err := db.read.QueryRowContext(ctx, userSelect+` WHERE `+where, arg).
-		Scan(&u.ID, &u.Name, &u.Email, &u.Role, &u.PasswordHash, &at)
+		Scan(&u.ID, &u.Name, &u.Email, &u.Role, &u.PasswordHash, &at, &u.MustChangePassword)
 	if err == nil {
 		u.CreatedAt, err = parseTime(at)
 	}
@@ -99,6 +102,30 @@ func (db *DB) UserByID(ctx context.Context, id int64) (User, error) {
 func (db *DB) UserByEmail(ctx context.Context, email string) (User, error) {
 	email = strings.TrimSpace(email)
 	return db.user(ctx, fmt.Sprintf("user %s", email), `email = ?`, email)
+}
+
+// SetPasswordHash replaces a user's password hash and sets whether they
+// must change the password before using the portal (true for a one-time
+// password given to them, false for one they chose). It fails with
+// ErrNotFound when there is no such user.
+func (db *DB) SetPasswordHash(ctx context.Context, userID int64, hash string, mustChange bool) error {
+	what := fmt.Sprintf("set password of user %d", userID)
+	if hash == "" {
+		return missing(what, "password hash")
+	}
+	res, err := db.write.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?`,
+		hash, mustChange, userID)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("%s: %w", what, ErrNotFound)
+	}
+	return nil
 }
 
 // SetOwners replaces the lead-owner names a user answers for. Blank names
@@ -227,6 +254,15 @@ func (db *DB) SessionByTokenHash(ctx context.Context, tokenHash string, now time
 func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 	if _, err := db.write.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash); err != nil {
 		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}
+
+// DeleteSessionsOf removes every session of a user (signing them out
+// everywhere, as when their password changes).
+func (db *DB) DeleteSessionsOf(ctx context.Context, userID int64) error {
+	if _, err := db.write.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+		return fmt.Errorf("delete sessions of user %d: %w", userID, err)
 	}
 	return nil
 }
