@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,8 +17,10 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
+	"papers/internal/export"
 	"papers/internal/meeting"
 	"papers/internal/pack"
+	"papers/internal/pipeline"
 )
 
 // exitLate is the exit status when the packs are published with fewer than
@@ -41,6 +47,7 @@ type packConfig struct {
 	Meeting struct {
 		File        string   `mapstructure:"file"`
 		PublishDate string   `mapstructure:"publish_date"`
+		PublishURL  string   `mapstructure:"publish_url"`
 		Closures    []string `mapstructure:"closures"`
 	} `mapstructure:"meeting"`
 }
@@ -227,6 +234,9 @@ func runPack(ctx context.Context, o packOptions) error {
 		pk := []*pack.Pack{packs.Public, packs.Members}[i]
 		fmt.Fprintf(o.Stdout, "%s\t%d pages\n", p, pk.Pages)
 	}
+	if err := writeOParl(o, m, reports, out); err != nil {
+		return err
+	}
 	t := packs.Timing
 	if !t.Late {
 		return nil
@@ -295,4 +305,58 @@ func packReports(ctx context.Context, o packOptions, m *meeting.Meeting) (map[st
 		return nil, err
 	}
 	return map[string][]byte{name: out.PDF}, nil
+}
+
+// writeOParl writes the meeting as OParl JSON beside the packs, for the
+// council's website and other systems, when meeting.publish_url says where
+// the papers are published. Exempt items are listed under their public title
+// with no files.
+func writeOParl(o packOptions, m *meeting.Meeting, reports map[string][]byte, out string) error {
+	pc, err := readPackConfig(o.cfg)
+	if err != nil {
+		return err
+	}
+	base := strings.TrimRight(pc.Meeting.PublishURL, "/")
+	if base == "" {
+		fmt.Fprintf(o.Stderr, "papers: note: no OParl JSON written: set meeting.publish_url in %s to where the papers are published\n", o.cfg.path)
+		return nil
+	}
+	start := m.Date
+	if t, err := time.Parse("15:04", m.Time); err == nil {
+		london, lerr := time.LoadLocation("Europe/London")
+		if lerr != nil {
+			london = time.UTC
+		}
+		start = time.Date(m.Date.Year(), m.Date.Month(), m.Date.Day(), t.Hour(), t.Minute(), 0, 0, london)
+	}
+	id := base + "/" + m.Date.Format("2006-01-02")
+	em := export.Meeting{ID: id, Name: m.Committee, Start: start, Location: m.Venue, Modified: o.Published}
+	for _, it := range m.Items {
+		item := export.Item{Number: strconv.Itoa(it.Number), Title: it.Title, Public: !it.IsExempt(), NoticeTitle: it.PublicHeading()}
+		if item.Public {
+			switch {
+			case it.Report != "":
+				name := it.Report + ".pdf"
+				item.Files = append(item.Files, export.NewFile(it.Title, name, id+"/"+name, reports[it.Report]))
+			case it.File != "":
+				b, err := os.ReadFile(it.File)
+				if err != nil {
+					return fmt.Errorf("OParl: %v", err)
+				}
+				name := filepath.Base(it.File)
+				item.Files = append(item.Files, export.NewFile(it.Title, name, id+"/"+url.PathEscape(name), b))
+			}
+		}
+		em.Items = append(em.Items, item)
+	}
+	var b bytes.Buffer
+	if err := export.WriteOParl(&b, em); err != nil {
+		return err
+	}
+	paths, err := pipeline.Save(out, m.Committee+" meeting", []pipeline.File{{Ext: ".oparl.json", Data: b.Bytes()}})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(o.Stdout, paths[0])
+	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,6 +88,42 @@ func TestPackSample(t *testing.T) {
 	}
 	if strings.Contains(text, "Harbourside") {
 		t.Error("the public pack has the exempt report's text")
+	}
+
+	// The meeting as OParl JSON: public items with their papers, the exempt
+	// one under its public title with none.
+	b, err := os.ReadFile(filepath.Join(out, "Children and Families Scrutiny Panel meeting.oparl.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Type       string `json:"type"`
+		Start      string `json:"start"`
+		AgendaItem []struct {
+			Name          string           `json:"name"`
+			Public        bool             `json:"public"`
+			AuxiliaryFile []map[string]any `json:"auxiliaryFile"`
+		} `json:"agendaItem"`
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(m.Type, "/Meeting") || !strings.HasPrefix(m.Start, "2020-11-26T17:30:00") {
+		t.Errorf("meeting %s starting %s", m.Type, m.Start)
+	}
+	var public, withFiles int
+	for _, it := range m.AgendaItem {
+		if it.Public {
+			public++
+		} else if len(it.AuxiliaryFile) > 0 || strings.Contains(it.Name, "Residential placements framework") && !strings.Contains(it.Name, "paragraph") {
+			t.Errorf("exempt item published with its papers or title: %+v", it)
+		}
+		if len(it.AuxiliaryFile) > 0 {
+			withFiles++
+		}
+	}
+	if public == 0 || withFiles < 2 || strings.Contains(string(b), "Harbourside") {
+		t.Errorf("OParl: %d public items, %d with files", public, withFiles)
 	}
 }
 
