@@ -75,7 +75,20 @@ func runCompare(ctx context.Context, o compareOptions) error {
 	if o.Format != "text" && o.Format != "json" {
 		return fmt.Errorf("--format %q: use text or json", o.Format)
 	}
-	opt := o.cfg.ingestOptions()
+	c, err := compareFiles(ctx, o.cfg, o.Previous, o.Current, o.Baseline, o.AsOf, o.Stderr)
+	if err != nil {
+		return err
+	}
+	if o.Format == "json" {
+		return compare.WriteJSON(o.Stdout, c)
+	}
+	return compare.WriteText(o.Stdout, c)
+}
+
+// compareFiles reads the workbooks (baseline may be "") and compares them as
+// at asOf, listing each workbook's problems on stderr.
+func compareFiles(ctx context.Context, cfg *config, previous, current, baseline string, asOf time.Time, stderr io.Writer) (*plan.Comparison, error) {
+	opt := cfg.ingestOptions()
 	read := func(path string) (*plan.Statement, error) {
 		if path == "" {
 			return nil, nil
@@ -84,31 +97,24 @@ func runCompare(ctx context.Context, o compareOptions) error {
 		if err != nil {
 			return nil, err
 		}
-		warnProblems(o.Stderr, s)
-		return s, nil
+		warnProblems(stderr, s)
+		return s, ctx.Err()
 	}
-	prev, err := read(o.Previous)
+	prev, err := read(previous)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	cur, err := read(o.Current)
+	cur, err := read(current)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	base, err := read(o.Baseline)
+	base, err := read(baseline)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	copt, err := o.cfg.compareOptions(o.AsOf)
+	copt, err := cfg.compareOptions(asOf)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	c, err := compare.Compare(prev, cur, base, copt)
-	if err != nil {
-		return err
-	}
-	if o.Format == "json" {
-		return compare.WriteJSON(o.Stdout, c)
-	}
-	return compare.WriteText(o.Stdout, c)
+	return compare.Compare(prev, cur, base, copt)
 }

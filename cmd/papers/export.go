@@ -8,10 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"papers/internal/compare"
 	"papers/internal/export"
-	"papers/internal/plan"
-	"papers/internal/workbook"
 )
 
 func newExportCmd() *cobra.Command {
@@ -85,28 +82,7 @@ config, else the meeting date) and is never shown as a change.`,
 // runExportTDiff reads and compares the two statements and prints the
 // comparison as a tabular diff.
 func runExportTDiff(ctx context.Context, o exportTDiffOptions) error {
-	opt := o.cfg.ingestOptions()
-	read := func(path string) (*plan.Statement, error) {
-		s, err := workbook.ReadFile(path, opt)
-		if err != nil {
-			return nil, err
-		}
-		warnProblems(o.Stderr, s)
-		return s, ctx.Err()
-	}
-	prev, err := read(o.Previous)
-	if err != nil {
-		return err
-	}
-	cur, err := read(o.Current)
-	if err != nil {
-		return err
-	}
-	copt, err := o.cfg.compareOptions(o.AsOf)
-	if err != nil {
-		return err
-	}
-	c, err := compare.Compare(prev, cur, nil, copt)
+	c, err := compareFiles(ctx, o.cfg, o.Previous, o.Current, "", o.AsOf, o.Stderr)
 	if err != nil {
 		return err
 	}

@@ -422,3 +422,20 @@ func TestSampleReportGolden(t *testing.T) {
 		t.Errorf("the sample report's text differs from %s; if intended, rerun with -update and review the diff", golden)
 	}
 }
+
+func TestExportTDiff(t *testing.T) {
+	oct := filepath.Join("..", "..", "data", "2020-10 position statement.xlsx")
+	stdout, stderr, code := papers(t, "export", "tdiff", oct, januaryStatement, "--as-of", "2021-01-28")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(stdout, "\n")
+	if !strings.HasPrefix(lines[0], "@@,") {
+		t.Fatalf("first row %q, want the @@ header", lines[0])
+	}
+	for _, want := range []string{"\n+++,", "\n---,", "\n->,", "2020-12-31->2021-03-31"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("tdiff lacks %q", want)
+		}
+	}
+}
