@@ -152,6 +152,7 @@ meeting:
   date: 2020-11-26
   file: meeting.yaml
   publish_date: "` + publishDate + `"
+  publish_url: https://democracy.example.gov.uk/papers
 report:
   name: action-plan-progress
 inputs:

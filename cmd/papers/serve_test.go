@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"papers/internal/plan"
+	"papers/internal/portal"
 	"papers/internal/store"
 	"papers/internal/workbook"
 )
@@ -302,5 +304,65 @@ func TestServe(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("papers serve did not stop")
+	}
+}
+
+// TestReturnsAdapterChoose checks that the portal's merger passes the
+// clerk's choices to returns.Merge and reports each conflict with its key
+// and values.
+func TestReturnsAdapterChoose(t *testing.T) {
+	b, err := os.ReadFile(octoberStatement)
+	if err != nil {
+		t.Fatal(err)
+	}
+	latest, err := workbook.Read(bytes.NewReader(b), filepath.Base(octoberStatement), workbook.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := returnsAdapter{ingest: workbook.DefaultOptions()}
+	blank, err := a.ReturnWorkbook(context.Background(), latest, "Robert Henderson", "2021-Q1", time.Date(2021, 1, 15, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ret, err := workbook.ReadReturn(bytes.NewReader(blank), "return.xlsx", workbook.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two returns for one owner that disagree about the first action.
+	var files []portal.ReturnFile
+	for _, update := range []string{"First account of it.", "Second account of it."} {
+		r := *ret
+		r.Lines = append(r.Lines[:0:0], ret.Lines...)
+		r.Lines[0].Update = update
+		var rb bytes.Buffer
+		if err := workbook.WriteReturn(&rb, &r, workbook.WriteOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, portal.ReturnFile{Owner: "Robert Henderson", Name: fmt.Sprintf("return %d.xlsx", len(files)+1), Bytes: rb.Bytes()})
+	}
+	ref := strings.TrimSpace(ret.Lines[0].Ref)
+	m, err := a.Merge(latest, "2021-Q1", files, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Conflicts) != 1 || len(m.Resolved) != 0 {
+		t.Fatalf("unresolved %+v, resolved %+v; want one unresolved", m.Conflicts, m.Resolved)
+	}
+	c := m.Conflicts[0]
+	if c.Key != ref+":update" || c.Chosen != -1 || len(c.Values) != 2 || c.Values[1].Text != "Second account of it." ||
+		len(c.Values[1].From) != 1 || c.Values[1].From[0] != "Robert Henderson" {
+		t.Fatalf("conflict %+v", c)
+	}
+	m, err = a.Merge(latest, "2021-Q1", files, map[string]string{c.Key: "2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Conflicts) != 0 || len(m.Resolved) != 1 || m.Resolved[0].Chosen != 1 {
+		t.Fatalf("after choosing: unresolved %+v, resolved %+v", m.Conflicts, m.Resolved)
+	}
+	for _, act := range m.Statement.Actions {
+		if act.Ref == ref && act.Update != "Second account of it." {
+			t.Errorf("%s: update %q, want the chosen value", ref, act.Update)
+		}
 	}
 }
