@@ -194,10 +194,20 @@ func cronSpec(cfg *config) (*schedule.Spec, error) {
 func startSchedule(ctx context.Context, spec *schedule.Spec, o scheduledOptions, db *store.DB, log *slog.Logger) <-chan struct{} {
 	clock := meeting.NewClock()
 	log.Info("quarterly run scheduled", "cron", spec.String(), "next", spec.Next(time.Now(), clock.WorkingDay).Format(time.RFC3339))
+	// The last run's start, so a run missed while the server was down is made up.
+	var last time.Time
+	if runs, err := db.Runs(ctx, 50); err == nil {
+		for _, r := range runs {
+			if r.Job == "quarterly" {
+				last = r.StartedAt
+				break
+			}
+		}
+	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		schedule.Loop(ctx, spec, clock.WorkingDay, time.Now, time.After, func(ctx context.Context, due time.Time) {
+		schedule.Loop(ctx, spec, clock.WorkingDay, time.Now, time.After, last, func(ctx context.Context, due time.Time) {
 			outcome, err := scheduledRunner(o, db).RunOnce(ctx)
 			switch {
 			case err != nil:

@@ -296,7 +296,7 @@ func TestLoop(t *testing.T) {
 		ch <- clock
 		return ch
 	}
-	Loop(ctx, spec, working, func() time.Time { return clock }, after, func(ctx context.Context, due time.Time) {
+	Loop(ctx, spec, working, func() time.Time { return clock }, after, at("2020-10-01 06:00"), func(ctx context.Context, due time.Time) {
 		fired = append(fired, due.Format("2006-01-02 15:04"))
 		if len(fired) == 4 {
 			cancel()
@@ -305,5 +305,42 @@ func TestLoop(t *testing.T) {
 	want := "2021-01-04 06:00 2021-04-01 06:00 2021-07-01 06:00 2021-10-01 06:00"
 	if got := strings.Join(fired, " "); got != want {
 		t.Errorf("fired at %s, want %s", got, want)
+	}
+}
+
+// A server that was down when a run was due runs it as soon as it starts.
+func TestLoopMakesUpAMissedRun(t *testing.T) {
+	spec, _ := Parse(DefaultSpec)
+	clock := at("2021-01-12 09:00") // down on 4 January
+	var fired []string
+	ctx, cancel := context.WithCancel(context.Background())
+	after := func(d time.Duration) <-chan time.Time {
+		if d > maxSleep {
+			t.Fatalf("slept %s, more than %s", d, maxSleep)
+		}
+		clock = clock.Add(d)
+		ch := make(chan time.Time, 1)
+		ch <- clock
+		return ch
+	}
+	run := func(ctx context.Context, due time.Time) {
+		fired = append(fired, due.Format("2006-01-02 15:04")+"@"+clock.Format("01-02"))
+		if len(fired) == 2 {
+			cancel()
+		}
+	}
+	Loop(ctx, spec, working, func() time.Time { return clock }, after, at("2020-10-01 06:00"), run)
+	if got := strings.Join(fired, " "); got != "2021-01-04 06:00@01-12 2021-04-01 06:00@04-01" {
+		t.Errorf("fired %s", got)
+	}
+	// Had the January run been done, nothing runs at start.
+	fired, clock = nil, at("2021-01-12 09:00")
+	ctx, cancel = context.WithCancel(context.Background())
+	Loop(ctx, spec, working, func() time.Time { return clock }, after, at("2021-01-04 06:00"), func(ctx context.Context, due time.Time) {
+		fired = append(fired, due.Format("2006-01-02"))
+		cancel()
+	})
+	if len(fired) != 1 || fired[0] != "2021-04-01" {
+		t.Errorf("fired %v, want only the April run", fired)
 	}
 }
