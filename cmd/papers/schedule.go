@@ -193,7 +193,7 @@ func cronSpec(cfg *config) (*schedule.Spec, error) {
 // ends and any run in progress has been recorded).
 func startSchedule(ctx context.Context, spec *schedule.Spec, o scheduledOptions, db *store.DB, log *slog.Logger) <-chan struct{} {
 	clock := meeting.NewClock()
-	log.Info("quarterly run scheduled", "cron", spec.String(), "next", spec.Next(time.Now(), clock.WorkingDay).Format(time.RFC3339))
+	log.Info("quarterly run scheduled", "cron", spec.String(), "next", spec.Next(ukNow(), clock.WorkingDay).Format(time.RFC3339))
 	// The last run's start, so a run missed while the server was down is made up.
 	var last time.Time
 	if runs, err := db.Runs(ctx, 50); err == nil {
@@ -207,7 +207,7 @@ func startSchedule(ctx context.Context, spec *schedule.Spec, o scheduledOptions,
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		schedule.Loop(ctx, spec, clock.WorkingDay, time.Now, time.After, last, func(ctx context.Context, due time.Time) {
+		schedule.Loop(ctx, spec, clock.WorkingDay, ukNow, time.After, last, func(ctx context.Context, due time.Time) {
 			outcome, err := scheduledRunner(o, db).RunOnce(ctx)
 			switch {
 			case err != nil:
@@ -217,7 +217,7 @@ func startSchedule(ctx context.Context, spec *schedule.Spec, o scheduledOptions,
 			default:
 				log.Info("quarterly run done", "due", due.Format(time.RFC3339), "out", o.Out)
 			}
-			log.Info("next quarterly run", "at", spec.Next(time.Now(), clock.WorkingDay).Format(time.RFC3339))
+			log.Info("next quarterly run", "at", spec.Next(ukNow(), clock.WorkingDay).Format(time.RFC3339))
 		})
 	}()
 	return done
@@ -262,4 +262,13 @@ func (o scheduledOptions) buildPacks(ctx context.Context, reportPDF []byte, dir 
 			pack.LateWarning, meeting.LongDate(t.Published), t.Clear, meeting.LongDate(m.Date), meeting.LongDate(t.PublishBy)))
 	}
 	return nil
+}
+
+// ukNow is the time in the UK: the schedule's times are council office
+// hours (06:00 means 06:00 in summer too), whatever zone the host is in.
+func ukNow() time.Time {
+	if london, err := time.LoadLocation("Europe/London"); err == nil {
+		return time.Now().In(london)
+	}
+	return time.Now()
 }
