@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // UK times (the schedule, the meeting) on hosts without a time zone database
 
 	"github.com/spf13/cobra"
 )
