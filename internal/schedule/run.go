@@ -2,7 +2,6 @@ package schedule
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -186,6 +185,3 @@ func dirExists(p string) bool {
 	st, err := os.Stat(p)
 	return err == nil && st.IsDir()
 }
-
-// ErrNoInputs is returned by an Inputs func when nothing has been accepted yet.
-var ErrNoInputs = errors.New("no accepted statement yet")
