@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -53,17 +51,9 @@ func ReadReturnFile(path string, opt Options) (*returns.Return, error) {
 	if err != nil {
 		return nil, err
 	}
-	fh, err := os.Open(path)
+	fh, err := openFile(path)
 	if err != nil {
-		msg := "cannot be opened"
-		var pe *fs.PathError
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			msg = "no such file"
-		case errors.As(err, &pe):
-			msg += " (" + pe.Err.Error() + ")"
-		}
-		return nil, &Error{File: path, Msg: msg, Err: err}
+		return nil, err
 	}
 	defer fh.Close()
 	return readReturn(fh, path, filepath.Base(path), opt)

@@ -179,17 +179,9 @@ func ReadFile(path string, opt Options) (*plan.Statement, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(path)
+	f, err := openFile(path)
 	if err != nil {
-		msg := "cannot be opened"
-		var pe *fs.PathError
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			msg = "no such file"
-		case errors.As(err, &pe):
-			msg += " (" + pe.Err.Error() + ")"
-		}
-		return nil, &Error{File: path, Msg: msg, Err: err}
+		return nil, err
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil {
@@ -530,4 +522,21 @@ func addOwners(list []plan.Owner, more ...plan.Owner) []plan.Owner {
 		}
 	}
 	return list
+}
+
+// openFile opens a workbook file, saying in plain words why it cannot be.
+func openFile(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		msg := "cannot be opened"
+		var pe *fs.PathError
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			msg = "no such file"
+		case errors.As(err, &pe):
+			msg += " (" + pe.Err.Error() + ")"
+		}
+		return nil, &Error{File: path, Msg: msg, Err: err}
+	}
+	return f, nil
 }
