@@ -1,16 +1,26 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"papers/internal/compare"
 	"papers/internal/docx"
+	"papers/internal/html"
+	"papers/internal/meeting"
+	"papers/internal/pack"
 	"papers/internal/pdf"
 	"papers/internal/plan"
 	"papers/internal/report"
@@ -73,7 +83,25 @@ func writePlan(tb testing.TB, path string, n, quarter int) {
 	}
 }
 
-func benchPipeline(b *testing.B, n int) {
+// The scale benchmarks. docs/performance.md has their figures and the
+// command that reproduces them:
+//
+//	go test ./cmd/papers -run '^$' -bench . -benchtime 3x -timeout 60m
+//
+// Each stage reports ns/op and B/op as usual, plus peak-heap-MB: the most
+// heap in use (live objects and garbage not yet collected) at any moment of
+// the stage, above what was in use before it. The whole-process peak (RSS)
+// is in BenchmarkVersusLibreOffice, which runs papers as its own process.
+
+var sizes = []int{200, 2000, 20000}
+
+func BenchmarkStages(b *testing.B) {
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("actions=%d", n), func(b *testing.B) { benchStages(b, n) })
+	}
+}
+
+func benchStages(b *testing.B, n int) {
 	dir := b.TempDir()
 	prevPath, curPath := filepath.Join(dir, "prev.xlsx"), filepath.Join(dir, "cur.xlsx")
 	writePlan(b, prevPath, n, 0)
@@ -101,50 +129,218 @@ func benchPipeline(b *testing.B, n int) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	var reportPDF bytes.Buffer
+	if err := pdf.Write(&reportPDF, doc); err != nil {
+		b.Fatal(err)
+	}
 
-	b.Run("ingest", func(b *testing.B) {
-		for b.Loop() {
-			if _, err := workbook.ReadFile(curPath, opt); err != nil {
-				b.Fatal(err)
-			}
-		}
+	stage(b, "ingest", func() error { _, err := workbook.ReadFile(curPath, opt); return err })
+	stage(b, "compare", func() error { _, err := compare.Compare(prev, cur, prev, compare.DefaultOptions(asOf)); return err })
+	stage(b, "build", func() error { _, err := report.Build(c, meta, report.DefaultTemplate()); return err })
+	stage(b, "pdf", func() error { return pdf.Write(io.Discard, doc) })
+	stage(b, "docx", func() error { return docx.Write(io.Discard, doc, docx.Options{}) })
+	stage(b, "html", func() error { return html.Write(io.Discard, doc) })
+	m := benchMeeting(asOf)
+	stage(b, "pack", func() error {
+		_, err := pack.Build(context.Background(), m, pack.Options{Reports: map[string][]byte{"progress": reportPDF.Bytes()}, Published: asOf.AddDate(0, 0, -10)})
+		return err
 	})
-	b.Run("compare", func(b *testing.B) {
-		for b.Loop() {
-			compare.Compare(prev, cur, prev, compare.DefaultOptions(asOf))
-		}
-	})
-	b.Run("build", func(b *testing.B) {
-		for b.Loop() {
-			report.Build(c, meta, report.DefaultTemplate())
-		}
-	})
-	b.Run("pdf", func(b *testing.B) {
-		for b.Loop() {
-			if err := pdf.Write(io.Discard, doc); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("docx", func(b *testing.B) {
-		for b.Loop() {
-			if err := docx.Write(io.Discard, doc, docx.Options{}); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("whole", func(b *testing.B) {
+	stage(b, "whole", func() error {
 		cfg := &config{dir: dir, path: "bench"}
 		cfg.Meeting.Date = "2021-06-30"
-		for b.Loop() {
-			err := runReport(context.Background(), reportOptions{cfg: cfg, Previous: prevPath, Current: curPath, Baseline: prevPath,
-				AsOf: asOf, Meeting: asOf, Out: filepath.Join(dir, "out"), Name: "r", Stdout: io.Discard, Stderr: io.Discard})
-			if err != nil {
-				b.Fatal(err)
-			}
-		}
+		return runReport(context.Background(), reportOptions{cfg: cfg, Previous: prevPath, Current: curPath, Baseline: prevPath,
+			AsOf: asOf, Meeting: asOf, Out: filepath.Join(dir, "out"), Name: "r", Stdout: io.Discard, Stderr: io.Discard})
 	})
 }
 
-func BenchmarkPipeline2000(b *testing.B)  { benchPipeline(b, 2000) }
-func BenchmarkPipeline20000(b *testing.B) { benchPipeline(b, 20000) }
+// benchMeeting is a meeting whose agenda carries the report twice: once in
+// public and once as an exempt item, so both packs hold all its pages.
+func benchMeeting(day time.Time) *meeting.Meeting {
+	return &meeting.Meeting{Council: "Council", Committee: "Scrutiny Panel", Date: day, Time: "17:30", Venue: "Civic Centre",
+		Clerk: meeting.Contact{Name: "Clerk"},
+		Items: []meeting.Item{
+			{Number: 1, Title: "Apologies"},
+			{Number: 2, Title: "Action plan progress", Report: "progress"},
+			{Number: 3, Title: "Action plan progress: staffing detail", Report: "progress", Exempt: []int{1}},
+		}}
+}
+
+// stage runs one stage as a sub-benchmark and reports its peak heap.
+func stage(b *testing.B, name string, f func() error) {
+	b.Run(name, func(b *testing.B) {
+		b.ReportAllocs()
+		var peak uint64
+		for b.Loop() {
+			done := watchHeap()
+			if err := f(); err != nil {
+				b.Fatal(err)
+			}
+			peak = max(peak, done())
+		}
+		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+	})
+}
+
+// watchHeap samples the heap in use every millisecond until the returned
+// function is called, which gives the peak above the level at the start.
+func watchHeap() (done func() uint64) {
+	runtime.GC()
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	read := func() uint64 { metrics.Read(sample); return sample[0].Value.Uint64() }
+	base := read()
+	stop, result := make(chan struct{}), make(chan uint64)
+	go func() {
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		peak := base
+		for {
+			select {
+			case <-tick.C:
+				peak = max(peak, read())
+			case <-stop:
+				result <- max(peak, read()) - base
+				return
+			}
+		}
+	}()
+	return func() uint64 { close(stop); return <-result }
+}
+
+// BenchmarkHistory is the report built from a history database holding
+// eight quarters of the plan (papers report --history), and the ninth
+// quarter added to it (papers history add).
+func BenchmarkHistory(b *testing.B) {
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("actions=%d", n), func(b *testing.B) { benchHistory(b, n) })
+	}
+}
+
+func benchHistory(b *testing.B, n int) {
+	dir := b.TempDir()
+	db := filepath.Join(dir, "papers.db")
+	cfgPath := filepath.Join(dir, "config.yaml")
+	os.WriteFile(cfgPath, []byte("council: Council\nmeeting:\n  committee: Panel\n  date: 2022-12-01\nportal:\n  database: papers.db\n"), 0o644)
+	for q := 0; q <= 8; q++ {
+		path := filepath.Join(dir, fmt.Sprintf("q%d.xlsx", q))
+		writePlan(b, path, n, q)
+		if q == 8 {
+			break
+		}
+		kind := "statement"
+		if q == 0 {
+			kind = "baseline"
+		}
+		if _, stderr, code := papersQuiet("history", "--config", cfgPath, "add", path, "--quarter", quarterName(q), "--kind", kind, "--by", "bench"); code != 0 {
+			b.Fatalf("history add: %s", stderr)
+		}
+	}
+	stage(b, "report-from-8-quarters", func() error {
+		if _, stderr, code := papersQuiet("report", "--config", cfgPath, "--history", "--out", filepath.Join(dir, "out")); code != 0 {
+			return fmt.Errorf("%s", stderr)
+		}
+		return nil
+	})
+	ninth := filepath.Join(dir, "q8.xlsx")
+	i := 0
+	stage(b, "add-a-quarter", func() error {
+		// A fresh copy of the eight quarters each time, outside the timing
+		// would be fairer; the copy is a file copy, small beside the add.
+		b.StopTimer()
+		fresh := filepath.Join(dir, fmt.Sprintf("copy%d.db", i))
+		i++
+		copyFile(b, db, fresh)
+		cfg := filepath.Join(dir, "copy.yaml")
+		os.WriteFile(cfg, []byte("council: Council\nmeeting:\n  committee: Panel\n  date: 2022-12-01\nportal:\n  database: "+filepath.Base(fresh)+"\n"), 0o644)
+		b.StartTimer()
+		if _, stderr, code := papersQuiet("history", "--config", cfg, "add", ninth, "--quarter", quarterName(8), "--by", "bench"); code != 0 {
+			return fmt.Errorf("%s", stderr)
+		}
+		return nil
+	})
+}
+
+func quarterName(q int) string { return fmt.Sprintf("%d-Q%d", 2021+q/4, q%4+1) }
+
+func papersQuiet(args ...string) (stdout, stderr string, code int) {
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+func copyFile(tb testing.TB, from, to string) {
+	tb.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// BenchmarkVersusLibreOffice runs, side by side on the same workbook, what a
+// clerk does by hand today (LibreOffice headless converting the officers'
+// workbook to PDF, before any comparing or writing) and the whole of papers
+// report (reading this quarter's and last quarter's workbooks, comparing,
+// and writing the PDF, DOCX, HTML and JSON), each as a process of its own.
+// It reports each one's seconds and peak memory, and how many times faster
+// papers is.
+func BenchmarkVersusLibreOffice(b *testing.B) {
+	if _, err := exec.LookPath("soffice"); err != nil {
+		b.Skip("LibreOffice (soffice) is not installed")
+	}
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("actions=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			prev, cur := filepath.Join(dir, "prev.xlsx"), filepath.Join(dir, "cur.xlsx")
+			writePlan(b, prev, n, 0)
+			writePlan(b, cur, n, 1)
+			profile := "-env:UserInstallation=file://" + filepath.Join(dir, "profile")
+			soffice := func() procUsage {
+				return timeProcess(b, exec.Command("soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", filepath.Join(dir, "lo"), cur))
+			}
+			soffice() // the first run creates LibreOffice's profile: a clerk's is already there
+			ours := func() procUsage {
+				return timeProcess(b, papersCommand(context.Background(), "", "report", "--config", sampleConfig,
+					"--previous", prev, "--current", cur, "--baseline", prev, "--as-of", "2021-06-30", "--meeting", "2021-06-30",
+					"--out", filepath.Join(dir, "out")))
+			}
+			var p, l procUsage
+			for b.Loop() {
+				p = p.add(ours())
+				l = l.add(soffice())
+			}
+			runs := float64(b.N)
+			b.ReportMetric(p.wall.Seconds()/runs, "papers-s")
+			b.ReportMetric(l.wall.Seconds()/runs, "libreoffice-s")
+			b.ReportMetric(l.wall.Seconds()/p.wall.Seconds(), "times-faster")
+			b.ReportMetric(float64(p.maxRSS)/(1<<20), "papers-peak-MB")
+			b.ReportMetric(float64(l.maxRSS)/(1<<20), "libreoffice-peak-MB")
+		})
+	}
+}
+
+type procUsage struct {
+	wall   time.Duration
+	maxRSS int64
+}
+
+func (u procUsage) add(v procUsage) procUsage {
+	return procUsage{u.wall + v.wall, max(u.maxRSS, v.maxRSS)}
+}
+
+// timeProcess runs cmd and gives its elapsed time and peak memory.
+func timeProcess(b *testing.B, cmd *exec.Cmd) procUsage {
+	b.Helper()
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		b.Fatalf("%v: %v\n%s", cmd.Args, err, errb.String())
+	}
+	u := procUsage{wall: time.Since(start)}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		u.maxRSS = ru.Maxrss * 1024
+	}
+	return u
+}

@@ -111,7 +111,7 @@ func PNG(w io.Writer, c document.Chart, widthPx, heightPx int) error {
 	img := image.NewRGBA(image.Rect(0, 0, widthPx, heightPx))
 	draw.Draw(img, img.Bounds(), image.NewUniform(colWhite), image.Point{}, draw.Src)
 	l.draw(img)
-	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
 	return enc.Encode(w, img)
 }
 

@@ -113,3 +113,16 @@ func TestNiceScale(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkPNG(b *testing.B) {
+	c := sample()
+	h := Height(c, 1350)
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := PNG(&buf, c, 1350, h); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len())/1024, "KiB")
+}

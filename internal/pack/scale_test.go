@@ -1,0 +1,64 @@
+package pack
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+
+	"papers/internal/meeting"
+)
+
+// The pack's page stamps must not pile names into one resource dictionary
+// shared by every page: that made validating a 1,000-page pack take time
+// quadratic in its pages (a minute for 2,000 actions). Each page's
+// ExtGState and XObject dictionaries hold the page's own few names.
+func TestStampsDoNotShareResources(t *testing.T) {
+	const pages = 60
+	m := &meeting.Meeting{Council: "Council", Committee: "Panel", Date: time.Date(2021, 6, 30, 0, 0, 0, 0, time.UTC),
+		Time: "17:30", Venue: "Civic Centre", Clerk: meeting.Contact{Name: "Clerk"},
+		Items: []meeting.Item{
+			{Number: 1, Title: "Progress", Report: "progress"},
+			{Number: 2, Title: "Progress in detail", Report: "progress", Exempt: []int{1}},
+		}}
+	packs, err := Build(context.Background(), m, Options{
+		Reports:   map[string][]byte{"progress": pdfBytes(t, paper("Progress", "Marker", pages))},
+		Published: time.Date(2021, 6, 18, 0, 0, 0, 0, time.UTC),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []*Pack{packs.Public, packs.Members} {
+		conf := pdfcpuConf()
+		conf.Optimize = false // optimising would rebuild the dictionaries
+		ctx, err := api.ReadAndValidate(bytes.NewReader(p.PDF), conf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ctx.PageCount < pages {
+			t.Fatalf("%s: %d pages read", p.Name, ctx.PageCount)
+		}
+		for pg := 1; pg <= ctx.PageCount; pg++ {
+			_, _, attrs, err := ctx.PageDict(pg, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, kind := range []string{"ExtGState", "XObject"} {
+				o, ok := attrs.Resources.Find(kind)
+				if !ok {
+					t.Fatalf("%s page %d: no %s: the stamps are missing", p.Name, pg, kind)
+				}
+				d, err := ctx.DereferenceDict(o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// The page's own images, plus one per stamp (page number, exempt banner).
+				if len(d) > 4 {
+					t.Fatalf("%s page %d: %s has %d names: a dictionary shared across pages is growing", p.Name, pg, kind, len(d))
+				}
+			}
+		}
+	}
+}
