@@ -39,6 +39,9 @@ const (
 // date could be read from them. Status is the comparison's status as at its
 // date ("Overdue", "On track", "Removed", ...): it belongs to the current
 // statement only, so it is never written old->new.
+//
+// A cell that a spreadsheet would read as a formula (it starts with = + -
+// or @) is written with a leading apostrophe: see CSVSafe.
 func WriteTDiff(w io.Writer, c *plan.Comparison) error {
 	if c == nil {
 		return errors.New("tabular diff: no comparison")
@@ -59,6 +62,9 @@ func WriteTDiff(w io.Writer, c *plan.Comparison) error {
 			rec = append([]string{""}, tdiffRow(c.Current, &ch.Action, ch.Status)...)
 		default:
 			rec = modified(tdiffRow(c.Previous, ch.Previous, ch.Status), tdiffRow(c.Current, &ch.Action, ch.Status))
+		}
+		for i := 1; i < len(rec); i++ { // rec[0] is the format's own tag
+			rec[i] = CSVSafe(rec[i])
 		}
 		if err := cw.Write(rec); err != nil {
 			return err

@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"encoding/csv"
+	"slices"
 	"strings"
 	"testing"
 
@@ -121,5 +122,43 @@ func TestTDiffEmpty(t *testing.T) {
 	}
 	if err := WriteTDiff(&b, nil); err == nil {
 		t.Error("no error for a nil comparison")
+	}
+}
+
+// Officer text that looks like a formula reaches a spreadsheet as text.
+func TestTDiffFormulaText(t *testing.T) {
+	c := comparison()
+	n := slices.IndexFunc(c.Actions, func(ch plan.ActionChange) bool { return ch.Change == plan.ChangeNew })
+	c.Actions[n].Action.Update = `=HYPERLINK("http://evil.example","Click")`
+	c.Actions[n].Action.Owner = "@SUM(A1)"
+	var b bytes.Buffer
+	if err := WriteTDiff(&b, c); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range rows {
+		for i, cell := range row[1:] {
+			if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
+				t.Errorf("column %d: %q would be read as a formula", i+1, cell)
+			}
+		}
+	}
+	if !strings.Contains(out, `'=HYPERLINK(""http://evil.example"",""Click"")`) {
+		t.Errorf("the officer's text is not kept as text:\n%s", out)
+	}
+}
+
+func TestCSVSafe(t *testing.T) {
+	for in, want := range map[string]string{
+		"": "", "Visits paused": "Visits paused", "=1+2": "'=1+2", "+44 23": "'+44 23", "-2": "'-2",
+		"@SUM(A1)": "'@SUM(A1)", "\t=1": "'\t=1", "\r=1": "'\r=1", "a=1": "a=1", "'=1": "'=1",
+	} {
+		if got := CSVSafe(in); got != want {
+			t.Errorf("CSVSafe(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"papers/internal/compare"
+	"papers/internal/export"
 	"papers/internal/pipeline"
 	"papers/internal/plan"
 	"papers/internal/store"
@@ -452,21 +453,13 @@ func (s *Server) chaseCSV(w http.ResponseWriter, r *http.Request, v *visitor) {
 			}
 		}
 		for i := range rec {
-			rec[i] = csvSafe(rec[i])
+			rec[i] = export.CSVSafe(rec[i])
 		}
 		cw.Write(rec)
 	}
 	cw.Flush()
 	name := fmt.Sprintf("%s %s chase list.csv", q.Plan, q.Label)
 	sendFile(w, name, "text/csv; charset=utf-8", []byte(b.String()))
-}
-
-// csvSafe stops a spreadsheet reading a cell as a formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 func (s *Server) acceptQuarter(w http.ResponseWriter, r *http.Request, v *visitor) {
@@ -707,7 +700,7 @@ func (s *Server) writeReport(ctx context.Context, prev, cur, base *plan.Statemen
 		return nil, err
 	}
 	files := out.Files()
-	paths, err := pipeline.Save(filepath.Join(s.cfg.OutputDir, meeting.Format("2006-01-02")), s.cfg.ReportName, files)
+	paths, err := pipeline.Save(ctx, filepath.Join(s.cfg.OutputDir, meeting.Format("2006-01-02")), s.cfg.ReportName, files)
 	if err != nil {
 		return nil, err
 	}
