@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -77,9 +79,58 @@ func TestAuthorisation(t *testing.T) {
 		{"GET report/docx", func() request { return request{"GET", h.qpath("/clerk", "/report/docx"), nil, nil} }, [4]int{signIn, denied, denied, 200}},
 		{"GET report/json", func() request { return request{"GET", h.qpath("/clerk", "/report/json"), nil, nil} }, [4]int{signIn, denied, denied, 200}},
 		{"GET history", func() request { return request{"GET", fmt.Sprintf("/clerk/plans/%d/history", h.planID), nil, nil} }, [4]int{signIn, denied, denied, 200}},
+		{"GET /password", func() request { return request{"GET", "/password", nil, nil} }, [4]int{signIn, 200, 200, 200}},
+		{"POST /password", func() request {
+			return request{"POST", "/password", url.Values{"current": {"not the password"}, "password": {"a much longer password"}, "confirm": {"a much longer password"}}, nil}
+		}, [4]int{signIn, 400, 400, 400}},
+		{"POST choose", func() request {
+			return request{"POST", h.qpath("/clerk", "/choose"), url.Values{"key": {"2.1:update"}, "choice": {"1"}}, nil}
+		}, [4]int{signIn, denied, denied, http.StatusConflict}},
 		// Last: it ends the sessions.
 		{"POST /signout", func() request { return request{"POST", "/signout", nil, nil} }, [4]int{signIn, 303, 303, 303}},
 	}
+	// Every route the portal serves has a row here, or a test of its own.
+	routes := map[string]string{
+		"GET /static/": "GET /static/style.css", "GET /{$}": "GET /", "GET /signin": "GET /signin",
+		"POST /signin":   "", // TestCSRF, TestBruteForce, TestSessionFixation
+		"POST /signout":  "POST /signout",
+		"GET /password":  "GET /password",
+		"POST /password": "POST /password",
+		"GET /officer":   "GET /officer",
+		"GET /officer/quarters/{plan}/{quarter}/return":  "GET return",
+		"POST /officer/quarters/{plan}/{quarter}/upload": "POST upload",
+		"POST /officer/quarters/{plan}/{quarter}/submit": "POST submit",
+		"GET /clerk":                                         "GET /clerk",
+		"POST /clerk/quarters":                               "POST /clerk/quarters",
+		"POST /clerk/statements":                             "POST /clerk/statements",
+		"GET /clerk/quarters/{plan}/{quarter}":               "GET quarter",
+		"GET /clerk/quarters/{plan}/{quarter}/chase.csv":     "GET chase.csv",
+		"POST /clerk/quarters/{plan}/{quarter}/choose":       "POST choose",
+		"POST /clerk/quarters/{plan}/{quarter}/accept":       "POST accept",
+		"POST /clerk/quarters/{plan}/{quarter}/report":       "POST report",
+		"GET /clerk/quarters/{plan}/{quarter}/report/{file}": "GET report/pdf",
+		"GET /clerk/plans/{plan}/history":                    "GET history",
+		"/":                                                  "", // TestErrorPages
+	}
+	src, err := os.ReadFile("portal.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := regexp.MustCompile(`m\.Handle(?:Func)?\("([^"]+)"`).FindAllStringSubmatch(string(src), -1)
+	if len(served) < 10 {
+		t.Fatalf("found only %d routes in portal.go", len(served))
+	}
+	names := map[string]bool{}
+	for _, row := range rows {
+		names[row.route] = true
+	}
+	for _, m := range served {
+		name, ok := routes[m[1]]
+		if !ok || (name != "" && !names[name]) {
+			t.Errorf("route %q has no row in the authorisation matrix", m[1])
+		}
+	}
+
 	for _, row := range rows {
 		for i, v := range visitors {
 			t.Run(row.route+"/"+v.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package portal
 import (
 	"fmt"
 	"net/http"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
@@ -41,10 +42,23 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, v *visit
 	oldHash := []byte(v.User.PasswordHash)
 	var errs []fieldError
 	if !v.User.MustChangePassword {
+		// Guesses at the current password count with wrong sign-ins, so
+		// someone who finds a signed-in browser cannot try passwords here
+		// without limit and then lock the officer out.
+		now, ip := s.now(), clientAddress(r)
+		if blocked, until := s.limiter.blocked(v.User.Email, ip, now); blocked {
+			s.log.Warn("password change refused: too many attempts", "email", v.User.Email, "address", ip)
+			wait := max(1, int(until.Sub(now).Round(time.Minute).Minutes()))
+			s.errorPage(w, r, v, http.StatusTooManyRequests, "Too many attempts",
+				fmt.Sprintf("There have been too many wrong passwords for this account. Wait %d minutes and try again. Your password has not been changed.", wait))
+			return
+		}
 		switch {
 		case current == "":
 			errs = append(errs, fieldError{Field: "current", Message: "Enter your current password"})
 		case bcrypt.CompareHashAndPassword(oldHash, []byte(current)) != nil:
+			s.limiter.fail(v.User.Email, ip, now)
+			s.audit(r.Context(), v.User.Email, "user.password.failed", "", "wrong current password from "+ip)
 			errs = append(errs, fieldError{Field: "current", Message: "Your current password is not correct"})
 		}
 	}

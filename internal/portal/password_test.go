@@ -2,10 +2,12 @@ package portal
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"papers/internal/store"
 )
@@ -196,4 +198,36 @@ func mustURL(t *testing.T, s string) *url.URL {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// Wrong current passwords count with wrong sign-ins: after the limit the
+// form is refused even with the right one, and signing in is refused too.
+func TestPasswordGuessesAreLimited(t *testing.T) {
+	h := newHarness(t)
+	c := h.signedIn("robert@example.gov.uk")
+	const chosen = "a much longer password"
+	for i := range DefaultSignInLimit {
+		res := c.post("/password", url.Values{"current": {fmt.Sprintf("guess %d", i)}, "password": {chosen}, "confirm": {chosen}})
+		if res.status != http.StatusBadRequest {
+			t.Fatalf("guess %d: %d", i+1, res.status)
+		}
+	}
+	res := c.post("/password", url.Values{"current": {testPassword}, "password": {chosen}, "confirm": {chosen}})
+	if res.status != http.StatusTooManyRequests {
+		t.Fatalf("the right password after %d guesses: %d", DefaultSignInLimit, res.status)
+	}
+	mustContain(t, res.body, "Too many attempts", "Your password has not been changed")
+	if res := h.client().signIn("robert@example.gov.uk", testPassword); res.status != http.StatusTooManyRequests {
+		t.Errorf("sign-in after the guesses: %d", res.status)
+	}
+	if n := len(h.events("user.password.failed")); n != DefaultSignInLimit {
+		t.Errorf("audited guesses: %d", n)
+	}
+	h.clock.advance(DefaultSignInWindow + time.Second)
+	if res := c.post("/password", url.Values{"current": {testPassword}, "password": {chosen}, "confirm": {chosen}}); res.status != http.StatusSeeOther && res.status != http.StatusOK {
+		t.Errorf("after the window: %d", res.status)
+	}
+	if res := h.client().signIn("robert@example.gov.uk", chosen); res.status != http.StatusSeeOther {
+		t.Errorf("the new password: %d", res.status)
+	}
 }
