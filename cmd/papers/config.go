@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -68,6 +67,7 @@ type config struct {
 			Name string `mapstructure:"name"`
 			Role string `mapstructure:"role"`
 		} `mapstructure:"roles"`
+		MaxRows int `mapstructure:"max_rows"` // 0: workbook's default
 	} `mapstructure:"ingest"`
 
 	Schedule struct {
@@ -151,6 +151,9 @@ func (c *config) ingestOptions() workbook.Options {
 		for hex, rag := range c.Ingest.RAGColours {
 			opt.RAGColours[strings.ToUpper(strings.TrimPrefix(hex, "#"))] = ragOf(rag)
 		}
+	}
+	if c.Ingest.MaxRows > 0 {
+		opt.MaxRows = c.Ingest.MaxRows
 	}
 	if len(c.Ingest.Roles) > 0 {
 		if opt.Roles == nil {
@@ -263,25 +266,60 @@ func fileExists(path string) bool {
 
 // pipelineSettings are the report's settings from config: comparison rules
 // as at asOf, the meeting, the wording template and the house Word template.
-func (c *config) pipelineSettings(asOf, meeting time.Time, stderr io.Writer) (pipeline.Settings, error) {
+func (c *config) pipelineSettings(asOf, meeting time.Time) (pipeline.Settings, error) {
 	copt, err := c.compareOptions(asOf)
 	if err != nil {
 		return pipeline.Settings{}, err
 	}
 	dir := c.resolve(or(c.Report.Templates, "templates"))
-	tpl, found, err := report.LoadTemplate(dir)
+	tpl, house, err := c.templates(dir)
 	if err != nil {
 		return pipeline.Settings{}, err
-	}
-	if !found && c.Report.Templates != "" {
-		fmt.Fprintf(stderr, "papers: note: no %s in %s; using the built-in wording\n", report.CoverTemplateName, dir)
 	}
 	return pipeline.Settings{
 		Compare:       copt,
 		Meta:          c.meta(meeting, copt.DueSoonDays),
 		Template:      tpl,
-		HouseTemplate: houseTemplate(dir),
+		HouseTemplate: house,
 	}, nil
+}
+
+// templates reads the wording template and finds the Word house template in
+// dir. With no report.templates in config, a missing folder or file means
+// the built-in wording; when config names the folder, the council's wording
+// is expected there, and its absence is an error rather than a report that
+// silently goes out in other words.
+func (c *config) templates(dir string) (report.Template, string, error) {
+	named := c.Report.Templates != ""
+	hint := "remove report.templates from " + c.path + " to use the built-in wording"
+	if named {
+		st, err := os.Stat(dir)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return report.Template{}, "", fmt.Errorf("the templates folder %s (report.templates in %s) does not exist: restore it, or %s", dir, c.path, hint)
+		case err != nil:
+			return report.Template{}, "", fmt.Errorf("cannot read the templates folder %s (report.templates in %s): %s", dir, c.path, pathReason(err))
+		case !st.IsDir():
+			return report.Template{}, "", fmt.Errorf("the templates folder %s (report.templates in %s) is not a folder: name the folder that holds %s, or %s", dir, c.path, report.CoverTemplateName, hint)
+		}
+	}
+	path := filepath.Join(dir, report.CoverTemplateName)
+	tpl, found, err := report.LoadTemplate(dir)
+	switch {
+	case err != nil:
+		return report.Template{}, "", fmt.Errorf("cannot read the report's wording %s: %s: fix the file, or delete it to use the built-in wording", path, pathReason(err))
+	case !found && named:
+		return report.Template{}, "", fmt.Errorf("the report's wording %s is missing: put the council's copy back, or %s", path, hint)
+	}
+	house := houseTemplate(dir)
+	if house != "" {
+		f, err := os.Open(house)
+		if err != nil {
+			return report.Template{}, "", fmt.Errorf("cannot read the Word house template %s: %s: replace it, or move it out of %s to use the built-in layout", house, pathReason(err), dir)
+		}
+		f.Close()
+	}
+	return tpl, house, nil
 }
 
 // houseTemplate is the council's Word template in the templates folder, if any.
@@ -295,4 +333,14 @@ func houseTemplate(dir string) string {
 		return ""
 	}
 	return m[0]
+}
+
+// pathReason is the system's words for a file error, without the path the
+// message names already.
+func pathReason(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }

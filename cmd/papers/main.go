@@ -15,6 +15,8 @@ import (
 	_ "time/tzdata" // UK times (the schedule, the meeting) on hosts without a time zone database
 
 	"github.com/spf13/cobra"
+
+	"papers/internal/pipeline"
 )
 
 // exitError carries an exit status other than 1 for a user-facing error.
@@ -26,16 +28,58 @@ type exitError struct {
 func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
+// Exit statuses after a signal, as shells report a process the signal
+// killed: 128 + the signal's number.
+const (
+	exitInterrupt = 130 // SIGINT, Ctrl-C
+	exitTerminate = 143 // SIGTERM, e.g. systemctl stop or a timeout
+)
+
+func main() { os.Exit(mainStatus()) }
+
+// mainStatus runs the command line with signal handling and returns the
+// exit status.
+func mainStatus() int {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-sigs
+		// The first signal stops the run tidily; a second one gets the
+		// system's default and ends the process at once.
+		signal.Reset(os.Interrupt, syscall.SIGTERM)
+		cancel(&stopSignal{s})
+	}()
+	return run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+}
+
+// stopSignal is the cause of ctx's end when a signal stopped the program.
+type stopSignal struct{ sig os.Signal }
+
+func (s *stopSignal) Error() string { return "stopped by " + s.name() }
+
+func (s *stopSignal) name() string {
+	switch s.sig {
+	case os.Interrupt:
+		return "SIGINT (Ctrl-C)"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	}
+	return s.sig.String()
+}
+
+func (s *stopSignal) code() int {
+	if s.sig == syscall.SIGTERM {
+		return exitTerminate
+	}
+	return exitInterrupt
 }
 
 // run executes the command line and returns the exit status. Errors are
 // printed as one plain line; an internal failure (a bug) is reported as such,
-// without a stack trace.
+// without a stack trace. A command a signal stopped exits 130 (SIGINT) or
+// 143 (SIGTERM); a command that finished before the signal mattered exits
+// as usual.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -45,15 +89,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 	}()
 	root := newRootCmd(stdout, stderr)
 	root.SetArgs(args)
-	if err := root.ExecuteContext(ctx); err != nil {
-		fmt.Fprintf(stderr, "papers: %v\n", err)
-		var ee *exitError
-		if errors.As(err, &ee) {
-			return ee.code
-		}
-		return 1
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
 	}
-	return 0
+	var sig *stopSignal
+	if errors.As(context.Cause(ctx), &sig) {
+		if errors.Is(err, pipeline.ErrStopped) || errors.Is(err, context.Canceled) {
+			// Every output is written all or none, and renamed into
+			// place only while the context is live.
+			fmt.Fprintf(stderr, "papers: %v before it finished: nothing was written, and the previous outputs are as they were\n", sig)
+		} else {
+			fmt.Fprintf(stderr, "papers: %v: %v\n", sig, err)
+		}
+		return sig.code()
+	}
+	fmt.Fprintf(stderr, "papers: %v\n", err)
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	return 1
 }
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {

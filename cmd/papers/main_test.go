@@ -348,9 +348,21 @@ func TestUnwritableOutput(t *testing.T) {
 	blocker := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(blocker, []byte("x"), 0o644)
 	_, stderr, code := papers(t, "report", "--config", sampleConfig, "--out", filepath.Join(blocker, "out"))
-	if code != 1 || !strings.Contains(stderr, "output folder") {
-		t.Errorf("exit %d, stderr %q", code, stderr)
+	if code != 1 {
+		t.Errorf("exit %d", code)
 	}
+	oneLine(t, stderr, "cannot create output folder "+filepath.Join(blocker, "out")+": not a directory")
+	if os.Geteuid() == 0 {
+		return // root writes in read-only folders
+	}
+	ro := t.TempDir()
+	os.Chmod(ro, 0o555)
+	defer os.Chmod(ro, 0o755)
+	_, stderr, code = papers(t, "report", "--config", sampleConfig, "--out", ro)
+	if code != 1 {
+		t.Errorf("read-only folder: exit %d", code)
+	}
+	oneLine(t, stderr, "cannot write to output folder "+ro+": permission denied")
 }
 
 func TestConfigErrors(t *testing.T) {

@@ -158,7 +158,7 @@ func runMerge(ctx context.Context, o mergeOptions) error {
 			return fmt.Errorf("write the merged statement: %w", err)
 		}
 		name := strings.TrimSuffix(filepath.Base(out), filepath.Ext(out))
-		paths, err := pipeline.Save(filepath.Dir(out), name, []pipeline.File{{Ext: filepath.Ext(out), Data: b.Bytes()}})
+		paths, err := pipeline.Save(ctx, filepath.Dir(out), name, []pipeline.File{{Ext: filepath.Ext(out), Data: b.Bytes()}})
 		if err != nil {
 			return err
 		}

@@ -226,7 +226,7 @@ func runPack(ctx context.Context, o packOptions) error {
 	if out == "" {
 		out = filepath.Join(o.cfg.resolve("output"), m.Date.Format("2006-01-02"))
 	}
-	paths, err := packs.Save(out)
+	paths, err := packs.Save(ctx, out)
 	if err != nil {
 		return err
 	}
@@ -353,7 +353,8 @@ func writeOParl(o packOptions, m *meeting.Meeting, reports map[string][]byte, ou
 	if err := export.WriteOParl(&b, em); err != nil {
 		return err
 	}
-	paths, err := pipeline.Save(out, m.Committee+" meeting", []pipeline.File{{Ext: ".oparl.json", Data: b.Bytes()}})
+	// The packs are in place: the file describing them follows whatever happens.
+	paths, err := pipeline.Save(context.Background(), out, m.Committee+" meeting", []pipeline.File{{Ext: ".oparl.json", Data: b.Bytes()}})
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"os"
 	"os/exec"
-	"syscall"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -17,20 +19,47 @@ import (
 func TestMain(m *testing.M) {
 	if os.Getenv(asPapers) == "1" {
 		os.Args = append([]string{"papers"}, os.Args[1:]...)
-		main()
-		return
+		code := mainStatus()
+		if path := os.Getenv(peakFile); path != "" {
+			os.WriteFile(path, []byte(strconv.FormatInt(peakRSS(), 10)), 0o644)
+		}
+		os.Exit(code)
 	}
 	os.Exit(m.Run())
 }
 
-const asPapers = "PAPERS_TEST_AS_PROGRAM"
+const (
+	asPapers = "PAPERS_TEST_AS_PROGRAM"
+	peakFile = "PAPERS_TEST_PEAK_FILE" // where the process writes its peak RSS
+)
+
+// peakRSS is this process's peak resident memory in bytes (VmHWM), or -1.
+// The rusage a parent gets from wait4 will not do: Go starts children with
+// vfork, and Linux carries the parent's peak into the child's ru_maxrss at
+// exec, so a small run would report the test process's own peak.
+func peakRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			if err != nil {
+				return -1
+			}
+			return kb << 10
+		}
+	}
+	return -1
+}
 
 // procResult is how a papers process ended.
 type procResult struct {
 	Stdout, Stderr string
 	Code           int           // exit status; -1 if killed by a signal
 	Wall           time.Duration // elapsed time
-	MaxRSS         int64         // peak resident memory, in bytes
+	MaxRSS         int64         // peak resident memory (VmHWM), in bytes
 }
 
 // papersCommand returns papers as a separate process, not yet started.
@@ -49,6 +78,8 @@ func papersProcess(t *testing.T, dir string, limit time.Duration, args ...string
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	cmd := papersCommand(ctx, dir, args...)
+	peak := filepath.Join(t.TempDir(), "peak")
+	cmd.Env = append(cmd.Env, peakFile+"="+peak)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()
@@ -65,8 +96,12 @@ func papersProcess(t *testing.T, dir string, limit time.Duration, args ...string
 		t.Fatalf("papers %v: %v", args, err)
 	}
 	r.Code = cmd.ProcessState.ExitCode()
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		r.MaxRSS = ru.Maxrss * 1024 // Linux reports kilobytes
+	r.MaxRSS = -1
+	if b, err := os.ReadFile(peak); err == nil {
+		r.MaxRSS, _ = strconv.ParseInt(string(b), 10, 64)
+	}
+	if r.MaxRSS <= 0 {
+		t.Fatalf("papers %v did not report its peak memory", args)
 	}
 	return r
 }

@@ -127,7 +127,7 @@ func runReport(ctx context.Context, o reportOptions) error {
 	if err != nil {
 		return err
 	}
-	paths, err := pipeline.Save(o.Out, o.Name, out.Files())
+	paths, err := pipeline.Save(ctx, o.Out, o.Name, out.Files())
 	if err != nil {
 		return err
 	}
@@ -149,7 +149,7 @@ func buildReport(ctx context.Context, o reportOptions) (*pipeline.Outputs, error
 	if err != nil {
 		return nil, err
 	}
-	settings, err := o.cfg.pipelineSettings(o.AsOf, o.Meeting, o.Stderr)
+	settings, err := o.cfg.pipelineSettings(o.AsOf, o.Meeting)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +207,15 @@ func (o reportOptions) statements(ctx context.Context) (cur, prev, base *plan.St
 	for i := range paths {
 		wg.Go(func() { stmts[i], errs[i] = read(roles[i], paths[i]) })
 	}
-	wg.Wait()
+	readDone := make(chan struct{})
+	go func() { wg.Wait(); close(readDone) }()
+	select {
+	case <-readDone:
+	case <-ctx.Done():
+		// A large workbook takes a second or more to read: do not wait for
+		// it; the reads finish in the background, unused.
+		return nil, nil, nil, pipeline.ErrStopped
+	}
 	for i, err := range errs {
 		if err != nil {
 			return nil, nil, nil, err

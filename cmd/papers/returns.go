@@ -118,7 +118,7 @@ func runReturns(ctx context.Context, o returnsOptions) error {
 		// Save writes dir/name+Ext: here the whole file name is the "Ext".
 		files = append(files, pipeline.File{Ext: returnFileName(r), Data: b.Bytes()})
 	}
-	paths, err := pipeline.Save(o.Out, "", files)
+	paths, err := pipeline.Save(ctx, o.Out, "", files)
 	if err != nil {
 		return err
 	}

@@ -52,7 +52,8 @@ timer to "papers serve" (which runs it on schedule.cron from config.yaml):
 
 Two runs never overlap: a lock file (schedule.lock) is held for the run and
 released by the system if the process dies. Exit status: 0 built or nothing
-new, 1 failed, 4 another run holds the lock.`,
+new, 1 failed, 4 another run holds the lock, 143 stopped by SIGTERM (130 by
+Ctrl-C; the run is recorded as failed and the previous outputs stay).`,
 		Example: `  papers run-scheduled
   # crontab: 06:00 on the first days of each quarter
   0 6 1-3 1,4,7,10 *  cd /srv/papers && papers run-scheduled`,
@@ -123,7 +124,7 @@ func scheduledRunner(o scheduledOptions, db *store.DB) *schedule.Runner {
 			if err != nil {
 				return schedule.Result{}, err
 			}
-			settings, err := o.cfg.pipelineSettings(o.AsOf, o.Meeting, o.Stderr)
+			settings, err := o.cfg.pipelineSettings(o.AsOf, o.Meeting)
 			if err != nil {
 				return schedule.Result{}, err
 			}
@@ -132,7 +133,7 @@ func scheduledRunner(o scheduledOptions, db *store.DB) *schedule.Runner {
 				return schedule.Result{}, err
 			}
 			files := out.Files()
-			if _, err := pipeline.Save(dir, o.Name, files); err != nil {
+			if _, err := pipeline.Save(ctx, dir, o.Name, files); err != nil {
 				return schedule.Result{}, err
 			}
 			var res schedule.Result
@@ -250,7 +251,7 @@ func (o scheduledOptions) buildPacks(ctx context.Context, reportPDF []byte, dir 
 	if err != nil {
 		return err
 	}
-	paths, err := packs.Save(dir)
+	paths, err := packs.Save(ctx, dir)
 	if err != nil {
 		return err
 	}

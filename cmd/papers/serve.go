@@ -148,6 +148,11 @@ progress are finished first, for up to portal.shutdown_seconds.`,
 
 // runServe serves the portal until ctx ends (Ctrl-C, SIGTERM).
 func runServe(ctx context.Context, o serveOptions) error {
+	// A missing or unreadable template is the clerk's to put right before
+	// the portal starts, not an error page for each officer's upload.
+	if _, err := o.cfg.pipelineSettings(today(), today()); err != nil {
+		return err
+	}
 	db, err := store.Open(ctx, o.Database)
 	if err != nil {
 		return err
@@ -161,7 +166,7 @@ func runServe(ctx context.Context, o serveOptions) error {
 		Maker:  adapter,
 		Merger: adapter,
 		Settings: func(asOf, meeting time.Time) (pipeline.Settings, error) {
-			return o.cfg.pipelineSettings(asOf, meeting, io.Discard)
+			return o.cfg.pipelineSettings(asOf, meeting)
 		},
 		Ingest:        ingest,
 		PlanName:      o.cfg.Report.PlanName,

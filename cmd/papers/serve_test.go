@@ -42,15 +42,19 @@ func (s *syncBuffer) String() string {
 }
 
 // portalConfigFile copies the sample config into a temporary folder, so the
-// database and the report land there.
+// database and the report land there, with the templates folder it names.
 func portalConfigFile(t *testing.T) string {
 	t.Helper()
 	b, err := os.ReadFile(sampleConfig)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := filepath.Join(t.TempDir(), "config.yaml")
+	dir := t.TempDir()
+	p := filepath.Join(dir, "config.yaml")
 	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(mustAbs(t, filepath.Join("..", "..", "templates")), filepath.Join(dir, "templates")); err != nil {
 		t.Fatal(err)
 	}
 	return p

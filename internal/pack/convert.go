@@ -79,7 +79,9 @@ func (c converter) convert(ctx context.Context, srcs []string) ([][]byte, error)
 	defer cancel()
 	cmd := exec.CommandContext(runCtx, path, args...)
 	cmd.Dir = work
-	cmd.Env = append(os.Environ(), "HOME="+work) // LibreOffice writes under $HOME too
+	// LibreOffice writes under $HOME and $TMPDIR too: keep all of it in
+	// work, which goes when the run ends, even when soffice is killed.
+	cmd.Env = append(os.Environ(), "HOME="+work, "TMPDIR="+work, "TMP="+work, "TEMP="+work)
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	killGroup(cmd)

@@ -420,7 +420,7 @@ func TestSave(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "out", "2020-11-26")
-	paths, err := p.Save(dir)
+	paths, err := p.Save(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -441,7 +441,7 @@ func TestSave(t *testing.T) {
 	// A folder that cannot be made: an error, and nothing written.
 	blocker := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(blocker, nil, 0o644)
-	if _, err := p.Save(filepath.Join(blocker, "out")); err == nil {
+	if _, err := p.Save(context.Background(), filepath.Join(blocker, "out")); err == nil {
 		t.Error("saved under a file")
 	}
 }

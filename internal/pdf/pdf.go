@@ -44,7 +44,8 @@ const (
 
 // Write renders d as PDF to w. It returns an error, without writing, when
 // the document is malformed (a table row with the wrong number of cells, a
-// block of an unknown type) or fpdf fails.
+// block of an unknown type) or fpdf fails (an embedded font that cannot be
+// loaded included); it never panics.
 func Write(w io.Writer, d *document.Doc) error {
 	if d == nil {
 		return errors.New("pdf: nil document")
@@ -53,13 +54,12 @@ func Write(w io.Writer, d *document.Doc) error {
 		return err
 	}
 	widthsOnce.Do(loadWidths)
-	r := newRenderer(d)
-	if err := r.render(); err != nil {
-		return err
+	if widthsErr != nil {
+		return widthsErr
 	}
-	var raw capture
-	if err := r.f.Output(&raw); err != nil {
-		return fmt.Errorf("pdf: %w", err)
+	raw, err := output(d)
+	if err != nil {
+		return err
 	}
 	out, err := compressStreams(raw.b)
 	if err != nil {
@@ -67,6 +67,28 @@ func Write(w io.Writer, d *document.Doc) error {
 	}
 	_, err = w.Write(out)
 	return err
+}
+
+// output lays d out and returns fpdf's PDF. A panic inside fpdf (a damaged
+// font, say) is an error: the writers run side by side in goroutines, where
+// a panic would end the program.
+func output(d *document.Doc) (raw capture, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = oneLine(fmt.Errorf("pdf: internal error: %v", r))
+		}
+	}()
+	r, err := newRenderer(d)
+	if err != nil {
+		return raw, err
+	}
+	if err := r.render(); err != nil {
+		return raw, err
+	}
+	if err := r.f.Output(&raw); err != nil {
+		return raw, oneLine(fmt.Errorf("pdf: %w", err))
+	}
+	return raw, nil
 }
 
 // capture takes fpdf's finished document without copying it: fpdf hands
@@ -198,7 +220,7 @@ var (
 	ruleColor = rgb{0x40, 0x40, 0x40}
 )
 
-func newRenderer(d *document.Doc) *renderer {
+func newRenderer(d *document.Doc) (*renderer, error) {
 	f := fpdf.New("P", "mm", "A4", "")
 	f.SetCompression(false) // see compressStreams
 	f.SetCatalogSort(true)
@@ -219,13 +241,15 @@ func newRenderer(d *document.Doc) *renderer {
 	}
 	f.SetAutoPageBreak(false, 0)
 	f.SetDisplayMode("default", "default")
-	addFonts(f)
+	if err := addFonts(f); err != nil {
+		return nil, err
+	}
 	r := &renderer{d: d, f: f, outline: -1, fontStyle: -1, fill: black}
 	r.finalH = a4H
 	if n := len(d.Sections); n > 0 && d.Sections[n-1].Orientation == document.Landscape {
 		r.finalH = a4W
 	}
-	return r
+	return r, nil
 }
 
 // cleanLang keeps a BCP 47 tag's letters, digits and hyphens.

@@ -592,7 +592,7 @@ func TestTicks(t *testing.T) {
 }
 
 func TestCleanAndDate(t *testing.T) {
-	if got := clean("a\tb\r\nc\rd\x00e\xff😀"); got != "a b\nc\nde??" {
+	if got := clean("a\tb\r\nc\rd\x00e\xff😀"); got != "a b\nc\nde?□" {
 		t.Errorf("clean = %q", got)
 	}
 	s := "plain text – ŵ"

@@ -1,6 +1,9 @@
 package pdf
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -24,30 +27,84 @@ const ptMM = 25.4 / 72 // millimetres per point
 
 // widths holds each face's advance widths in 1/1000 em for the Basic
 // Multilingual Plane, read once from fpdf's own metrics so layout and
-// output agree.
+// output agree. widthsErr is why they could not be.
 var (
 	widthsOnce sync.Once
 	widths     [nStyles][]uint16
+	widthsErr  error
 )
 
-func loadWidths() {
+func loadWidths() { widths, widthsErr = measureWidths() }
+
+func measureWidths() (out [nStyles][]uint16, err error) {
 	f := fpdf.New("P", "mm", "A4", "")
-	addFonts(f)
+	if err := addFonts(f); err != nil {
+		return out, err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("pdf: the embedded fonts cannot be measured: %v", r)
+		}
+	}()
 	for s := range nStyles {
 		f.SetFont(fonts.Family, styleName[s], 10)
 		w := make([]uint16, 0x10000)
 		for r := 1; r < len(w); r++ {
 			w[r] = uint16(f.GetStringSymbolWidth(string(rune(r))))
 		}
-		widths[s] = w
+		out[s] = w
 	}
+	return out, oneLine(f.Error())
 }
 
-func addFonts(f *fpdf.Fpdf) {
-	f.AddUTF8FontFromBytes(fonts.Family, "", fonts.Regular)
-	f.AddUTF8FontFromBytes(fonts.Family, "B", fonts.Bold)
-	f.AddUTF8FontFromBytes(fonts.Family, "I", fonts.Italic)
+// faces are the fonts given to fpdf, by style. A test swaps in damaged bytes
+// to check that a font that fails to load is an error, not a panic.
+var faces = [nStyles][]byte{fonts.Regular, fonts.Bold, fonts.Italic}
+
+var faceName = [nStyles]string{"regular", "bold", "italic"}
+
+// addFonts registers the faces with f. fpdf panics on a damaged font, or
+// prints to stdout and leaves it out: either is an error here.
+func addFonts(f *fpdf.Fpdf) (err error) {
+	s := 0
+	defer func() {
+		if r := recover(); r != nil {
+			err = fontError(s, fmt.Errorf("%v", r))
+		}
+	}()
+	for ; s < nStyles; s++ {
+		b := faces[s]
+		// fpdf prints its own complaint about a file that is not TrueType.
+		if len(b) < 12 || !bytes.HasPrefix(b, []byte{0, 1, 0, 0}) && !bytes.HasPrefix(b, []byte("true")) {
+			return fontError(s, errors.New("not a TrueType font"))
+		}
+		f.AddUTF8FontFromBytes(fonts.Family, styleName[s], b)
+		if err := f.Error(); err != nil {
+			return fontError(s, err)
+		}
+		if f.GetFontDesc(fonts.Family, styleName[s]).Ascent == 0 {
+			return fontError(s, errors.New("it has no usable metrics"))
+		}
+	}
+	return nil
 }
+
+func fontError(style int, err error) error {
+	return oneLine(fmt.Errorf("pdf: the embedded font %s (%s) cannot be loaded: %w", fonts.Family, faceName[style], err))
+}
+
+// oneLine keeps err's message on one line (fpdf's have line breaks).
+func oneLine(err error) error {
+	if err == nil || !strings.ContainsAny(err.Error(), "\r\n") {
+		return err
+	}
+	return lineError{err}
+}
+
+type lineError struct{ err error }
+
+func (e lineError) Error() string { return strings.Join(strings.Fields(e.err.Error()), " ") }
+func (e lineError) Unwrap() error { return e.err }
 
 func styleOf(b, i bool) int {
 	switch {
@@ -76,15 +133,24 @@ func textWidth(s string, style int, size float64) float64 {
 	return float64(units(s, style)) * size * ptMM / 1000
 }
 
-// clean makes text safe for fpdf's UTF-16 encoder: valid UTF-8, no
-// characters outside the Basic Multilingual Plane, tabs as spaces, "\r\n"
-// and "\r" as "\n", other control characters dropped. Clean text is
-// returned without copying.
+// missing stands in for a character fpdf cannot draw with the embedded
+// fonts: any outside the Basic Multilingual Plane (emoji, mostly). It is
+// U+25A1 WHITE SQUARE, which Liberation Sans has, so the reader sees that
+// something was there. A character inside the plane that the fonts lack
+// (Arabic, CJK) is drawn as the font's .notdef glyph, also an empty box, and
+// keeps its own code in the PDF's text, for copying and searching.
+const missing = '□'
+
+// clean makes text safe for fpdf's UTF-16 encoder: valid UTF-8 (a bad byte
+// is "?"), characters outside the Basic Multilingual Plane as missing (an
+// emoji's skin tone, tags and variation selectors, which only modify the
+// character before, dropped), tabs as spaces, "\r\n" and "\r" as "\n", other
+// control characters dropped. Clean text is returned without copying.
 func clean(s string) string {
 	ok := true
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c < 0x20 && c != '\n' || c == 0x7f || c >= 0xf0 {
+		if c < 0x20 && c != '\n' || c == 0x7f || c >= 0xf0 || c == 0xef && i+1 < len(s) && s[i+1] == 0xb8 {
 			ok = false
 			break
 		}
@@ -108,15 +174,23 @@ func clean(s string) string {
 			b.WriteByte(' ')
 		case r == '\n':
 			b.WriteByte('\n')
-		case r < 0x20 || r == 0x7f:
+		case r < 0x20 || r == 0x7f, modifier(r):
 		case r >= 0x10000:
-			b.WriteByte('?')
+			b.WriteRune(missing)
 		default:
 			b.WriteRune(r)
 		}
 		i += n
 	}
 	return b.String()
+}
+
+// modifier reports whether r only changes how the character before it is
+// drawn: variation selectors, emoji skin tones and the tag characters of
+// subdivision flags (🏴 + tags is the flag of Wales).
+func modifier(r rune) bool {
+	return r >= 0xFE00 && r <= 0xFE0F || r >= 0x1F3FB && r <= 0x1F3FF ||
+		r >= 0xE0020 && r <= 0xE007F || r >= 0xE0100 && r <= 0xE01EF
 }
 
 // span is a piece of text in one style: a run's bytes [start, end).

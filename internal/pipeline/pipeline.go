@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 
 	"papers/internal/compare"
@@ -21,7 +22,8 @@ import (
 	"papers/internal/report"
 )
 
-// ErrStopped is returned when the context ends before the outputs are ready.
+// ErrStopped is returned when the context ends (Ctrl-C, SIGTERM, a request
+// cancelled) before the outputs are in place: nothing was written.
 var ErrStopped = errors.New("stopped before writing: nothing was written")
 
 // Settings are everything a report needs besides its statements.
@@ -55,8 +57,36 @@ type File struct {
 }
 
 // Build compares the statements (baseline may be nil) and renders the report.
-// progress, if not nil, is told each stage as it starts.
+// progress, if not nil, is told each stage as it starts. When ctx ends first,
+// Build returns ErrStopped at once: a large report takes seconds to render,
+// and Ctrl-C should not wait for it. The abandoned stages finish in the
+// background and their results are dropped.
 func Build(ctx context.Context, previous, current, baseline *plan.Statement, s Settings, progress func(stage string)) (*Outputs, error) {
+	if ctx.Err() != nil {
+		return nil, ErrStopped
+	}
+	type result struct {
+		out *Outputs
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		out, err := build(ctx, previous, current, baseline, s, progress)
+		done <- result{out, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err == nil && ctx.Err() != nil {
+			return nil, ErrStopped
+		}
+		return r.out, r.err
+	case <-ctx.Done():
+		return nil, ErrStopped
+	}
+}
+
+// build runs the stages, checking ctx between them.
+func build(ctx context.Context, previous, current, baseline *plan.Statement, s Settings, progress func(stage string)) (*Outputs, error) {
 	step := func(stage string) error {
 		if err := ctx.Err(); err != nil {
 			return ErrStopped
@@ -112,8 +142,29 @@ func Build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 		})
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	if err := joinLine(errs); err != nil {
 		return nil, err
 	}
-	return out, ctx.Err()
+	return out, nil
+}
+
+// joinLine joins the writers' errors on one line (errors.Join would put
+// each on a line of its own): the CLI shows an error as one line. The first
+// error is wrapped, for errors.Is.
+func joinLine(errs []error) error {
+	var first error
+	var rest []string
+	for _, err := range errs {
+		switch {
+		case err == nil:
+		case first == nil:
+			first = err
+		default:
+			rest = append(rest, err.Error())
+		}
+	}
+	if first == nil || len(rest) == 0 {
+		return first
+	}
+	return fmt.Errorf("%w; %s", first, strings.Join(rest, "; "))
 }

@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -187,5 +188,78 @@ func TestShutdownCutsOffStalledUpload(t *testing.T) {
 	}
 	if len(h.returns()) != 0 {
 		t.Error("a cut-off upload was stored")
+	}
+}
+
+// TestRestartDuringUpload: the portal is stopped (SIGTERM, a deploy) while
+// an officer is uploading — one upload's body half sent, and a checked
+// upload not yet submitted — and started again on the same history. Nothing
+// half-done is stored; the officer, still signed in, is told plainly to
+// upload again, and can.
+func TestRestartDuringUpload(t *testing.T) {
+	h := newHarness(t)
+	robert := h.signedIn("robert@example.gov.uk")
+	res, pendingID := robert.uploadReturn("Robert Henderson", returnFor("Robert Henderson", nil))
+	if pendingID == "" {
+		t.Fatalf("upload to check: %d %.2000s", res.status, res.body)
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- h.srv.Serve(ctx, ln, "", "", 200*time.Millisecond) }()
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	req, _ := http.NewRequest(http.MethodPost, "http://"+ln.Addr().String()+h.qpath("/officer", "/upload"), pr)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	done := make(chan error, 1)
+	go func() {
+		res, err := robert.c.Do(req) // the cookie jar ignores the port
+		if err == nil {
+			res.Body.Close()
+		}
+		done <- err
+	}()
+	mw.WriteField(csrfField, robert.csrf)
+	mw.WriteField("owner", "Robert Henderson")
+	fw, _ := mw.CreateFormFile("file", "return.xlsx")
+	b := returnFor("Robert Henderson", func(r *row) { r.Update = "Sent as the server stopped" })
+	fw.Write(b[:len(b)/2])
+	time.Sleep(50 * time.Millisecond)
+	stop()
+	if err := <-served; err == nil || !strings.Contains(err.Error(), "cut off") {
+		t.Errorf("Serve: %v, want the upload cut off", err)
+	}
+	pw.CloseWithError(io.ErrUnexpectedEOF)
+	if err := <-done; err == nil {
+		t.Error("the cut-off upload got a response")
+	}
+	if len(h.returns()) != 0 {
+		t.Fatal("an upload the stop interrupted was stored")
+	}
+
+	// The process starts again: a new server on the same database.
+	srv, err := New(h.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.srv, h.ts = srv, httptest.NewServer(srv)
+	t.Cleanup(h.ts.Close)
+	res = robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {pendingID}})
+	if res.status != http.StatusGone || !strings.Contains(res.body, "Upload your return again") {
+		t.Errorf("submitting an upload checked before the restart: %d %.2000s", res.status, res.body)
+	}
+	res, id := robert.uploadReturn("Robert Henderson", b)
+	if id == "" || !strings.Contains(res.body, "Check your return") {
+		t.Fatalf("upload after the restart: %d %.2000s", res.status, res.body)
+	}
+	if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusOK {
+		t.Fatalf("submit after the restart: %d %.2000s", res.status, res.body)
+	}
+	if rs := h.returns(); len(rs) != 1 || rs[0].Owner != "Robert Henderson" {
+		t.Errorf("returns after the restart: %+v", rs)
 	}
 }

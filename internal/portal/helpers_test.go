@@ -243,6 +243,7 @@ type harness struct {
 	t      testing.TB
 	db     *store.DB
 	srv    *Server
+	cfg    Config // srv's, for a server restarted on the same database
 	ts     *httptest.Server
 	clock  *clock
 	out    string
@@ -278,6 +279,7 @@ func newBareHarness(t testing.TB, opts ...option) *harness {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	h.cfg = cfg
 	if h.srv, err = New(cfg); err != nil {
 		t.Fatal(err)
 	}

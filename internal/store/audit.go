@@ -26,7 +26,7 @@ func (db *DB) Audit(ctx context.Context, e Event) (Event, error) {
 	}
 	e, err := insertEvent(ctx, db.write, e)
 	if err != nil {
-		return Event{}, fmt.Errorf("audit %s by %s: %w", e.Action, e.Actor, err)
+		return Event{}, fmt.Errorf("audit %s by %s: %w", e.Action, e.Actor, db.busy(err))
 	}
 	return e, nil
 }

@@ -64,7 +64,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		name    TEXT NOT NULL
 	)`
 	if _, err := db.write.ExecContext(ctx, create); err != nil {
-		return fmt.Errorf("create schema_migrations: %w", err)
+		return fmt.Errorf("create schema_migrations: %w", db.busy(err))
 	}
 	var current int
 	err = db.write.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current)

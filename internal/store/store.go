@@ -43,11 +43,15 @@ var (
 	// ErrInvalid: the caller's input cannot be stored (a missing field, a
 	// malformed quarter, a run finished twice).
 	ErrInvalid = errors.New("invalid")
+	// ErrBusy: another connection, usually another papers process, held the
+	// write lock for longer than a write waits (5 s). Nothing was written;
+	// trying again later works.
+	ErrBusy = errors.New("database busy")
 )
 
 // busyTimeout is how long a write waits for another connection or process
-// to finish its own before giving up.
-const busyTimeout = 5 * time.Second
+// to finish its own before giving up. Tests shorten it.
+var busyTimeout = 5 * time.Second
 
 // DB is an open history database. It is safe for concurrent use, and several
 // DBs (in one process or several) may share one file.
@@ -86,7 +90,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	db.write.SetConnMaxLifetime(0)
 	if err := setWAL(ctx, db.write); err != nil { // creates the file
 		db.write.Close()
-		return nil, fmt.Errorf("open history database %s: %w", path, err)
+		return nil, db.openError(err)
 	}
 	if db.read, err = sql.Open("sqlite", dsn(abs, false)); err != nil {
 		db.write.Close()
@@ -97,10 +101,41 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	db.read.SetMaxIdleConns(n)
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open history database %s: %w", path, err)
+		return nil, db.openError(err)
 	}
 	return db, nil
 }
+
+// openError is err from opening the database, naming it once.
+func (db *DB) openError(err error) error {
+	if err = db.busy(err); errors.Is(err, ErrBusy) {
+		return err
+	}
+	return fmt.Errorf("open history database %s: %w", db.path, err)
+}
+
+// busy turns SQLite's SQLITE_BUSY, which a write gets when another
+// connection has held the write lock for all of busyTimeout, into an error
+// that says so (errors.Is ErrBusy). Other errors are returned as they are.
+func (db *DB) busy(err error) error {
+	var serr *sqlite.Error
+	if errors.As(err, &serr) && serr.Code()&0xff == sqliteBusy && !errors.Is(err, ErrBusy) {
+		return &busyError{path: db.path, err: err}
+	}
+	return err
+}
+
+// busyError is a write that gave up waiting for the write lock.
+type busyError struct {
+	path string
+	err  error
+}
+
+func (e *busyError) Error() string {
+	return fmt.Sprintf("the history database %s is busy: another papers process has been writing to it for over %s; nothing was changed: try again when it has finished", e.path, busyTimeout)
+}
+
+func (e *busyError) Unwrap() []error { return []error{ErrBusy, e.err} }
 
 // dsn is the driver's name for the file at abs: a file: URI (so any
 // character may appear in the path) with the pragmas every connection needs.
@@ -141,8 +176,10 @@ func setWAL(ctx context.Context, db *sql.DB) error {
 			return nil
 		case err == nil:
 			return fmt.Errorf("cannot use WAL journal mode (journal mode is %s)", mode)
-		case !errors.As(err, &serr) || serr.Code()&0xff != sqliteBusy || waited >= busyTimeout:
+		case !errors.As(err, &serr) || serr.Code()&0xff != sqliteBusy:
 			return fmt.Errorf("set WAL journal mode: %w", err)
+		case waited >= busyTimeout:
+			return err // busy: Open says so
 		}
 		select {
 		case <-ctx.Done():
@@ -176,13 +213,13 @@ func (db *DB) Path() string { return db.path }
 func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return db.busy(err)
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return db.busy(err)
 	}
-	return tx.Commit()
+	return db.busy(tx.Commit())
 }
 
 // timeLayout is RFC 3339 in UTC with a fixed number of fractional digits, so

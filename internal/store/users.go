@@ -116,7 +116,7 @@ func (db *DB) SetPasswordHash(ctx context.Context, userID int64, hash string, mu
 	res, err := db.write.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?`,
 		hash, mustChange, userID)
 	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
+		return fmt.Errorf("%s: %w", what, db.busy(err))
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
@@ -253,7 +253,7 @@ func (db *DB) SessionByTokenHash(ctx context.Context, tokenHash string, now time
 // exist is not an error.
 func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 	if _, err := db.write.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash); err != nil {
-		return fmt.Errorf("delete session: %w", err)
+		return fmt.Errorf("delete session: %w", db.busy(err))
 	}
 	return nil
 }
@@ -262,7 +262,7 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 // everywhere, as when their password changes).
 func (db *DB) DeleteSessionsOf(ctx context.Context, userID int64) error {
 	if _, err := db.write.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
-		return fmt.Errorf("delete sessions of user %d: %w", userID, err)
+		return fmt.Errorf("delete sessions of user %d: %w", userID, db.busy(err))
 	}
 	return nil
 }
@@ -277,5 +277,5 @@ func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, 
 			return n, nil
 		}
 	}
-	return 0, fmt.Errorf("delete expired sessions: %w", err)
+	return 0, fmt.Errorf("delete expired sessions: %w", db.busy(err))
 }

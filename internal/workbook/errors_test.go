@@ -227,7 +227,8 @@ func TestMaxRows(t *testing.T) {
 	opt.MaxRows = 10
 	_, err := Read(bytes.NewReader(b.bytes()), "long.xlsx", opt)
 	e := mustError(t, err, "long.xlsx", ErrTooLarge)
-	if e.Sheet != "Position Statement" || !strings.Contains(err.Error(), `long.xlsx: sheet "Position Statement": has more than 10 rows`) {
+	// The first cell with text beyond the limit is named.
+	if e.Sheet != "Position Statement" || e.Cell != "B11" || !strings.Contains(err.Error(), `long.xlsx: sheet "Position Statement", cell B11: has more than 10 rows`) {
 		t.Errorf("error %q", err)
 	}
 }

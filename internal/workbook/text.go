@@ -35,9 +35,13 @@ func isBlank(s string) bool {
 	return true
 }
 
-// isZeroWidth reports whether r is an invisible character dropped from text.
+// isZeroWidth reports whether r is an invisible character dropped from text:
+// zero-width spaces and joiners, the byte order mark, and control
+// characters other than white space (a bell, NUL or a terminal's escape
+// sequence pasted into a cell is never meant as text, and papers check would
+// send it to the terminal).
 func isZeroWidth(r rune) bool {
-	return r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\ufeff'
+	return r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\ufeff' || unicode.IsControl(r)
 }
 
 // collapseSpace trims s and turns every run of white space, including

@@ -107,7 +107,12 @@ type Options struct {
 	Roles map[string]string
 	// MaxUnzipSize is the most a workbook may unpack to (default 256 MiB).
 	MaxUnzipSize int64
-	// MaxRows is the most rows the plan's sheet may have (default 200,000).
+	// MaxRows is the most rows the plan's sheet may have with text in them
+	// (default 10,000). Rows below it that are only formatted do not count.
+	// A plan at the limit is about 10,000 actions and a 1,700-page report,
+	// which renders in well under 500 MB; a sheet with text further down is
+	// refused as soon as the reader reaches it, so a 100,000-row sheet costs
+	// a second, not a minute and gigabytes.
 	MaxRows int
 }
 
@@ -136,7 +141,7 @@ func DefaultOptions() Options {
 			"0070C0": plan.RAGBlue, "00B0F0": plan.RAGBlue,
 		},
 		MaxUnzipSize: 256 << 20,
-		MaxRows:      200000,
+		MaxRows:      10000,
 	}
 }
 
@@ -350,6 +355,7 @@ func (rd *reader) rows(sheet string, limit int, all bool) ([][]string, map[int]b
 	var out [][]string
 	hidden := map[int]bool{}
 	tooMany := false
+	where := "" // the first cell with text beyond limit
 	// A crafted sheet can make each tiny row wide (one cell in column XFD
 	// is 16,384 cells): bound what is kept.
 	count, maxCells := 0, max(limit, 1000)*cellsPerRow
@@ -370,8 +376,9 @@ func (rd *reader) rows(sheet string, limit int, all bool) ([][]string, map[int]b
 				if !all {
 					break
 				}
-				if hasText([][]string{cells}) {
+				if c := firstText(cells); c > 0 {
 					tooMany = true
+					where, _ = excelize.CoordinatesToCellName(c, n)
 					break
 				}
 				continue
@@ -392,7 +399,7 @@ func (rd *reader) rows(sheet string, limit int, all bool) ([][]string, map[int]b
 		return nil, nil, &Error{File: rd.file, Sheet: sheet, Msg: "has more than " + strconv.Itoa(maxCells) + " cells",
 			Hint: "delete the rows and columns around the plan and save it again", Kind: ErrTooLarge}
 	case tooMany:
-		return nil, nil, &Error{File: rd.file, Sheet: sheet, Msg: "has more than " + strconv.Itoa(limit) + " rows",
+		return nil, nil, &Error{File: rd.file, Sheet: sheet, Cell: where, Msg: "has more than " + strconv.Itoa(limit) + " rows, the most a plan may have",
 			Hint: "delete the rows below the plan and save it again", Kind: ErrTooLarge}
 	case err != nil:
 		return nil, nil, &Error{File: rd.file, Sheet: sheet, Msg: "cannot be read: the sheet is damaged (" + err.Error() + ")",
@@ -435,6 +442,16 @@ func (rd *reader) scan(sheet string, h *header) (*sheetMeta, error) {
 	}
 	return nil, &Error{File: rd.file, Sheet: sheet, Msg: "cannot be read: the sheet is damaged (" + err.Error() + ")",
 		Hint: resave, Kind: ErrNotWorkbook, Err: err}
+}
+
+// firstText is the column (from 1) of the first cell of row with text, or 0.
+func firstText(row []string) int {
+	for i, c := range row {
+		if !isBlank(c) {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 func hasText(rows [][]string) bool {

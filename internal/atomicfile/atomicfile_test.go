@@ -1,0 +1,157 @@
+package atomicfile
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// previous writes the files an earlier run left, and returns a check that
+// they are still there, unchanged, with nothing beside them.
+func previous(t *testing.T, dir string) func() {
+	t.Helper()
+	if err := Write(context.Background(), []File{{filepath.Join(dir, "r.pdf"), []byte("old pdf")}, {filepath.Join(dir, "r.json"), []byte("old json")}}); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		t.Helper()
+		for name, want := range map[string]string{"r.pdf": "old pdf", "r.json": "old json"} {
+			if b, err := os.ReadFile(filepath.Join(dir, name)); err != nil || string(b) != want {
+				t.Errorf("%s: %q %v, want the previous %q", name, b, err, want)
+			}
+		}
+		entries, _ := os.ReadDir(dir)
+		if len(entries) != 2 {
+			var names []string
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			t.Errorf("left in %s: %v", dir, names)
+		}
+	}
+}
+
+func newFiles(dir string) []File {
+	return []File{{filepath.Join(dir, "r.pdf"), []byte("new pdf")}, {filepath.Join(dir, "r.json"), []byte("new json")}}
+}
+
+func TestWrite(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out", "2020-11-26")
+	previous(t, dir)
+	if err := Write(context.Background(), newFiles(dir)); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"r.pdf": "new pdf", "r.json": "new json"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || string(b) != want {
+			t.Errorf("%s: %q %v", name, b, err)
+		}
+		if st, _ := os.Stat(filepath.Join(dir, name)); st.Mode().Perm() != 0o644 {
+			t.Errorf("%s: mode %v", name, st.Mode())
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+// A full disk, faked: the second file's write fails half way with ENOSPC,
+// as write(2) does. The error says so and names the folder; the previous
+// files stay; no temporary file is left; with space again, it works.
+func TestWriteFullDisk(t *testing.T) {
+	dir := t.TempDir()
+	unchanged := previous(t, dir)
+	defer func(f func(io.Writer, []byte) error) { write = f }(write)
+	calls := 0
+	write = func(w io.Writer, data []byte) error {
+		calls++
+		if calls < 2 {
+			_, err := w.Write(data)
+			return err
+		}
+		w.Write(data[:len(data)/2])
+		return &os.PathError{Op: "write", Path: w.(*os.File).Name(), Err: syscall.ENOSPC}
+	}
+
+	err := Write(context.Background(), newFiles(dir))
+	if !errors.Is(err, ErrFull) || !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("error %v, want ErrFull", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{"output folder " + dir, "the disk is full", "nothing was written", "free some space"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message lacks %q: %s", want, msg)
+		}
+	}
+	if strings.Contains(msg, ".tmp") || strings.Contains(msg, "\n") {
+		t.Errorf("message names a temporary file or runs over lines: %s", msg)
+	}
+	unchanged()
+
+	// A folder made for the files goes again when they could not be written.
+	fresh := filepath.Join(t.TempDir(), "out", "2020-11-26")
+	calls = 0
+	if err := Write(context.Background(), newFiles(fresh)); !errors.Is(err, ErrFull) {
+		t.Fatalf("error %v, want ErrFull", err)
+	}
+	if _, err := os.Stat(filepath.Dir(fresh)); err == nil {
+		t.Error("a failed write left the folders it made")
+	}
+
+	write = func(w io.Writer, data []byte) error { _, err := w.Write(data); return err }
+	if err := Write(context.Background(), newFiles(dir)); err != nil {
+		t.Fatalf("with space again: %v", err)
+	}
+}
+
+// Stopped (Ctrl-C) before the rename: nothing written, no folder made.
+func TestWriteStopped(t *testing.T) {
+	dir := t.TempDir()
+	unchanged := previous(t, dir)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer func(f func(io.Writer, []byte) error) { write = f }(write)
+	calls := 0
+	write = func(w io.Writer, data []byte) error {
+		if calls++; calls == 2 {
+			cancel() // the signal arrives while the last file is written
+		}
+		_, err := w.Write(data)
+		return err
+	}
+	if err := Write(ctx, newFiles(dir)); !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+	unchanged()
+
+	fresh := filepath.Join(t.TempDir(), "out", "2020-11-26")
+	if err := Write(ctx, newFiles(fresh)); !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v", err)
+	}
+	if _, err := os.Stat(filepath.Dir(fresh)); err == nil {
+		t.Error("a stopped write left the folders it made")
+	}
+}
+
+func TestWriteUnwritable(t *testing.T) {
+	blocker := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(blocker, []byte("x"), 0o644)
+	err := Write(context.Background(), newFiles(filepath.Join(blocker, "out")))
+	if err == nil || !strings.Contains(err.Error(), "cannot create output folder "+filepath.Join(blocker, "out")+": not a directory") {
+		t.Errorf("error %v", err)
+	}
+	if os.Geteuid() == 0 {
+		return // root writes in read-only folders
+	}
+	ro := t.TempDir()
+	os.Chmod(ro, 0o555)
+	defer os.Chmod(ro, 0o755)
+	err = Write(context.Background(), newFiles(ro))
+	if err == nil || err.Error() != "cannot write to output folder "+ro+": permission denied" {
+		t.Errorf("error %v", err)
+	}
+}

@@ -1,0 +1,159 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"papers/internal/compare"
+	"papers/internal/plan"
+	"papers/internal/report"
+)
+
+// bigStatement is a statement of n actions, ten to a recommendation.
+func bigStatement(n int) *plan.Statement {
+	s := &plan.Statement{File: "big.xlsx", Sheet: "Position Statement", Title: "Generated position statement"}
+	for i := range n {
+		rec := fmt.Sprint(i/10 + 1)
+		if i%10 == 0 {
+			s.Recommendations = append(s.Recommendations, plan.Recommendation{Ref: rec, Title: "Recommendation " + rec, Text: "Improve practice across the council."})
+		}
+		s.Actions = append(s.Actions, plan.Action{
+			Ref: fmt.Sprintf("%s.%d", rec, i%10+1), Recommendation: rec,
+			Text:     fmt.Sprintf("Review the supervision framework for front-line staff and report to the board (item %d)", i),
+			Owner:    fmt.Sprintf("Officer %d", i%23),
+			Owners:   []string{fmt.Sprintf("Officer %d", i%23)},
+			Schedule: plan.Schedule{Target: plan.TargetDate{Date: plan.Day(2021, time.Month(i%12+1), 28), Precision: plan.PrecisionDay}},
+			Update:   fmt.Sprintf("Progressing; next review in month %d.", i%12+1),
+			Cell:     fmt.Sprintf("B%d", i+4), Row: i + 4,
+		})
+	}
+	return s
+}
+
+func settings() Settings {
+	asOf := plan.Day(2021, 6, 30)
+	return Settings{
+		Compare: compare.DefaultOptions(asOf),
+		Meta:    report.Meta{Committee: "Panel", MeetingDate: asOf, DecisionMaker: "Panel", Subject: "Progress", PlanName: "plan"},
+	}
+}
+
+// Ctrl-C while a large report renders: Build returns at once, not when
+// the PDF is done (a 20,000-action report takes seconds).
+func TestBuildStopsMidRender(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders a large report")
+	}
+	big := bigStatement(20000)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	rendering := make(chan struct{})
+	var once sync.Once
+	done := make(chan error, 1)
+	go func() {
+		_, err := Build(ctx, big, big, nil, settings(), func(stage string) {
+			if strings.HasPrefix(stage, "writing") {
+				once.Do(func() { close(rendering) })
+			}
+		})
+		done <- err
+	}()
+	select {
+	case <-rendering:
+	case err := <-done:
+		t.Fatalf("Build ended before rendering: %v", err)
+	case <-time.After(time.Minute):
+		t.Fatal("Build did not reach the rendering stage in a minute")
+	}
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	stopped := time.Now()
+	select {
+	case err := <-done:
+		if !errors.Is(err, ErrStopped) {
+			t.Errorf("error %v, want ErrStopped", err)
+		}
+		if d := time.Since(stopped); d > time.Second {
+			t.Errorf("Build returned %v after the context ended", d)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Build went on rendering after the context ended")
+	}
+}
+
+func TestBuildStoppedBeforeStart(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	s := bigStatement(10)
+	if _, err := Build(ctx, s, s, nil, settings(), nil); !errors.Is(err, ErrStopped) {
+		t.Errorf("error %v, want ErrStopped", err)
+	}
+}
+
+// Save after the context ends writes nothing and says ErrStopped; the
+// previous outputs stay.
+func TestSaveStopped(t *testing.T) {
+	dir := t.TempDir()
+	files := []File{{".pdf", []byte("old")}, {".json", []byte("old")}}
+	if _, err := Save(context.Background(), dir, "r", files); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Save(ctx, dir, "r", []File{{".pdf", []byte("new")}, {".json", []byte("new")}}); !errors.Is(err, ErrStopped) {
+		t.Fatalf("error %v, want ErrStopped", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("left: %v", entries)
+	}
+	for _, ext := range []string{".pdf", ".json"} {
+		if b, _ := os.ReadFile(filepath.Join(dir, "r"+ext)); string(b) != "old" {
+			t.Errorf("r%s changed: %q", ext, b)
+		}
+	}
+}
+
+// Two writers failing at once still make one line, for the CLI.
+func TestJoinLine(t *testing.T) {
+	font := errors.New("writing the PDF: pdf: cannot load font")
+	tpl := errors.New("writing the DOCX: docx: house.docx: not a .docx (zip) file")
+	for _, tc := range []struct {
+		name string
+		errs []error
+		want string
+	}{
+		{"none", []error{nil, nil}, ""},
+		{"one", []error{nil, tpl}, tpl.Error()},
+		{"two", []error{font, tpl, nil}, font.Error() + "; " + tpl.Error()},
+	} {
+		err := joinLine(tc.errs)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+		if tc.name == "two" && !errors.Is(err, font) {
+			t.Errorf("%s: the first error is not wrapped", tc.name)
+		}
+	}
+	// A house template that is not a Word file: one line naming it.
+	house := filepath.Join(t.TempDir(), "house.docx")
+	os.WriteFile(house, []byte("not a zip"), 0o644)
+	s := settings()
+	s.HouseTemplate = house
+	small := bigStatement(10)
+	_, err := Build(context.Background(), small, small, nil, s, nil)
+	if err == nil || strings.Contains(err.Error(), "\n") || !strings.Contains(err.Error(), house) {
+		t.Errorf("error %v, want one line naming %s", err, house)
+	}
+}
