@@ -7,11 +7,13 @@ import (
 	"time"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 
 	"papers/internal/meeting"
 )
 
-// The pack's page stamps must not pile names into one resource dictionary
+// The pack's page tree must be balanced, and its page stamps must not pile
+// names into one resource dictionary
 // shared by every page: that made validating a 1,000-page pack take time
 // quadratic in its pages (a minute for 2,000 actions). Each page's
 // ExtGState and XObject dictionaries hold the page's own few names.
@@ -39,6 +41,37 @@ func TestStampsDoNotShareResources(t *testing.T) {
 		}
 		if ctx.PageCount < pages {
 			t.Fatalf("%s: %d pages read", p.Name, ctx.PageCount)
+		}
+		// The page tree is balanced: pdfcpu walks it from the root to find
+		// each page, so a flat list of pages makes stamping quadratic.
+		root, err := ctx.Pages()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var walk func(ref types.IndirectRef, depth int) int
+		walk = func(ref types.IndirectRef, depth int) int {
+			d, err := ctx.DereferenceDict(ref)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if typ := d.Type(); typ == nil || *typ != "Pages" {
+				return 1
+			}
+			kids := d.ArrayEntry("Kids")
+			if len(kids) > pageFanout {
+				t.Errorf("%s: a page tree node at depth %d has %d kids", p.Name, depth, len(kids))
+			}
+			n := 0
+			for _, k := range kids {
+				n += walk(k.(types.IndirectRef), depth+1)
+			}
+			if c := d.IntEntry("Count"); c == nil || *c != n {
+				t.Errorf("%s: a node's Count is %v, but it has %d pages", p.Name, c, n)
+			}
+			return n
+		}
+		if n := walk(*root, 0); n != ctx.PageCount {
+			t.Errorf("%s: the tree has %d pages, the pack %d", p.Name, n, ctx.PageCount)
 		}
 		for pg := 1; pg <= ctx.PageCount; pg++ {
 			_, _, attrs, err := ctx.PageDict(pg, false)
