@@ -82,15 +82,33 @@ func (m *matcher) match(header string) (field string, exact bool) {
 	}
 	if a, b, ok := strings.Cut(n, "/"); ok {
 		// "Start date / Target date": a combined schedule however worded.
-		fa, _ := m.match(a)
-		fb, _ := m.match(b)
-		if fa == fieldStart && (fb == fieldTarget || fb == fieldCompleted) {
-			return fieldSchedule, false
+		// The halves are not split again: a cell of many slashes would
+		// otherwise cost time in the square of its length.
+		if m.part(a) == fieldStart {
+			if fb := m.part(b); fb == fieldTarget || fb == fieldCompleted {
+				return fieldSchedule, false
+			}
 		}
 	}
+	return m.loose(n), false
+}
+
+// part matches one half of a "Start date / Target date" header: exactly,
+// else loosely.
+func (m *matcher) part(s string) string {
+	n := normHeader(s)
+	if f, ok := m.exact[n]; ok || n == "" {
+		return f
+	}
+	return m.loose(n)
+}
+
+// loose returns the field of the longest synonym a normalised header of up
+// to six words starts or ends with (at the end between equals), or "".
+func (m *matcher) loose(n string) string {
 	words := strings.Fields(n)
 	if len(words) > 6 {
-		return "", false
+		return ""
 	}
 	best, bestLen, bestSuffix := "", 0, false
 	for _, s := range m.synonyms {
@@ -106,7 +124,7 @@ func (m *matcher) match(header string) (field string, exact bool) {
 			best, bestLen, bestSuffix = s.field, len(s.words), suffix
 		}
 	}
-	return best, false
+	return best
 }
 
 // header is a header row: which column holds each field. Columns are

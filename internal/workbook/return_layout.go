@@ -218,9 +218,71 @@ func retCell(col, row int) string {
 func (w *sheetWriter) text(col, row int, s string, style int) {
 	c := retCell(col, row)
 	if s != "" {
-		w.do(w.f.SetCellStr(w.sheet, c, s))
+		e := xmlText(s)
+		w.do(w.f.SetCellStr(w.sheet, c, e))
+		if e != s {
+			// excelize may have filed e under another text (see xmlText):
+			// a run of rich text is filed apart, and escaped by excelize.
+			if got, err := w.f.GetCellValue(w.sheet, c); err == nil && got != s {
+				w.do(w.f.SetCellRichText(w.sheet, c, []excelize.RichTextRun{{Text: s}}))
+			}
+		}
 	}
 	w.do(w.f.SetCellStyle(w.sheet, c, c, style))
+}
+
+// xmlText escapes s as Excel stores text (ECMA-376 ST_Xstring): a
+// character XML cannot hold as "_xHHHH_", and a "_" that starts such an
+// escape in s itself as "_x005F_". excelize unescapes the text it reads, but
+// its SetCellStr does not escape: without this, "Report_x2020_final" would
+// read back as "Report†final" and a control character as U+FFFD, and a
+// return's locked cell would read back changed.
+//
+// excelize files the text in its table of shared strings under the escape
+// of the escape, so text that is literally another cell's escaped text
+// ("_x005F_x0041_" beside "_x0041_") would read back as that cell's: text
+// writes it as rich text instead, which excelize escapes itself (all but
+// its control characters).
+func xmlText(s string) string {
+	needs := func(i int, r rune) bool {
+		return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0xFFFE || r == 0xFFFF || (r == '_' && isXEscape(s[i:]))
+	}
+	start := -1
+	for i, r := range s {
+		if needs(i, r) {
+			start = i
+			break
+		}
+	}
+	if start < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.WriteString(s[:start])
+	for i, r := range s[start:] {
+		switch {
+		case !needs(start+i, r):
+			b.WriteRune(r)
+		case r == '_':
+			b.WriteString("_x005F_")
+		default:
+			fmt.Fprintf(&b, "_x%04X_", r)
+		}
+	}
+	return b.String()
+}
+
+// isXEscape reports whether s starts with an escape "_xHHHH_".
+func isXEscape(s string) bool {
+	if len(s) < 7 || s[0] != '_' || s[1] != 'x' || s[6] != '_' {
+		return false
+	}
+	for _, c := range []byte(s[2:6]) {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }
 
 // date writes a day as an Excel date (the style gives its format).

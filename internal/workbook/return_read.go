@@ -138,7 +138,9 @@ func (rr *returnReader) read() (*returns.Return, error) {
 			Hint: "the return's columns were changed: ask democratic services for a new return"}
 	}
 
-	// A merged cell's value fills its whole range.
+	// A merged cell's value fills its whole range: in the cells read, those
+	// of the return's columns below its header (a damaged sheet may merge
+	// A1:XFD1048576).
 	fill := map[[2]int]string{}
 	merges, err := rr.f.GetMergeCells(sheet)
 	if err != nil {
@@ -150,8 +152,11 @@ func (rr *returnReader) read() (*returns.Return, error) {
 		if err1 != nil || err2 != nil {
 			continue
 		}
-		for r := r1; r <= r2; r++ {
-			for c := c1; c <= c2; c++ {
+		for _, c := range cols {
+			if c < c1 || c > c2 {
+				continue
+			}
+			for r := max(r1, head+1); r <= min(r2, len(rows)); r++ {
 				fill[[2]int{r, c}] = m.GetCellValue()
 			}
 		}
