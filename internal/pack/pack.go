@@ -19,6 +19,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -424,9 +425,6 @@ func build(ctx context.Context, m *meeting.Meeting, a Audience, t Timing, l load
 	if err := balancePageTree(pctx); err != nil {
 		return nil, err
 	}
-	if err := unshareResources(pctx); err != nil {
-		return nil, err
-	}
 	if err := stamp(pctx, "Page %p", "position:bc, offset:0 10, points:9, fillcolor:#000000", nil); err != nil {
 		return nil, err
 	}
@@ -466,7 +464,8 @@ const pageFanout = 32
 var inheritable = []string{"Resources", "MediaBox", "CropBox", "Rotate"}
 
 // balancePageTree rebuilds the page tree with at most pageFanout kids per
-// node, each page keeping the attributes it inherited. Merging leaves one
+// node, each page keeping the attributes it inherited and getting resources
+// of its own (see ownResources), ready for the stamps. Merging leaves one
 // flat list of pages, and pdfcpu finds a page by walking its tree from the
 // root, so stamping every page of a flat 10,000-page pack took time
 // quadratic in its pages (a 20,000-action report's packs took 70 s; 22 s
@@ -515,6 +514,9 @@ func balancePageTree(pctx *model.Context) error {
 			if _, ok := d.Find(k); !ok {
 				d.Insert(k, v)
 			}
+		}
+		if err := ownResources(pctx, d); err != nil {
+			return fmt.Errorf("pack: page object %d: %w", ref.ObjectNumber, err)
 		}
 		leaves = append(leaves, ref)
 		return nil
@@ -575,39 +577,36 @@ func balancePageTree(pctx *model.Context) error {
 	return nil
 }
 
-// unshareResources gives every page its own resource dictionary, with its
-// own ExtGState and XObject dictionaries (their entries still shared). Our
-// PDF writer, like most, gives all pages one resource dictionary; pdfcpu's
-// stamp adds its names to the dictionary it finds, so without this one
-// shared dictionary grows by a name per page and validating the pack takes
-// time quadratic in its pages (a 2,000-action report's packs, of about 500
-// and 1,000 pages, took 18.6 s; 2.9 s after).
-func unshareResources(pctx *model.Context) error {
-	for pg := 1; pg <= pctx.PageCount; pg++ {
-		d, _, attrs, err := pctx.PageDict(pg, false)
-		if err != nil {
-			return fmt.Errorf("pack: page %d: %w", pg, err)
-		}
-		if attrs == nil || attrs.Resources == nil {
-			continue
-		}
-		own := types.Dict{}
-		for k, v := range attrs.Resources {
-			if k == "ExtGState" || k == "XObject" {
-				sub, err := pctx.DereferenceDict(v)
-				if err != nil {
-					return fmt.Errorf("pack: page %d: %s: %w", pg, k, err)
-				}
-				cp := types.Dict{}
-				for name, ref := range sub {
-					cp[name] = ref
-				}
-				v = cp
-			}
-			own[k] = v
-		}
-		d.Update("Resources", own)
+// ownResources gives a page its own resource dictionary, with its own
+// ExtGState and XObject dictionaries (their entries still shared). Our PDF
+// writer, like most, gives all pages one resource dictionary; pdfcpu's stamp
+// adds its names to the dictionary it finds, so without this one shared
+// dictionary grows by a name per page and validating the pack takes time
+// quadratic in its pages (a 2,000-action report's packs, of about 500 and
+// 1,000 pages, took 18.6 s; 2.9 s after).
+func ownResources(pctx *model.Context, page types.Dict) error {
+	o, ok := page.Find("Resources")
+	if !ok {
+		return nil
 	}
+	res, err := pctx.DereferenceDict(o)
+	if err != nil || res == nil {
+		return fmt.Errorf("resources: %v", err)
+	}
+	own := types.Dict{}
+	for k, v := range res {
+		if k == "ExtGState" || k == "XObject" {
+			sub, err := pctx.DereferenceDict(v)
+			if err != nil {
+				return fmt.Errorf("%s: %w", k, err)
+			}
+			if v = maps.Clone(sub); sub == nil {
+				v = types.Dict{}
+			}
+		}
+		own[k] = v
+	}
+	page.Update("Resources", own)
 	return nil
 }
 
