@@ -250,7 +250,7 @@ func readable(t *testing.T, name, path string) {
 		// In the PDF: Welsh as it is; each emoji the font lacks as one
 		// visible □ (its skin tone and a flag's tags go with it);
 		// right-to-left words in the order of their letters, drawn left to
-		// right (fpdf has no bidi), which pdftotext may turn round.
+		// right (the PDF writer has no bidi), which pdftotext may turn round.
 		inPDF(welshAction, welshOwner, cjkUpdate, "Done ✅ □ thanks to the team □ Cymru □")
 		if pdf != "" {
 			for _, w := range strings.Fields(arabicUpdate + " " + hebrewUpdate) {

@@ -267,12 +267,12 @@ func (b *chartBlock) drawBars(r *renderer, from, to int) {
 	}
 	f := r.f
 	// Grid lines at the ticks.
-	f.SetLineWidth(0.15)
-	f.SetDrawColor(gridColor.r, gridColor.g, gridColor.b)
+	f.setLineWidth(0.15)
+	f.setDrawColor(gridColor)
 	n := int(math.Round(b.top / b.step))
 	for k := 1; k <= n; k++ {
 		x := b.xOf(float64(k) * b.step)
-		f.Line(x, top, x, bottom)
+		f.line(x, top, x, bottom)
 	}
 	// Bars.
 	lhLabel := lineHeight(chartLabelSize)
@@ -305,7 +305,6 @@ func (b *chartBlock) drawBars(r *renderer, from, to int) {
 				if 0.299*float64(c.r)+0.587*float64(c.g)+0.114*float64(c.b) < 140 {
 					tc = white
 				}
-				r.setFill(black) // text colour differs from fill: fpdf sets it
 				r.setTextColor(tc)
 				r.text(x+(w-tw)/2, baseline(by, chartBarH, chartValueSize), s, bold, chartValueSize)
 			}
@@ -322,16 +321,16 @@ func (b *chartBlock) drawBars(r *renderer, from, to int) {
 		y += rh
 	}
 	// Axes.
-	f.SetLineWidth(0.25)
-	f.SetDrawColor(axisColor.r, axisColor.g, axisColor.b)
-	f.Line(b.x0, top, b.x0, bottom)
-	f.Line(b.x0, bottom, b.x1, bottom)
+	f.setLineWidth(0.25)
+	f.setDrawColor(axisColor)
+	f.line(b.x0, top, b.x0, bottom)
+	f.line(b.x0, bottom, b.x1, bottom)
 	lhTick := lineHeight(chartTickSize)
 	r.setTextColor(axisColor)
 	for k := 0; k <= n; k++ {
 		t := float64(k) * b.step
 		x := b.xOf(t)
-		f.Line(x, bottom, x, bottom+1)
+		f.line(x, bottom, x, bottom+1)
 		s := strconv.FormatFloat(t, 'f', -1, 64)
 		r.text(x-textWidth(s, regular, chartTickSize)/2, baseline(bottom+1, lhTick, chartTickSize), s, regular, chartTickSize)
 	}

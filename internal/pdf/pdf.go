@@ -2,13 +2,13 @@
 // sections, embedded Liberation Sans, "Page N of M" footers, bookmarks for
 // headings, and long tables whose header row repeats on every page.
 //
-// Layout is done here, not by fpdf: text is wrapped with the embedded
-// fonts' own widths, and only fpdf's drawing primitives (Text, Line, Rect)
-// are used. The same Doc always gives the same bytes.
+// Layout is done here: text is wrapped with the embedded fonts' own widths.
+// The file is written here too (see canvas): text, lines and filled
+// rectangles, the fonts' subsets, the outline. The same Doc always gives
+// the same bytes.
 package pdf
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -16,10 +16,7 @@ import (
 	"strings"
 	"time"
 
-	"codeberg.org/go-pdf/fpdf"
-
 	"papers/internal/document"
-	"papers/internal/fonts"
 )
 
 // Page geometry, millimetres.
@@ -44,8 +41,8 @@ const (
 
 // Write renders d as PDF to w. It returns an error, without writing, when
 // the document is malformed (a table row with the wrong number of cells, a
-// block of an unknown type) or fpdf fails (an embedded font that cannot be
-// loaded included); it never panics.
+// block of an unknown type) or an embedded font cannot be loaded; it never
+// panics.
 func Write(w io.Writer, d *document.Doc) error {
 	if d == nil {
 		return errors.New("pdf: nil document")
@@ -57,22 +54,18 @@ func Write(w io.Writer, d *document.Doc) error {
 	if widthsErr != nil {
 		return widthsErr
 	}
-	raw, err := output(d)
+	out, err := output(d)
 	if err != nil {
 		return err
-	}
-	out, err := compressStreams(raw.b)
-	if err != nil {
-		out = raw.b // still a valid PDF, only larger
 	}
 	_, err = w.Write(out)
 	return err
 }
 
-// output lays d out and returns fpdf's PDF. A panic inside fpdf (a damaged
-// font, say) is an error: the writers run side by side in goroutines, where
-// a panic would end the program.
-func output(d *document.Doc) (raw capture, err error) {
+// output lays d out and returns the PDF. A panic (a bug, or a font damaged
+// in a way the checks missed) is an error: the writers run side by side in
+// goroutines, where a panic would end the program.
+func output(d *document.Doc) (out []byte, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = oneLine(fmt.Errorf("pdf: internal error: %v", r))
@@ -80,35 +73,19 @@ func output(d *document.Doc) (raw capture, err error) {
 	}()
 	r, err := newRenderer(d)
 	if err != nil {
-		return raw, err
+		return nil, err
 	}
-	if err := r.render(); err != nil {
-		return raw, err
+	defer r.f.flush() // after a panic too: the compressing goroutine ends
+	r.render()
+	date := d.Date
+	if date.IsZero() {
+		// A fixed date, not the clock, keeps output reproducible.
+		date = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	if err := r.f.Output(&raw); err != nil {
-		return raw, oneLine(fmt.Errorf("pdf: %w", err))
-	}
-	return raw, nil
-}
-
-// capture takes fpdf's finished document without copying it: fpdf hands
-// over its whole buffer in one Write and is not used again, so keeping the
-// slice is safe here (and saves copying megabytes).
-type capture struct {
-	b     []byte
-	owned bool // b is a copy of ours, not fpdf's buffer
-}
-
-func (c *capture) Write(p []byte) (int, error) {
-	switch {
-	case c.b == nil:
-		c.b = p
-	case !c.owned:
-		c.b, c.owned = append(bytes.Clone(c.b), p...), true
-	default:
-		c.b = append(c.b, p...)
-	}
-	return len(p), nil
+	return r.f.finish(info{
+		title: clean(d.Title), author: clean(d.Author), subject: clean(d.Subject), keywords: clean(d.Keywords),
+		creator: "papers", lang: cleanLang(d.Language), date: date,
+	}), nil
 }
 
 // validate checks what the renderer relies on, so rendering never panics.
@@ -190,7 +167,7 @@ func deref(b document.Block) document.Block {
 
 type renderer struct {
 	d *document.Doc
-	f *fpdf.Fpdf
+	f *canvas
 
 	// current page
 	orient                   document.Orientation
@@ -198,10 +175,9 @@ type renderer struct {
 	left, right, top, bottom float64 // text area edges
 	y                        float64
 
-	pages  []document.Orientation // orientation of each page so far
-	finalH float64                // height of the last page: fpdf measures bookmarks from it
+	pages []document.Orientation // orientation of each page so far
 
-	// fpdf state, to avoid redundant operators
+	// the canvas's state, to avoid redundant calls
 	fontStyle int
 	fontSize  float64
 	fill      rgb
@@ -221,35 +197,15 @@ var (
 )
 
 func newRenderer(d *document.Doc) (*renderer, error) {
-	f := fpdf.New("P", "mm", "A4", "")
-	f.SetCompression(false) // see compressStreams
-	f.SetCatalogSort(true)
-	date := d.Date
-	if date.IsZero() {
-		// fpdf would stamp the clock; a fixed date keeps output reproducible.
-		date = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	var faces [nStyles]*ttf
+	for s := range nStyles {
+		f, err := loadFace(s)
+		if err != nil {
+			return nil, err
+		}
+		faces[s] = f
 	}
-	f.SetCreationDate(date)
-	f.SetModificationDate(date)
-	f.SetTitle(clean(d.Title), true)
-	f.SetAuthor(clean(d.Author), true)
-	f.SetSubject(clean(d.Subject), true)
-	f.SetKeywords(clean(d.Keywords), true)
-	f.SetCreator("papers", true)
-	if lang := cleanLang(d.Language); lang != "" {
-		f.SetLang(lang)
-	}
-	f.SetAutoPageBreak(false, 0)
-	f.SetDisplayMode("default", "default")
-	if err := addFonts(f); err != nil {
-		return nil, err
-	}
-	r := &renderer{d: d, f: f, outline: -1, fontStyle: -1, fill: black}
-	r.finalH = a4H
-	if n := len(d.Sections); n > 0 && d.Sections[n-1].Orientation == document.Landscape {
-		r.finalH = a4W
-	}
-	return r, nil
+	return &renderer{d: d, f: newCanvas(faces), outline: -1, fontStyle: -1, fill: black}, nil
 }
 
 // cleanLang keeps a BCP 47 tag's letters, digits and hyphens.
@@ -262,40 +218,29 @@ func cleanLang(s string) string {
 	}, s)
 }
 
-func (r *renderer) render() error {
+func (r *renderer) render() {
 	if len(r.d.Sections) == 0 {
 		r.newPage(document.Portrait)
 	}
 	for _, s := range r.d.Sections {
 		r.newPage(s.Orientation)
 		r.section(s.Blocks)
-		if err := r.f.Error(); err != nil {
-			return fmt.Errorf("pdf: %w", err)
-		}
 	}
 	r.footers()
-	if err := r.f.Error(); err != nil {
-		return fmt.Errorf("pdf: %w", err)
-	}
-	return nil
 }
 
 func (r *renderer) newPage(o document.Orientation) {
 	r.orient = o
 	m := marginPortrait
 	r.pageW, r.pageH = a4W, a4H
-	os := "P"
 	if o == document.Landscape {
 		m = marginLandscape
 		r.pageW, r.pageH = a4H, a4W
-		os = "L"
 	}
 	r.left, r.right, r.top, r.bottom = m, r.pageW-m, m, r.pageH-m
-	r.f.SetMargins(m, m, m)
-	r.f.AddPageFormat(os, fpdf.SizeType{Wd: a4W, Ht: a4H})
+	r.f.addPage(r.pageW, r.pageH)
 	r.pages = append(r.pages, o)
 	r.y = r.top
-	// fpdf restores font and colours on a new page itself.
 }
 
 // nextPage continues the current section on a new page.
@@ -318,21 +263,20 @@ func (r *renderer) ensure(h float64) {
 
 func (r *renderer) setFont(style int, size float64) {
 	if style != r.fontStyle || size != r.fontSize {
-		r.f.SetFont(fonts.Family, styleName[style], size)
+		r.f.setFont(style, size)
 		r.fontStyle, r.fontSize = style, size
 	}
 }
 
 func (r *renderer) setFill(c rgb) {
 	if c != r.fill {
-		r.f.SetFillColor(c.r, c.g, c.b)
+		r.f.setFillColor(c)
 		r.fill = c
 	}
 }
 
-// setTextColor sets the colour of the following text. fpdf draws text in
-// the fill colour unless the two differ, so filled shapes must reset fill.
-func (r *renderer) setTextColor(c rgb) { r.f.SetTextColor(c.r, c.g, c.b) }
+// setTextColor sets the colour of the following text.
+func (r *renderer) setTextColor(c rgb) { r.f.setTextColor(c) }
 
 // text draws s with its baseline at y.
 func (r *renderer) text(x, y float64, s string, style int, size float64) {
@@ -340,7 +284,7 @@ func (r *renderer) text(x, y float64, s string, style int, size float64) {
 		return
 	}
 	r.setFont(style, size)
-	r.f.Text(x, y, s)
+	r.f.text(x, y, s)
 }
 
 // baseline is where text of size points sits in a line box of height lh
@@ -353,11 +297,10 @@ func lineHeight(size float64) float64 { return size * leading * ptMM }
 
 func (r *renderer) fillRect(x, y, w, h float64, c rgb) {
 	r.setFill(c)
-	r.f.Rect(x, y, w, h, "F")
+	r.f.fillRect(x, y, w, h)
 }
 
-// bookmark adds an outline entry at y on the current page. fpdf measures
-// every entry from the last page's height, so y is shifted to match.
+// bookmark adds an outline entry at y on the current page.
 func (r *renderer) bookmark(title string, level int) {
 	if level > r.outline+1 {
 		level = r.outline + 1
@@ -366,37 +309,30 @@ func (r *renderer) bookmark(title string, level int) {
 		level = 0
 	}
 	r.outline = level
-	r.setFont(regular, bodySize) // fpdf encodes the title with the current font
-	r.f.Bookmark(title, level, r.y-r.pageH+r.finalH)
+	r.f.bookmark(clean(title), level, r.y)
 }
 
 // footers writes "Page N of M" and the document footer on every page, now
-// that M is known. fpdf places text from the last page's height, so y is
-// shifted for pages of the other orientation.
+// that M is known: drawn over each finished page.
 func (r *renderer) footers() {
 	n := len(r.pages)
 	foot := clean(r.d.Footer)
 	for i, o := range r.pages {
-		r.f.SetPage(i + 1)
+		r.f.drawOver(i)
 		w, h, m := a4W, a4H, marginPortrait
 		if o == document.Landscape {
 			w, h, m = a4H, a4W, marginLandscape
 		}
-		// The page's content stream may have left any font selected.
-		r.f.SetFont(fonts.Family, "", footerSize)
-		r.fontStyle, r.fontSize = regular, footerSize
-		r.f.SetFillColor(255, 255, 255)
-		r.fill = white
+		r.setFont(regular, footerSize)
 		r.setTextColor(greyText)
-		y := h - m/2 + 1 - h + r.finalH
+		y := h - m/2 + 1
 		num := "Page " + strconv.Itoa(i+1) + " of " + strconv.Itoa(n)
 		nw := textWidth(num, regular, footerSize)
-		r.f.Text(w-m-nw, y, num)
+		r.f.text(w-m-nw, y, num)
 		if foot != "" {
-			r.f.Text(m, y, ellipsize(foot, regular, footerSize, w-2*m-nw-8))
+			r.f.text(m, y, ellipsize(foot, regular, footerSize, w-2*m-nw-8))
 		}
 	}
-	r.f.SetPage(n)
 }
 
 // section draws one section's blocks.

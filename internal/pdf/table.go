@@ -638,18 +638,18 @@ func (tb *tableBlock) flush(r *renderer) {
 	}
 
 	// Rules.
-	r.f.SetLineWidth(0.2)
-	r.f.SetDrawColor(ruleColor.r, ruleColor.g, ruleColor.b)
+	r.f.setLineWidth(0.2)
+	r.f.setDrawColor(ruleColor)
 	top := tb.entries[0].y
 	bottom := r.y
-	r.f.Line(x0, top, x0, bottom)
-	r.f.Line(x1, top, x1, bottom)
-	r.f.Line(x0, bottom, x1, bottom)
+	r.f.line(x0, top, x0, bottom)
+	r.f.line(x1, top, x1, bottom)
+	r.f.line(x0, bottom, x1, bottom)
 	runTop := top
 	inner := func(to float64) {
 		if to > runTop+eps {
 			for c := 1; c < nc; c++ {
-				r.f.Line(tb.x[c], runTop, tb.x[c], to)
+				r.f.line(tb.x[c], runTop, tb.x[c], to)
 			}
 		}
 	}
@@ -657,10 +657,10 @@ func (tb *tableBlock) flush(r *renderer) {
 	for _, e := range tb.entries {
 		switch e.kind {
 		case entryHeader:
-			r.f.Line(x0, e.y, x1, e.y)
+			r.f.line(x0, e.y, x1, e.y)
 		case entryBand:
 			inner(e.y)
-			r.f.Line(x0, e.y, x1, e.y)
+			r.f.line(x0, e.y, x1, e.y)
 			runTop = e.y + e.h
 		case entryRow:
 			// The top rule, except above a merged block's later cells.
@@ -676,7 +676,7 @@ func (tb *tableBlock) flush(r *renderer) {
 					from = c
 				}
 				if !draw && from >= 0 {
-					r.f.Line(tb.x[from], e.y, tb.x[c], e.y)
+					r.f.line(tb.x[from], e.y, tb.x[c], e.y)
 					from = -1
 				}
 			}

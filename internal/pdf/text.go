@@ -1,14 +1,10 @@
 package pdf
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"unicode/utf8"
-
-	"codeberg.org/go-pdf/fpdf"
 
 	"papers/internal/fonts"
 )
@@ -26,8 +22,8 @@ var styleName = [nStyles]string{"", "B", "I"}
 const ptMM = 25.4 / 72 // millimetres per point
 
 // widths holds each face's advance widths in 1/1000 em for the Basic
-// Multilingual Plane, read once from fpdf's own metrics so layout and
-// output agree. widthsErr is why they could not be.
+// Multilingual Plane, read once from the embedded fonts (the same figures
+// the PDF's width arrays give). widthsErr is why they could not be.
 var (
 	widthsOnce sync.Once
 	widths     [nStyles][]uint16
@@ -37,63 +33,40 @@ var (
 func loadWidths() { widths, widthsErr = measureWidths() }
 
 func measureWidths() (out [nStyles][]uint16, err error) {
-	f := fpdf.New("P", "mm", "A4", "")
-	if err := addFonts(f); err != nil {
-		return out, err
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("pdf: the embedded fonts cannot be measured: %v", r)
-		}
-	}()
 	for s := range nStyles {
-		f.SetFont(fonts.Family, styleName[s], 10)
+		f, err := loadFace(s)
+		if err != nil {
+			return out, err
+		}
 		w := make([]uint16, 0x10000)
 		for r := 1; r < len(w); r++ {
-			w[r] = uint16(f.GetStringSymbolWidth(string(rune(r))))
+			w[r] = f.width(rune(r))
 		}
 		out[s] = w
 	}
-	return out, oneLine(f.Error())
+	return out, nil
 }
 
-// faces are the fonts given to fpdf, by style. A test swaps in damaged bytes
-// to check that a font that fails to load is an error, not a panic.
+// faces are the embedded fonts, by style. A test swaps in damaged bytes to
+// check that a font that fails to load is an error, not a panic.
 var faces = [nStyles][]byte{fonts.Regular, fonts.Bold, fonts.Italic}
 
 var faceName = [nStyles]string{"regular", "bold", "italic"}
 
-// addFonts registers the faces with f. fpdf panics on a damaged font, or
-// prints to stdout and leaves it out: either is an error here.
-func addFonts(f *fpdf.Fpdf) (err error) {
-	s := 0
-	defer func() {
-		if r := recover(); r != nil {
-			err = fontError(s, fmt.Errorf("%v", r))
-		}
-	}()
-	for ; s < nStyles; s++ {
-		b := faces[s]
-		// fpdf prints its own complaint about a file that is not TrueType.
-		if len(b) < 12 || !bytes.HasPrefix(b, []byte{0, 1, 0, 0}) && !bytes.HasPrefix(b, []byte("true")) {
-			return fontError(s, errors.New("not a TrueType font"))
-		}
-		f.AddUTF8FontFromBytes(fonts.Family, styleName[s], b)
-		if err := f.Error(); err != nil {
-			return fontError(s, err)
-		}
-		if f.GetFontDesc(fonts.Family, styleName[s]).Ascent == 0 {
-			return fontError(s, errors.New("it has no usable metrics"))
-		}
+// loadFace reads the face of a style.
+func loadFace(style int) (*ttf, error) {
+	f, err := parseTTF(faces[style])
+	if err != nil {
+		return nil, fontError(style, err)
 	}
-	return nil
+	return f, nil
 }
 
 func fontError(style int, err error) error {
 	return oneLine(fmt.Errorf("pdf: the embedded font %s (%s) cannot be loaded: %w", fonts.Family, faceName[style], err))
 }
 
-// oneLine keeps err's message on one line (fpdf's have line breaks).
+// oneLine keeps err's message on one line.
 func oneLine(err error) error {
 	if err == nil || !strings.ContainsAny(err.Error(), "\r\n") {
 		return err
@@ -133,7 +106,7 @@ func textWidth(s string, style int, size float64) float64 {
 	return float64(units(s, style)) * size * ptMM / 1000
 }
 
-// missing stands in for a character fpdf cannot draw with the embedded
+// missing stands in for a character the writer cannot draw with the embedded
 // fonts: any outside the Basic Multilingual Plane (emoji, mostly). It is
 // U+25A1 WHITE SQUARE, which Liberation Sans has, so the reader sees that
 // something was there. A character inside the plane that the fonts lack
@@ -141,7 +114,7 @@ func textWidth(s string, style int, size float64) float64 {
 // keeps its own code in the PDF's text, for copying and searching.
 const missing = '□'
 
-// clean makes text safe for fpdf's UTF-16 encoder: valid UTF-8 (a bad byte
+// clean makes text safe for the writer's 16-bit codes: valid UTF-8 (a bad byte
 // is "?"), characters outside the Basic Multilingual Plane as missing (an
 // emoji's skin tone, tags and variation selectors, which only modify the
 // character before, dropped), tabs as spaces, "\r\n" and "\r" as "\n", other
