@@ -31,6 +31,10 @@ var unsupported = []struct {
 	{"Devanagari", "नमस्ते", ""},
 	{"private use (a Wingdings bullet)", "\uF0B7", ""},
 	{"mathematical bold", "𝐀", "□"},
+	// Codes whose bytes are a carriage return and parentheses (U+0D28,
+	// U+0D29, U+285C): escaped in the PDF's strings, or read back wrong.
+	{"Malayalam", "നഩ", "നഩ"},
+	{"Braille", "⡜", "⡜"},
 }
 
 func TestUnsupportedGlyphsTakeRoom(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // canvas writes the PDF file itself: pages of text, lines and filled
@@ -284,23 +285,30 @@ func (c *canvas) text(x, y float64, s string) {
 	c.n(c.pageH() - y*ptPerMM)
 	c.content.WriteString("Td (")
 	used := c.used[c.style]
-	for _, r := range s {
-		if r >= 0x10000 || r < 0 {
-			r = missing
+	b := c.num[:0]
+	for i := 0; i < len(s); {
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[i:])
+			if r >= 0x10000 {
+				r = missing
+			}
 		}
+		i += n
 		used[r] = true
-		for _, b := range [2]byte{byte(r >> 8), byte(r)} {
-			switch b {
+		for _, x := range [2]byte{byte(r >> 8), byte(r)} {
+			switch x {
 			case '(', ')', '\\':
-				c.content.WriteByte('\\')
-				c.content.WriteByte(b)
+				b = append(b, '\\', x)
 			case '\r': // a bare carriage return in a string reads as a line feed
-				c.content.WriteString(`\r`)
+				b = append(b, '\\', 'r')
 			default:
-				c.content.WriteByte(b)
+				b = append(b, x)
 			}
 		}
 	}
+	c.num = b
+	c.content.Write(b)
 	c.content.WriteString(") Tj ET\n")
 }
 

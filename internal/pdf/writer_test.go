@@ -1,0 +1,38 @@
+package pdf
+
+import (
+	"bytes"
+	"testing"
+)
+
+// TestStringEscapes checks how text becomes a PDF string: two bytes per
+// character, with parentheses, backslashes and carriage returns escaped
+// wherever they fall (a raw carriage return may be read as a line feed,
+// which poppler does not do, so reading the text back would not tell).
+func TestStringEscapes(t *testing.T) {
+	var faces [nStyles]*ttf
+	for s := range nStyles {
+		f, err := loadFace(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		faces[s] = f
+	}
+	c := newCanvas(faces)
+	defer c.flush()
+	c.addPage(a4W, a4H)
+	c.setFont(regular, 10)
+	for _, tc := range []struct{ text, want string }{
+		{"A(b)", "(\x00A\x00\\(\x00b\x00\\)) Tj"},
+		{`\`, "(\x00\\\\) Tj"},
+		{"\u0D28", "(\\r\\() Tj"},  // 0D 28
+		{"\u5C29", "(\\\\\\)) Tj"}, // 5C 29
+		{"😀", "(\x25\xa1) Tj"},     // outside the BMP: □
+	} {
+		c.content.Reset()
+		c.text(10, 10, tc.text)
+		if !bytes.Contains(c.content.Bytes(), []byte(tc.want)) {
+			t.Errorf("%q gives %q, want it to contain %q", tc.text, c.content.Bytes(), tc.want)
+		}
+	}
+}
