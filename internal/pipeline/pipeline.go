@@ -103,6 +103,19 @@ func build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 	if err != nil {
 		return nil, err
 	}
+	// The JSON needs only the comparison: it is written while the document
+	// is built, and the other writers then run beside it.
+	out := &Outputs{Comparison: c}
+	var jsonErr error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		var b bytes.Buffer
+		if err := compare.WriteJSON(&b, c); err != nil {
+			jsonErr = fmt.Errorf("writing the JSON: %w", err)
+			return
+		}
+		out.JSON = b.Bytes()
+	})
 	if s.Meta.DueSoonDays == 0 {
 		s.Meta.DueSoonDays = s.Compare.DueSoonDays
 	}
@@ -112,10 +125,12 @@ func build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 	}
 	doc, err := report.Build(c, s.Meta, tpl)
 	if err != nil {
+		wg.Wait()
 		return nil, err
 	}
-	out := &Outputs{Comparison: c, Doc: doc}
+	out.Doc = doc
 	if err := step("writing the PDF, DOCX, HTML and JSON"); err != nil {
+		wg.Wait()
 		return nil, err
 	}
 	// The writers only read the document: render them side by side.
@@ -127,10 +142,8 @@ func build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 		{"PDF", &out.PDF, func(w io.Writer) error { return pdf.Write(w, doc) }},
 		{"DOCX", &out.DOCX, func(w io.Writer) error { return docx.Write(w, doc, docx.Options{Template: s.HouseTemplate}) }},
 		{"HTML", &out.HTML, func(w io.Writer) error { return html.Write(w, doc) }},
-		{"JSON", &out.JSON, func(w io.Writer) error { return compare.WriteJSON(w, c) }},
 	}
-	errs := make([]error, len(renders))
-	var wg sync.WaitGroup
+	errs := make([]error, len(renders), len(renders)+1)
 	for i, r := range renders {
 		wg.Go(func() {
 			var b bytes.Buffer
@@ -142,6 +155,7 @@ func build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 		})
 	}
 	wg.Wait()
+	errs = append(errs, jsonErr)
 	if err := joinLine(errs); err != nil {
 		return nil, err
 	}
