@@ -79,7 +79,26 @@ func Write(ctx context.Context, files []File) (err error) {
 			return fmt.Errorf("cannot move %s into place: %s", p.final, reason(err))
 		}
 	}
+	// The renames are in the folders' entries: sync those too, or a power
+	// cut soon after could bring back the old files (or none). The files
+	// are in place by now, so a folder that cannot be synced is not an
+	// error to report.
+	synced := map[string]bool{}
+	for _, p := range staged {
+		if dir := filepath.Dir(p.final); !synced[dir] {
+			synced[dir] = true
+			syncDir(dir)
+		}
+	}
 	return nil
+}
+
+// syncDir flushes a folder's entries to disk; tests replace it to watch.
+var syncDir = func(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
 }
 
 // pending is a file written to a temporary path beside its final one.

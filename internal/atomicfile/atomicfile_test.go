@@ -155,3 +155,31 @@ func TestWriteUnwritable(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// TestFoldersSynced checks that each folder is synced once, after its files
+// are in place: a rename is durable only when its folder is.
+func TestFoldersSynced(t *testing.T) {
+	root := t.TempDir()
+	a, b := filepath.Join(root, "a"), filepath.Join(root, "b")
+	files := []File{{filepath.Join(a, "r.pdf"), []byte("1")}, {filepath.Join(a, "r.json"), []byte("2")}, {filepath.Join(b, "pack.pdf"), []byte("3")}}
+	var synced []string
+	old := syncDir
+	t.Cleanup(func() { syncDir = old })
+	syncDir = func(dir string) {
+		for _, f := range files {
+			if filepath.Dir(f.Path) == dir {
+				if _, err := os.Stat(f.Path); err != nil {
+					t.Errorf("%s synced before %s was in place", dir, f.Path)
+				}
+			}
+		}
+		synced = append(synced, dir)
+		old(dir)
+	}
+	if err := Write(context.Background(), files); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(synced, " ") != a+" "+b {
+		t.Errorf("synced %v, want [%s %s]", synced, a, b)
+	}
+}
