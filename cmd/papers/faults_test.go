@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"maps"
 	"os"
 	"os/exec"
@@ -16,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"papers/internal/pipeline"
 	"papers/internal/store"
 )
 
@@ -304,19 +306,19 @@ var signals = []struct {
 	{syscall.SIGTERM, "SIGTERM", exitTerminate},
 }
 
-// stopped starts cmd, calls ready until it says the process is where the
-// test wants it, sends sig, and returns its stderr, exit status and how
-// long it took to end after the signal.
-func stopped(t *testing.T, cmd *exec.Cmd, sig syscall.Signal, ready func() bool) (stderr string, code int, took time.Duration) {
+// stopped starts cmd, calls ready with its stderr so far until it says the
+// process is where the test wants it, sends sig, and returns its stderr,
+// exit status and how long it took to end after the signal.
+func stopped(t *testing.T, cmd *exec.Cmd, sig syscall.Signal, ready func(stderr string) bool) (stderr string, code int, took time.Duration) {
 	t.Helper()
-	var errb bytes.Buffer
+	var errb lockedBuffer
 	cmd.Stderr = &errb
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	exited := make(chan struct{})
 	go func() { cmd.Wait(); close(exited) }()
-	for deadline := time.Now().Add(2 * time.Minute); !ready(); time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(2 * time.Minute); !ready(errb.String()); time.Sleep(5 * time.Millisecond) {
 		select {
 		case <-exited:
 			t.Fatalf("papers ended before the test could stop it: exit %d: %s", cmd.ProcessState.ExitCode(), errb.String())
@@ -344,10 +346,23 @@ func stopped(t *testing.T, cmd *exec.Cmd, sig syscall.Signal, ready func() bool)
 	return errb.String(), cmd.ProcessState.ExitCode(), time.Since(start)
 }
 
-// after is a ready func that is true once d has passed.
-func after(d time.Duration) func() bool {
-	at := time.Now().Add(d)
-	return func() bool { return time.Now().After(at) }
+// lockedBuffer is a bytes.Buffer that a process writes while the test
+// reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // Ctrl-C or SIGTERM while a large report is being made: papers ends within
@@ -378,11 +393,12 @@ report:
 				os.WriteFile(filepath.Join(out, "progress"+ext), []byte("the previous report's "+ext), 0o644)
 			}
 			before := snapshot(t, out)
-			cmd := papersCommand(context.Background(), "", "report", "--config", cfg,
+			cmd := papersCommand(context.Background(), "", "report", "--config", cfg, "--progress",
 				"--current", cur, "--previous", prev, "--baseline", prev, "--out", out)
-			// Reading the workbooks takes about a second, rendering the rest:
-			// stop one run while reading or comparing, the other rendering.
-			stderr, code, took := stopped(t, cmd, s.sig, after(time.Duration(1500+1500*i)*time.Millisecond))
+			// Stop one run while it reads the workbooks, the other while it
+			// renders, as its progress lines say.
+			stage := []string{"… reading the", "… writing the PDF"}[i]
+			stderr, code, took := stopped(t, cmd, s.sig, func(stderr string) bool { return strings.Contains(stderr, stage) })
 			t.Logf("%s: ended %v after the signal", s.name, took.Round(time.Millisecond))
 			if code != s.code {
 				t.Errorf("exit %d, want %d", code, s.code)
@@ -390,7 +406,16 @@ report:
 			if took > 3*time.Second {
 				t.Errorf("took %v to stop after %s", took, s.name)
 			}
-			oneLine(t, stderr, "papers: stopped by "+s.name, "nothing was written", "previous outputs are as they were")
+			if !strings.Contains(stderr, stage) {
+				t.Errorf("stderr lacks the progress line %q", stage)
+			}
+			var last string // the progress lines come first
+			for _, l := range strings.Split(strings.TrimSpace(stderr), "\n") {
+				if !strings.HasPrefix(l, "… ") {
+					last += l + "\n"
+				}
+			}
+			oneLine(t, last, "papers: stopped by "+s.name, "nothing was written", "previous outputs are as they were")
 			sameFiles(t, out, before)
 
 			if _, stderr, code := papers(t, "report", "--config", cfg, "--current", oct, "--previous", aug, "--baseline", aug, "--out", out); code != 0 {
@@ -443,7 +468,7 @@ func TestPackStoppedBySignal(t *testing.T) {
 			cmd.Env = append(cmd.Env, "TMPDIR="+tmp)
 			converting := func() bool { return len(processesMentioning(tmp)) > 0 }
 			var since time.Time
-			stderr, code, took := stopped(t, cmd, s.sig, func() bool {
+			stderr, code, took := stopped(t, cmd, s.sig, func(string) bool {
 				if since.IsZero() && converting() {
 					since = time.Now()
 				}
@@ -520,11 +545,12 @@ func TestRunScheduledStoppedBySignal(t *testing.T) {
 
 	cmd := papersCommand(context.Background(), "", "run-scheduled", "--config", cfg)
 	var building time.Time
-	stderr, code, took := stopped(t, cmd, syscall.SIGTERM, func() bool {
+	stderr, code, took := stopped(t, cmd, syscall.SIGTERM, func(string) bool {
 		if building.IsZero() && lastRun().Status == store.RunRunning {
 			building = time.Now()
 		}
-		return !building.IsZero() && time.Since(building) > time.Second
+		// The build of 20,000 actions takes over a second from here.
+		return !building.IsZero() && time.Since(building) > 200*time.Millisecond
 	})
 	t.Logf("SIGTERM: ended %v after the signal", took.Round(time.Millisecond))
 	if code != exitTerminate {
@@ -551,5 +577,37 @@ func TestRunScheduledStoppedBySignal(t *testing.T) {
 	}
 	if r := lastRun(); r.Status != store.RunOK && r.Status != store.RunWarnings {
 		t.Errorf("the next run is recorded as %s, %q", r.Status, r.Error)
+	}
+}
+
+// A history query cut short by a signal is a stop, recorded as one, not
+// "no statement before …" (which would send the clerk looking for a
+// missing quarter).
+func TestHistoryReadStopped(t *testing.T) {
+	dir := t.TempDir()
+	cfg := historyConfig(t, dir, "")
+	aug := filepath.Join("..", "..", "data", "2020-08 draft action plan.xlsx")
+	oct := filepath.Join("..", "..", "data", "2020-10 position statement.xlsx")
+	for _, args := range [][]string{
+		{"history", "add", aug, "--quarter", "2020-Q3", "--kind", "baseline", "--by", "Clerk"},
+		{"history", "add", oct, "--quarter", "2020-Q4", "--by", "Clerk"},
+	} {
+		if _, stderr, code := papers(t, append(args, "--config", cfg)...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+	}
+	db, err := store.Open(context.Background(), filepath.Join(dir, "papers.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, _, _, _, _, err := fromHistory(context.Background(), db, "Learning report", nil, ""); err != nil {
+		t.Fatalf("not stopped: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, _, _, _, _, err = fromHistory(ctx, db, "Learning report", nil, "")
+	if !errors.Is(err, pipeline.ErrStopped) || strings.Contains(err.Error(), "no ") {
+		t.Errorf("stopped: %v, want %v", err, pipeline.ErrStopped)
 	}
 }

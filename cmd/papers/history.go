@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"papers/internal/pipeline"
 	"papers/internal/plan"
 	"papers/internal/store"
 	"papers/internal/workbook"
@@ -189,10 +190,17 @@ func openExisting(ctx context.Context, path string) (*store.DB, error) {
 // history: the latest statement (unless current is given), the latest one of
 // an earlier quarter, and the latest baseline.
 func fromHistory(ctx context.Context, db *store.DB, planName string, current *plan.Statement, currentQuarter string) (cur, prev, base *plan.Statement, inputs []store.FileRef, quarter string, err error) {
+	// A query cut short by a signal is a stop, not missing history.
+	stopped := func() bool { return ctx.Err() != nil }
 	if current == nil {
 		rec, s, err := db.Latest(ctx, planName, store.KindStatement, "")
-		if err != nil {
+		switch {
+		case stopped():
+			return nil, nil, nil, nil, "", pipeline.ErrStopped
+		case errors.Is(err, store.ErrNotFound):
 			return nil, nil, nil, nil, "", fmt.Errorf("history: no accepted statement for %q: %w", planName, err)
+		case err != nil:
+			return nil, nil, nil, nil, "", err
 		}
 		current, currentQuarter = s, rec.Quarter
 		inputs = append(inputs, store.FileRef{Name: rec.FileName, SHA256: rec.SHA256})
@@ -200,12 +208,16 @@ func fromHistory(ctx context.Context, db *store.DB, planName string, current *pl
 	prevRec, prev, err := db.Latest(ctx, planName, store.KindStatement, currentQuarter)
 	baseRec, base, berr := db.Latest(ctx, planName, store.KindBaseline, "")
 	switch {
+	case stopped():
+		return nil, nil, nil, nil, "", pipeline.ErrStopped
 	case err == nil:
 		inputs = append(inputs, store.FileRef{Name: prevRec.FileName, SHA256: prevRec.SHA256})
 	case errors.Is(err, store.ErrNotFound) && berr == nil:
 		prev = base // the first quarter is compared with the plan as agreed
-	default:
+	case errors.Is(err, store.ErrNotFound):
 		return nil, nil, nil, nil, "", fmt.Errorf("history: no statement before %s for %q to compare with: %w", currentQuarter, planName, err)
+	default:
+		return nil, nil, nil, nil, "", err
 	}
 	if berr == nil {
 		inputs = append(inputs, store.FileRef{Name: baseRec.FileName, SHA256: baseRec.SHA256})

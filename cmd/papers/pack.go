@@ -100,6 +100,9 @@ warning on their front sheets, and the exit status is 3 unless --late-ok
 				Progress: isTerminal(cmd.ErrOrStderr()),
 			}
 			o.When, _ = flags.GetBool("when")
+			if on, _ := flags.GetBool("progress"); on {
+				o.Progress = true
+			}
 			o.LateOK, _ = flags.GetBool("late-ok")
 			o.Out, _ = flags.GetString("out")
 			switch {
@@ -137,6 +140,7 @@ warning on their front sheets, and the exit status is 3 unless --late-ok
 	}
 	f := cmd.Flags()
 	f.Bool("when", false, "print the last day to publish the papers, and build nothing")
+	f.Bool("progress", false, "show each stage on stderr even when it is not a terminal (as it is shown when it is), for a log")
 	f.String("publish-date", "", "the day the packs are published, YYYY-MM-DD (default: meeting.publish_date in config, else today)")
 	f.Bool("late-ok", false, "exit 0 even when published late (urgent items agreed by the chair); the warning stays on the front sheet")
 	f.String("out", "", "the output folder (default: output/<meeting date>)")

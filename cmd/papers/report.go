@@ -72,6 +72,9 @@ are listed on stderr with their cell; what could not be read is kept as text.`,
 				Progress: isTerminal(cmd.ErrOrStderr()),
 			}
 			flags := cmd.Flags()
+			if on, _ := flags.GetBool("progress"); on {
+				opts.Progress = true
+			}
 			for flag, dst := range map[string]*string{"previous": &opts.Previous, "current": &opts.Current, "baseline": &opts.Baseline, "out": &opts.Out} {
 				if flags.Changed(flag) {
 					*dst, _ = flags.GetString(flag)
@@ -118,6 +121,7 @@ are listed on stderr with their cell; what could not be read is kept as text.`,
 	f.String("out", "", "the output folder (default: output/<meeting date>)")
 	f.Bool("history", false, "take the previous statement and the baseline (and the current one, unless --current is given) from the history database")
 	f.String("db", "", "the history database for --history (default: portal.database in config)")
+	f.Bool("progress", false, "show each stage on stderr even when it is not a terminal (as it is shown when it is), for a log")
 	return cmd
 }
 
