@@ -156,6 +156,7 @@ func benchStages(b *testing.B, n int) {
 	stage(b, "pdf", func() error { return pdf.Write(io.Discard, doc) })
 	stage(b, "docx", func() error { return docx.Write(io.Discard, doc, docx.Options{}) })
 	stage(b, "html", func() error { return html.Write(io.Discard, doc) })
+	stage(b, "json", func() error { return compare.WriteJSON(io.Discard, c) })
 	m := benchMeeting(asOf)
 	stage(b, "pack", func() error {
 		_, err := pack.Build(context.Background(), m, pack.Options{Reports: map[string][]byte{"progress": reportPDF.Bytes()}, Published: asOf.AddDate(0, 0, -10)})

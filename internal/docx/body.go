@@ -42,7 +42,7 @@ type chartPart struct {
 
 // body writes word/document.xml.
 type body struct {
-	x        xw
+	x        *xw
 	page     page  // portrait page
 	headers  []ref // from a house template
 	footers  []ref // from a house template, else ours
@@ -73,6 +73,7 @@ func (b *body) write(d *document.Doc) {
 			_, isKV := blk.(document.KeyValue)
 			lastTable = isTable || isKV
 			b.block(blk, pg)
+			x.flushLarge()
 		}
 		if i < len(secs)-1 {
 			// The section ends with a small empty paragraph holding its
@@ -225,7 +226,7 @@ func (b *body) run(s string, bold, italic bool) {
 		x.raw(`</w:rPr>`)
 	}
 	for {
-		i := strings.IndexAny(s, "\n\t\r")
+		i := indexBreak(s)
 		seg := s
 		if i >= 0 {
 			seg = s[:i]
@@ -448,6 +449,7 @@ func (b *body) table(t document.Table, pg page) {
 			b.cell(text, o)
 		}
 		x.raw(`</w:tr>`)
+		x.flushLarge()
 	}
 	x.raw(`</w:tbl>`)
 }
@@ -522,6 +524,17 @@ func (b *body) chart(c document.Chart) {
 	x.raw(`" cy="`)
 	x.int(int(cy))
 	x.raw(`"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`)
+}
+
+// indexBreak is the index of the first new line, tab or carriage return
+// in s, or -1.
+func indexBreak(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '\n' || c == '\t' || c == '\r' {
+			return i
+		}
+	}
+	return -1
 }
 
 // hexColour validates an RRGGBB colour (a leading # is allowed) and returns

@@ -438,14 +438,6 @@ func sortedKeys(m map[string]string) []string {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func escText(s string) string {
-	var b strings.Builder
-	escape(&b, s, false)
-	return b.String()
-}
+func escText(s string) string { return string(appendEscaped(nil, s, false)) }
 
-func escAttr(s string) string {
-	var b strings.Builder
-	escape(&b, s, true)
-	return b.String()
-}
+func escAttr(s string) string { return string(appendEscaped(nil, s, true)) }

@@ -13,26 +13,37 @@
 package html
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"papers/internal/document"
 )
 
 // Write renders d as an HTML5 document.
 func Write(w io.Writer, d *document.Doc) error {
-	p := &page{rank: 1}
+	if g, ok := w.(interface{ Grow(int) }); ok {
+		// A bytes.Buffer (the pipeline's) is sized once rather than
+		// doubling, and copying, as a long report is written into it.
+		g.Grow(sizeHint(d))
+	}
+	p := &page{w: w, b: make([]byte, 0, flushAt+flushAt/4), rank: 1}
 	p.doc(d)
-	_, err := w.Write(p.b.Bytes())
-	return err
+	p.flush()
+	return p.err
 }
+
+// flushAt is how much of the page is gathered before it is written: the
+// page is written as it is made, not held whole.
+const flushAt = 64 << 10
 
 // page is one rendering in progress.
 type page struct {
-	b bytes.Buffer
+	w   io.Writer
+	b   []byte // written at the next flush
+	err error  // the first write error; nothing is written after it
 	// rank is the last heading's rank (h1 = 1): a heading never goes more
 	// than one rank below the one before it.
 	rank int
@@ -128,7 +139,9 @@ func (p *page) heading(h document.Heading) {
 	p.rank = rank
 	p.ids++
 	p.lastHeading = "h-" + strconv.Itoa(p.ids)
-	p.printf("<h%d id=\"%s\">%s</h%d>\n", rank, p.lastHeading, text(h.Text), rank)
+	p.printf("<h%d id=\"%s\">", rank, p.lastHeading)
+	p.text(h.Text)
+	p.printf("</h%d>\n", rank)
 }
 
 func (p *page) paragraph(v document.Paragraph) {
@@ -150,7 +163,9 @@ func (p *page) paragraph(v document.Paragraph) {
 	if v.Label != "" {
 		// The space inside the label keeps it apart from the text
 		// without CSS, and is dropped at the label's edge with it.
-		p.printf("<span class=\"label\">%s </span>", text(v.Label))
+		p.raw("<span class=\"label\">")
+		p.text(v.Label)
+		p.raw(" </span>")
 	}
 	p.runs(v.Runs)
 	p.raw("</p>\n")
@@ -171,22 +186,28 @@ func (p *page) list(items []document.Block) {
 		p.raw("<li>")
 		p.runs(blk.(document.Paragraph).Runs)
 		p.raw("</li>\n")
+		p.flushLarge()
 	}
 	p.raw("</ul>\n")
 }
 
 func (p *page) runs(runs []document.Run) {
 	for _, r := range runs {
-		t := text(r.Text)
 		switch {
 		case r.Bold && r.Italic:
-			p.printf("<strong><em>%s</em></strong>", t)
+			p.raw("<strong><em>")
+			p.text(r.Text)
+			p.raw("</em></strong>")
 		case r.Bold:
-			p.printf("<strong>%s</strong>", t)
+			p.raw("<strong>")
+			p.text(r.Text)
+			p.raw("</strong>")
 		case r.Italic:
-			p.printf("<em>%s</em>", t)
+			p.raw("<em>")
+			p.text(r.Text)
+			p.raw("</em>")
 		default:
-			p.raw(t)
+			p.text(r.Text)
 		}
 	}
 }
@@ -241,18 +262,20 @@ func (p *page) table(t document.Table) {
 	}
 	p.raw("</tr>\n</thead>\n")
 
-	spans := rowSpans(t.Rows, cols)
+	spans := rowSpans{covered: make([]int, cols)}
 	p.raw("<tbody>\n")
 	for r, row := range t.Rows {
 		if row.Group != "" {
 			if r > 0 {
 				p.raw("</tbody>\n<tbody>\n")
 			}
-			p.printf("<tr class=\"group\"><th scope=\"rowgroup\" colspan=\"%d\">%s</th></tr>\n", cols, text(row.Group))
+			p.printf("<tr class=\"group\"><th scope=\"rowgroup\" colspan=\"%d\">", cols)
+			p.text(row.Group)
+			p.raw("</th></tr>\n")
 		}
 		p.raw("<tr>")
 		for c := range cols {
-			span := spans[r][c]
+			span := spans.next(t.Rows, r, c)
 			if span == 0 {
 				continue // drawn by the merged cell above
 			}
@@ -268,57 +291,62 @@ func (p *page) table(t document.Table) {
 			}
 			p.raw("<td")
 			if span > 1 {
-				p.printf(" rowspan=\"%d\"", span)
+				p.raw(" rowspan=\"")
+				p.b = strconv.AppendInt(p.b, int64(span), 10)
+				p.raw("\"")
 			}
 			p.raw(alignClass(t.Columns[c].Align))
-			if fill, ok := hexColour(cell.Fill); ok {
-				p.printf(" style=\"background-color:%s\"", fill)
+			if validColour(cell.Fill) {
+				p.raw(" style=\"background-color:")
+				p.colour(cell.Fill)
+				p.raw("\"")
 			}
 			p.raw(">")
 			if cell.Bold && cell.Text != "" {
-				p.printf("<strong>%s</strong>", text(cell.Text))
+				p.raw("<strong>")
+				p.text(cell.Text)
+				p.raw("</strong>")
 			} else {
-				p.raw(text(cell.Text))
+				p.text(cell.Text)
 			}
 			p.raw("</td>")
 		}
 		p.raw("</tr>\n")
+		p.flushLarge()
 	}
 	p.raw("</tbody>\n</table>\n")
 }
 
-// rowSpans gives each cell its rowspan: 0 for a cell covered by a merged
-// cell above it. A merge never crosses a group band.
-func rowSpans(rows []document.Row, cols int) [][]int {
-	spans := make([][]int, len(rows))
-	for r := range rows {
-		spans[r] = make([]int, cols)
-		for c := range spans[r] {
-			spans[r][c] = 1
+// rowSpans gives a table's cells their rowspans, row by row and each row
+// left to right: 0 for a cell covered by a merged cell above it. A merge
+// never crosses a group band.
+type rowSpans struct {
+	covered []int // by column, how many more rows the merged cell above covers
+}
+
+// next is the rowspan of the cell at row r, column c. A cell not covered
+// spans the continuations below it when it starts a merge, or continues
+// one it could not reach.
+func (s rowSpans) next(rows []document.Row, r, c int) int {
+	if s.covered[c] > 0 {
+		s.covered[c]--
+		return 0
+	}
+	span := 1
+	if merge(rows[r], c) != document.MergeNone {
+		for k := r + 1; k < len(rows) && rows[k].Group == "" && merge(rows[k], c) == document.MergeContinue; k++ {
+			span++
 		}
 	}
-	merge := func(r, c int) document.Merge {
-		if c < len(rows[r].Cells) {
-			return rows[r].Cells[c].Merge
-		}
-		return document.MergeNone
+	s.covered[c] = span - 1
+	return span
+}
+
+func merge(row document.Row, c int) document.Merge {
+	if c < len(row.Cells) {
+		return row.Cells[c].Merge
 	}
-	for c := range cols {
-		start := -1 // the row whose cell the next continuation joins
-		for r := range rows {
-			m := merge(r, c)
-			if m == document.MergeContinue && start >= 0 && rows[r].Group == "" {
-				spans[start][c]++
-				spans[r][c] = 0
-				continue
-			}
-			start = -1
-			if m != document.MergeNone {
-				start = r // a start, or a continuation that starts again
-			}
-		}
-	}
-	return spans
+	return document.MergeNone
 }
 
 // continued returns the text of the merge start that the continuation at
@@ -358,52 +386,205 @@ func isBullet(label string) bool {
 	return false
 }
 
-func (p *page) printf(format string, a ...any) { fmt.Fprintf(&p.b, format, a...) }
-func (p *page) raw(s string)                   { p.b.WriteString(s) }
+func (p *page) printf(format string, a ...any) { p.b = fmt.Appendf(p.b, format, a...) }
+func (p *page) raw(s string)                   { p.b = append(p.b, s...) }
+
+// text writes s as element content, escaped, its line breaks kept.
+func (p *page) text(s string) { p.b = appendEsc(p.b, s, true) }
+
+// colour writes a colour validColour accepted as "#RRGGBB".
+func (p *page) colour(s string) {
+	s = strings.TrimPrefix(s, "#")
+	p.b = append(p.b, '#')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'f' {
+			c -= 'a' - 'A'
+		}
+		p.b = append(p.b, c)
+	}
+}
+
+func (p *page) flush() {
+	if p.err == nil && len(p.b) > 0 {
+		_, p.err = p.w.Write(p.b)
+	}
+	p.b = p.b[:0]
+}
+
+// flushLarge writes the page so far once there is a good deal of it.
+func (p *page) flushLarge() {
+	if len(p.b) >= flushAt {
+		p.flush()
+	}
+}
 
 // esc escapes s for HTML text or a quoted attribute value, and drops
 // control characters HTML does not allow.
-func esc(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		switch {
-		case r == '&':
-			b.WriteString("&amp;")
-		case r == '<':
-			b.WriteString("&lt;")
-		case r == '>':
-			b.WriteString("&gt;")
-		case r == '"':
-			b.WriteString("&#34;")
-		case r == '\'':
-			b.WriteString("&#39;")
-		case r == '\r':
-		case r < 0x20 && r != '\n' && r != '\t', r >= 0x7f && r < 0xa0, r == 0xfffe, r == 0xffff:
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+func esc(s string) string { return string(appendEsc(nil, s, false)) }
 
 // text escapes s as element content, keeping its line breaks.
-func text(s string) string {
-	s = strings.ReplaceAll(strings.TrimRight(s, "\r\n"), "\r\n", "\n")
-	return strings.ReplaceAll(esc(s), "\n", "<br>")
-}
+func text(s string) string { return string(appendEsc(nil, s, true)) }
 
-// hexColour returns "#RRGGBB" for a colour given as six hex digits. Anything
-// else is refused, so no officer's text ever reaches a style attribute.
-func hexColour(s string) (string, bool) {
-	s = strings.TrimPrefix(s, "#")
-	if len(s) != 6 {
-		return "", false
-	}
-	for _, r := range s {
-		if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
-			return "", false
+// appendEsc appends s escaped for HTML text or a quoted attribute value:
+// &, <, >, " and ' as references; carriage returns, control characters
+// other than tab and new line, C1 controls and the non-characters U+FFFE
+// and U+FFFF dropped; invalid UTF-8 as U+FFFD. As element content (lines),
+// line breaks at the end are dropped and the others become <br>.
+func appendEsc(b []byte, s string, lines bool) []byte {
+	if lines {
+		for len(s) > 0 && (s[len(s)-1] == '\n' || s[len(s)-1] == '\r') {
+			s = s[:len(s)-1]
 		}
 	}
-	return "#" + strings.ToUpper(s), true
+	start := 0 // s[start:i] is to be copied as it is
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf && !escASCII[c] {
+			i++
+			continue
+		}
+		var rep string
+		size := 1
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '&':
+				rep = "&amp;"
+			case c == '<':
+				rep = "&lt;"
+			case c == '>':
+				rep = "&gt;"
+			case c == '"':
+				rep = "&#34;"
+			case c == '\'':
+				rep = "&#39;"
+			case c == '\n' && lines:
+				rep = "<br>"
+			case c == '\n':
+				i++
+				continue
+			default:
+				rep = "" // control characters, \r with them, dropped
+			}
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			switch {
+			case r == utf8.RuneError && size == 1:
+				rep = "\uFFFD"
+			case r < 0xa0, r == 0xfffe, r == 0xffff:
+				rep = "" // C1 controls and non-characters, dropped
+			default:
+				i += size
+				continue
+			}
+		}
+		b = append(b, s[start:i]...)
+		b = append(b, rep...)
+		i += size
+		start = i
+	}
+	return append(b, s[start:]...)
+}
+
+// escASCII marks the ASCII characters appendEsc does not copy as they are.
+var escASCII = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = c < 0x20 && c != '\t' || c == 0x7f
+	}
+	for _, c := range "&<>\"'" {
+		t[c] = true
+	}
+	return t
+}()
+
+// validColour reports whether s is a colour given as six hex digits, with
+// or without a "#". Anything else is refused, so no officer's text ever
+// reaches a style attribute.
+func validColour(s string) bool {
+	s = strings.TrimPrefix(s, "#")
+	if len(s) != 6 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// hexColour returns "#RRGGBB" for a colour validColour accepts.
+func hexColour(s string) (string, bool) {
+	if !validColour(s) {
+		return "", false
+	}
+	return "#" + strings.ToUpper(strings.TrimPrefix(s, "#")), true
+}
+
+// sizeHint estimates the page's length, a little over: the texts, the
+// markup around each block, row and cell, and a sixteenth more for
+// escaping and line breaks.
+func sizeHint(d *document.Doc) int {
+	n := 2048 + len(styleSheet) + 3*len(d.Title) + len(d.Author) + 2*len(d.Subject) + len(d.Keywords) + len(d.Footer)
+	for _, s := range d.Sections {
+		n += 64
+		for _, blk := range s.Blocks {
+			switch v := blk.(type) {
+			case document.Heading:
+				n += 32 + len(v.Text)
+			case document.Paragraph:
+				if isBullet(v.Label) {
+					n += 16 // a list item
+				} else {
+					n += 64 + len(v.Label)
+				}
+				for _, r := range v.Runs {
+					n += len(r.Text)
+					if r.Bold || r.Italic {
+						n += 32
+					}
+				}
+			case document.KeyValue:
+				for _, pr := range v.Pairs {
+					n += 48 + len(pr.Key) + len(pr.Value)
+				}
+			case document.Table:
+				n += 256 + len(v.Caption)
+				aligned := 0 // bytes of class attributes in every row
+				for _, c := range v.Columns {
+					n += 64 + len(c.Title)
+					aligned += len(alignClass(c.Align))
+				}
+				for _, r := range v.Rows {
+					n += 12 + aligned
+					if r.Group != "" {
+						n += 96 + len(r.Group)
+					}
+					for _, c := range r.Cells {
+						n += 9 + len(c.Text)
+						if c.Fill != "" {
+							n += 33
+						}
+						if c.Bold {
+							n += 17
+						}
+						if c.Merge == document.MergeStart {
+							n += 16
+						}
+					}
+				}
+			case document.Chart:
+				n += 2048 + 2*len(v.Title) + 2*len(v.Caption)
+				for _, c := range v.Categories {
+					n += 160 + 2*len(c)
+				}
+				for _, s := range v.Series {
+					n += 160 + 2*len(s.Name) + 224*len(s.Values)
+				}
+			}
+		}
+	}
+	return n + n/16
 }

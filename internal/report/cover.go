@@ -4,8 +4,11 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"text/template"
+	"unicode"
+	"unicode/utf8"
 
 	"papers/internal/document"
 	"papers/internal/plan"
@@ -63,7 +66,7 @@ var funcs = template.FuncMap{
 		if n == 1 {
 			return "1 " + noun
 		}
-		return fmt.Sprintf("%d %ss", n, noun)
+		return strconv.Itoa(n) + " " + noun + "s"
 	},
 	"isare":   func(n int) string { return pick(n, "is", "are") },
 	"wasWere": func(n int) string { return pick(n, "was", "were") },
@@ -86,14 +89,18 @@ func coverBlocks(c *plan.Comparison, meta Meta, tpl Template, ix *index, chart *
 	if err != nil {
 		return nil, fmt.Errorf("cover report wording: %w", err)
 	}
+	data := newCoverData(c, meta, ix)
 	var b strings.Builder
-	if err := t.Execute(&b, newCoverData(c, meta)); err != nil {
+	// In a large plan the cover lists thousands of actions: the builder is
+	// sized for them once rather than doubling as it fills.
+	b.Grow(len(tpl.Text) + data.listedSize())
+	if err := t.Execute(&b, data); err != nil {
 		return nil, fmt.Errorf("cover report wording: %w", err)
 	}
 	return parseMarkup(tpl.Name, b.String(), chart)
 }
 
-func newCoverData(c *plan.Comparison, meta Meta) coverData {
+func newCoverData(c *plan.Comparison, meta Meta, ix *index) coverData {
 	d := coverData{
 		Meta:      meta,
 		Date:      longDate(meta.MeetingDate),
@@ -103,6 +110,12 @@ func newCoverData(c *plan.Comparison, meta Meta) coverData {
 		Current:   plan.StatementRef{File: esc(c.Current.File), Title: esc(c.Current.Title)},
 		Count:     map[string]int{},
 	}
+	// The longest lists hold thousands of items in a large plan: their
+	// sizes from the summary (a hint only; the lists are worked out below).
+	d.Overdue = make([]Item, 0, c.Summary.ByStatus[plan.StatusOverdue])
+	d.Slipped = make([]Item, 0, c.Summary.Slipped)
+	d.New = make([]Item, 0, c.Summary.ByChange[plan.ChangeNew])
+	d.Removed = make([]Item, 0, c.Summary.ByChange[plan.ChangeRemoved])
 	if c.Baseline != nil {
 		d.HasBaseline = true
 		d.Baseline = plan.StatementRef{File: esc(c.Baseline.File), Title: esc(c.Baseline.Title)}
@@ -120,40 +133,40 @@ func newCoverData(c *plan.Comparison, meta Meta) coverData {
 		d.Count[string(a.Status)]++
 		d.Count[string(a.Change)]++
 		if a.Change == plan.ChangeRemoved {
-			d.Removed = append(d.Removed, item(a, 0))
+			d.Removed = append(d.Removed, item(ix, a, 0))
 			if a.PossibleMatch != nil {
-				d.PossibleMatches = append(d.PossibleMatches, item(a, 0))
+				d.PossibleMatches = append(d.PossibleMatches, item(ix, a, 0))
 			}
 			continue
 		}
 		d.Total++
 		if a.CompletedThisPeriod {
-			d.CompletedThisPeriod = append(d.CompletedThisPeriod, item(a, a.CompletedLateDays))
+			d.CompletedThisPeriod = append(d.CompletedThisPeriod, item(ix, a, a.CompletedLateDays))
 		}
 		switch a.Status {
 		case plan.StatusOverdue:
-			d.Overdue = append(d.Overdue, item(a, a.OverdueDays))
+			d.Overdue = append(d.Overdue, item(ix, a, a.OverdueDays))
 			for _, o := range a.Action.Owners {
-				k := ownerKey(o)
+				k := ix.ownerKey(o)
 				if owners[k] == nil {
 					owners[k] = &OwnerCount{Name: esc(o)}
 				}
 				owners[k].Count++
 			}
 		case plan.StatusDueSoon:
-			d.DueSoon = append(d.DueSoon, item(a, 0))
+			d.DueSoon = append(d.DueSoon, item(ix, a, 0))
 		}
 		if a.Slipped() && !a.Action.IsComplete() {
-			d.Slipped = append(d.Slipped, item(a, days(a.SlipDays)))
+			d.Slipped = append(d.Slipped, item(ix, a, days(a.SlipDays)))
 		}
 		if a.Change == plan.ChangeNew {
-			d.New = append(d.New, item(a, 0))
+			d.New = append(d.New, item(ix, a, 0))
 		}
 		if a.UpdateCopied {
-			d.Copied = append(d.Copied, item(a, 0))
+			d.Copied = append(d.Copied, item(ix, a, 0))
 		}
 		if lostTarget(a) {
-			it := item(a, 0)
+			it := item(ix, a, 0)
 			it.Target = esc(a.Action.Schedule.Text)
 			d.TargetLost = append(d.TargetLost, it)
 		}
@@ -177,19 +190,33 @@ func newCoverData(c *plan.Comparison, meta Meta) coverData {
 	return d
 }
 
-func item(a *plan.ActionChange, n int) Item {
+// listedSize estimates what the built-in wording writes for the actions it
+// lists: their fields and about 48 bytes of words each. A council's own
+// wording may list more, and the builder then grows as it would anyway.
+func (d *coverData) listedSize() int {
+	n := 0
+	for _, list := range [][]Item{d.CompletedThisPeriod, d.Overdue, d.Slipped, d.TargetLost, d.New, d.Removed} {
+		for i := range list {
+			it := &list[i]
+			n += len(it.Ref) + len(it.Short) + len(it.Owner) + len(it.Target) + len(it.PreviousTarget) + 48
+		}
+	}
+	return n
+}
+
+func item(ix *index, a *plan.ActionChange, n int) Item {
 	it := Item{
 		Ref:    esc(a.Action.Ref),
 		Short:  esc(shorten(a.Action.Text, 14)),
 		Owner:  esc(a.Action.Owner),
-		Target: esc(targetText(a.Action.Schedule.Target)),
+		Target: esc(ix.targetText(a.Action.Schedule.Target)),
 		Days:   n,
 	}
 	if a.Previous != nil {
-		it.PreviousTarget = esc(targetText(a.Previous.Schedule.Target))
+		it.PreviousTarget = esc(ix.targetText(a.Previous.Schedule.Target))
 	}
 	if a.Baseline != nil {
-		it.BaselineTarget = esc(targetText(a.Baseline.Schedule.Target))
+		it.BaselineTarget = esc(ix.targetText(a.Baseline.Schedule.Target))
 	}
 	if a.BaselineSlipDays != nil && *a.BaselineSlipDays > 0 && (a.SlipDays == nil || *a.BaselineSlipDays != *a.SlipDays) {
 		it.BaselineDays = *a.BaselineSlipDays
@@ -200,6 +227,14 @@ func item(a *plan.ActionChange, n int) Item {
 // shorten keeps an action's first n words, ending with "…" when cut.
 func shorten(s string, n int) string {
 	s = strings.TrimRight(strings.TrimSpace(s), ";:.,")
+	// Action text is cleaned, its words one space apart: the words kept
+	// are then the start of s, and need no copying.
+	if end, cut, ok := firstWords(s, n); ok {
+		if !cut {
+			return s[:end]
+		}
+		return strings.TrimRight(s[:end], ";:,.") + "…"
+	}
 	words := strings.Fields(s)
 	if len(words) <= n {
 		return strings.Join(words, " ")
@@ -207,9 +242,47 @@ func shorten(s string, n int) string {
 	return strings.TrimRight(strings.Join(words[:n], " "), ";:,.") + "…"
 }
 
-func targetText(t plan.TargetDate) string {
-	if t.IsZero() {
-		return "no date"
+// firstWords finds the end of s's first n words, and whether more words
+// follow, when s does not start with white space and those words are one
+// ASCII space apart; ok is false otherwise. Words are as strings.Fields
+// splits them.
+func firstWords(s string, n int) (end int, cut, ok bool) {
+	words, inWord := 0, false
+	oneSpace := false // the white space since the last word is one ' '
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		switch {
+		case isSpace(r):
+			oneSpace = inWord && r == ' '
+			if inWord {
+				end, inWord = i, false
+			}
+		case inWord:
+		case words == n:
+			return end, true, true
+		case i > 0 && !oneSpace:
+			return 0, false, false
+		default:
+			words++
+			inWord = true
+		}
+		i += size
 	}
-	return t.Display()
+	if inWord {
+		end = len(s)
+	}
+	return end, false, true
 }
+
+// isSpace is unicode.IsSpace, with a table for ASCII.
+func isSpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiSpace[r]
+	}
+	return unicode.IsSpace(r)
+}
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}

@@ -23,8 +23,10 @@ type markup struct {
 
 func parseMarkup(name, text string, chart *document.Chart) ([]document.Block, error) {
 	m := &markup{name: name, chart: chart}
-	for i, raw := range strings.Split(text, "\n") {
-		if err := m.feed(i+1, strings.TrimRight(raw, " \t\r")); err != nil {
+	n := 0
+	for raw := range strings.SplitSeq(text, "\n") {
+		n++
+		if err := m.feed(n, strings.TrimRight(raw, " \t\r")); err != nil {
 			return nil, err
 		}
 	}
@@ -205,36 +207,50 @@ func (m *markup) flush() error {
 // asterisks.
 func inlineRuns(s string) ([]document.Run, error) {
 	var runs []document.Run
-	var cur strings.Builder
 	bold := false
+	start := 0 // where the current run's text starts in s
 	for i := 0; i < len(s); i++ {
 		switch {
 		case s[i] == '\\' && i+1 < len(s):
 			i++
-			cur.WriteByte(s[i])
 		case s[i] == '*' && i+1 < len(s) && s[i+1] == '*':
-			if cur.Len() > 0 {
-				runs = append(runs, document.Run{Text: cur.String(), Bold: bold})
-				cur.Reset()
+			if i > start {
+				runs = append(runs, document.Run{Text: unescape(s[start:i]), Bold: bold})
 			}
 			bold = !bold
 			i++
-		default:
-			cur.WriteByte(s[i])
+			start = i + 1
 		}
 	}
 	if bold {
 		return nil, fmt.Errorf("a ** bold mark is not closed")
 	}
-	if cur.Len() > 0 {
-		runs = append(runs, document.Run{Text: cur.String()})
+	if start < len(s) {
+		runs = append(runs, document.Run{Text: unescape(s[start:])})
 	}
 	return runs, nil
 }
 
+// unescape drops each backslash that escapes the character after it. Text
+// without one, nearly all of it, is returned as it is, not copied.
+func unescape(s string) string {
+	i := strings.IndexByte(s, '\\')
+	if i < 0 || i == len(s)-1 {
+		return s
+	}
+	b := append(make([]byte, 0, len(s)), s[:i]...)
+	for ; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
+}
+
 // esc makes officers' text safe to place in the template's markup.
 func esc(s string) string {
-	if !strings.ContainsAny(s, "*\\[|") {
+	if !needsEsc(s) {
 		return s
 	}
 	var b strings.Builder
@@ -245,4 +261,16 @@ func esc(s string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// needsEsc reports whether s holds a character esc escapes. Every field
+// of every action the cover lists is checked: a plain loop is quicker than
+// strings.ContainsAny.
+func needsEsc(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '*' || c == '\\' || c == '[' || c == '|' {
+			return true
+		}
+	}
+	return false
 }

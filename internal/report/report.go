@@ -125,10 +125,21 @@ type index struct {
 	recs     []plan.Recommendation // current recommendations, then any only in the previous statement
 	recLabel map[string]string
 	owners   []plan.Owner
+	// The same few owners and dates recur on thousands of actions: each
+	// is folded or written once.
+	ownerKeys map[string]string
+	dates     map[dateKey]string
+}
+
+// dateKey is what a date's Display depends on. Equal times (same instant
+// and location) always display alike.
+type dateKey struct {
+	t time.Time
+	p plan.Precision
 }
 
 func newIndex(c *plan.Comparison) *index {
-	ix := &index{recLabel: map[string]string{}}
+	ix := &index{recLabel: map[string]string{}, ownerKeys: map[string]string{}, dates: map[dateKey]string{}}
 	add := func(s *plan.Statement) {
 		if s == nil {
 			return
@@ -148,7 +159,7 @@ func newIndex(c *plan.Comparison) *index {
 			continue
 		}
 		for _, o := range s.Owners {
-			k := ownerKey(o.Name)
+			k := ix.ownerKey(o.Name)
 			if !seen[k] {
 				seen[k] = true
 				ix.owners = append(ix.owners, o)
@@ -156,6 +167,39 @@ func newIndex(c *plan.Comparison) *index {
 		}
 	}
 	return ix
+}
+
+// ownerKey is ownerKey(name), remembered.
+func (ix *index) ownerKey(name string) string {
+	k, ok := ix.ownerKeys[name]
+	if !ok {
+		k = ownerKey(name)
+		ix.ownerKeys[name] = k
+	}
+	return k
+}
+
+// display is d.Display(), remembered.
+func (ix *index) display(d plan.TargetDate) string {
+	if d.IsZero() {
+		return ""
+	}
+	k := dateKey{d.Date, d.Precision}
+	s, ok := ix.dates[k]
+	if !ok {
+		s = d.Display()
+		ix.dates[k] = s
+	}
+	return s
+}
+
+// targetText is a target date as the report writes it: "no date" when
+// there is none.
+func (ix *index) targetText(t plan.TargetDate) string {
+	if t.IsZero() {
+		return "no date"
+	}
+	return ix.display(t)
 }
 
 // ownerKey folds "Cllr Paffey" and "Councillor Paffey" together.
