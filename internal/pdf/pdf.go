@@ -44,22 +44,28 @@ const (
 // block of an unknown type) or an embedded font cannot be loaded; it never
 // panics.
 func Write(w io.Writer, d *document.Doc) error {
-	if d == nil {
-		return errors.New("pdf: nil document")
-	}
-	if err := validate(d); err != nil {
-		return err
-	}
-	widthsOnce.Do(loadWidths)
-	if widthsErr != nil {
-		return widthsErr
-	}
-	out, err := output(d)
+	out, err := Render(d)
 	if err != nil {
 		return err
 	}
 	_, err = w.Write(out)
 	return err
+}
+
+// Render is Write's PDF as a new slice: a caller that keeps the bytes saves
+// copying them (10 MB at 20,000 actions).
+func Render(d *document.Doc) ([]byte, error) {
+	if d == nil {
+		return nil, errors.New("pdf: nil document")
+	}
+	if err := validate(d); err != nil {
+		return nil, err
+	}
+	widthsOnce.Do(loadWidths)
+	if widthsErr != nil {
+		return nil, widthsErr
+	}
+	return output(d)
 }
 
 // output lays d out and returns the PDF. A panic (a bug, or a font damaged

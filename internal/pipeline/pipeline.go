@@ -139,11 +139,16 @@ func build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 		dst   *[]byte
 		write func(io.Writer) error
 	}{
-		{"PDF", &out.PDF, func(w io.Writer) error { return pdf.Write(w, doc) }},
 		{"DOCX", &out.DOCX, func(w io.Writer) error { return docx.Write(w, doc, docx.Options{Template: s.HouseTemplate}) }},
 		{"HTML", &out.HTML, func(w io.Writer) error { return html.Write(w, doc) }},
 	}
-	errs := make([]error, len(renders), len(renders)+1)
+	errs := make([]error, len(renders))
+	var pdfErr error
+	wg.Go(func() {
+		if out.PDF, pdfErr = pdf.Render(doc); pdfErr != nil {
+			pdfErr = fmt.Errorf("writing the PDF: %w", pdfErr)
+		}
+	})
 	for i, r := range renders {
 		wg.Go(func() {
 			var b bytes.Buffer
@@ -155,7 +160,7 @@ func build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 		})
 	}
 	wg.Wait()
-	errs = append(errs, jsonErr)
+	errs = append([]error{pdfErr}, append(errs, jsonErr)...) // in the order the files are listed
 	if err := joinLine(errs); err != nil {
 		return nil, err
 	}
