@@ -290,22 +290,26 @@ func (c *canvas) text(x, y float64, s string) {
 	used := c.used[c.style]
 	b := c.num[:0]
 	for i := 0; i < len(s); {
-		r, n := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, n = utf8.DecodeRuneInString(s[i:])
-			if r >= 0x10000 {
-				r = missing
+		if c := s[i]; c < utf8.RuneSelf { // most text: a zero byte, then c
+			used[c] = true
+			if e := escaped[c]; e != 0 {
+				b = append(b, 0, '\\', e)
+			} else {
+				b = append(b, 0, c)
 			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r >= 0x10000 {
+			r = missing
 		}
 		i += n
 		used[r] = true
 		for _, x := range [2]byte{byte(r >> 8), byte(r)} {
-			switch x {
-			case '(', ')', '\\':
-				b = append(b, '\\', x)
-			case '\r': // a bare carriage return in a string reads as a line feed
-				b = append(b, '\\', 'r')
-			default:
+			if e := escaped[x]; e != 0 {
+				b = append(b, '\\', e)
+			} else {
 				b = append(b, x)
 			}
 		}
@@ -314,6 +318,11 @@ func (c *canvas) text(x, y float64, s string) {
 	c.content.Write(b)
 	c.content.WriteString(") Tj ET\n")
 }
+
+// escaped gives, for each byte a PDF string must escape, the letter after
+// the backslash: parentheses and backslash, and the carriage return, which
+// in a string would read as a line feed.
+var escaped = [256]byte{'(': '(', ')': ')', '\\': '\\', '\r': 'r'}
 
 // line strokes from (x1, y1) to (x2, y2) mm.
 func (c *canvas) line(x1, y1, x2, y2 float64) {
