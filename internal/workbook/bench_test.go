@@ -55,6 +55,7 @@ func benchRead(b *testing.B, n int) {
 	path := filepath.Join(b.TempDir(), "plan.xlsx")
 	writeLargePlan(b, path, n)
 	opt := DefaultOptions()
+	opt.MaxRows = max(opt.MaxRows, n+10) // the 20,000-action run is above the default limit, as papers' ingest.max_rows allows
 	s, err := ReadFile(path, opt)
 	if err != nil {
 		b.Fatal(err)

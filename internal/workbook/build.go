@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -27,6 +28,9 @@ type builder struct {
 	used       []int                // the columns read, in order
 	names      map[int]string       // a used column's name: its header, or "Column F"
 	normTexts  map[int]string       // the header texts, normalised
+	// longestHeader is the most characters of a normalised header text or
+	// synonym: a cell headerLonger than that repeats no header.
+	longestHeader int
 
 	s          *plan.Statement
 	recIndex   map[string]int // recommendation ref → index in s.Recommendations
@@ -36,6 +40,7 @@ type builder struct {
 	phase      string
 	phaseInRec bool           // the phase was set inside a recommendation: it ends with it
 	counts     map[string]int // actions read per recommendation
+	maxRef     int            // the highest recommendation ref that is a number, 0 if none
 	refCells   map[string]string
 	subRefs    bool // the Ref column numbers sub-actions ("1.1", "a)")
 	inOwners   bool // reading a "Lead Owners" block below the plan
@@ -60,6 +65,10 @@ func newBuilder(rd *reader, sheet string, h *header, rows [][]string, hiddenRows
 	b.normTexts = map[int]string{}
 	for c, t := range h.texts {
 		b.normTexts[c] = normHeader(t)
+		b.longestHeader = max(b.longestHeader, utf8.RuneCountInString(b.normTexts[c]))
+	}
+	for n := range b.m.exact {
+		b.longestHeader = max(b.longestHeader, utf8.RuneCountInString(n))
 	}
 	if c := h.col[fieldRef]; c > 0 {
 		for r := h.row + 1; r <= len(rows) && !b.subRefs; r++ {
@@ -153,31 +162,58 @@ func (b *builder) columns() {
 	}
 }
 
-// own returns the non-blank cells typed in row r, in the columns read.
-func (b *builder) own(r int) map[int]string {
-	var own map[int]string
-	for _, c := range b.used {
-		if v := b.cell(r, c); !isBlank(v) {
-			if own == nil {
-				own = map[int]string{}
-			}
-			own[c] = v
+// rowText is the non-blank cells typed in a row, in the columns read, in
+// column order.
+type rowText []colText
+
+type colText struct {
+	col  int
+	text string
+}
+
+// at is the text in column c, "" if none.
+func (o rowText) at(c int) string {
+	for _, t := range o {
+		if t.col == c {
+			return t.text
 		}
 	}
-	return own
+	return ""
+}
+
+// without removes column c from o, in place.
+func (o rowText) without(c int) rowText {
+	for i, t := range o {
+		if t.col == c {
+			return append(o[:i], o[i+1:]...)
+		}
+	}
+	return o
+}
+
+// own appends the non-blank cells typed in row r, in the columns read, to
+// dst.
+func (b *builder) own(dst rowText, r int) rowText {
+	for _, c := range b.used {
+		if v := b.cell(r, c); !isBlank(v) {
+			dst = append(dst, colText{c, v})
+		}
+	}
+	return dst
 }
 
 // build reads every row below the header.
 func (b *builder) build() *plan.Statement {
+	var own rowText // reused from row to row: nothing keeps it
 	for r := b.h.row + 1; r <= len(b.rows); r++ {
-		own := b.own(r)
+		own = b.own(own[:0], r)
 		if len(own) == 0 {
 			continue
 		}
 		if b.inOwners {
 			var cells []string
-			for _, c := range b.used {
-				if v := clean(own[c]); v != "" {
+			for _, t := range own {
+				if v := clean(t.text); v != "" {
 					cells = append(cells, v)
 				}
 			}
@@ -198,14 +234,17 @@ func (b *builder) build() *plan.Statement {
 // copied from Word does at each page break): at least two of its cells, and
 // more than not, say again what the header says, in its words or in other
 // words for the same fields.
-func (b *builder) repeatedHeader(own map[int]string) bool {
+func (b *builder) repeatedHeader(own rowText) bool {
 	if len(own) < 2 {
 		return false
 	}
 	same, other := 0, 0
-	for c, v := range own {
-		if len(v) <= 100 { // no header is longer
-			if n := normHeader(v); n != "" && (n == b.normTexts[c] || (b.m.exact[n] != "" && b.m.exact[n] == b.h.field[c])) {
+	var buf [128]byte
+	for _, t := range own {
+		c, v := t.col, t.text
+		if len(v) <= 100 && !headerLonger(v, b.longestHeader) { // no header is longer
+			n := normHeaderInto(buf[:0], v)
+			if len(n) > 0 && (string(n) == b.normTexts[c] || (b.m.exact[string(n)] != "" && b.m.exact[string(n)] == b.h.field[c])) {
 				same++
 				continue
 			}
@@ -216,14 +255,11 @@ func (b *builder) repeatedHeader(own map[int]string) bool {
 }
 
 // only returns the column and text of a row's one cell, if it has one.
-func only(own map[int]string) (int, string, bool) {
+func only(own rowText) (int, string, bool) {
 	if len(own) != 1 {
 		return 0, "", false
 	}
-	for c, v := range own {
-		return c, clean(v), true
-	}
-	return 0, "", false
+	return own[0].col, clean(own[0].text), true
 }
 
 // headingColumn reports whether a heading (a recommendation or a phase
@@ -235,7 +271,7 @@ func (b *builder) headingColumn(c int) bool {
 }
 
 // row reads one row that has text.
-func (b *builder) row(r int, own map[int]string) {
+func (b *builder) row(r int, own rowText) {
 	recCol := b.h.col[fieldRecommendation]
 	if c, t, ok := only(own); ok && ownersHeading(t) && b.headingColumn(c) && len(b.s.Actions) > 0 {
 		b.inOwners = true
@@ -258,7 +294,7 @@ func (b *builder) row(r int, own map[int]string) {
 				b.newRec(parseRec(t), t, origin)
 			}
 		}
-		delete(own, recCol)
+		own = own.without(recCol)
 		if len(own) == 0 {
 			return
 		}
@@ -281,31 +317,31 @@ func (b *builder) row(r int, own map[int]string) {
 		b.newRec(rh, rh.text, k)
 		return
 	}
-	b.action(r, own)
+	b.action(r)
 }
 
 // refHeading reads a recommendation given as a row of a plan without a
 // recommendation column whose Ref is a whole number ("1", "R1",
 // "Recommendation 1") above sub-actions "1.1", "1.2", and which names no
 // owner, date or update.
-func (b *builder) refHeading(r int, own map[int]string) (recHeading, cellKey, bool) {
+func (b *builder) refHeading(r int, own rowText) (recHeading, cellKey, bool) {
 	refCol, actCol := b.h.col[fieldRef], b.h.col[fieldAction]
 	if b.h.col[fieldRecommendation] > 0 || refCol == 0 {
 		return recHeading{}, cellKey{}, false
 	}
-	ref := clean(own[refCol])
+	ref := clean(own.at(refCol))
 	m := integerRef.FindStringSubmatch(ref)
 	// A bare number is an action's ref unless the sheet numbers sub-actions.
 	if m == nil || (!b.subRefs && ref[0] >= '0' && ref[0] <= '9') {
 		return recHeading{}, cellKey{}, false
 	}
-	for c := range own {
-		if c != refCol && c != actCol {
+	for _, t := range own {
+		if t.col != refCol && t.col != actCol {
 			return recHeading{}, cellKey{}, false
 		}
 	}
 	n := number(m[1])
-	text := clean(own[actCol])
+	text := clean(own.at(actCol))
 	k := cellKey{r, actCol}
 	if text == "" {
 		k = cellKey{r, refCol}
@@ -335,6 +371,9 @@ func (b *builder) newRec(rh recHeading, t string, origin cellKey) {
 	}
 	b.s.Recommendations = append(b.s.Recommendations, plan.Recommendation{
 		Ref: rh.ref, Title: rh.title, Text: rh.text, Phase: b.phase, Cell: cellName(origin)})
+	if v, err := strconv.Atoi(rh.ref); err == nil {
+		b.maxRef = max(b.maxRef, v)
+	}
 	b.cur = len(b.s.Recommendations) - 1
 	b.recIndex[rh.ref] = b.cur
 }
@@ -342,13 +381,7 @@ func (b *builder) newRec(rh recHeading, t string, origin cellKey) {
 // nextRef numbers a recommendation given without a number: one more than
 // the highest number so far.
 func (b *builder) nextRef() string {
-	n := 0
-	for _, r := range b.s.Recommendations {
-		if v, err := strconv.Atoi(r.Ref); err == nil {
-			n = max(n, v)
-		}
-	}
-	return strconv.Itoa(n + 1)
+	return strconv.Itoa(b.maxRef + 1)
 }
 
 // continueRec follows a "N continued" marker: the rows below continue
@@ -378,7 +411,7 @@ func (b *builder) setPhase(r int, t string) {
 func (b *builder) recStartsBelow(r int) bool {
 	recCol := b.h.col[fieldRecommendation]
 	for r++; r <= len(b.rows); r++ {
-		own := b.own(r)
+		own := b.own(nil, r)
 		if len(own) == 0 || b.repeatedHeader(own) {
 			continue
 		}
@@ -398,7 +431,7 @@ func (b *builder) recStartsBelow(r int) bool {
 }
 
 // action reads an action's row.
-func (b *builder) action(r int, own map[int]string) {
+func (b *builder) action(r int) {
 	h := b.h
 	actCol := h.col[fieldAction]
 	a := plan.Action{Row: r, Phase: b.phase, Cell: cellName(cellKey{r, actCol})}
@@ -551,7 +584,7 @@ func (b *builder) dateCell(r, c int) (td plan.TargetDate, text string, k cellKey
 	if text == "" {
 		return td, "", k, false
 	}
-	info := b.meta.cells[k]
+	info, _ := b.meta.cells.get(k)
 	switch info.typ {
 	case "d":
 		if td, ok := isoDate(text); ok {
@@ -582,7 +615,7 @@ func (b *builder) dateCell(r, c int) (td plan.TargetDate, text string, k cellKey
 
 // styleOf is the style of a cell: its own, else its row's, else its column's.
 func (b *builder) styleOf(k cellKey) int {
-	if info, ok := b.meta.cells[k]; ok && info.style > 0 {
+	if info, ok := b.meta.cells.get(k); ok && info.style > 0 {
 		return info.style
 	}
 	if s, ok := b.meta.rowStyle[k.row]; ok {

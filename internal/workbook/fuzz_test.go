@@ -97,7 +97,7 @@ func FuzzLayout(f *testing.F) {
 		if len(text) > 1<<16 {
 			return
 		}
-		meta := &sheetMeta{hiddenCols: map[int]bool{}, colStyle: map[int]int{}, rowStyle: map[int]int{}, cells: map[cellKey]cellInfo{}}
+		meta := &sheetMeta{hiddenCols: map[int]bool{}, colStyle: map[int]int{}, rowStyle: map[int]int{}, cells: cellIndex{}}
 		var rows [][]string
 		for r, line := range strings.Split(text, "\n") {
 			cells := strings.Split(line, "\t")

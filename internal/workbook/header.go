@@ -1,8 +1,11 @@
 package workbook
 
 import (
+	"bytes"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Fields a column can mean.
@@ -34,7 +37,104 @@ func normHeader(s string) string {
 	s = strings.ToLower(collapseSpace(s))
 	s = strings.ReplaceAll(s, "(s)", "")
 	s = strings.Trim(s, " :.*?")
+	if !strings.Contains(s, "  ") {
+		// No white space is left but single spaces between words (from
+		// collapseSpace), unless removing "(s)" put two together.
+		return s
+	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// normHeaderInto appends normHeader(s) to buf, making no string when s is
+// ASCII, as nearly every cell is: repeated header rows are looked for by
+// normalising every short cell of a plan.
+func normHeaderInto(buf []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return append(buf, normHeader(s)...)
+		}
+	}
+	// collapseSpace, lower-cased: ASCII white space between words made one
+	// space, other control characters dropped.
+	start := len(buf)
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || c >= '\t' && c <= '\r':
+			space = len(buf) > start
+			continue
+		case c < ' ' || c == 0x7f:
+			continue
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		if space {
+			buf = append(buf, ' ')
+			space = false
+		}
+		buf = append(buf, c)
+	}
+	// "(s)" dropped, as strings.ReplaceAll does.
+	out := buf[start:start]
+	for i := start; i < len(buf); {
+		if i+3 <= len(buf) && string(buf[i:i+3]) == "(s)" {
+			i += 3
+			continue
+		}
+		out = append(out, buf[i])
+		i++
+	}
+	// ' ', ':', '.', '*', '?' trimmed from the ends, and runs of spaces left
+	// by dropping "(s)" made one.
+	out = bytes.Trim(out, " :.*?")
+	n := 0
+	for i, c := range out {
+		if c == ' ' && i > 0 && out[i-1] == ' ' {
+			continue
+		}
+		out[n] = c
+		n++
+	}
+	return buf[:start+copy(buf[start:], out[:n])]
+}
+
+// headerLonger reports whether normHeader(s) has more than limit
+// characters, without building it: every character normHeader can drop or
+// turn into one space (white space, zero-width and control characters, and,
+// lower-cased, the '(', 's', ')' of "(s)" and the ':' '.' '*' '?' it trims)
+// counts nothing, and lower-casing maps one character to one. Header rows
+// repeated in a plan are found by comparing normalised cells with the
+// header's; most cells are sentences, far longer than any header, and are
+// passed over without normalising them.
+func headerLonger(s string, limit int) bool {
+	n := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+			if c <= ' ' || c == 0x7f {
+				continue
+			}
+			switch c {
+			case '(', 'S', 's', ')', ':', '.', '*', '?':
+				continue
+			}
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			if isSpace(r) || isZeroWidth(r) {
+				continue
+			}
+			switch unicode.ToLower(r) {
+			case '(', 's', ')', ':', '.', '*', '?':
+				continue
+			}
+		}
+		if n++; n > limit {
+			return true
+		}
+	}
+	return false
 }
 
 // matcher maps header texts to fields.

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
@@ -18,7 +19,7 @@ type sheetMeta struct {
 	colStyle   map[int]int
 	rowStyle   map[int]int
 	merges     []mergeRange
-	cells      map[cellKey]cellInfo
+	cells      cellIndex
 }
 
 type mergeRange struct{ r1, c1, r2, c2 int }
@@ -28,6 +29,34 @@ type cellKey struct{ row, col int }
 type cellInfo struct {
 	style int
 	typ   string // the t attribute: "" or "n" for numbers, "s", "str", "inlineStr", "b", "e", "d"
+	found bool   // whether the sheet has the cell
+}
+
+// cellIndex holds the cellInfo of the cells in the few columns whose
+// formatting matters: for each such column, the cells by row. A plan's
+// sheet has one in almost every row; a map of cells was a tenth of the
+// time of reading a large plan.
+type cellIndex map[int][]cellInfo
+
+// get returns the cell's info, and whether the sheet has the cell.
+func (x cellIndex) get(k cellKey) (cellInfo, bool) {
+	if col := x[k.col]; k.row >= 0 && k.row < len(col) {
+		return col[k.row], col[k.row].found
+	}
+	return cellInfo{}, false
+}
+
+// set records a cell's info. Rows are from 0 (a row numbered 0 in the XML)
+// and bounded by the caller.
+func (x cellIndex) set(k cellKey, info cellInfo) {
+	col := x[k.col]
+	if k.row >= len(col) {
+		// at least doubling: a column grows a row at a time
+		col = slices.Grow(col, max(k.row+1-len(col), len(col)))[:k.row+1]
+	}
+	info.found = true
+	col[k.row] = info
+	x[k.col] = col
 }
 
 // scanSheet reads a worksheet part's XML once, as a byte stream, for the
@@ -39,35 +68,28 @@ type cellInfo struct {
 // columns that wanted accepts. wanted is called once, when the sheet's data
 // starts, with the hidden columns (which the sheet lists before its data).
 func scanSheet(r io.Reader, maxRow int, wanted func(hiddenCols map[int]bool) func(col int) bool) (*sheetMeta, error) {
-	m := &sheetMeta{hiddenCols: map[int]bool{}, colStyle: map[int]int{}, rowStyle: map[int]int{}, cells: map[cellKey]cellInfo{}}
-	br := bufio.NewReaderSize(r, 64<<10)
-	row, col := 0, 0
-	var want func(int) bool
-	startData := func() {
-		if want == nil {
-			want = wanted(m.hiddenCols)
-		}
-	}
+	ms := newMetaScan(maxRow, wanted)
+	br := bufio.NewReaderSize(r, scanBuffer)
 	for {
 		if err := skipPast(br, '<'); err != nil {
 			if err == io.EOF {
-				return m, nil
+				return ms.m, nil
 			}
-			return m, err
+			return ms.m, err
 		}
 		tag, err := br.ReadSlice('>')
 		if errors.Is(err, bufio.ErrBufferFull) {
 			// A tag longer than the buffer is none we want.
 			if err := skipPast(br, '>'); err != nil && err != io.EOF {
-				return m, err
+				return ms.m, err
 			}
 			continue
 		}
 		if err != nil {
 			if err == io.EOF {
-				return m, nil
+				return ms.m, nil
 			}
-			return m, err
+			return ms.m, err
 		}
 		if len(tag) == 0 {
 			continue
@@ -77,71 +99,110 @@ func scanSheet(r io.Reader, maxRow int, wanted func(hiddenCols map[int]bool) fun
 			continue
 		case '!':
 			if err := skipMarkup(br, tag); err != nil {
-				return m, err
+				return ms.m, err
 			}
 			continue
 		}
-		name, attrs := splitTag(tag)
-		switch string(name) {
-		case "sheetData":
-			startData()
-		case "row":
-			startData()
-			if r, ok := intAttr(attrs, "r"); ok {
-				row = r
-			} else {
-				row++
-			}
-			col = 0
-			if s, ok := intAttr(attrs, "s"); ok && boolAttr(attrs, "customFormat") {
-				m.rowStyle[row] = s
-			}
-		case "c":
-			if ref, ok := attr(attrs, "r"); ok {
-				c, r, err := excelize.CellNameToCoordinates(string(ref))
-				if err != nil {
-					continue
-				}
-				col, row = c, r
-			} else {
-				col++
-			}
-			startData()
-			if row <= maxRow && want(col) {
-				s, _ := intAttr(attrs, "s")
-				t, _ := attr(attrs, "t")
-				m.cells[cellKey{row, col}] = cellInfo{style: s, typ: string(t)}
-			}
-		case "col":
-			lo, ok1 := intAttr(attrs, "min")
-			hi, ok2 := intAttr(attrs, "max")
-			if !ok1 || !ok2 || lo < 1 || hi < lo || hi > excelize.MaxColumns {
-				continue
-			}
-			hidden := boolAttr(attrs, "hidden")
-			s, styled := intAttr(attrs, "style")
-			if hi-lo > 256 && !hidden {
-				// "style the whole sheet" ranges: keep only the columns a plan uses
-				hi = lo + 256
-			}
-			for c := lo; c <= hi; c++ {
-				if hidden {
-					m.hiddenCols[c] = true
-				}
-				if styled && s > 0 {
-					m.colStyle[c] = s
-				}
-			}
-		case "mergeCell":
-			ref, ok := attr(attrs, "ref")
+		ms.tag(splitTag(tag))
+	}
+}
+
+// scanBuffer is scanSheet's buffer: the longest tag it reads.
+const scanBuffer = 64 << 10
+
+// metaScan collects a sheet's metadata from its start tags, in order.
+type metaScan struct {
+	m        *sheetMeta
+	maxRow   int
+	wanted   func(hiddenCols map[int]bool) func(col int) bool
+	want     func(int) bool
+	row, col int
+}
+
+func newMetaScan(maxRow int, wanted func(hiddenCols map[int]bool) func(col int) bool) *metaScan {
+	return &metaScan{maxRow: maxRow, wanted: wanted,
+		m: &sheetMeta{hiddenCols: map[int]bool{}, colStyle: map[int]int{}, rowStyle: map[int]int{}, cells: cellIndex{}}}
+}
+
+func (ms *metaScan) startData() {
+	if ms.want == nil {
+		ms.want = ms.wanted(ms.m.hiddenCols)
+	}
+}
+
+// tag reads one start tag: its local name, and its attributes as written.
+func (ms *metaScan) tag(name, attrs []byte) {
+	m := ms.m
+	switch string(name) {
+	case "sheetData":
+		ms.startData()
+	case "row":
+		ms.startData()
+		if r, ok := intAttr(attrs, "r"); ok {
+			ms.row = r
+		} else {
+			ms.row++
+		}
+		ms.col = 0
+		if s, ok := intAttr(attrs, "s"); ok && boolAttr(attrs, "customFormat") {
+			m.rowStyle[ms.row] = s
+		}
+	case "c":
+		if ref, ok := attr(attrs, "r"); ok {
+			c, r, ok := cellCoords(ref)
 			if !ok {
-				continue
+				return
 			}
-			if mr, ok := parseRange(string(ref)); ok {
-				m.merges = append(m.merges, mr)
+			ms.col, ms.row = c, r
+		} else {
+			ms.col++
+		}
+		ms.startData()
+		if ms.row <= ms.maxRow && ms.want(ms.col) {
+			s, _ := intAttr(attrs, "s")
+			t, _ := attr(attrs, "t")
+			m.cells.set(cellKey{ms.row, ms.col}, cellInfo{style: s, typ: cellType(t)})
+		}
+	case "col":
+		lo, ok1 := intAttr(attrs, "min")
+		hi, ok2 := intAttr(attrs, "max")
+		if !ok1 || !ok2 || lo < 1 || hi < lo || hi > excelize.MaxColumns {
+			return
+		}
+		hidden := boolAttr(attrs, "hidden")
+		s, styled := intAttr(attrs, "style")
+		if hi-lo > 256 && !hidden {
+			// "style the whole sheet" ranges: keep only the columns a plan uses
+			hi = lo + 256
+		}
+		for c := lo; c <= hi; c++ {
+			if hidden {
+				m.hiddenCols[c] = true
+			}
+			if styled && s > 0 {
+				m.colStyle[c] = s
 			}
 		}
+	case "mergeCell":
+		ref, ok := attr(attrs, "ref")
+		if !ok {
+			return
+		}
+		if mr, ok := parseRange(string(ref)); ok {
+			m.merges = append(m.merges, mr)
+		}
 	}
+}
+
+// cellType is a cell's t attribute as a string, without allocating one for
+// the types there are.
+func cellType(t []byte) string {
+	for _, known := range []string{"", "n", "s", "str", "inlineStr", "b", "e", "d"} {
+		if string(t) == known {
+			return known
+		}
+	}
+	return string(t)
 }
 
 // skipPast discards input up to and including the next delim.

@@ -108,7 +108,17 @@ func mendOrdinals(s string) string {
 	var b []byte
 	last := 0
 	for i := 1; i+2 < len(s); i++ {
-		if s[i] != ' ' || !isDigit(s[i-1]) || !ordinalSuffix(s[i+1:i+3]) || (i+3 < len(s) && isWordByte(s[i+3])) {
+		if s[i] != ' ' {
+			// on to the next space: every cell's text passes through here
+			j := strings.IndexByte(s[i:], ' ')
+			if j < 0 {
+				break
+			}
+			if i += j; i+2 >= len(s) {
+				break
+			}
+		}
+		if !isDigit(s[i-1]) || !ordinalSuffix(s[i+1:i+3]) || (i+3 < len(s) && isWordByte(s[i+3])) {
 			continue
 		}
 		start := i - 1
@@ -162,22 +172,67 @@ func stripBullets(s string) string {
 // splitOwners splits a lead owner cell into names: "Robert Henderson / Cllr
 // Paffey" → ["Robert Henderson", "Cllr Paffey"]. Names are separated by "/",
 // "&", "+", ",", ";", line breaks and the word "and": owners are people, so
-// "&" and "and" separate names too.
+// "&" and "and" separate names too. A name is its words, cleaned.
 func splitOwners(raw string) []string {
 	var out []string
-	for _, part := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune("/&;,+\n\r", r) }) {
-		words := strings.Fields(part)
-		start := 0
-		for i, w := range append(words, "and") {
-			if strings.EqualFold(w, "and") {
-				if name := clean(strings.Join(words[start:i], " ")); name != "" {
-					out = append(out, name)
+	for raw != "" {
+		part := raw
+		if i := strings.IndexAny(raw, "/&;,+\n\r"); i >= 0 {
+			part, raw = raw[:i], raw[i+1:]
+		} else {
+			raw = ""
+		}
+		// Each run of words between "and"s is a name: taken from part
+		// as it is when single spaces separate its words, as they mostly
+		// do, else rebuilt from them.
+		start, end := -1, 0 // the current name's first and last word in part
+		tidy := true
+		for i := 0; i <= len(part); {
+			w, next := nextWord(part, i)
+			if w < 0 || strings.EqualFold(part[w:next], "and") {
+				if start >= 0 {
+					name := part[start:end]
+					if !tidy {
+						name = strings.Join(strings.Fields(name), " ")
+					}
+					if name = clean(name); name != "" {
+						out = append(out, name)
+					}
 				}
-				start = i + 1
+				if w < 0 {
+					break
+				}
+				start, tidy = -1, true
+			} else {
+				if start < 0 {
+					start = w
+				} else if w != end+1 || part[end] != ' ' {
+					tidy = false
+				}
+				end = next
 			}
+			i = next
 		}
 	}
 	return out
+}
+
+// nextWord finds the first word (as strings.Fields splits) of s at or after
+// i: its start and end, or -1 when there is none.
+func nextWord(s string, i int) (start, end int) {
+	start = -1
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			if start >= 0 {
+				return start, i
+			}
+		} else if start < 0 {
+			start = i
+		}
+		i += n
+	}
+	return start, len(s)
 }
 
 // councillor is a councillor's title in any of its spellings.
