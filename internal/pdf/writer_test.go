@@ -36,3 +36,28 @@ func TestStringEscapes(t *testing.T) {
 		}
 	}
 }
+
+// TestChunked checks the file's blocks against a plain buffer, with writes
+// that end exactly at a block's end, cross one, and span several.
+func TestChunked(t *testing.T) {
+	var c chunked
+	var want bytes.Buffer
+	sizes := []int{0, 1, blockSize - 2, 1, 1, 5, blockSize, 3*blockSize + 7, 17, blockSize - 24}
+	for i, n := range sizes {
+		p := bytes.Repeat([]byte{byte('a' + i)}, n)
+		if i%2 == 0 {
+			c.Write(p)
+		} else {
+			c.WriteString(string(p))
+		}
+		c.WriteByte('|')
+		want.Write(p)
+		want.WriteByte('|')
+		if c.Len() != want.Len() {
+			t.Fatalf("after write %d: Len %d, want %d", i, c.Len(), want.Len())
+		}
+	}
+	if !bytes.Equal(c.Bytes(), want.Bytes()) {
+		t.Error("the blocks put together differ from what was written")
+	}
+}
