@@ -102,8 +102,10 @@ func Filename(committee string, a Audience) string {
 var disableConfigDir sync.Once
 
 // pdfcpuConf is pdfcpu's configuration for every step: relaxed validation
-// (the PDF writer's parent bookmarks have /Count 0, which strict rejects)
-// and no configuration folder in the user's home.
+// (a pack takes PDFs made elsewhere, which viewers open but strict rules
+// may reject; papers' own reports pass strict validation, see
+// TestReportsAreStrictlyValid) and no configuration folder in the user's
+// home.
 func pdfcpuConf() *model.Configuration {
 	disableConfigDir.Do(api.DisableConfigDir)
 	conf := model.NewDefaultConfiguration()
