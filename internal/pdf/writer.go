@@ -567,11 +567,13 @@ func subsetTag(h uint64) string {
 // character: the same number, since codes are characters.
 func writeToUnicode(b *bytes.Buffer, codes []int) {
 	b.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
-	// Runs of consecutive codes as ranges, at most 100 to a block.
+	// Runs of consecutive codes as ranges, at most 100 to a block. A range
+	// may not cross from one high byte to the next (…FF to …00): readers
+	// count only its last byte.
 	type run struct{ from, to int }
 	var runs []run
 	for _, r := range codes {
-		if n := len(runs); n > 0 && runs[n-1].to == r-1 {
+		if n := len(runs); n > 0 && runs[n-1].to == r-1 && r&0xFF != 0 {
 			runs[n-1].to = r
 			continue
 		}

@@ -61,3 +61,16 @@ func TestChunked(t *testing.T) {
 		t.Error("the blocks put together differ from what was written")
 	}
 }
+
+// TestToUnicodeRanges checks the CMap's ranges: consecutive codes share one,
+// but never across a high byte (U+00FF to U+0100), which readers get wrong.
+func TestToUnicodeRanges(t *testing.T) {
+	var b bytes.Buffer
+	writeToUnicode(&b, []int{'A', 'B', 'C', 0xFE, 0xFF, 0x100, 0x101, 0x2013})
+	got := b.String()
+	for _, want := range []string{"<0041> <0043> <0041>", "<00FE> <00FF> <00FE>", "<0100> <0101> <0100>", "<2013> <2013> <2013>", "4 beginbfrange"} {
+		if !bytes.Contains([]byte(got), []byte(want)) {
+			t.Errorf("CMap lacks %q:\n%s", want, got)
+		}
+	}
+}
