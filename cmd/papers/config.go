@@ -155,6 +155,11 @@ func (c *config) ingestOptions() workbook.Options {
 	if c.Ingest.MaxRows > 0 {
 		opt.MaxRows = c.Ingest.MaxRows
 	}
+	file := "config.yaml" // where it would go
+	if c.path != "" {
+		file = filepath.Base(c.path)
+	}
+	opt.MaxRowsSetting = "ingest.max_rows in " + file
 	if len(c.Ingest.Roles) > 0 {
 		if opt.Roles == nil {
 			opt.Roles = map[string]string{}

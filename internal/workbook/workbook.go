@@ -114,6 +114,9 @@ type Options struct {
 	// refused as soon as the reader reaches it, so a 100,000-row sheet costs
 	// a second, not a minute and gigabytes.
 	MaxRows int
+	// MaxRowsSetting names where the user sets MaxRows (a configuration
+	// key), for the error that refuses a longer sheet; "" names none.
+	MaxRowsSetting string
 }
 
 // DefaultOptions returns the column synonyms councils use, the usual plan
@@ -437,6 +440,15 @@ func (rd *reader) planSheet(sheet string, h *header) ([][]string, map[int]bool, 
 	return rows, hidden, ms.m, nil
 }
 
+// tooManyRowsHint is what to do about a sheet longer than MaxRows.
+func (rd *reader) tooManyRowsHint() string {
+	h := "delete the rows below the plan and save it again"
+	if rd.opt.MaxRowsSetting != "" {
+		h += " (a longer plan needs a higher " + rd.opt.MaxRowsSetting + ")"
+	}
+	return h
+}
+
 // readSheet reads a sheet's rows for rows: with the package's own reader of
 // the sheet's XML (sheetrows.go) when it can, which gives what excelize's
 // streaming reader gives, else with excelize's. With ms, the own reader also
@@ -484,7 +496,7 @@ func (rd *reader) rowsRead(sheet string, limit int, got rowsRead, err error) ([]
 			Hint: "delete the rows and columns around the plan and save it again", Kind: ErrTooLarge}
 	case got.tooMany:
 		return nil, nil, &Error{File: rd.file, Sheet: sheet, Cell: got.where, Msg: "has more than " + strconv.Itoa(limit) + " rows, the most a plan may have",
-			Hint: "delete the rows below the plan and save it again", Kind: ErrTooLarge}
+			Hint: rd.tooManyRowsHint(), Kind: ErrTooLarge}
 	case err != nil:
 		return nil, nil, &Error{File: rd.file, Sheet: sheet, Msg: "cannot be read: the sheet is damaged (" + err.Error() + ")",
 			Hint: resave, Kind: ErrNotWorkbook, Err: err}
