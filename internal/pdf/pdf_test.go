@@ -72,10 +72,10 @@ func TestDeterministic(t *testing.T) {
 		t.Fatal("output is not a PDF")
 	}
 	// The date is the document's, never the clock's.
-	if !bytes.Contains(a, []byte("/CreationDate (D:20201126093000)")) || !bytes.Contains(a, []byte("/ModDate (D:20201126093000)")) {
+	if !bytes.Contains(a, []byte("/CreationDate (D:20201126093000Z00'00')")) || !bytes.Contains(a, []byte("/ModDate (D:20201126093000Z00'00')")) {
 		t.Error("creation or modification date is not the document's date")
 	}
-	// Page contents are compressed (by compressStreams).
+	// Page contents are compressed.
 	if n := bytes.Count(a, []byte("/FlateDecode")); n < 10 {
 		t.Errorf("%d compressed streams; page contents are not compressed", n)
 	}
@@ -522,7 +522,7 @@ func TestEmptyDoc(t *testing.T) {
 	if !bytes.HasPrefix(data, []byte("%PDF-")) {
 		t.Fatal("not a PDF")
 	}
-	if !bytes.Contains(data, []byte("/CreationDate (D:20000101000000)")) {
+	if !bytes.Contains(data, []byte("/CreationDate (D:20000101000000Z00'00')")) {
 		t.Error("a document without a date is not given a fixed one")
 	}
 	needTool(t, "pdfinfo")
@@ -600,9 +600,22 @@ func TestCleanAndDate(t *testing.T) {
 	if got := clean(s); got != s {
 		t.Errorf("clean changed %q to %q", s, got)
 	}
+	// What Word leaves in text: separators, invisible marks, the
+	// non-breaking hyphen; and C1 control characters.
+	for in, want := range map[string]string{
+		"a\u2028b\u2029c\u0085d":      "a\nb\nc\nd",
+		"co\u00adop\ufeffer\u2060ate": "cooperate",
+		"e\u2011mail":                 "e\u2010mail",
+		"x\u0080\u009fy":              "xy",
+		"\u00a0\u00e9\u00ff\u2010":    "\u00a0\u00e9\u00ff\u2010", // left alone
+	} {
+		if got := clean(in); got != want {
+			t.Errorf("clean(%q) = %q, want %q", in, got, want)
+		}
+	}
 	d := sampleDoc()
 	d.Date = time.Date(2021, 2, 4, 0, 0, 0, 0, time.UTC)
-	if !bytes.Contains(render(t, d), []byte("/CreationDate (D:20210204000000)")) {
+	if !bytes.Contains(render(t, d), []byte("/CreationDate (D:20210204000000Z00'00')")) {
 		t.Error("date not taken from the document")
 	}
 }

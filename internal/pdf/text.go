@@ -118,12 +118,19 @@ const missing = '□'
 // is "?"), characters outside the Basic Multilingual Plane as missing (an
 // emoji's skin tone, tags and variation selectors, which only modify the
 // character before, dropped), tabs as spaces, "\r\n" and "\r" as "\n", other
-// control characters dropped. Clean text is returned without copying.
+// control characters dropped. What Word leaves in text and the font would
+// draw wrongly is mended too: the line and paragraph separators (and NEL)
+// are "\n"; soft hyphens, the byte order mark and word joiners, which are
+// invisible, are dropped (a soft hyphen would print as a hyphen mid-line);
+// the non-breaking hyphen, which the font lacks, is a hyphen. Clean text is
+// returned without copying.
 func clean(s string) string {
 	ok := true
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c < 0x20 && c != '\n' || c == 0x7f || c >= 0xf0 || c == 0xef && i+1 < len(s) && s[i+1] == 0xb8 {
+		if c < 0x20 && c != '\n' || c == 0x7f || c >= 0xf0 || c == 0xef && i+1 < len(s) && (s[i+1] == 0xb8 || s[i+1] == 0xbb) ||
+			c == 0xc2 && i+1 < len(s) && (s[i+1] < 0xa0 || s[i+1] == 0xad) ||
+			c == 0xe2 && i+2 < len(s) && (s[i+1] == 0x80 && (s[i+2] == 0xa8 || s[i+2] == 0xa9 || s[i+2] == 0x91) || s[i+1] == 0x81 && s[i+2] == 0xa0) {
 			ok = false
 			break
 		}
@@ -145,9 +152,11 @@ func clean(s string) string {
 			b.WriteByte('\n')
 		case r == '\t':
 			b.WriteByte(' ')
-		case r == '\n':
+		case r == '\n', r == 0x85, r == 0x2028, r == 0x2029:
 			b.WriteByte('\n')
-		case r < 0x20 || r == 0x7f, modifier(r):
+		case r == 0x2011:
+			b.WriteRune(0x2010)
+		case r < 0x20 || r >= 0x7f && r < 0xa0, r == 0xad, r == 0xfeff, r == 0x2060, modifier(r):
 		case r >= 0x10000:
 			b.WriteRune(missing)
 		default:

@@ -19,6 +19,10 @@ func TestFaceWidths(t *testing.T) {
 			t.Errorf("width(%q) = %d, want %d", r, got, want)
 		}
 	}
+	// clean turns the non-breaking hyphen, which the faces lack, into U+2010.
+	if f.gid[0x2011] != 0 || f.gid[0x2010] == 0 {
+		t.Errorf("glyphs: U+2011 %d, U+2010 %d; clean relies on the one lacking and the other there", f.gid[0x2011], f.gid[0x2010])
+	}
 	// A character the face lacks is .notdef, with its width.
 	if f.gid['中'] != 0 || int(f.width('中')) != f.missingWidth() || f.missingWidth() == 0 {
 		t.Errorf("a missing character: glyph %d, width %d, .notdef's %d", f.gid['中'], f.width('中'), f.missingWidth())

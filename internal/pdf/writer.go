@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"crypto/md5"
 	"fmt"
 	"hash/fnv"
 	"math"
@@ -170,6 +171,9 @@ func (c *canvas) endObj() { c.out.WriteString("\nendobj\n") }
 // stream writes data, compressed, as object n (0: the next number), with
 // extra entries for its dictionary. Only after flush.
 func (c *canvas) stream(n int, data []byte, extra string) int {
+	if c.jobs != nil {
+		panic("pdf: a stream written while pages are still being compressed")
+	}
 	if n == 0 {
 		n = c.reserve()
 	}
@@ -236,18 +240,28 @@ func (c *canvas) setDrawColor(col rgb)            { c.drawColor = col }
 func (c *canvas) setLineWidth(mm float64)         { c.lineWidth = mm }
 
 // n appends v, in points to two decimal places, and a space.
-func (c *canvas) n(v float64) {
+func (c *canvas) n(v float64) { c.decimal(v, 100) }
+
+// decimal appends v rounded to 1/scale (a power of ten) and a space. A value
+// no page could hold (NaN, infinite, or past 10⁹) is a bug in the layout: it
+// panics, which Write reports as an error, rather than write a number that
+// is not one.
+func (c *canvas) decimal(v float64, scale int64) {
+	if !(math.Abs(v) < 1e9) {
+		panic(fmt.Sprintf("pdf: coordinate %v", v))
+	}
 	b := c.num[:0]
-	k := int64(math.Round(v * 100))
+	k := int64(math.Round(v * float64(scale)))
 	if k < 0 {
 		b = append(b, '-')
 		k = -k
 	}
-	b = strconv.AppendInt(b, k/100, 10)
-	if f := k % 100; f != 0 {
-		b = append(b, '.', byte('0'+f/10))
-		if f%10 != 0 {
-			b = append(b, byte('0'+f%10))
+	b = strconv.AppendInt(b, k/scale, 10)
+	if f := k % scale; f != 0 {
+		b = append(b, '.')
+		for d := scale / 10; f != 0; d /= 10 {
+			b = append(b, byte('0'+f/d))
+			f %= d
 		}
 	}
 	b = append(b, ' ')
@@ -255,9 +269,11 @@ func (c *canvas) n(v float64) {
 	c.content.Write(b)
 }
 
+// colour sets a colour, each part to three decimal places (two would be up
+// to 1/255 off).
 func (c *canvas) colour(col rgb, op string) {
 	for _, v := range [3]int{col.r, col.g, col.b} {
-		c.n(float64(v) / 255)
+		c.decimal(float64(v)/255, 1000)
 	}
 	c.content.WriteString(op)
 }
@@ -271,8 +287,11 @@ func (c *canvas) nonStroke(col rgb) {
 
 // text draws s with its baseline at (x, y) mm.
 func (c *canvas) text(x, y float64, s string) {
-	if s == "" || c.style < 0 {
+	if s == "" {
 		return
+	}
+	if c.style < 0 {
+		panic("pdf: text drawn before a font was chosen")
 	}
 	c.nonStroke(c.textColor)
 	if !c.sValid.font || c.sStyle != c.style || c.sSize != c.size {
@@ -289,12 +308,12 @@ func (c *canvas) text(x, y float64, s string) {
 	used := c.used[c.style]
 	b := c.num[:0]
 	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf { // most text: a zero byte, then c
-			used[c] = true
-			if e := escaped[c]; e != 0 {
+		if ch := s[i]; ch < utf8.RuneSelf { // most text: a zero byte, then ch
+			used[ch] = true
+			if e := escaped[ch]; e != 0 {
 				b = append(b, 0, '\\', e)
 			} else {
-				b = append(b, 0, c)
+				b = append(b, 0, ch)
 			}
 			i++
 			continue
@@ -305,11 +324,11 @@ func (c *canvas) text(x, y float64, s string) {
 		}
 		i += n
 		used[r] = true
-		for _, x := range [2]byte{byte(r >> 8), byte(r)} {
-			if e := escaped[x]; e != 0 {
+		for _, half := range [2]byte{byte(r >> 8), byte(r)} {
+			if e := escaped[half]; e != 0 {
 				b = append(b, '\\', e)
 			} else {
-				b = append(b, x)
+				b = append(b, half)
 			}
 		}
 	}
@@ -357,6 +376,16 @@ func (c *chunked) WriteByte(b byte) error {
 // Len is the number of bytes written so far: the next object's offset.
 func (c *chunked) Len() int { return c.n }
 
+// digest is an MD5 digest of what has been written, for the file's /ID
+// (an identifier, not a protection).
+func (c *chunked) digest() []byte {
+	h := md5.New()
+	for _, b := range c.blocks {
+		h.Write(b)
+	}
+	return h.Sum(nil)
+}
+
 // Bytes puts the blocks together.
 func (c *chunked) Bytes() []byte {
 	out := make([]byte, 0, c.n)
@@ -401,8 +430,16 @@ func (c *canvas) fillRect(x, y, w, h float64) {
 	c.content.WriteString("re f\n")
 }
 
+// maxBookmark is the most characters a bookmark's title keeps.
+const maxBookmark = 500
+
 // bookmark adds an outline entry pointing at y mm on the current page.
 func (c *canvas) bookmark(title string, level int, y float64) {
+	// A bookmark is a line in the viewer's panel; readers limit strings to
+	// 65,535 bytes, and a heading could be a pasted page.
+	if r := []rune(title); len(r) > maxBookmark {
+		title = string(r[:maxBookmark-1]) + "…"
+	}
 	c.outline = append(c.outline, outlineEntry{title: title, level: level, page: c.page, y: c.pageH() - y*ptPerMM})
 }
 
@@ -416,10 +453,12 @@ func (c *canvas) finish(in info) []byte {
 	c.flush()
 	fonts := c.putFonts()
 
-	// Pages.
-	for _, p := range c.pages {
+	// Pages, under a tree of at most pageFanout kids to a node: readers
+	// limit arrays to 8,191 entries, and look pages up faster in a tree.
+	parents := c.putPageTree()
+	for i, p := range c.pages {
 		c.newObj(p.obj)
-		c.out.WriteString("<</Type /Page\n/Parent 1 0 R\n/MediaBox [0 0 ")
+		fmt.Fprintf(&c.out, "<</Type /Page\n/Parent %d 0 R\n/MediaBox [0 0 ", parents[i])
 		fmt.Fprintf(&c.out, "%.2f %.2f]\n/Resources 2 0 R\n/Contents [", p.w, p.h)
 		for i, n := range p.content {
 			if i > 0 {
@@ -430,16 +469,6 @@ func (c *canvas) finish(in info) []byte {
 		c.out.WriteString("]>>")
 		c.endObj()
 	}
-	c.newObj(pagesObj)
-	c.out.WriteString("<</Type /Pages\n/Kids [")
-	for i, p := range c.pages {
-		if i > 0 {
-			c.out.WriteByte(' ')
-		}
-		fmt.Fprintf(&c.out, "%d 0 R", p.obj)
-	}
-	fmt.Fprintf(&c.out, "]\n/Count %d>>", len(c.pages))
-	c.endObj()
 
 	c.newObj(resourceObj)
 	c.out.WriteString("<</ProcSet [/PDF /Text]\n/Font <<")
@@ -465,8 +494,8 @@ func (c *canvas) finish(in info) []byte {
 			c.out.WriteByte('\n')
 		}
 	}
-	d := in.date.Format("20060102150405")
-	fmt.Fprintf(&c.out, "/CreationDate (D:%s)\n/ModDate (D:%s)>>", d, d)
+	d := in.date.UTC().Format("20060102150405")
+	fmt.Fprintf(&c.out, "/CreationDate (D:%sZ00'00')\n/ModDate (D:%sZ00'00')>>", d, d)
 	c.endObj()
 
 	root := c.newObj(0)
@@ -480,6 +509,9 @@ func (c *canvas) finish(in info) []byte {
 	c.out.WriteString(">>")
 	c.endObj()
 
+	// The file's identifier, which PDF 1.7 asks for: a digest of the file
+	// so far, so the same document gets the same one.
+	id := c.out.digest()
 	xref := c.out.Len()
 	fmt.Fprintf(&c.out, "xref\n0 %d\n0000000000 65535 f \n", len(c.offsets))
 	var e []byte
@@ -491,8 +523,74 @@ func (c *canvas) finish(in info) []byte {
 		c.out.Write(e)
 		c.out.WriteString(" 00000 n \n")
 	}
-	fmt.Fprintf(&c.out, "trailer\n<<\n/Size %d\n/Root %d 0 R\n/Info %d 0 R\n>>\nstartxref\n%d\n%%%%EOF\n", len(c.offsets), root, infoObj, xref)
+	fmt.Fprintf(&c.out, "trailer\n<<\n/Size %d\n/Root %d 0 R\n/Info %d 0 R\n/ID [<%x> <%x>]\n>>\nstartxref\n%d\n%%%%EOF\n", len(c.offsets), root, infoObj, id, id, xref)
 	return c.out.Bytes()
+}
+
+// pageFanout is the most kids a node of the page tree has.
+const pageFanout = 128
+
+// putPageTree writes the page tree's nodes, the root being pagesObj, and
+// returns each page's parent. The tree is built a level at a time from the
+// pages up, and written once every node knows its parent.
+func (c *canvas) putPageTree() []int {
+	type node struct {
+		obj, parent, count int
+		kids               []int
+	}
+	type item struct {
+		obj, count int
+		node       *node // nil for a page
+		page       int
+	}
+	parents := make([]int, len(c.pages))
+	level := make([]item, len(c.pages))
+	for i, p := range c.pages {
+		level[i] = item{obj: p.obj, count: 1, page: i}
+	}
+	var nodes []*node
+	for {
+		root := len(level) <= pageFanout
+		var next []item
+		for from := 0; from < len(level); from += pageFanout {
+			nd := &node{obj: pagesObj}
+			if !root {
+				nd.obj = c.reserve()
+			}
+			for _, it := range level[from:min(from+pageFanout, len(level))] {
+				nd.kids = append(nd.kids, it.obj)
+				nd.count += it.count
+				if it.node != nil {
+					it.node.parent = nd.obj
+				} else {
+					parents[it.page] = nd.obj
+				}
+			}
+			nodes = append(nodes, nd)
+			next = append(next, item{obj: nd.obj, count: nd.count, node: nd})
+		}
+		if root {
+			break
+		}
+		level = next
+	}
+	for _, nd := range nodes {
+		c.newObj(nd.obj)
+		c.out.WriteString("<</Type /Pages")
+		if nd.parent != 0 {
+			fmt.Fprintf(&c.out, "\n/Parent %d 0 R", nd.parent)
+		}
+		c.out.WriteString("\n/Kids [")
+		for i, k := range nd.kids {
+			if i > 0 {
+				c.out.WriteByte(' ')
+			}
+			fmt.Fprintf(&c.out, "%d 0 R", k)
+		}
+		fmt.Fprintf(&c.out, "]\n/Count %d>>", nd.count)
+		c.endObj()
+	}
+	return parents
 }
 
 // putFonts embeds each face that drew something, and returns the numbers
@@ -519,6 +617,7 @@ func (c *canvas) putFonts() [nStyles]int {
 		var w, toUni bytes.Buffer
 		w.WriteString("[")
 		var uni []int
+		prev := -2 // the last code written: consecutive codes share a run
 		for r := 0; r <= last; r++ {
 			if !used[r] {
 				continue
@@ -526,18 +625,27 @@ func (c *canvas) putFonts() [nStyles]int {
 			g := f.gid[r]
 			glyphs[g] = true
 			cidToGID[2*r], cidToGID[2*r+1] = byte(g>>8), byte(g)
-			fmt.Fprintf(&w, "%d [%d] ", r, f.width(rune(r)))
+			if r != prev+1 {
+				if prev >= 0 {
+					w.WriteString("] ")
+				}
+				fmt.Fprintf(&w, "%d [", r)
+			} else {
+				w.WriteByte(' ')
+			}
+			fmt.Fprintf(&w, "%d", f.width(rune(r)))
+			prev = r
 			h.Write([]byte{byte(r >> 8), byte(r)})
 			uni = append(uni, r)
 		}
-		w.WriteString("]")
+		w.WriteString("]]")
 		name := subsetTag(h.Sum64()) + "+" + baseFontName[s]
 
 		file := f.subset(glyphs)
 		fileObj := c.stream(0, file, fmt.Sprintf(" /Length1 %d", len(file)))
 		desc := c.newObj(0)
-		fmt.Fprintf(&c.out, "<</Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle %g /Ascent %d /Descent %d /CapHeight %d /StemV %d /MissingWidth %d /FontFile2 %d 0 R>>",
-			name, f.flags, f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3], f.italicAngle, f.ascent, f.descent, f.capHeight, f.stemV, f.missingWidth(), fileObj)
+		fmt.Fprintf(&c.out, "<</Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle %s /Ascent %d /Descent %d /CapHeight %d /StemV %d /MissingWidth %d /FontFile2 %d 0 R>>",
+			name, f.flags, f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3], strconv.FormatFloat(f.italicAngle, 'f', -1, 64), f.ascent, f.descent, f.capHeight, f.stemV, f.missingWidth(), fileObj)
 		c.endObj()
 		mapObj := c.stream(0, cidToGID, "")
 		cid := c.newObj(0)

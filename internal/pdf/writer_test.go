@@ -2,7 +2,14 @@ package pdf
 
 import (
 	"bytes"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
+
+	"papers/internal/document"
 )
 
 // TestStringEscapes checks how text becomes a PDF string: two bytes per
@@ -72,5 +79,53 @@ func TestToUnicodeRanges(t *testing.T) {
 		if !bytes.Contains([]byte(got), []byte(want)) {
 			t.Errorf("CMap lacks %q:\n%s", want, got)
 		}
+	}
+}
+
+// TestPageTree checks a document longer than one node of the page tree: no
+// array past pageFanout entries (readers limit arrays to 8,191), and every
+// page where it should be.
+func TestPageTree(t *testing.T) {
+	const pages = 3*pageFanout + 5
+	var blocks []document.Block
+	for i := 1; i <= pages; i++ {
+		if i > 1 {
+			blocks = append(blocks, document.PageBreak{})
+		}
+		blocks = append(blocks, document.Text(fmt.Sprintf("marker %d.", i)))
+	}
+	data := render(t, &document.Doc{Sections: []document.Section{{Blocks: blocks}}})
+	for _, m := range regexp.MustCompile(`/Kids \[([^\]]*)\]`).FindAllSubmatch(data, -1) {
+		if n := bytes.Count(m[1], []byte(" R")); n > pageFanout {
+			t.Errorf("a node of the page tree has %d kids", n)
+		}
+	}
+	if !bytes.Contains(data, []byte(fmt.Sprintf("/Count %d>>", pages))) {
+		t.Errorf("the root does not count %d pages", pages)
+	}
+	needTool(t, "pdftotext")
+	path := writeTemp(t, "tree.pdf", data)
+	for _, p := range []int{1, pageFanout, pageFanout + 1, 2*pageFanout + 7, pages} {
+		text := run(t, "pdftotext", "-f", strconv.Itoa(p), "-l", strconv.Itoa(p), path, "-")
+		if !strings.Contains(text, fmt.Sprintf("marker %d.", p)) {
+			t.Errorf("page %d reads %q", p, strings.TrimSpace(text))
+		}
+	}
+}
+
+// TestCoordinateNotANumber: a NaN or infinite coordinate is a layout bug,
+// reported, never written into the page as text that is not a number.
+func TestCoordinateNotANumber(t *testing.T) {
+	for _, v := range []float64{math.NaN(), math.Inf(1), 1e300} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("n(%v) did not refuse it", v)
+				}
+			}()
+			var c canvas
+			c.content = new(bytes.Buffer)
+			c.n(v)
+		}()
 	}
 }
