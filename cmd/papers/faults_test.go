@@ -234,16 +234,12 @@ func TestHistoryBusy(t *testing.T) {
 	db := filepath.Join(dir, "papers.db")
 	aug := filepath.Join("..", "..", "data", "2020-08 draft action plan.xlsx")
 	oct := filepath.Join("..", "..", "data", "2020-10 position statement.xlsx")
-	for _, args := range [][]string{
-		{"history", "add", aug, "--quarter", "2020-Q3", "--kind", "baseline", "--by", "Clerk"},
-		{"history", "add", oct, "--quarter", "2020-Q4", "--by", "Clerk"},
-		{"run-scheduled"},
-		{"history", "add", januaryStatement, "--quarter", "2021-Q1", "--by", "Clerk"},
-	} {
-		if _, stderr, code := papers(t, append(args, "--config", cfg)...); code != 0 {
-			t.Fatalf("%v: exit %d: %s", args, code, stderr)
-		}
-	}
+	runAll(t, cfg,
+		[]string{"history", "add", aug, "--quarter", "2020-Q3", "--kind", "baseline", "--by", "Clerk"},
+		[]string{"history", "add", oct, "--quarter", "2020-Q4", "--by", "Clerk"},
+		[]string{"run-scheduled"},
+		[]string{"history", "add", januaryStatement, "--quarter", "2021-Q1", "--by", "Clerk"},
+	)
 	history, _, _ := papers(t, "history", "--config", cfg)
 	outputs := filepath.Join(dir, "output", "scheduled", "2021-02-04")
 	before := snapshot(t, outputs)
@@ -425,6 +421,17 @@ report:
 	}
 }
 
+// runAll runs papers with each command line and the configuration, in
+// order, failing the test at the first that does not succeed.
+func runAll(t *testing.T, cfg string, commands ...[]string) {
+	t.Helper()
+	for _, args := range commands {
+		if _, stderr, code := papers(t, append(args, "--config", cfg)...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+	}
+}
+
 // processesMentioning lists the processes whose command line holds s.
 func processesMentioning(s string) []string {
 	var found []string
@@ -518,16 +525,12 @@ func TestRunScheduledStoppedBySignal(t *testing.T) {
 	writePlan(t, big, 20000, 1)
 	aug := filepath.Join("..", "..", "data", "2020-08 draft action plan.xlsx")
 	oct := filepath.Join("..", "..", "data", "2020-10 position statement.xlsx")
-	for _, args := range [][]string{
-		{"history", "add", aug, "--quarter", "2020-Q3", "--kind", "baseline", "--by", "Clerk"},
-		{"history", "add", oct, "--quarter", "2020-Q4", "--by", "Clerk"},
-		{"run-scheduled"},
-		{"history", "add", big, "--quarter", "2021-Q1", "--by", "Clerk"},
-	} {
-		if _, stderr, code := papers(t, append(args, "--config", cfg)...); code != 0 {
-			t.Fatalf("%v: exit %d: %s", args, code, stderr)
-		}
-	}
+	runAll(t, cfg,
+		[]string{"history", "add", aug, "--quarter", "2020-Q3", "--kind", "baseline", "--by", "Clerk"},
+		[]string{"history", "add", oct, "--quarter", "2020-Q4", "--by", "Clerk"},
+		[]string{"run-scheduled"},
+		[]string{"history", "add", big, "--quarter", "2021-Q1", "--by", "Clerk"},
+	)
 	outputs := filepath.Join(dir, "output", "scheduled", "2021-02-04")
 	before := snapshot(t, outputs)
 	db, err := store.Open(context.Background(), filepath.Join(dir, "papers.db"))
@@ -588,14 +591,10 @@ func TestHistoryReadStopped(t *testing.T) {
 	cfg := historyConfig(t, dir, "")
 	aug := filepath.Join("..", "..", "data", "2020-08 draft action plan.xlsx")
 	oct := filepath.Join("..", "..", "data", "2020-10 position statement.xlsx")
-	for _, args := range [][]string{
-		{"history", "add", aug, "--quarter", "2020-Q3", "--kind", "baseline", "--by", "Clerk"},
-		{"history", "add", oct, "--quarter", "2020-Q4", "--by", "Clerk"},
-	} {
-		if _, stderr, code := papers(t, append(args, "--config", cfg)...); code != 0 {
-			t.Fatalf("%v: exit %d: %s", args, code, stderr)
-		}
-	}
+	runAll(t, cfg,
+		[]string{"history", "add", aug, "--quarter", "2020-Q3", "--kind", "baseline", "--by", "Clerk"},
+		[]string{"history", "add", oct, "--quarter", "2020-Q4", "--by", "Clerk"},
+	)
 	db, err := store.Open(context.Background(), filepath.Join(dir, "papers.db"))
 	if err != nil {
 		t.Fatal(err)
