@@ -232,11 +232,8 @@ func TestHistoryBusy(t *testing.T) {
 	dir := t.TempDir()
 	cfg := historyConfig(t, dir, "")
 	db := filepath.Join(dir, "papers.db")
-	aug := filepath.Join("..", "..", "data", "2020-08 draft action plan.xlsx")
-	oct := filepath.Join("..", "..", "data", "2020-10 position statement.xlsx")
+	addSampleQuarters(t, cfg)
 	runAll(t, cfg,
-		[]string{"history", "add", aug, "--quarter", "2020-Q3", "--kind", "baseline", "--by", "Clerk"},
-		[]string{"history", "add", oct, "--quarter", "2020-Q4", "--by", "Clerk"},
 		[]string{"run-scheduled"},
 		[]string{"history", "add", januaryStatement, "--quarter", "2021-Q1", "--by", "Clerk"},
 	)
@@ -258,6 +255,7 @@ func TestHistoryBusy(t *testing.T) {
 		t.Fatal(err)
 	}
 	busy := "the history database " + db + " is busy: another papers process"
+	aug := filepath.Join("..", "..", "data", "2020-08 draft action plan.xlsx")
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		_, stderr, code := papers(t, "history", "add", aug, "--quarter", "2021-Q1", "--kind", "baseline", "--by", "Clerk", "--config", cfg)
@@ -432,6 +430,18 @@ func runAll(t *testing.T, cfg string, commands ...[]string) {
 	}
 }
 
+// addSampleQuarters adds the samples to the history: the August 2020 plan
+// as the baseline (2020-Q3) and the October position statement (2020-Q4).
+func addSampleQuarters(t *testing.T, cfg string) {
+	t.Helper()
+	aug := filepath.Join("..", "..", "data", "2020-08 draft action plan.xlsx")
+	oct := filepath.Join("..", "..", "data", "2020-10 position statement.xlsx")
+	runAll(t, cfg,
+		[]string{"history", "add", aug, "--quarter", "2020-Q3", "--kind", "baseline", "--by", "Clerk"},
+		[]string{"history", "add", oct, "--quarter", "2020-Q4", "--by", "Clerk"},
+	)
+}
+
 // processesMentioning lists the processes whose command line holds s.
 func processesMentioning(s string) []string {
 	var found []string
@@ -523,11 +533,8 @@ func TestRunScheduledStoppedBySignal(t *testing.T) {
 	cfg := historyConfig(t, dir, bigPlans)
 	big := filepath.Join(dir, "2021-01 big.xlsx")
 	writePlan(t, big, 20000, 1)
-	aug := filepath.Join("..", "..", "data", "2020-08 draft action plan.xlsx")
-	oct := filepath.Join("..", "..", "data", "2020-10 position statement.xlsx")
+	addSampleQuarters(t, cfg)
 	runAll(t, cfg,
-		[]string{"history", "add", aug, "--quarter", "2020-Q3", "--kind", "baseline", "--by", "Clerk"},
-		[]string{"history", "add", oct, "--quarter", "2020-Q4", "--by", "Clerk"},
 		[]string{"run-scheduled"},
 		[]string{"history", "add", big, "--quarter", "2021-Q1", "--by", "Clerk"},
 	)
@@ -589,12 +596,7 @@ func TestRunScheduledStoppedBySignal(t *testing.T) {
 func TestHistoryReadStopped(t *testing.T) {
 	dir := t.TempDir()
 	cfg := historyConfig(t, dir, "")
-	aug := filepath.Join("..", "..", "data", "2020-08 draft action plan.xlsx")
-	oct := filepath.Join("..", "..", "data", "2020-10 position statement.xlsx")
-	runAll(t, cfg,
-		[]string{"history", "add", aug, "--quarter", "2020-Q3", "--kind", "baseline", "--by", "Clerk"},
-		[]string{"history", "add", oct, "--quarter", "2020-Q4", "--by", "Clerk"},
-	)
+	addSampleQuarters(t, cfg)
 	db, err := store.Open(context.Background(), filepath.Join(dir, "papers.db"))
 	if err != nil {
 		t.Fatal(err)

@@ -16,9 +16,9 @@ import (
 	"papers/internal/returns"
 )
 
-// FuzzRead feeds the reader damaged and odd workbooks: it must never panic,
-// and must either read a statement or return a one-line *Error.
-func FuzzRead(f *testing.F) {
+// addWorkbookSeeds seeds a fuzz target that takes whole workbooks: the two
+// samples, then every quirk workbook in name order.
+func addWorkbookSeeds(f *testing.F) {
 	for _, path := range []string{draftPlan, october} {
 		b, err := os.ReadFile(path)
 		if err != nil {
@@ -34,6 +34,12 @@ func FuzzRead(f *testing.F) {
 	for _, name := range names {
 		f.Add(quirks[name](f).bytes())
 	}
+}
+
+// FuzzRead feeds the reader damaged and odd workbooks: it must never panic,
+// and must either read a statement or return a one-line *Error.
+func FuzzRead(f *testing.F) {
+	addWorkbookSeeds(f)
 	f.Add([]byte("Recommendation,Action\n1,Do it\n"))
 	f.Add([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1})
 	f.Add([]byte("PK\x03\x04"))

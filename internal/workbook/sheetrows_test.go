@@ -506,21 +506,7 @@ func FuzzSheetXML(f *testing.F) {
 // the fast reader) and with excelize's reader of rows alone, on damaged and
 // odd packages.
 func FuzzReadFast(f *testing.F) {
-	for _, path := range []string{draftPlan, october} {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
-	names := make([]string, 0, len(quirks))
-	for name := range quirks {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		f.Add(quirks[name](f).bytes())
-	}
+	addWorkbookSeeds(f)
 	for _, tc := range oddSheets {
 		f.Add(rawBook(f, "", tc.sst, tc.sheet))
 	}
