@@ -125,18 +125,19 @@ are listed on stderr with their cell; what could not be read is kept as text.`,
 	return cmd
 }
 
-// runReport reads, compares, builds and writes the report.
+// runReport reads, compares, builds and writes the report, each file
+// streamed to disk as it is rendered.
 func runReport(ctx context.Context, o reportOptions) error {
-	out, err := buildReport(ctx, o)
+	cur, prev, base, settings, err := o.inputs(ctx)
 	if err != nil {
 		return err
 	}
-	paths, err := pipeline.Save(ctx, o.Out, o.Name, out.Files())
+	w, err := pipeline.Write(ctx, prev, cur, base, settings, pipeline.Target{Dir: o.Out, Name: o.Name}, o.stage)
 	if err != nil {
 		return err
 	}
-	for _, p := range paths {
-		fmt.Fprintln(o.Stdout, p)
+	for _, f := range w.Files {
+		fmt.Fprintln(o.Stdout, f.Path)
 	}
 	return nil
 }
@@ -147,17 +148,24 @@ func (o reportOptions) progress(format string, a ...any) {
 	}
 }
 
-// buildReport reads the statements and runs the pipeline on them.
+func (o reportOptions) stage(stage string) { o.progress("%s", stage) }
+
+// buildReport reads the statements and builds the report in memory.
 func buildReport(ctx context.Context, o reportOptions) (*pipeline.Outputs, error) {
-	cur, prev, base, err := o.statements(ctx)
+	cur, prev, base, settings, err := o.inputs(ctx)
 	if err != nil {
 		return nil, err
 	}
-	settings, err := o.cfg.pipelineSettings(o.AsOf, o.Meeting)
-	if err != nil {
-		return nil, err
+	return pipeline.Build(ctx, prev, cur, base, settings, o.stage)
+}
+
+// inputs reads the statements and works out the pipeline's settings.
+func (o reportOptions) inputs(ctx context.Context) (cur, prev, base *plan.Statement, settings pipeline.Settings, err error) {
+	if cur, prev, base, err = o.statements(ctx); err != nil {
+		return nil, nil, nil, settings, err
 	}
-	return pipeline.Build(ctx, prev, cur, base, settings, func(stage string) { o.progress("%s", stage) })
+	settings, err = o.cfg.pipelineSettings(o.AsOf, o.Meeting)
+	return cur, prev, base, settings, err
 }
 
 // statements reads the current, previous and baseline statements from their

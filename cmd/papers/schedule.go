@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -128,19 +129,20 @@ func scheduledRunner(o scheduledOptions, db *store.DB) *schedule.Runner {
 			if err != nil {
 				return schedule.Result{}, err
 			}
-			out, err := pipeline.Build(ctx, prev, cur, base, settings, nil)
+			w, err := pipeline.Write(ctx, prev, cur, base, settings, pipeline.Target{Dir: dir, Name: o.Name, Digest: true}, nil)
 			if err != nil {
 				return schedule.Result{}, err
 			}
-			files := out.Files()
-			if _, err := pipeline.Save(ctx, dir, o.Name, files); err != nil {
-				return schedule.Result{}, err
-			}
 			var res schedule.Result
-			for _, f := range files {
-				res.Outputs = append(res.Outputs, store.FileRef{Name: o.Name + f.Ext, SHA256: store.Digest(f.Data)})
+			for _, f := range w.Files {
+				res.Outputs = append(res.Outputs, store.FileRef{Name: filepath.Base(f.Path), SHA256: f.SHA256})
 			}
-			if err := o.buildPacks(ctx, out.PDF, dir, &res); err != nil {
+			// The packs are made from the report as written.
+			reportPDF, err := os.ReadFile(w.Files[0].Path)
+			if err != nil {
+				return schedule.Result{}, fmt.Errorf("cannot read the report just written: %w", err)
+			}
+			if err := o.buildPacks(ctx, reportPDF, dir, &res); err != nil {
 				return schedule.Result{}, err
 			}
 			for _, p := range cur.Problems {

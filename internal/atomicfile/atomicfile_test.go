@@ -183,3 +183,123 @@ func TestFoldersSynced(t *testing.T) {
 		t.Errorf("synced %v, want [%s %s]", synced, a, b)
 	}
 }
+
+// A batch streams its files, from goroutines of their own, and nothing
+// shows at the final paths until Commit.
+func TestBatchStreams(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	previous(t, dir)
+	var b Batch
+	defer b.Abort()
+	want := map[string]string{}
+	var files []*Staged
+	for _, name := range []string{"r.pdf", "r.json"} {
+		s, err := b.Create(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, s)
+		want[name] = strings.Repeat(name+" line\n", 100000) // past the buffer, so flushed while written
+	}
+	done := make(chan error, len(files))
+	for i, s := range files {
+		name := []string{"r.pdf", "r.json"}[i]
+		go func() {
+			for range 100000 {
+				if _, err := s.WriteString(name + " line\n"); err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- s.Close()
+		}()
+	}
+	for range files {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Written and synced, but not yet in place.
+	for name, old := range map[string]string{"r.pdf": "old pdf", "r.json": "old json"} {
+		if got, _ := os.ReadFile(filepath.Join(dir, name)); string(got) != old {
+			t.Errorf("%s before Commit: %.20q, want the previous %q", name, got, old)
+		}
+	}
+	if err := b.Commit(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for name, w := range want {
+		if got, err := os.ReadFile(filepath.Join(dir, name)); err != nil || string(got) != w {
+			t.Errorf("%s: %d bytes %v, want %d", name, len(got), err, len(w))
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+// Abandoned while a file is being written (Ctrl-C): the writer's next
+// flush fails, the temporary files and the folder made go at once, and the
+// previous files stay.
+func TestBatchAbortWhileWriting(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "out", "2020-11-26")
+	var b Batch
+	s, err := b.Create(filepath.Join(dir, "r.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Write(make([]byte, 300<<10)); err != nil {
+		t.Fatal(err)
+	}
+	b.Abort()
+	if _, err := os.Stat(filepath.Join(root, "out")); !os.IsNotExist(err) {
+		t.Errorf("the folders made are still there: %v", err)
+	}
+	if _, err := s.Write(make([]byte, 300<<10)); !errors.Is(err, errAborted) {
+		t.Errorf("a write after Abort: %v, want errAborted", err)
+	}
+	s.Close()
+	if err := b.Commit(context.Background()); err == nil {
+		t.Error("Commit after Abort succeeded")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "r.pdf")); !os.IsNotExist(err) {
+		t.Errorf("r.pdf: %v, want nothing written", err)
+	}
+}
+
+// A full disk met part way through a streamed file: Close says so, naming
+// the folder; Commit puts nothing in place.
+func TestBatchFullDiskMidStream(t *testing.T) {
+	dir := t.TempDir()
+	unchanged := previous(t, dir)
+	defer func(f func(io.Writer, []byte) error) { write = f }(write)
+	written := 0
+	write = func(w io.Writer, data []byte) error {
+		if written += len(data); written > 1<<20 {
+			return &os.PathError{Op: "write", Path: w.(*os.File).Name(), Err: syscall.ENOSPC}
+		}
+		_, err := w.Write(data)
+		return err
+	}
+	var b Batch
+	defer b.Abort()
+	s, err := b.Create(filepath.Join(dir, "r.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var werr error
+	for i := 0; i < 100 && werr == nil; i++ {
+		_, werr = s.Write(make([]byte, 64<<10))
+	}
+	if !errors.Is(werr, ErrFull) {
+		t.Fatalf("writing past the space: %v, want ErrFull", werr)
+	}
+	if err := s.Close(); !errors.Is(err, ErrFull) || !strings.Contains(err.Error(), "output folder "+dir) || Full(err) == nil {
+		t.Errorf("Close: %v", err)
+	}
+	if err := b.Commit(context.Background()); !errors.Is(err, ErrFull) {
+		t.Errorf("Commit: %v, want ErrFull", err)
+	}
+	unchanged()
+}

@@ -39,47 +39,51 @@ const (
 	blockAfter = 4.0  // space after a table, box or chart
 )
 
-// Write renders d as PDF to w. It returns an error, without writing, when
-// the document is malformed (a table row with the wrong number of cells, a
-// block of an unknown type) or an embedded font cannot be loaded; it never
-// panics.
+// Write renders d as PDF to w, a page at a time as the pages are laid out.
+// It returns an error, without writing, when the document is malformed (a
+// table row with the wrong number of cells, a block of an unknown type) or
+// an embedded font cannot be loaded; it never panics. When w fails, Write
+// stops and returns w's error; what was written by then is not a PDF.
 func Write(w io.Writer, d *document.Doc) error {
-	out, err := Render(d)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(out)
-	return err
-}
-
-// Render is Write's PDF as a new slice: a caller that keeps the bytes saves
-// copying them (10 MB at 20,000 actions).
-func Render(d *document.Doc) ([]byte, error) {
 	if d == nil {
-		return nil, errors.New("pdf: nil document")
+		return errors.New("pdf: nil document")
 	}
 	if err := validate(d); err != nil {
-		return nil, err
+		return err
 	}
 	widthsOnce.Do(loadWidths)
 	if widthsErr != nil {
-		return nil, widthsErr
+		return widthsErr
 	}
-	return output(d)
+	return output(w, d)
 }
 
-// output lays d out and returns the PDF. A panic (a bug, or a font damaged
-// in a way the checks missed) is an error: the writers run side by side in
-// goroutines, where a panic would end the program.
-func output(d *document.Doc) (out []byte, err error) {
+// Render is Write's PDF as a slice, for a caller that keeps the bytes.
+func Render(d *document.Doc) ([]byte, error) {
+	var c chunked
+	if err := Write(&c, d); err != nil {
+		return nil, err
+	}
+	return c.Bytes(), nil
+}
+
+// output lays d out and writes the PDF to w. A panic (a bug, or a font
+// damaged in a way the checks missed) is an error: the writers run side by
+// side in goroutines, where a panic would end the program.
+func output(w io.Writer, d *document.Doc) (err error) {
+	var r *renderer
 	defer func() {
-		if r := recover(); r != nil {
-			err = oneLine(fmt.Errorf("pdf: internal error: %v", r))
+		if p := recover(); p != nil {
+			if p == errWriteFailed && r != nil {
+				err = r.f.out.close()
+				return
+			}
+			err = oneLine(fmt.Errorf("pdf: internal error: %v", p))
 		}
 	}()
-	r, err := newRenderer(d)
+	r, err = newRenderer(d, w)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer r.f.flush() // after a panic too: the compressing goroutine ends
 	r.render()
@@ -91,7 +95,7 @@ func output(d *document.Doc) (out []byte, err error) {
 	return r.f.finish(info{
 		title: clean(d.Title), author: clean(d.Author), subject: clean(d.Subject), keywords: clean(d.Keywords),
 		creator: "papers", lang: cleanLang(d.Language), date: date,
-	}), nil
+	})
 }
 
 // validate checks what the renderer relies on, so rendering never panics.
@@ -202,7 +206,7 @@ var (
 	ruleColor = rgb{0x40, 0x40, 0x40}
 )
 
-func newRenderer(d *document.Doc) (*renderer, error) {
+func newRenderer(d *document.Doc, w io.Writer) (*renderer, error) {
 	var faces [nStyles]*ttf
 	for s := range nStyles {
 		f, err := loadFace(s)
@@ -211,7 +215,7 @@ func newRenderer(d *document.Doc) (*renderer, error) {
 		}
 		faces[s] = f
 	}
-	return &renderer{d: d, f: newCanvas(faces), outline: -1, fontStyle: -1, fill: black}, nil
+	return &renderer{d: d, f: newCanvas(faces, w), outline: -1, fontStyle: -1, fill: black}, nil
 }
 
 // cleanLang keeps a BCP 47 tag's letters, digits and hyphens.

@@ -1,12 +1,17 @@
 package pdf
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/md5"
+	"errors"
 	"fmt"
+	"hash"
 	"hash/fnv"
+	"io"
 	"math"
 	"strconv"
+	"sync/atomic"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -33,7 +38,7 @@ import (
 // (drawn as its empty box). Glyphs are subset by emptying the ones not
 // used, so glyph numbers do not change.
 type canvas struct {
-	out     chunked
+	out     *file
 	offsets []int // by object number; 0 is the free entry
 
 	faces [nStyles]*ttf
@@ -107,8 +112,8 @@ const (
 var fontResource = [nStyles]string{"/F1", "/F2", "/F3"}
 var baseFontName = [nStyles]string{"LiberationSans", "LiberationSans-Bold", "LiberationSans-Italic"}
 
-func newCanvas(faces [nStyles]*ttf) *canvas {
-	c := &canvas{faces: faces, page: -1, offsets: make([]int, 3), style: -1, lineWidth: 0.2}
+func newCanvas(faces [nStyles]*ttf, w io.Writer) *canvas {
+	c := &canvas{faces: faces, out: newFile(w), page: -1, offsets: make([]int, 3), style: -1, lineWidth: 0.2}
 	for s := range nStyles {
 		c.used[s] = make([]bool, 0x10000)
 	}
@@ -187,7 +192,7 @@ func (c *canvas) writeStream(n int, data []byte, extra string) {
 	c.zw.Reset(&c.z)
 	c.zw.Write(data) // writes to a bytes.Buffer do not fail
 	c.zw.Close()
-	fmt.Fprintf(&c.out, "%d 0 obj\n<</Filter /FlateDecode /Length %d%s>>\nstream\n", n, c.z.Len(), extra)
+	fmt.Fprintf(c.out, "%d 0 obj\n<</Filter /FlateDecode /Length %d%s>>\nstream\n", n, c.z.Len(), extra)
 	c.out.Write(c.z.Bytes())
 	c.out.WriteString("\nendstream\nendobj\n")
 }
@@ -195,6 +200,10 @@ func (c *canvas) writeStream(n int, data []byte, extra string) {
 // addPage finishes the page being drawn and starts a new one of w × h mm.
 func (c *canvas) addPage(w, h float64) {
 	c.endStream()
+	if c.out.failed.Load() {
+		// The file cannot be written (a full disk): stop laying out.
+		panic(errWriteFailed)
+	}
 	c.pages = append(c.pages, pageRec{obj: c.reserve(), w: w * ptPerMM, h: h * ptPerMM})
 	c.beginStream(len(c.pages)-1, false)
 }
@@ -337,10 +346,81 @@ func (c *canvas) text(x, y float64, s string) {
 	c.content.WriteString(") Tj ET\n")
 }
 
-// chunked is the file as it is written: in blocks, put together once at
+// file is the PDF on its way to its writer: counted, for the objects'
+// offsets, and digested, for the file's /ID. A long report is written as
+// it is laid out rather than held, a page's stream at a time.
+type file struct {
+	w      *bufio.Writer // over a digester
+	d      *digester
+	n      int
+	failed atomic.Bool // a write failed; the layout checks it to stop early
+}
+
+func newFile(w io.Writer) *file {
+	f := &file{d: &digester{w: w, h: md5.New()}}
+	f.d.failed = &f.failed
+	f.w = bufio.NewWriterSize(f.d, 64<<10)
+	return f
+}
+
+func (f *file) Write(p []byte) (int, error) {
+	f.n += len(p)
+	return f.w.Write(p)
+}
+
+func (f *file) WriteString(s string) (int, error) {
+	f.n += len(s)
+	return f.w.WriteString(s)
+}
+
+func (f *file) WriteByte(b byte) error {
+	f.n++
+	return f.w.WriteByte(b)
+}
+
+// Len is the number of bytes written so far: the next object's offset.
+func (f *file) Len() int { return f.n }
+
+// digest is an MD5 digest of what has been written, for the file's /ID
+// (an identifier, not a protection).
+func (f *file) digest() []byte {
+	f.w.Flush()
+	return f.d.h.Sum(nil)
+}
+
+// close writes what is buffered and returns the first write error.
+func (f *file) close() error {
+	f.w.Flush()
+	return f.d.err
+}
+
+// digester digests the bytes it passes on.
+type digester struct {
+	w      io.Writer
+	h      hash.Hash
+	err    error
+	failed *atomic.Bool
+}
+
+func (d *digester) Write(p []byte) (int, error) {
+	if d.err != nil {
+		return 0, d.err
+	}
+	d.h.Write(p)
+	if _, err := d.w.Write(p); err != nil {
+		d.err = err
+		d.failed.Store(true)
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// errWriteFailed stops the layout when the file cannot be written.
+var errWriteFailed = errors.New("pdf: the file cannot be written")
+
+// chunked holds a PDF in memory for Render: in blocks, put together once at
 // the end. A growing buffer would be copied at each doubling, and fresh
-// memory (page faults, clearing) is most of what copying costs here: the
-// file of a 20,000-action report is 10 MB.
+// memory (page faults, clearing) is most of what copying costs here.
 type chunked struct {
 	blocks [][]byte
 	n      int
@@ -373,18 +453,8 @@ func (c *chunked) WriteByte(b byte) error {
 	return nil
 }
 
-// Len is the number of bytes written so far: the next object's offset.
+// Len is the number of bytes written.
 func (c *chunked) Len() int { return c.n }
-
-// digest is an MD5 digest of what has been written, for the file's /ID
-// (an identifier, not a protection).
-func (c *chunked) digest() []byte {
-	h := md5.New()
-	for _, b := range c.blocks {
-		h.Write(b)
-	}
-	return h.Sum(nil)
-}
 
 // Bytes puts the blocks together.
 func (c *chunked) Bytes() []byte {
@@ -443,8 +513,8 @@ func (c *canvas) bookmark(title string, level int, y float64) {
 	c.outline = append(c.outline, outlineEntry{title: title, level: level, page: c.page, y: c.pageH() - y*ptPerMM})
 }
 
-// finish writes the rest of the file and returns it.
-func (c *canvas) finish(in info) []byte {
+// finish writes the rest of the file and returns the first write error.
+func (c *canvas) finish(in info) error {
 	c.endStream()
 	if len(c.pages) == 0 {
 		c.addPage(a4W, a4H)
@@ -458,13 +528,13 @@ func (c *canvas) finish(in info) []byte {
 	parents := c.putPageTree()
 	for i, p := range c.pages {
 		c.newObj(p.obj)
-		fmt.Fprintf(&c.out, "<</Type /Page\n/Parent %d 0 R\n/MediaBox [0 0 ", parents[i])
-		fmt.Fprintf(&c.out, "%.2f %.2f]\n/Resources 2 0 R\n/Contents [", p.w, p.h)
+		fmt.Fprintf(c.out, "<</Type /Page\n/Parent %d 0 R\n/MediaBox [0 0 ", parents[i])
+		fmt.Fprintf(c.out, "%.2f %.2f]\n/Resources 2 0 R\n/Contents [", p.w, p.h)
 		for i, n := range p.content {
 			if i > 0 {
 				c.out.WriteByte(' ')
 			}
-			fmt.Fprintf(&c.out, "%d 0 R", n)
+			fmt.Fprintf(c.out, "%d 0 R", n)
 		}
 		c.out.WriteString("]>>")
 		c.endObj()
@@ -474,7 +544,7 @@ func (c *canvas) finish(in info) []byte {
 	c.out.WriteString("<</ProcSet [/PDF /Text]\n/Font <<")
 	for s, n := range fonts {
 		if n != 0 {
-			fmt.Fprintf(&c.out, "%s %d 0 R ", fontResource[s], n)
+			fmt.Fprintf(c.out, "%s %d 0 R ", fontResource[s], n)
 		}
 	}
 	c.out.WriteString(">>>>")
@@ -495,16 +565,16 @@ func (c *canvas) finish(in info) []byte {
 		}
 	}
 	d := in.date.UTC().Format("20060102150405")
-	fmt.Fprintf(&c.out, "/CreationDate (D:%sZ00'00')\n/ModDate (D:%sZ00'00')>>", d, d)
+	fmt.Fprintf(c.out, "/CreationDate (D:%sZ00'00')\n/ModDate (D:%sZ00'00')>>", d, d)
 	c.endObj()
 
 	root := c.newObj(0)
 	c.out.WriteString("<</Type /Catalog\n/Pages 1 0 R")
 	if outlines != 0 {
-		fmt.Fprintf(&c.out, "\n/Outlines %d 0 R\n/PageMode /UseOutlines", outlines)
+		fmt.Fprintf(c.out, "\n/Outlines %d 0 R\n/PageMode /UseOutlines", outlines)
 	}
 	if in.lang != "" {
-		fmt.Fprintf(&c.out, "\n/Lang (%s)", in.lang)
+		fmt.Fprintf(c.out, "\n/Lang (%s)", in.lang)
 	}
 	c.out.WriteString(">>")
 	c.endObj()
@@ -513,7 +583,7 @@ func (c *canvas) finish(in info) []byte {
 	// so far, so the same document gets the same one.
 	id := c.out.digest()
 	xref := c.out.Len()
-	fmt.Fprintf(&c.out, "xref\n0 %d\n0000000000 65535 f \n", len(c.offsets))
+	fmt.Fprintf(c.out, "xref\n0 %d\n0000000000 65535 f \n", len(c.offsets))
 	var e []byte
 	for _, off := range c.offsets[1:] {
 		e = strconv.AppendInt(e[:0], int64(off), 10)
@@ -523,8 +593,8 @@ func (c *canvas) finish(in info) []byte {
 		c.out.Write(e)
 		c.out.WriteString(" 00000 n \n")
 	}
-	fmt.Fprintf(&c.out, "trailer\n<<\n/Size %d\n/Root %d 0 R\n/Info %d 0 R\n/ID [<%x> <%x>]\n>>\nstartxref\n%d\n%%%%EOF\n", len(c.offsets), root, infoObj, id, id, xref)
-	return c.out.Bytes()
+	fmt.Fprintf(c.out, "trailer\n<<\n/Size %d\n/Root %d 0 R\n/Info %d 0 R\n/ID [<%x> <%x>]\n>>\nstartxref\n%d\n%%%%EOF\n", len(c.offsets), root, infoObj, id, id, xref)
+	return c.out.close()
 }
 
 // pageFanout is the most kids a node of the page tree has.
@@ -578,16 +648,16 @@ func (c *canvas) putPageTree() []int {
 		c.newObj(nd.obj)
 		c.out.WriteString("<</Type /Pages")
 		if nd.parent != 0 {
-			fmt.Fprintf(&c.out, "\n/Parent %d 0 R", nd.parent)
+			fmt.Fprintf(c.out, "\n/Parent %d 0 R", nd.parent)
 		}
 		c.out.WriteString("\n/Kids [")
 		for i, k := range nd.kids {
 			if i > 0 {
 				c.out.WriteByte(' ')
 			}
-			fmt.Fprintf(&c.out, "%d 0 R", k)
+			fmt.Fprintf(c.out, "%d 0 R", k)
 		}
-		fmt.Fprintf(&c.out, "]\n/Count %d>>", nd.count)
+		fmt.Fprintf(c.out, "]\n/Count %d>>", nd.count)
 		c.endObj()
 	}
 	return parents
@@ -644,18 +714,18 @@ func (c *canvas) putFonts() [nStyles]int {
 		file := f.subset(glyphs)
 		fileObj := c.stream(0, file, fmt.Sprintf(" /Length1 %d", len(file)))
 		desc := c.newObj(0)
-		fmt.Fprintf(&c.out, "<</Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle %s /Ascent %d /Descent %d /CapHeight %d /StemV %d /MissingWidth %d /FontFile2 %d 0 R>>",
+		fmt.Fprintf(c.out, "<</Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle %s /Ascent %d /Descent %d /CapHeight %d /StemV %d /MissingWidth %d /FontFile2 %d 0 R>>",
 			name, f.flags, f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3], strconv.FormatFloat(f.italicAngle, 'f', -1, 64), f.ascent, f.descent, f.capHeight, f.stemV, f.missingWidth(), fileObj)
 		c.endObj()
 		mapObj := c.stream(0, cidToGID, "")
 		cid := c.newObj(0)
-		fmt.Fprintf(&c.out, "<</Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor %d 0 R /DW %d /W %s /CIDToGIDMap %d 0 R>>",
+		fmt.Fprintf(c.out, "<</Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo <</Registry (Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor %d 0 R /DW %d /W %s /CIDToGIDMap %d 0 R>>",
 			name, desc, f.missingWidth(), w.String(), mapObj)
 		c.endObj()
 		writeToUnicode(&toUni, uni)
 		uniObj := c.stream(0, toUni.Bytes(), "")
 		out[s] = c.newObj(0)
-		fmt.Fprintf(&c.out, "<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>", name, cid, uniObj)
+		fmt.Fprintf(c.out, "<</Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>", name, cid, uniObj)
 		c.endObj()
 	}
 	return out
@@ -748,7 +818,7 @@ func (c *canvas) putOutline() int {
 	}
 	ref := func(key string, i int) {
 		if i >= 0 {
-			fmt.Fprintf(&c.out, "\n/%s %d 0 R", key, objs[i])
+			fmt.Fprintf(c.out, "\n/%s %d 0 R", key, objs[i])
 		}
 	}
 	for i, e := range c.outline {
@@ -756,22 +826,22 @@ func (c *canvas) putOutline() int {
 		c.out.WriteString("<</Title ")
 		c.out.Write(textString(e.title))
 		if parent[i] >= 0 {
-			fmt.Fprintf(&c.out, "\n/Parent %d 0 R", objs[parent[i]])
+			fmt.Fprintf(c.out, "\n/Parent %d 0 R", objs[parent[i]])
 		} else {
-			fmt.Fprintf(&c.out, "\n/Parent %d 0 R", root)
+			fmt.Fprintf(c.out, "\n/Parent %d 0 R", root)
 		}
 		ref("Prev", prev[i])
 		ref("Next", next[i])
 		ref("First", first[i])
 		ref("Last", last[i])
 		if count[i] > 0 {
-			fmt.Fprintf(&c.out, "\n/Count %d", count[i])
+			fmt.Fprintf(c.out, "\n/Count %d", count[i])
 		}
-		fmt.Fprintf(&c.out, "\n/Dest [%d 0 R /XYZ 0 %.2f null]>>", c.pages[e.page].obj, e.y)
+		fmt.Fprintf(c.out, "\n/Dest [%d 0 R /XYZ 0 %.2f null]>>", c.pages[e.page].obj, e.y)
 		c.endObj()
 	}
 	c.newObj(root)
-	fmt.Fprintf(&c.out, "<</Type /Outlines /First %d 0 R /Last %d 0 R /Count %d>>", objs[rootFirst], objs[rootLast], n)
+	fmt.Fprintf(c.out, "<</Type /Outlines /First %d 0 R /Last %d 0 R /Count %d>>", objs[rootFirst], objs[rootLast], n)
 	c.endObj()
 	return root
 }

@@ -2,7 +2,10 @@ package pdf
 
 import (
 	"bytes"
+	"crypto/md5"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"regexp"
 	"strconv"
@@ -25,7 +28,7 @@ func TestStringEscapes(t *testing.T) {
 		}
 		faces[s] = f
 	}
-	c := newCanvas(faces)
+	c := newCanvas(faces, io.Discard)
 	defer c.flush()
 	c.addPage(a4W, a4H)
 	c.setFont(regular, 10)
@@ -127,5 +130,60 @@ func TestCoordinateNotANumber(t *testing.T) {
 			c.content = new(bytes.Buffer)
 			c.n(v)
 		}()
+	}
+}
+
+// TestFileID checks the trailer's /ID: an MD5 digest of the file up to the
+// cross-reference table, as written (a digest taken before the buffered
+// bytes reach the writer would miss the end).
+func TestFileID(t *testing.T) {
+	data := render(t, sampleDoc())
+	_, xref, err := objectOffsets(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("/ID [<%x> <%x>]", md5.Sum(data[:xref]), md5.Sum(data[:xref]))
+	if !bytes.Contains(data[xref:], []byte(want)) {
+		t.Errorf("trailer %q, want %s", data[xref+bytes.Index(data[xref:], []byte("trailer")):], want)
+	}
+	if got, err := Render(sampleDoc()); err != nil || !bytes.Equal(got, data) {
+		t.Errorf("Render's bytes differ from Write's (%v)", err)
+	}
+}
+
+// failAfter is a writer that fails once n bytes have been written.
+type failAfter struct {
+	n, written int
+	failed     bool
+	after      int // writes tried after the first failure
+}
+
+var errNoSpace = errors.New("no space left on device")
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if f.failed {
+		f.after++
+	}
+	if f.written+len(p) > f.n {
+		f.failed = true
+		return 0, errNoSpace
+	}
+	f.written += len(p)
+	return len(p), nil
+}
+
+// A writer that fails part way (a full disk): Write returns its error, and
+// stops writing to it.
+func TestWriteFails(t *testing.T) {
+	full := len(render(t, sampleDoc()))
+	for _, n := range []int{0, 100 << 10, full - 1} {
+		w := &failAfter{n: n}
+		err := Write(w, sampleDoc())
+		if !errors.Is(err, errNoSpace) {
+			t.Errorf("failing after %d bytes: %v, want the writer's error", n, err)
+		}
+		if w.after > 0 {
+			t.Errorf("failing after %d bytes: %d writes after the failure, want none", n, w.after)
+		}
 	}
 }

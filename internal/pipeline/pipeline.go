@@ -1,18 +1,25 @@
 // Package pipeline runs the report's stages — compare, build, render — the
 // same way for the CLI, the portal and the scheduler: statements in, the
-// comparison and the PDF, DOCX, HTML and JSON bytes out. Save puts the files
-// in place together, or none of them.
+// comparison and the PDF, DOCX, HTML and JSON out. Write streams the four
+// files to disk as they are rendered and puts them in place together, or
+// none of them; Build keeps them in memory (for a pack), and Save puts
+// other files in place the same way.
 package pipeline
 
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
+	"path/filepath"
 	"strings"
 	"sync"
 
+	"papers/internal/atomicfile"
 	"papers/internal/compare"
 	"papers/internal/document"
 	"papers/internal/docx"
@@ -45,48 +52,153 @@ type Outputs struct {
 	JSON       []byte
 }
 
-// Files pairs each output's extension with its bytes, in the order written.
-func (o *Outputs) Files() []File {
-	return []File{{".pdf", o.PDF}, {".docx", o.DOCX}, {".html", o.HTML}, {".json", o.JSON}}
-}
-
-// File is one rendered output.
+// File is one output for Save: its extension and bytes.
 type File struct {
 	Ext  string
 	Data []byte
 }
 
-// Build compares the statements (baseline may be nil) and renders the report.
-// progress, if not nil, is told each stage as it starts. When ctx ends first,
-// Build returns ErrStopped at once: a large report takes seconds to render,
-// and Ctrl-C should not wait for it. The abandoned stages finish in the
-// background and their results are dropped.
+// Build compares the statements (baseline may be nil) and renders the report
+// in memory. progress, if not nil, is told each stage as it starts. When
+// ctx ends first, Build returns ErrStopped at once: a large report takes
+// seconds to render, and Ctrl-C should not wait for it. The abandoned
+// stages finish in the background and their results are dropped.
 func Build(ctx context.Context, previous, current, baseline *plan.Statement, s Settings, progress func(stage string)) (*Outputs, error) {
 	if ctx.Err() != nil {
 		return nil, ErrStopped
 	}
+	out := &Outputs{}
+	dsts := []*[]byte{&out.PDF, &out.DOCX, &out.HTML, &out.JSON}
+	var files [nFiles]io.WriteCloser
+	for i := range files {
+		files[i] = &memFile{dst: dsts[i]}
+	}
+	c, doc, err := runBuild(ctx, previous, current, baseline, s, files, progress)
+	if err != nil {
+		return nil, err
+	}
+	out.Comparison, out.Doc = c, doc
+	return out, nil
+}
+
+// memFile is an output kept in memory.
+type memFile struct {
+	bytes.Buffer
+	dst *[]byte
+}
+
+func (m *memFile) Close() error { *m.dst = m.Bytes(); return nil }
+
+// The outputs, in the order they are listed and written.
+const (
+	pdfFile = iota
+	docxFile
+	htmlFile
+	jsonFile
+	nFiles
+)
+
+var extensions = [nFiles]string{".pdf", ".docx", ".html", ".json"}
+
+// Written is a report Write has put in place.
+type Written struct {
+	Comparison *plan.Comparison
+	Doc        *document.Doc
+	Files      []Saved // the PDF, DOCX, HTML and JSON, in that order
+}
+
+// Saved is one file written.
+type Saved struct {
+	Path   string
+	SHA256 string // its digest in hex, when Target.Digest asked for it
+}
+
+// Target is where Write puts a report: Dir/Name.pdf, .docx, .html, .json.
+type Target struct {
+	Dir, Name string
+	Digest    bool // work out each file's SHA-256 as it is written
+}
+
+// Write compares the statements and writes the report's four files, all or
+// none, each streamed to a temporary file beside its final path as it is
+// rendered (a long report is never held in memory) and renamed into place
+// only when all four are complete. A folder it cannot write fails before
+// any work is done. As Build, it returns ErrStopped at once when ctx ends,
+// and then nothing is written; a full disk gives an error that errors.Is
+// atomicfile.ErrFull.
+func Write(ctx context.Context, previous, current, baseline *plan.Statement, s Settings, t Target, progress func(stage string)) (*Written, error) {
+	if ctx.Err() != nil {
+		return nil, ErrStopped
+	}
+	var batch atomicfile.Batch
+	defer batch.Abort() // removes the temporary files, unless committed
+	w := &Written{Files: make([]Saved, nFiles)}
+	var files [nFiles]io.WriteCloser
+	var digests [nFiles]hash.Hash
+	for i, ext := range extensions {
+		w.Files[i].Path = filepath.Join(t.Dir, t.Name+ext)
+		f, err := batch.Create(w.Files[i].Path)
+		if err != nil {
+			return nil, err
+		}
+		files[i] = f
+		if t.Digest {
+			digests[i] = sha256.New()
+			files[i] = &digestFile{f, io.MultiWriter(f, digests[i])}
+		}
+	}
+	c, doc, err := runBuild(ctx, previous, current, baseline, s, files, progress)
+	if err != nil {
+		return nil, err
+	}
+	if err := batch.Commit(ctx); err != nil {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return nil, ErrStopped
+		}
+		return nil, err
+	}
+	for i, d := range digests {
+		if d != nil {
+			w.Files[i].SHA256 = hex.EncodeToString(d.Sum(nil))
+		}
+	}
+	w.Comparison, w.Doc = c, doc
+	return w, nil
+}
+
+// digestFile is a staged file whose bytes are also digested.
+type digestFile struct {
+	io.Closer
+	io.Writer
+}
+
+// runBuild runs build in the background and returns when it ends, or with
+// ErrStopped as soon as ctx does.
+func runBuild(ctx context.Context, previous, current, baseline *plan.Statement, s Settings, files [nFiles]io.WriteCloser, progress func(stage string)) (*plan.Comparison, *document.Doc, error) {
 	type result struct {
-		out *Outputs
+		c   *plan.Comparison
+		doc *document.Doc
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		out, err := build(ctx, previous, current, baseline, s, progress)
-		done <- result{out, err}
+		c, doc, err := build(ctx, previous, current, baseline, s, files, progress)
+		done <- result{c, doc, err}
 	}()
 	select {
 	case r := <-done:
 		if r.err == nil && ctx.Err() != nil {
-			return nil, ErrStopped
+			return nil, nil, ErrStopped
 		}
-		return r.out, r.err
+		return r.c, r.doc, r.err
 	case <-ctx.Done():
-		return nil, ErrStopped
+		return nil, nil, ErrStopped
 	}
 }
 
-// build runs the stages, checking ctx between them.
-func build(ctx context.Context, previous, current, baseline *plan.Statement, s Settings, progress func(stage string)) (*Outputs, error) {
+// build runs the stages, checking ctx between them, and writes and closes
+// each file.
+func build(ctx context.Context, previous, current, baseline *plan.Statement, s Settings, files [nFiles]io.WriteCloser, progress func(stage string)) (*plan.Comparison, *document.Doc, error) {
 	step := func(stage string) error {
 		if err := ctx.Err(); err != nil {
 			return ErrStopped
@@ -97,25 +209,29 @@ func build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 		return nil
 	}
 	if err := step("comparing"); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c, err := compare.Compare(previous, current, baseline, s.Compare)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	// The JSON needs only the comparison: it is written while the document
-	// is built, and the other writers then run beside it.
-	out := &Outputs{Comparison: c}
-	var jsonErr error
+	// Each writer writes its file and closes it; the JSON needs only the
+	// comparison, so it is written while the document is built, and the
+	// others then run beside it.
+	var errs [nFiles]error
 	var wg sync.WaitGroup
-	wg.Go(func() {
-		var b bytes.Buffer
-		if err := compare.WriteJSON(&b, c); err != nil {
-			jsonErr = fmt.Errorf("writing the JSON: %w", err)
-			return
-		}
-		out.JSON = b.Bytes()
-	})
+	render := func(i int, what string, write func(io.Writer) error) {
+		wg.Go(func() {
+			err := write(files[i])
+			if cerr := files[i].Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				errs[i] = fmt.Errorf("writing the %s: %w", what, err)
+			}
+		})
+	}
+	render(jsonFile, "JSON", func(w io.Writer) error { return compare.WriteJSON(w, c) })
 	if s.Meta.DueSoonDays == 0 {
 		s.Meta.DueSoonDays = s.Compare.DueSoonDays
 	}
@@ -124,47 +240,28 @@ func build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 		tpl = report.DefaultTemplate()
 	}
 	doc, err := report.Build(c, s.Meta, tpl)
+	if err == nil {
+		err = step("writing the PDF, DOCX, HTML and JSON")
+	}
 	if err != nil {
 		wg.Wait()
-		return nil, err
-	}
-	out.Doc = doc
-	if err := step("writing the PDF, DOCX, HTML and JSON"); err != nil {
-		wg.Wait()
-		return nil, err
+		return nil, nil, err
 	}
 	// The writers only read the document: render them side by side.
-	renders := []struct {
-		what  string
-		dst   *[]byte
-		write func(io.Writer) error
-	}{
-		{"DOCX", &out.DOCX, func(w io.Writer) error { return docx.Write(w, doc, docx.Options{Template: s.HouseTemplate}) }},
-		{"HTML", &out.HTML, func(w io.Writer) error { return html.Write(w, doc) }},
-	}
-	errs := make([]error, len(renders))
-	var pdfErr error
-	wg.Go(func() {
-		if out.PDF, pdfErr = pdf.Render(doc); pdfErr != nil {
-			pdfErr = fmt.Errorf("writing the PDF: %w", pdfErr)
-		}
-	})
-	for i, r := range renders {
-		wg.Go(func() {
-			var b bytes.Buffer
-			if err := r.write(&b); err != nil {
-				errs[i] = fmt.Errorf("writing the %s: %w", r.what, err)
-				return
-			}
-			*r.dst = b.Bytes()
-		})
-	}
+	render(pdfFile, "PDF", func(w io.Writer) error { return pdf.Write(w, doc) })
+	render(docxFile, "DOCX", func(w io.Writer) error { return docx.Write(w, doc, docx.Options{Template: s.HouseTemplate}) })
+	render(htmlFile, "HTML", func(w io.Writer) error { return html.Write(w, doc) })
 	wg.Wait()
-	errs = append([]error{pdfErr}, append(errs, jsonErr)...) // in the order the files are listed
-	if err := joinLine(errs); err != nil {
-		return nil, err
+	// A full disk fails every writer: say so once.
+	for _, err := range errs {
+		if full := atomicfile.Full(err); full != nil {
+			return nil, nil, full
+		}
 	}
-	return out, nil
+	if err := joinLine(errs[:]); err != nil {
+		return nil, nil, err
+	}
+	return c, doc, nil
 }
 
 // joinLine joins the writers' errors on one line (errors.Join would put

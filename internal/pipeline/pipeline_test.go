@@ -1,7 +1,10 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -156,4 +159,129 @@ func TestJoinLine(t *testing.T) {
 	if err == nil || strings.Contains(err.Error(), "\n") || !strings.Contains(err.Error(), house) {
 		t.Errorf("error %v, want one line naming %s", err, house)
 	}
+}
+
+// oldOutputs puts a previous run's four files in dir and returns a check
+// that they are still there, unchanged, with nothing beside them.
+func oldOutputs(t *testing.T, dir string) func() {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, ext := range extensions {
+		if err := os.WriteFile(filepath.Join(dir, "r"+ext), []byte("old"+ext), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return func() {
+		t.Helper()
+		entries, _ := os.ReadDir(dir)
+		if len(entries) != len(extensions) {
+			var names []string
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			t.Errorf("in %s: %v, want only the previous four files", dir, names)
+		}
+		for _, ext := range extensions {
+			if b, _ := os.ReadFile(filepath.Join(dir, "r"+ext)); string(b) != "old"+ext {
+				t.Errorf("r%s changed: %.40q", ext, b)
+			}
+		}
+	}
+}
+
+// Write streams the same four files Build makes, with their digests.
+func TestWrite(t *testing.T) {
+	dir := t.TempDir()
+	oldOutputs(t, dir)
+	s := bigStatement(50)
+	built, err := Build(context.Background(), s, s, nil, settings(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := Write(context.Background(), s, s, nil, settings(), Target{Dir: dir, Name: "r", Digest: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range [][]byte{built.PDF, built.DOCX, built.HTML, built.JSON} {
+		f := w.Files[i]
+		if f.Path != filepath.Join(dir, "r"+extensions[i]) {
+			t.Errorf("file %d is %s", i, f.Path)
+		}
+		got, err := os.ReadFile(f.Path)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s: %d bytes (%v), want Build's %d", f.Path, len(got), err, len(want))
+		}
+		if sum := sha256.Sum256(got); f.SHA256 != hex.EncodeToString(sum[:]) {
+			t.Errorf("%s: digest %s, want %x", f.Path, f.SHA256, sum)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != len(extensions) {
+		t.Errorf("%d entries in %s, want the four files", len(entries), dir)
+	}
+}
+
+// A writer that fails (the council's Word template is missing) leaves the
+// previous files as they were and no temporary ones; a folder Write made
+// goes again.
+func TestWriteFails(t *testing.T) {
+	dir := t.TempDir()
+	unchanged := oldOutputs(t, dir)
+	s := bigStatement(50)
+	set := settings()
+	set.HouseTemplate = filepath.Join(dir, "missing.docx")
+	if _, err := Write(context.Background(), s, s, nil, set, Target{Dir: dir, Name: "r"}, nil); err == nil || !strings.Contains(err.Error(), "writing the DOCX") {
+		t.Fatalf("error %v, want the DOCX writer's", err)
+	}
+	unchanged()
+	fresh := filepath.Join(t.TempDir(), "output", "2021-06-30")
+	if _, err := Write(context.Background(), s, s, nil, set, Target{Dir: fresh, Name: "r"}, nil); err == nil {
+		t.Fatal("no error")
+	}
+	if _, err := os.Stat(filepath.Dir(fresh)); !os.IsNotExist(err) {
+		t.Errorf("the folders Write made are still there: %v", err)
+	}
+}
+
+// Ctrl-C while a large report is being written: Write returns at once, the
+// files half written are gone by then, and the previous ones stay.
+func TestWriteStopsMidRender(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders a large report")
+	}
+	dir := t.TempDir()
+	unchanged := oldOutputs(t, dir)
+	big := bigStatement(20000)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	rendering := make(chan struct{})
+	var once sync.Once
+	done := make(chan error, 1)
+	go func() {
+		_, err := Write(ctx, big, big, nil, settings(), Target{Dir: dir, Name: "r"}, func(stage string) {
+			if strings.HasPrefix(stage, "writing") {
+				once.Do(func() { close(rendering) })
+			}
+		})
+		done <- err
+	}()
+	select {
+	case <-rendering:
+	case err := <-done:
+		t.Fatalf("Write ended before rendering: %v", err)
+	case <-time.After(time.Minute):
+		t.Fatal("Write did not reach the rendering stage in a minute")
+	}
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, ErrStopped) {
+			t.Errorf("error %v, want ErrStopped", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Write went on after the context ended")
+	}
+	unchanged()
 }

@@ -695,18 +695,13 @@ type written struct{ path, sha256 string }
 
 // writeReport builds the report and saves it as OutputDir/<meeting>/ReportName.*.
 func (s *Server) writeReport(ctx context.Context, prev, cur, base *plan.Statement, settings pipeline.Settings, meeting time.Time) ([]written, error) {
-	out, err := pipeline.Build(ctx, prev, cur, base, settings, nil)
+	out, err := pipeline.Write(ctx, prev, cur, base, settings, pipeline.Target{Dir: filepath.Join(s.cfg.OutputDir, meeting.Format("2006-01-02")), Name: s.cfg.ReportName, Digest: true}, nil)
 	if err != nil {
 		return nil, err
 	}
-	files := out.Files()
-	paths, err := pipeline.Save(ctx, filepath.Join(s.cfg.OutputDir, meeting.Format("2006-01-02")), s.cfg.ReportName, files)
-	if err != nil {
-		return nil, err
-	}
-	ws := make([]written, len(paths))
-	for i, p := range paths {
-		ws[i] = written{p, store.Digest(files[i].Data)}
+	ws := make([]written, len(out.Files))
+	for i, f := range out.Files {
+		ws[i] = written{f.Path, f.SHA256}
 	}
 	return ws, nil
 }
