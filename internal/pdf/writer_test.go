@@ -2,9 +2,9 @@ package pdf
 
 import (
 	"bytes"
-	"crypto/md5"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"math"
 	"regexp"
@@ -133,16 +133,17 @@ func TestCoordinateNotANumber(t *testing.T) {
 	}
 }
 
-// TestFileID checks the trailer's /ID: an MD5 digest of the file up to the
-// cross-reference table, as written (a digest taken before the buffered
-// bytes reach the writer would miss the end).
+// TestFileID checks the trailer's /ID: the two CRC-32s and the length of the
+// file up to the cross-reference table, as written (a digest taken before
+// the buffered bytes reach the writer would miss the end).
 func TestFileID(t *testing.T) {
 	data := render(t, sampleDoc())
 	_, xref, err := objectOffsets(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := fmt.Sprintf("/ID [<%x> <%x>]", md5.Sum(data[:xref]), md5.Sum(data[:xref]))
+	id := fmt.Sprintf("%08x%08x%016x", crc32.ChecksumIEEE(data[:xref]), crc32.Checksum(data[:xref], crc32.MakeTable(crc32.Castagnoli)), xref)
+	want := fmt.Sprintf("/ID [<%s> <%s>]", id, id)
 	if !bytes.Contains(data[xref:], []byte(want)) {
 		t.Errorf("trailer %q, want %s", data[xref+bytes.Index(data[xref:], []byte("trailer")):], want)
 	}
