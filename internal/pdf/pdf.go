@@ -67,35 +67,83 @@ func Render(d *document.Doc) ([]byte, error) {
 	return c.Bytes(), nil
 }
 
-// output lays d out and writes the PDF to w. A panic (a bug, or a font
-// damaged in a way the checks missed) is an error: the writers run side by
-// side in goroutines, where a panic would end the program.
+// output lays d out and writes the PDF to w. Each section starts a page of
+// its own, so the sections are laid out side by side, each into memory,
+// and put into the file in order as they are done. A panic (a bug, or a
+// font damaged in a way the checks missed) is an error: the writers run
+// side by side in goroutines, where a panic would end the program.
 func output(w io.Writer, d *document.Doc) (err error) {
-	var r *renderer
+	var c *canvas
 	defer func() {
 		if p := recover(); p != nil {
-			if p == errWriteFailed && r != nil {
-				err = r.f.out.close()
+			if p == errWriteFailed && c != nil {
+				err = c.out.close()
 				return
 			}
 			err = oneLine(fmt.Errorf("pdf: internal error: %v", p))
 		}
 	}()
-	r, err = newRenderer(d, w)
+	faces, err := loadFaces()
 	if err != nil {
 		return err
 	}
-	defer r.f.flush() // after a panic too: the compressing goroutine ends
-	r.render()
+	sections := d.Sections
+	if len(sections) == 0 {
+		sections = []document.Section{{Orientation: document.Portrait}}
+	}
+	parts := make([]chan laidOut, len(sections))
+	for i, s := range sections {
+		parts[i] = make(chan laidOut, 1)
+		go func() { parts[i] <- layOut(d, faces, s) }()
+	}
+	c = newCanvas(faces, w)
+	defer c.flush() // after a panic too: the compressing goroutine ends
+	r := &renderer{d: d, f: c, fontStyle: -1, fill: black}
+	for _, ch := range parts {
+		p := <-ch
+		if p.err != nil {
+			return p.err
+		}
+		c.appendPart(p.canvas)
+		r.pages = append(r.pages, p.pages...)
+		if c.out.failed.Load() {
+			panic(errWriteFailed)
+		}
+	}
+	r.footers()
 	date := d.Date
 	if date.IsZero() {
 		// A fixed date, not the clock, keeps output reproducible.
 		date = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	return r.f.finish(info{
+	return c.finish(info{
 		title: clean(d.Title), author: clean(d.Author), subject: clean(d.Subject), keywords: clean(d.Keywords),
 		creator: "papers", lang: cleanLang(d.Language), date: date,
 	})
+}
+
+// laidOut is a section laid out on a part canvas: its pages and their
+// orientations, or what went wrong.
+type laidOut struct {
+	canvas *canvas
+	pages  []document.Orientation
+	err    error
+}
+
+// layOut lays section s out on a part canvas of its own.
+func layOut(d *document.Doc, faces [nStyles]*ttf, s document.Section) (l laidOut) {
+	c := newPart(faces)
+	defer func() {
+		c.flush() // after a panic too: the compressing goroutine ends
+		if p := recover(); p != nil {
+			l = laidOut{err: oneLine(fmt.Errorf("pdf: internal error: %v", p))}
+		}
+	}()
+	r := &renderer{d: d, f: c, fontStyle: -1, fill: black}
+	r.newPage(s.Orientation)
+	r.section(s.Blocks)
+	c.endStream()
+	return laidOut{canvas: c, pages: r.pages}
 }
 
 // validate checks what the renderer relies on, so rendering never panics.
@@ -191,8 +239,6 @@ type renderer struct {
 	fontStyle int
 	fontSize  float64
 	fill      rgb
-
-	outline int // level of the last bookmark, -1 before the first
 }
 
 type rgb struct{ r, g, b int }
@@ -206,16 +252,17 @@ var (
 	ruleColor = rgb{0x40, 0x40, 0x40}
 )
 
-func newRenderer(d *document.Doc, w io.Writer) (*renderer, error) {
+// loadFaces parses the three embedded faces.
+func loadFaces() ([nStyles]*ttf, error) {
 	var faces [nStyles]*ttf
 	for s := range nStyles {
 		f, err := loadFace(s)
 		if err != nil {
-			return nil, err
+			return faces, err
 		}
 		faces[s] = f
 	}
-	return &renderer{d: d, f: newCanvas(faces, w), outline: -1, fontStyle: -1, fill: black}, nil
+	return faces, nil
 }
 
 // cleanLang keeps a BCP 47 tag's letters, digits and hyphens.
@@ -226,17 +273,6 @@ func cleanLang(s string) string {
 		}
 		return -1
 	}, s)
-}
-
-func (r *renderer) render() {
-	if len(r.d.Sections) == 0 {
-		r.newPage(document.Portrait)
-	}
-	for _, s := range r.d.Sections {
-		r.newPage(s.Orientation)
-		r.section(s.Blocks)
-	}
-	r.footers()
 }
 
 func (r *renderer) newPage(o document.Orientation) {
@@ -310,15 +346,9 @@ func (r *renderer) fillRect(x, y, w, h float64, c rgb) {
 	r.f.fillRect(x, y, w, h)
 }
 
-// bookmark adds an outline entry at y on the current page.
+// bookmark adds an outline entry at y on the current page. A level that
+// skips one nests under the bookmark before when the outline is written.
 func (r *renderer) bookmark(title string, level int) {
-	if level > r.outline+1 {
-		level = r.outline + 1
-	}
-	if level < 0 {
-		level = 0
-	}
-	r.outline = level
 	r.f.bookmark(clean(title), level, r.y)
 }
 

@@ -704,3 +704,72 @@ func objectOffsets(src []byte) ([]int, int, error) {
 	}
 	return offs, xref, nil
 }
+
+// TestSectionsSideBySide checks what laying the sections out side by side
+// must keep as one pass would have it: each section's pages in order with
+// their own orientation, bookmarks pointing at the right page, a section
+// whose first heading skips levels nested under the previous section's
+// last bookmark, and one "Page N of M" count over all of them.
+func TestSectionsSideBySide(t *testing.T) {
+	var rows []document.Row
+	for i := range 400 {
+		rows = append(rows, document.Row{Cells: []document.Cell{{Text: fmt.Sprintf("row %d of the long table", i)}}})
+	}
+	long := document.Table{Columns: []document.Column{{Title: "Text", Width: 100}}, Rows: rows}
+	d := &document.Doc{Title: "Sections", Sections: []document.Section{
+		{Orientation: document.Portrait, Blocks: []document.Block{document.Heading{Level: 1, Text: "First"}, long}},
+		{Orientation: document.Landscape, Blocks: []document.Block{document.Heading{Level: 4, Text: "Second, skipping a level"}, long}},
+		{Orientation: document.Portrait, Blocks: []document.Block{document.Heading{Level: 1, Text: "Third"}, document.Paragraph{Runs: []document.Run{{Text: "Short."}}}}},
+	}}
+	data := render(t, d)
+	path := writeTemp(t, "sections.pdf", data)
+	needTool(t, "pdfinfo")
+	needTool(t, "pdftotext")
+	n := 0
+	fmt.Sscanf(regexp.MustCompile(`Pages:\s+(\d+)`).FindStringSubmatch(run(t, "pdfinfo", path))[1], "%d", &n)
+	if n < 5 {
+		t.Fatalf("%d pages, want the long table over several", n)
+	}
+	// Each section starts a page; find them by their headings.
+	starts := map[string]int{}
+	for p := 1; p <= n; p++ {
+		text := run(t, "pdftotext", "-f", fmt.Sprint(p), "-l", fmt.Sprint(p), path, "-")
+		for _, h := range []string{"First", "Second, skipping a level", "Third"} {
+			if strings.Contains(text, h) {
+				if _, ok := starts[h]; !ok {
+					starts[h] = p
+				}
+			}
+		}
+		if want := fmt.Sprintf("Page %d of %d", p, n); !strings.Contains(text, want) {
+			t.Errorf("page %d lacks %q", p, want)
+		}
+	}
+	if !(starts["First"] == 1 && starts["Second, skipping a level"] > 1 && starts["Third"] == n) {
+		t.Fatalf("sections start on pages %v of %d", starts, n)
+	}
+	sizes := pageSizes(t, path, n)
+	if sizes[0] != "portrait" || sizes[starts["Second, skipping a level"]-1] != "landscape" || sizes[n-1] != "portrait" {
+		t.Errorf("page sizes %v", sizes)
+	}
+	items := readOutline(t, data)
+	byTitle := map[string]outlineItem{}
+	for _, it := range items {
+		byTitle[it.title] = it
+	}
+	if p := items[byTitle["Second, skipping a level"].parent].title; p != "First" {
+		t.Errorf("the second section's heading is under %q, want under First", p)
+	}
+	if _, ok := items[byTitle["Third"].parent]; ok {
+		t.Error("Third is not at the top level")
+	}
+	// Each bookmark points at its section's first page.
+	pageObjs := regexp.MustCompile(`(\d+) 0 obj\n<</Type /Page\n`).FindAllSubmatch(data, -1)
+	for title, page := range starts {
+		at := bytes.Index(data, append([]byte("<</Title "), textString(title)...))
+		dest := regexp.MustCompile(`/Dest \[(\d+) 0 R`).FindSubmatch(data[max(at, 0):])
+		if at < 0 || dest == nil || string(dest[1]) != string(pageObjs[page-1][1]) {
+			t.Errorf("bookmark %q does not point at page %d", title, page)
+		}
+	}
+}

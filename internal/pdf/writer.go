@@ -76,6 +76,14 @@ type canvas struct {
 
 	outline []outlineEntry
 	num     []byte // scratch for numbers
+
+	// A part is one section of the document laid out on a canvas of its
+	// own, beside the others, into memory: its pages' streams without
+	// their object numbers, which the document's canvas gives them when
+	// it takes the part in (appendPart).
+	part    bool
+	partBuf *chunked
+	bodies  []int // in a part, where each page's stream ends in partBuf
 }
 
 type pageRec struct {
@@ -114,12 +122,26 @@ var fontResource = [nStyles]string{"/F1", "/F2", "/F3"}
 var baseFontName = [nStyles]string{"LiberationSans", "LiberationSans-Bold", "LiberationSans-Italic"}
 
 func newCanvas(faces [nStyles]*ttf, w io.Writer) *canvas {
-	c := &canvas{faces: faces, out: newFile(w), page: -1, offsets: make([]int, 3), style: -1, lineWidth: 0.2}
+	c := &canvas{faces: faces, out: newFile(w, true), page: -1, offsets: make([]int, 3), style: -1, lineWidth: 0.2}
+	c.out.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+	c.start()
+	return c
+}
+
+// newPart is a canvas for one section, laid out into memory.
+func newPart(faces [nStyles]*ttf) *canvas {
+	buf := new(chunked)
+	c := &canvas{faces: faces, out: newFile(buf, false), page: -1, offsets: make([]int, 1), style: -1, lineWidth: 0.2, part: true, partBuf: buf}
+	c.start()
+	return c
+}
+
+// start makes the used-character sets and starts the compressing goroutine.
+func (c *canvas) start() {
 	for s := range nStyles {
 		c.used[s] = make([]bool, 0x10000)
 	}
 	c.zw, _ = zlib.NewWriterLevel(&c.z, zlib.BestSpeed)
-	c.out.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
 	const buffers = 3
 	c.jobs = make(chan streamJob, buffers)
 	c.spare = make(chan *bytes.Buffer, buffers)
@@ -128,13 +150,19 @@ func newCanvas(faces [nStyles]*ttf, w io.Writer) *canvas {
 		c.spare <- new(bytes.Buffer)
 	}
 	go c.compressor()
-	return c
 }
 
 // compressor writes the pages' streams into the file, in the order sent.
 func (c *canvas) compressor() {
 	var offs []objOffset
 	for j := range c.jobs {
+		if c.part {
+			c.writeBody(j.data.Bytes(), "")
+			c.bodies = append(c.bodies, c.out.Len())
+			j.data.Reset()
+			c.spare <- j.data
+			continue
+		}
 		offs = append(offs, objOffset{j.n, c.out.Len()})
 		c.writeStream(j.n, j.data.Bytes(), "")
 		j.data.Reset()
@@ -189,21 +217,66 @@ func (c *canvas) stream(n int, data []byte, extra string) int {
 }
 
 func (c *canvas) writeStream(n int, data []byte, extra string) {
+	c.out.WriteString(strconv.Itoa(n))
+	c.out.WriteString(" 0 obj\n")
+	c.writeBody(data, extra)
+	c.out.WriteString("endobj\n")
+}
+
+// writeBody writes a stream object's dictionary and data: all of it but
+// its number.
+func (c *canvas) writeBody(data []byte, extra string) {
 	if len(data) < smallStream && extra == "" {
 		// A footer: deflating it would save a few dozen bytes, at the
 		// cost of building a Huffman code for each of thousands of them.
-		fmt.Fprintf(c.out, "%d 0 obj\n<</Length %d>>\nstream\n", n, len(data))
+		fmt.Fprintf(c.out, "<</Length %d>>\nstream\n", len(data))
 		c.out.Write(data)
-		c.out.WriteString("\nendstream\nendobj\n")
+		c.out.WriteString("\nendstream\n")
 		return
 	}
 	c.z.Reset()
 	c.zw.Reset(&c.z)
 	c.zw.Write(data) // writes to a bytes.Buffer do not fail
 	c.zw.Close()
-	fmt.Fprintf(c.out, "%d 0 obj\n<</Filter /FlateDecode /Length %d%s>>\nstream\n", n, c.z.Len(), extra)
+	fmt.Fprintf(c.out, "<</Filter /FlateDecode /Length %d%s>>\nstream\n", c.z.Len(), extra)
 	c.out.Write(c.z.Bytes())
-	c.out.WriteString("\nendstream\nendobj\n")
+	c.out.WriteString("\nendstream\n")
+}
+
+// appendPart takes in a part laid out beside this canvas: its pages follow
+// those already here, its streams are copied into the file under numbers
+// of this canvas, and its characters and bookmarks join these. The part
+// must be flushed.
+func (c *canvas) appendPart(p *canvas) {
+	c.endStream()
+	p.out.w.Flush()
+	first := len(c.pages)
+	start := 0
+	for i, pg := range p.pages {
+		pg.obj = c.reserve()
+		n := c.reserve()
+		pg.content = []int{n}
+		c.pages = append(c.pages, pg)
+		c.offsets[n] = c.out.Len()
+		c.out.WriteString(strconv.Itoa(n))
+		c.out.WriteString(" 0 obj\n")
+		p.partBuf.writeRange(c.out, start, p.bodies[i])
+		c.out.WriteString("endobj\n")
+		start = p.bodies[i]
+	}
+	for s := range nStyles {
+		used := c.used[s]
+		for r, u := range p.used[s] {
+			if u {
+				used[r] = true
+			}
+		}
+	}
+	for _, e := range p.outline {
+		e.page += first
+		c.outline = append(c.outline, e)
+	}
+	p.partBuf.blocks = nil // its memory can go
 }
 
 // smallStream is the size below which a page's stream is not compressed.
@@ -368,8 +441,11 @@ type file struct {
 	failed atomic.Bool // a write failed; the layout checks it to stop early
 }
 
-func newFile(w io.Writer) *file {
-	f := &file{d: &digester{w: w, ieee: crc32.NewIEEE(), castagnoli: crc32.New(crc32.MakeTable(crc32.Castagnoli))}}
+func newFile(w io.Writer, digest bool) *file {
+	f := &file{d: &digester{w: w}}
+	if digest {
+		f.d.ieee, f.d.castagnoli = crc32.NewIEEE(), crc32.New(crc32.MakeTable(crc32.Castagnoli))
+	}
 	f.d.failed = &f.failed
 	f.w = bufio.NewWriterSize(f.d, 64<<10)
 	return f
@@ -422,8 +498,10 @@ func (d *digester) Write(p []byte) (int, error) {
 	if d.err != nil {
 		return 0, d.err
 	}
-	d.ieee.Write(p)
-	d.castagnoli.Write(p)
+	if d.ieee != nil {
+		d.ieee.Write(p)
+		d.castagnoli.Write(p)
+	}
 	if _, err := d.w.Write(p); err != nil {
 		d.err = err
 		d.failed.Store(true)
@@ -472,6 +550,20 @@ func (c *chunked) WriteByte(b byte) error {
 
 // Len is the number of bytes written.
 func (c *chunked) Len() int { return c.n }
+
+// writeRange writes bytes [start, end) to w.
+func (c *chunked) writeRange(w io.Writer, start, end int) {
+	for _, b := range c.blocks {
+		if end <= 0 {
+			return
+		}
+		if start < len(b) {
+			w.Write(b[max(start, 0):min(end, len(b))])
+		}
+		start -= len(b)
+		end -= len(b)
+	}
+}
 
 // Bytes puts the blocks together.
 func (c *chunked) Bytes() []byte {
