@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"papers/internal/document"
@@ -96,9 +97,27 @@ func Build(c *plan.Comparison, meta Meta, tpl Template) (*document.Doc, error) {
 		meta.DueSoonDays = 28
 	}
 	idx := newIndex(c)
-	chart := statusChart(c, idx)
-	cover, err := coverBlocks(c, meta, tpl, idx, &chart)
-	if err != nil {
+	// The cover and the four appendices are built side by side: each
+	// reads the comparison and keeps its own lookups.
+	build := []func(ix *index) ([]document.Block, error){
+		func(ix *index) ([]document.Block, error) {
+			chart := statusChart(c, ix)
+			return coverBlocks(c, meta, tpl, ix, &chart)
+		},
+		func(ix *index) ([]document.Block, error) { return appendixPosition(c, ix), nil },
+		func(ix *index) ([]document.Block, error) { return appendixChanges(c, ix), nil },
+		func(ix *index) ([]document.Block, error) { return appendixExceptions(c, ix), nil },
+		func(ix *index) ([]document.Block, error) { return appendixOwners(c, ix), nil },
+	}
+	blocks := make([][]document.Block, len(build))
+	errs := make([]error, len(build))
+	var wg sync.WaitGroup
+	for i, b := range build {
+		ix := idx.fork()
+		wg.Go(func() { blocks[i], errs[i] = b(ix) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	d := &document.Doc{
@@ -110,13 +129,13 @@ func Build(c *plan.Comparison, meta Meta, tpl Template) (*document.Doc, error) {
 		Date:     meta.MeetingDate,
 		Footer:   fmt.Sprintf("%s – %s", meta.Committee, longDate(meta.MeetingDate)),
 	}
-	d.Sections = append(d.Sections, document.Section{Orientation: document.Portrait, Blocks: cover})
-	d.Sections = append(d.Sections,
-		document.Section{Orientation: document.Landscape, Blocks: appendixPosition(c, idx)},
-		document.Section{Orientation: document.Landscape, Blocks: appendixChanges(c, idx)},
-		document.Section{Orientation: document.Landscape, Blocks: appendixExceptions(c, idx)},
-		document.Section{Orientation: document.Portrait, Blocks: appendixOwners(c, idx)},
-	)
+	d.Sections = []document.Section{
+		{Orientation: document.Portrait, Blocks: blocks[0]},
+		{Orientation: document.Landscape, Blocks: blocks[1]},
+		{Orientation: document.Landscape, Blocks: blocks[2]},
+		{Orientation: document.Landscape, Blocks: blocks[3]},
+		{Orientation: document.Portrait, Blocks: blocks[4]},
+	}
 	return d, nil
 }
 
@@ -129,6 +148,19 @@ type index struct {
 	// is folded or written once.
 	ownerKeys map[string]string
 	dates     map[dateKey]string
+}
+
+// fork is a copy of the index for another goroutine: the lookups built
+// from the comparison are shared (they are only read), the caches are its
+// own.
+func (ix *index) fork() *index {
+	f := *ix
+	f.ownerKeys = make(map[string]string, len(ix.ownerKeys))
+	for k, v := range ix.ownerKeys {
+		f.ownerKeys[k] = v
+	}
+	f.dates = map[dateKey]string{}
+	return &f
 }
 
 // dateKey is what a date's Display depends on. Equal times (same instant
