@@ -29,9 +29,13 @@ import (
 // each with a new zlib writer. At 20,000 actions (3,400 pages) that was
 // most of a report's time, in page faults and clearing fresh memory. Here
 // a page's content is compressed as soon as the page is finished, by one
-// reused writer, straight into the file. Compressing is still the largest
-// cost of a long report: klauspost/compress's deflate does it in about 60%
-// of the standard library's time, at the same level.
+// reused writer on a goroutine of its own. Each section of the document is
+// laid out on a part canvas (newPart) beside the others, its compressed
+// pages kept in memory; the document's canvas copies each part into the
+// file as it is done (appendPart), numbering its objects, then draws the
+// footers and writes the rest. Compressing is still the largest cost of a
+// long report: klauspost/compress's deflate does it in about 60% of the
+// standard library's time, at the same level.
 //
 // Text uses each face as a CID font whose character codes are the
 // characters' own Unicode values (the Basic Multilingual Plane): copying
