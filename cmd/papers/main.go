@@ -11,11 +11,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	_ "time/tzdata" // UK times (the schedule, the meeting) on hosts without a time zone database
 
 	"github.com/spf13/cobra"
 
+	"papers/internal/hugepages"
 	"papers/internal/pipeline"
 )
 
@@ -35,7 +37,37 @@ const (
 	exitTerminate = 143 // SIGTERM, e.g. systemctl stop or a timeout
 )
 
-func main() { os.Exit(mainStatus()) }
+func main() {
+	prepareHeap(os.Args[1:])
+	os.Exit(mainStatus())
+}
+
+// prepareHeap puts the heap in huge pages when the command wants them.
+func prepareHeap(args []string) {
+	if hugePages(args, os.Getenv("PAPERS_HUGE_PAGES")) {
+		hugepages.Advise(hugepages.Size())
+	}
+}
+
+// hugePages says whether a command should have its heap in huge pages
+// (internal/hugepages): every command runs once and exits, and a long
+// report's page faults are most of its time, but for serve, which runs for
+// months, and unless PAPERS_HUGE_PAGES is "off".
+func hugePages(args []string, setting string) bool {
+	if setting == "off" {
+		return false
+	}
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "--config":
+			i++ // its value
+		case strings.HasPrefix(a, "-"):
+		default:
+			return a != "serve"
+		}
+	}
+	return false // no command: help
+}
 
 // mainStatus runs the command line with signal handling and returns the
 // exit status.
