@@ -236,7 +236,8 @@ func (b *Batch) Commit(ctx context.Context) error {
 
 // Abort abandons the batch: its staged files are removed (a goroutine
 // still writing one gets errAborted), and so are the folders Create made,
-// when empty. After Commit it does nothing, so it can be deferred.
+// when empty. After Commit it does nothing, so it can be deferred. Each
+// staged file must still be closed, by whoever was writing it.
 func (b *Batch) Abort() {
 	if b.ended.Swap(true) {
 		return

@@ -139,6 +139,9 @@ func Write(ctx context.Context, previous, current, baseline *plan.Statement, s S
 		w.Files[i].Path = filepath.Join(t.Dir, t.Name+ext)
 		f, err := batch.Create(w.Files[i].Path)
 		if err != nil {
+			for _, made := range files[:i] {
+				made.Close()
+			}
 			return nil, err
 		}
 		files[i] = f
@@ -208,6 +211,16 @@ func build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 		}
 		return nil
 	}
+	// Each writer writes its file and closes it; a file no writer was
+	// started for (an earlier stage failed) is closed here.
+	var started [nFiles]bool
+	defer func() {
+		for i, f := range files {
+			if !started[i] {
+				f.Close()
+			}
+		}
+	}()
 	if err := step("comparing"); err != nil {
 		return nil, nil, err
 	}
@@ -215,12 +228,12 @@ func build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 	if err != nil {
 		return nil, nil, err
 	}
-	// Each writer writes its file and closes it; the JSON needs only the
-	// comparison, so it is written while the document is built, and the
-	// others then run beside it.
+	// The JSON needs only the comparison, so it is written while the
+	// document is built, and the others then run beside it.
 	var errs [nFiles]error
 	var wg sync.WaitGroup
 	render := func(i int, what string, write func(io.Writer) error) {
+		started[i] = true
 		wg.Go(func() {
 			err := write(files[i])
 			if cerr := files[i].Close(); err == nil {

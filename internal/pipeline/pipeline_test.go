@@ -285,3 +285,31 @@ func TestWriteStopsMidRender(t *testing.T) {
 	}
 	unchanged()
 }
+
+// A report that fails before its writers start (the cover's wording does
+// not parse) leaves no file open: the portal runs for months.
+func TestWriteClosesFiles(t *testing.T) {
+	openFiles := func() int {
+		entries, err := os.ReadDir("/proc/self/fd")
+		if err != nil {
+			t.Skip("no /proc/self/fd")
+		}
+		return len(entries)
+	}
+	dir := t.TempDir()
+	s := bigStatement(10)
+	set := settings()
+	set.Template = report.Template{Name: "cover-report.md", Text: "{{.Unclosed"}
+	before := openFiles()
+	for range 5 {
+		if _, err := Write(context.Background(), s, s, nil, set, Target{Dir: dir, Name: "r"}, nil); err == nil {
+			t.Fatal("no error from a cover that does not parse")
+		}
+	}
+	if after := openFiles(); after > before {
+		t.Errorf("%d files open after five failed reports, %d before", after, before)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("left in the folder: %v", entries)
+	}
+}
