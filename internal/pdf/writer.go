@@ -254,6 +254,9 @@ func (c *canvas) writeBody(data []byte, extra string) {
 func (c *canvas) appendPart(p *canvas) {
 	c.endStream()
 	p.out.w.Flush()
+	if len(p.bodies) != len(p.pages) {
+		panic(fmt.Sprintf("pdf: a part of %d pages has %d streams", len(p.pages), len(p.bodies)))
+	}
 	first := len(c.pages)
 	start := 0
 	for i, pg := range p.pages {
@@ -289,10 +292,6 @@ const smallStream = 256
 // addPage finishes the page being drawn and starts a new one of w × h mm.
 func (c *canvas) addPage(w, h float64) {
 	c.endStream()
-	if c.out.failed.Load() {
-		// The file cannot be written (a full disk): stop laying out.
-		panic(errWriteFailed)
-	}
 	c.pages = append(c.pages, pageRec{obj: c.reserve(), w: w * ptPerMM, h: h * ptPerMM})
 	c.beginStream(len(c.pages)-1, false)
 }
@@ -442,7 +441,7 @@ type file struct {
 	w      *bufio.Writer // over a digester
 	d      *digester
 	n      int
-	failed atomic.Bool // a write failed; the layout checks it to stop early
+	failed atomic.Bool // a write failed; output checks it after each section, to stop early
 }
 
 func newFile(w io.Writer, digest bool) *file {
@@ -514,7 +513,7 @@ func (d *digester) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// errWriteFailed stops the layout when the file cannot be written.
+// errWriteFailed stops output when the file cannot be written.
 var errWriteFailed = errors.New("pdf: the file cannot be written")
 
 // chunked holds a PDF in memory for Render: in blocks, put together once at
