@@ -121,7 +121,7 @@ type Target struct {
 
 // Write compares the statements and writes the report's four files, all or
 // none, each streamed to a temporary file beside its final path as it is
-// rendered (a long report is never held in memory) and renamed into place
+// rendered (rather than held in memory to the end) and renamed into place
 // only when all four are complete. A folder it cannot write fails before
 // any work is done. As Build, it returns ErrStopped at once when ctx ends,
 // and then nothing is written; a full disk gives an error that errors.Is
