@@ -2,6 +2,7 @@ package hugepages
 
 import (
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
@@ -35,9 +36,8 @@ func vmFlags(t *testing.T, p uintptr) string {
 	for _, line := range strings.Split(string(b), "\n") {
 		fields := strings.Fields(line)
 		if len(fields) > 0 && strings.Contains(fields[0], "-") && !strings.HasSuffix(fields[0], ":") {
-			var a, e uintptr
 			from, to, _ := strings.Cut(fields[0], "-")
-			a, e = parseHex(from), parseHex(to)
+			a, e := parseHex(from), parseHex(to)
 			in = a <= p && p < e
 			continue
 		}
@@ -50,18 +50,8 @@ func vmFlags(t *testing.T, p uintptr) string {
 }
 
 func parseHex(s string) uintptr {
-	var n uintptr
-	for _, c := range s {
-		switch {
-		case c >= '0' && c <= '9':
-			n = n<<4 | uintptr(c-'0')
-		case c >= 'a' && c <= 'f':
-			n = n<<4 | uintptr(c-'a'+10)
-		default:
-			return 0
-		}
-	}
-	return n
+	n, _ := strconv.ParseUint(s, 16, 64)
+	return uintptr(n)
 }
 
 func TestSize(t *testing.T) {

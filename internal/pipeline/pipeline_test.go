@@ -51,29 +51,38 @@ func settings() Settings {
 // Ctrl-C while a large report renders: Build returns at once, not when
 // the PDF is done (a 20,000-action report takes seconds).
 func TestBuildStopsMidRender(t *testing.T) {
+	big := bigStatement(20000)
+	stopMidRender(t, "Build", func(ctx context.Context, progress func(string)) error {
+		_, err := Build(ctx, big, big, nil, settings(), progress)
+		return err
+	})
+}
+
+// stopMidRender runs a large report with run, ends its context once it is
+// rendering, and checks that run says ErrStopped within a second.
+func stopMidRender(t *testing.T, what string, run func(ctx context.Context, progress func(stage string)) error) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("renders a large report")
 	}
-	big := bigStatement(20000)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	rendering := make(chan struct{})
 	var once sync.Once
 	done := make(chan error, 1)
 	go func() {
-		_, err := Build(ctx, big, big, nil, settings(), func(stage string) {
+		done <- run(ctx, func(stage string) {
 			if strings.HasPrefix(stage, "writing") {
 				once.Do(func() { close(rendering) })
 			}
 		})
-		done <- err
 	}()
 	select {
 	case <-rendering:
 	case err := <-done:
-		t.Fatalf("Build ended before rendering: %v", err)
+		t.Fatalf("%s ended before rendering: %v", what, err)
 	case <-time.After(time.Minute):
-		t.Fatal("Build did not reach the rendering stage in a minute")
+		t.Fatalf("%s did not reach the rendering stage in a minute", what)
 	}
 	time.Sleep(100 * time.Millisecond)
 	cancel()
@@ -84,10 +93,10 @@ func TestBuildStopsMidRender(t *testing.T) {
 			t.Errorf("error %v, want ErrStopped", err)
 		}
 		if d := time.Since(stopped); d > time.Second {
-			t.Errorf("Build returned %v after the context ended", d)
+			t.Errorf("%s returned %v after the context ended", what, d)
 		}
 	case <-time.After(10 * time.Second):
-		t.Fatal("Build went on rendering after the context ended")
+		t.Fatalf("%s went on rendering after the context ended", what)
 	}
 }
 
@@ -247,42 +256,13 @@ func TestWriteFails(t *testing.T) {
 // Ctrl-C while a large report is being written: Write returns at once, the
 // files half written are gone by then, and the previous ones stay.
 func TestWriteStopsMidRender(t *testing.T) {
-	if testing.Short() {
-		t.Skip("renders a large report")
-	}
 	dir := t.TempDir()
 	unchanged := oldOutputs(t, dir)
 	big := bigStatement(20000)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	rendering := make(chan struct{})
-	var once sync.Once
-	done := make(chan error, 1)
-	go func() {
-		_, err := Write(ctx, big, big, nil, settings(), Target{Dir: dir, Name: "r"}, func(stage string) {
-			if strings.HasPrefix(stage, "writing") {
-				once.Do(func() { close(rendering) })
-			}
-		})
-		done <- err
-	}()
-	select {
-	case <-rendering:
-	case err := <-done:
-		t.Fatalf("Write ended before rendering: %v", err)
-	case <-time.After(time.Minute):
-		t.Fatal("Write did not reach the rendering stage in a minute")
-	}
-	time.Sleep(100 * time.Millisecond)
-	cancel()
-	select {
-	case err := <-done:
-		if !errors.Is(err, ErrStopped) {
-			t.Errorf("error %v, want ErrStopped", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Write went on after the context ended")
-	}
+	stopMidRender(t, "Write", func(ctx context.Context, progress func(string)) error {
+		_, err := Write(ctx, big, big, nil, settings(), Target{Dir: dir, Name: "r"}, progress)
+		return err
+	})
 	unchanged()
 }
 
