@@ -303,3 +303,20 @@ func TestBatchFullDiskMidStream(t *testing.T) {
 	}
 	unchanged()
 }
+
+// A file that cannot be moved into place (a folder has taken its name) is
+// named in the error, and no temporary file is left behind.
+func TestCommitRenameFails(t *testing.T) {
+	dir := t.TempDir()
+	blocked := filepath.Join(dir, "r.json")
+	if err := os.MkdirAll(filepath.Join(blocked, "inside"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	err := Write(context.Background(), newFiles(dir))
+	if err == nil || !strings.Contains(err.Error(), "cannot move "+blocked+" into place") {
+		t.Fatalf("err = %v, want one naming %s", err, blocked)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
