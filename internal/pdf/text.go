@@ -239,7 +239,33 @@ func wrap(runs []textRun, size, max float64, out []span) []span {
 	for ri := range runs {
 		t := runs[ri].text
 		w := widths[runs[ri].style]
-		for i, r := range t {
+		for i, next := 0, 0; i < len(t); i = next {
+			// Fast path: a stretch of plain ASCII characters (most of a
+			// report) that fits on the line only adds up widths. It stops
+			// before anything else: a space, a possible break, a rune
+			// outside ASCII, or a character that would overflow the line.
+			if j := i; plainASCII[t[j]] {
+				lw := lineW
+				for ; j < len(t) && plainASCII[t[j]]; j++ {
+					cw := int(w[t[j]])
+					if lw+cw > maxU && lw > 0 {
+						break
+					}
+					lw += cw
+				}
+				if j > i {
+					d := lw - lineW
+					lineW, wSinceNext, wSinceSoft = lw, wSinceNext+d, wSinceSoft+d
+					prevSpace, prevLetter = false, true
+					next = j
+					continue
+				}
+			}
+			r, size := rune(t[i]), 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(t[i:])
+			}
+			next = i + size
 			cur := pos{ri, i}
 			if r == '\n' {
 				emit(lineStart, trimSpaceEnd(runs, lineStart, cur))
@@ -311,6 +337,15 @@ func wrap(runs []textRun, size, max float64, out []span) []span {
 	}
 	return out
 }
+
+// plainASCII marks the ASCII characters wrap treats alike: all but the
+// space, the newline and those that make a break (- / . @ _).
+var plainASCII = func() (p [256]bool) {
+	for c := range utf8.RuneSelf {
+		p[c] = !strings.ContainsRune(" \n-/.@_", rune(c))
+	}
+	return p
+}()
 
 // trimSpaceEnd moves to back over spaces, not before from.
 func trimSpaceEnd(runs []textRun, from, to pos) pos {
