@@ -339,19 +339,36 @@ func (c *canvas) setLineWidth(mm float64)         { c.lineWidth = mm }
 // n appends v, in points to two decimal places, and a space.
 func (c *canvas) n(v float64) { c.decimal(v, 100) }
 
-// decimal appends v rounded to 1/scale (a power of ten) and a space. A value
-// no page could hold (NaN, infinite, or past 10⁹) is a bug in the layout: it
-// panics, which Write reports as an error, rather than write a number that
-// is not one.
+// decimal appends v rounded to 1/scale (a power of ten) and a space.
 func (c *canvas) decimal(v float64, scale int64) {
+	c.num = appendDecimal(c.num[:0], v, scale)
+	c.content.Write(c.num)
+}
+
+// appendDecimal appends v rounded to 1/scale (a power of ten) and a space
+// to b. A value no page could hold (NaN, infinite, or past 10⁹) is a bug in
+// the layout: it panics, which Write reports as an error, rather than write
+// a number that is not one.
+func appendDecimal(b []byte, v float64, scale int64) []byte {
 	if !(math.Abs(v) < 1e9) {
 		panic(fmt.Sprintf("pdf: coordinate %v", v))
 	}
-	b := c.num[:0]
 	k := int64(math.Round(v * float64(scale)))
 	if k < 0 {
 		b = append(b, '-')
 		k = -k
+	}
+	if scale == 100 {
+		// Points to two places: most of the numbers on a page, written
+		// with constant divisors (a division by a variable is slow).
+		b = strconv.AppendInt(b, k/100, 10)
+		if f := k % 100; f != 0 {
+			b = append(b, '.', byte('0'+f/10))
+			if f%10 != 0 {
+				b = append(b, byte('0'+f%10))
+			}
+		}
+		return append(b, ' ')
 	}
 	b = strconv.AppendInt(b, k/scale, 10)
 	if f := k % scale; f != 0 {
@@ -361,9 +378,7 @@ func (c *canvas) decimal(v float64, scale int64) {
 			f %= d
 		}
 	}
-	b = append(b, ' ')
-	c.num = b
-	c.content.Write(b)
+	return append(b, ' ')
 }
 
 // colour sets a colour, each part to three decimal places (two would be up
@@ -398,12 +413,13 @@ func (c *canvas) text(x, y float64, s string) {
 		c.content.WriteString("Tf\n")
 		c.sStyle, c.sSize, c.sValid.font = c.style, c.size, true
 	}
-	c.content.WriteString("BT ")
-	c.n(x * ptPerMM)
-	c.n(c.pageH() - y*ptPerMM)
-	c.content.WriteString("Td (")
+	// The whole operation is put together and written at once: a report
+	// draws hundreds of thousands of lines.
+	b := append(c.num[:0], "BT "...)
+	b = appendDecimal(b, x*ptPerMM, 100)
+	b = appendDecimal(b, c.pageH()-y*ptPerMM, 100)
+	b = append(b, "Td ("...)
 	used := c.used[c.style]
-	b := c.num[:0]
 	for i := 0; i < len(s); {
 		if ch := s[i]; ch < utf8.RuneSelf { // most text: a zero byte, then ch
 			used[ch] = true
@@ -429,9 +445,9 @@ func (c *canvas) text(x, y float64, s string) {
 			}
 		}
 	}
+	b = append(b, ") Tj ET\n"...)
 	c.num = b
 	c.content.Write(b)
-	c.content.WriteString(") Tj ET\n")
 }
 
 // file is the PDF on its way to its writer: counted, for the objects'

@@ -1,8 +1,10 @@
 package pdf
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -182,4 +184,38 @@ func wrapReference(runs []textRun, size, max float64, out []span) []span {
 		emit(lineStart, trimSpaceEnd(runs, lineStart, pos{last, len(runs[last].text)}))
 	}
 	return out
+}
+
+// appendDecimal's path for points to two places writes what the general
+// one does.
+func TestAppendDecimal(t *testing.T) {
+	reference := func(v float64, scale int64) string {
+		var b []byte
+		k := int64(math.Round(v * float64(scale)))
+		if k < 0 {
+			b = append(b, '-')
+			k = -k
+		}
+		b = strconv.AppendInt(b, k/scale, 10)
+		if f := k % scale; f != 0 {
+			b = append(b, '.')
+			for d := scale / 10; f != 0; d /= 10 {
+				b = append(b, byte('0'+f/d))
+				f %= d
+			}
+		}
+		return string(append(b, ' '))
+	}
+	values := []float64{0, -0.0, 0.001, -0.004, 0.005, -0.005, 0.05, 0.1, 0.29, 0.3, 1, 9.99, 10.01, 100.5, 595.28, 841.89, -12.345, 999999999.99}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 100000 {
+		values = append(values, (rng.Float64()-0.3)*2000, float64(rng.IntN(200000))/100)
+	}
+	for _, v := range values {
+		for _, scale := range []int64{100, 1000} {
+			if got, want := string(appendDecimal(nil, v, scale)), reference(v, scale); got != want {
+				t.Fatalf("appendDecimal(%v, %d) = %q, want %q", v, scale, got, want)
+			}
+		}
+	}
 }
