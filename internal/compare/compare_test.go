@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -971,4 +972,34 @@ func firstDiff(a, b string) string {
 		}
 	}
 	return ""
+}
+
+// A large plan's changes are worked out in parts side by side; the result
+// is the one worked out in one piece, with a baseline and removed, new and
+// reworded actions among them.
+func TestCompareInParts(t *testing.T) {
+	prev, cur, _ := generated(3*minPart, 100, 7)
+	opt := DefaultOptions(plan.Day(2021, 6, 30))
+	old := runtime.GOMAXPROCS(1)
+	one, err := Compare(prev, cur, prev, opt)
+	runtime.GOMAXPROCS(max(old, 3))
+	defer runtime.GOMAXPROCS(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts, err := Compare(prev, cur, prev, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(parts.Actions) < 2*minPart || parts.Summary.ByChange[plan.ChangeRemoved] == 0 || parts.Summary.ByChange[plan.ChangeNew] == 0 {
+		t.Fatalf("%d changes, %v: not a large, changed plan", len(parts.Actions), parts.Summary.ByChange)
+	}
+	if !reflect.DeepEqual(one, parts) {
+		for k := range one.Actions {
+			if !reflect.DeepEqual(one.Actions[k], parts.Actions[k]) {
+				t.Fatalf("change %d: %+v in parts, %+v in one piece", k, parts.Actions[k], one.Actions[k])
+			}
+		}
+		t.Fatal("comparisons differ")
+	}
 }
