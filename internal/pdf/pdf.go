@@ -48,14 +48,29 @@ func Write(w io.Writer, d *document.Doc) error {
 	if d == nil {
 		return errors.New("pdf: nil document")
 	}
-	if err := validate(d); err != nil {
-		return err
+	for i, s := range d.Sections {
+		if err := validate(i, s); err != nil {
+			return err
+		}
+	}
+	return WriteSections(w, d, len(d.Sections), func(i int) (document.Section, error) { return d.Sections[i], nil })
+}
+
+// WriteSections is Write for a document whose n sections are still being
+// built: d gives all but its sections, and section(i) waits for section i.
+// Each section is laid out as soon as it comes, beside the others, so a
+// long section built early need not wait for a slow one before it. A
+// section that cannot be had, or is malformed, ends the PDF with its
+// error, part written: write it where a failure leaves nothing behind.
+func WriteSections(w io.Writer, d *document.Doc, n int, section func(i int) (document.Section, error)) error {
+	if d == nil {
+		return errors.New("pdf: nil document")
 	}
 	widthsOnce.Do(loadWidths)
 	if widthsErr != nil {
 		return widthsErr
 	}
-	return output(w, d)
+	return output(w, d, n, section)
 }
 
 // Render is Write's PDF as a slice, for a caller that keeps the bytes.
@@ -72,7 +87,7 @@ func Render(d *document.Doc) ([]byte, error) {
 // and put into the file in order as they are done. A panic (a bug, or a
 // font damaged in a way the checks missed) is an error: the writers run
 // side by side in goroutines, where a panic would end the program.
-func output(w io.Writer, d *document.Doc) (err error) {
+func output(w io.Writer, d *document.Doc, n int, section func(i int) (document.Section, error)) (err error) {
 	var c *canvas
 	defer func() {
 		if p := recover(); p != nil {
@@ -87,14 +102,23 @@ func output(w io.Writer, d *document.Doc) (err error) {
 	if err != nil {
 		return err
 	}
-	sections := d.Sections
-	if len(sections) == 0 {
-		sections = []document.Section{{Orientation: document.Portrait}}
+	if n == 0 {
+		n, section = 1, func(int) (document.Section, error) { return document.Section{Orientation: document.Portrait}, nil }
 	}
-	parts := make([]chan laidOut, len(sections))
-	for i, s := range sections {
+	parts := make([]chan laidOut, n)
+	for i := range n {
 		parts[i] = make(chan laidOut, 1)
-		go func() { parts[i] <- layOut(d, faces, s) }()
+		go func() {
+			s, err := section(i)
+			if err == nil {
+				err = validate(i, s)
+			}
+			if err != nil {
+				parts[i] <- laidOut{err: err}
+				return
+			}
+			parts[i] <- layOut(d, faces, s)
+		}()
 	}
 	c = newCanvas(faces, w)
 	defer c.flush() // after a panic too: the compressing goroutine ends
@@ -146,31 +170,30 @@ func layOut(d *document.Doc, faces [nStyles]*ttf, s document.Section) (l laidOut
 	return laidOut{canvas: c, pages: r.pages}
 }
 
-// validate checks what the renderer relies on, so rendering never panics.
-func validate(d *document.Doc) error {
-	for si, s := range d.Sections {
-		for bi, b := range s.Blocks {
-			where := fmt.Sprintf("pdf: section %d, block %d", si+1, bi+1)
-			switch v := b.(type) {
-			case document.Table:
-				if err := validateTable(&v); err != nil {
-					return fmt.Errorf("%s: %w", where, err)
-				}
-			case *document.Table:
-				if v == nil {
-					return fmt.Errorf("%s: nil table", where)
-				}
-				if err := validateTable(v); err != nil {
-					return fmt.Errorf("%s: %w", where, err)
-				}
-			case document.Heading, document.Paragraph, document.KeyValue, document.Chart, document.PageBreak:
-			case *document.Heading, *document.Paragraph, *document.KeyValue, *document.Chart, *document.PageBreak:
-				if isNilBlock(b) {
-					return fmt.Errorf("%s: nil %T", where, b)
-				}
-			default:
-				return fmt.Errorf("%s: unsupported block type %T", where, b)
+// validate checks what the renderer relies on in section si, so rendering
+// never panics.
+func validate(si int, s document.Section) error {
+	for bi, b := range s.Blocks {
+		where := fmt.Sprintf("pdf: section %d, block %d", si+1, bi+1)
+		switch v := b.(type) {
+		case document.Table:
+			if err := validateTable(&v); err != nil {
+				return fmt.Errorf("%s: %w", where, err)
 			}
+		case *document.Table:
+			if v == nil {
+				return fmt.Errorf("%s: nil table", where)
+			}
+			if err := validateTable(v); err != nil {
+				return fmt.Errorf("%s: %w", where, err)
+			}
+		case document.Heading, document.Paragraph, document.KeyValue, document.Chart, document.PageBreak:
+		case *document.Heading, *document.Paragraph, *document.KeyValue, *document.Chart, *document.PageBreak:
+			if isNilBlock(b) {
+				return fmt.Errorf("%s: nil %T", where, b)
+			}
+		default:
+			return fmt.Errorf("%s: unsupported block type %T", where, b)
 		}
 	}
 	return nil

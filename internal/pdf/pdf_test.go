@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -771,5 +772,54 @@ func TestSectionsSideBySide(t *testing.T) {
 		if at < 0 || dest == nil || string(dest[1]) != string(pageObjs[page-1][1]) {
 			t.Errorf("bookmark %q does not point at page %d", title, page)
 		}
+	}
+}
+
+// WriteSections lays out sections as they come: sections handed over in
+// any order, the first last, make the same bytes as Write; a section that
+// cannot be had, or is malformed, is an error, not a panic.
+func TestWriteSections(t *testing.T) {
+	d := sampleDoc()
+	want := render(t, d)
+	meta := *d
+	meta.Sections = nil
+	n := len(d.Sections)
+	if n < 3 {
+		t.Fatalf("the sample has %d sections; the test needs several", n)
+	}
+	// Section 0 is handed over only after every other one has been.
+	others := make(chan struct{}, n)
+	section := func(i int) (document.Section, error) {
+		if i == 0 {
+			for range n - 1 {
+				<-others
+			}
+		} else {
+			others <- struct{}{}
+		}
+		return d.Sections[i], nil
+	}
+	var got bytes.Buffer
+	if err := WriteSections(&got, &meta, n, section); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want) {
+		t.Error("sections handed over late make a different PDF")
+	}
+
+	failing := errors.New("cover report wording: t.md: broken")
+	err := WriteSections(io.Discard, &meta, n, func(i int) (document.Section, error) {
+		if i == 1 {
+			return document.Section{}, failing
+		}
+		return d.Sections[i], nil
+	})
+	if !errors.Is(err, failing) {
+		t.Errorf("err = %v, want the section's", err)
+	}
+	malformed := document.Section{Blocks: []document.Block{document.Table{Columns: []document.Column{{Title: "A"}}, Rows: []document.Row{{}}}}}
+	err = WriteSections(io.Discard, &meta, 2, func(i int) (document.Section, error) { return malformed, nil })
+	if err == nil || !strings.Contains(err.Error(), "section 1, block 1") {
+		t.Errorf("malformed section: err = %v", err)
 	}
 }

@@ -252,7 +252,16 @@ func build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 	if tpl.Text == "" {
 		tpl = report.DefaultTemplate()
 	}
-	doc, err := report.Build(c, s.Meta, tpl)
+	b, err := report.Start(c, s.Meta, tpl)
+	if err != nil {
+		wg.Wait()
+		return nil, nil, err
+	}
+	// The PDF lays each section out as soon as it is built; the DOCX and
+	// HTML, written from the top, start once the whole document is. The
+	// writers only read the document, side by side.
+	render(pdfFile, "PDF", func(w io.Writer) error { return pdf.WriteSections(w, b.Meta(), b.Sections(), b.Section) })
+	doc, err := b.Doc()
 	if err == nil {
 		err = step("writing the PDF, DOCX, HTML and JSON")
 	}
@@ -260,8 +269,6 @@ func build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 		wg.Wait()
 		return nil, nil, err
 	}
-	// The writers only read the document: render them side by side.
-	render(pdfFile, "PDF", func(w io.Writer) error { return pdf.Write(w, doc) })
 	render(docxFile, "DOCX", func(w io.Writer) error { return docx.Write(w, doc, docx.Options{Template: s.HouseTemplate}) })
 	render(htmlFile, "HTML", func(w io.Writer) error { return html.Write(w, doc) })
 	wg.Wait()

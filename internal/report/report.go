@@ -14,7 +14,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"papers/internal/document"
@@ -90,6 +89,27 @@ var appendixTitles = []string{
 
 // Build makes the report document.
 func Build(c *plan.Comparison, meta Meta, tpl Template) (*document.Doc, error) {
+	b, err := Start(c, meta, tpl)
+	if err != nil {
+		return nil, err
+	}
+	return b.Doc()
+}
+
+// Building is a report document being built. Its cover and four
+// appendices are built side by side, and each section can be had as soon
+// as it is done: the PDF lays the appendices out while the cover, which
+// runs the council's wording template over every listed action and takes
+// longest, is still being built.
+type Building struct {
+	doc      document.Doc // all but the sections
+	sections []document.Section
+	errs     []error
+	done     []chan struct{} // closed when the section is built
+}
+
+// Start begins building the report document and returns without waiting.
+func Start(c *plan.Comparison, meta Meta, tpl Template) (*Building, error) {
 	if c == nil || c.Current == nil || c.Previous == nil {
 		return nil, errors.New("report: comparison has no statements")
 	}
@@ -97,8 +117,7 @@ func Build(c *plan.Comparison, meta Meta, tpl Template) (*document.Doc, error) {
 		meta.DueSoonDays = 28
 	}
 	idx := newIndex(c)
-	// The cover and the four appendices are built side by side: each
-	// reads the comparison and keeps its own lookups.
+	// Each section reads the comparison and keeps its own lookups.
 	build := []func(ix *index) ([]document.Block, error){
 		func(ix *index) ([]document.Block, error) {
 			chart := statusChart(c, ix)
@@ -109,33 +128,59 @@ func Build(c *plan.Comparison, meta Meta, tpl Template) (*document.Doc, error) {
 		func(ix *index) ([]document.Block, error) { return appendixExceptions(c, ix), nil },
 		func(ix *index) ([]document.Block, error) { return appendixOwners(c, ix), nil },
 	}
-	blocks := make([][]document.Block, len(build))
-	errs := make([]error, len(build))
-	var wg sync.WaitGroup
-	for i, b := range build {
-		ix := idx.fork()
-		wg.Go(func() { blocks[i], errs[i] = b(ix) })
+	orientation := []document.Orientation{document.Portrait, document.Landscape, document.Landscape, document.Landscape, document.Portrait}
+	b := &Building{
+		doc: document.Doc{
+			Title:    meta.Subject,
+			Author:   meta.ReportOf,
+			Subject:  fmt.Sprintf("%s, %s", meta.DecisionMaker, longDate(meta.MeetingDate)),
+			Keywords: strings.Join([]string{meta.Committee, meta.PlanName, "position statement"}, ", "),
+			Language: "en-GB",
+			Date:     meta.MeetingDate,
+			Footer:   fmt.Sprintf("%s – %s", meta.Committee, longDate(meta.MeetingDate)),
+		},
+		sections: make([]document.Section, len(build)),
+		errs:     make([]error, len(build)),
+		done:     make([]chan struct{}, len(build)),
 	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	for i, f := range build {
+		ix := idx.fork()
+		b.done[i] = make(chan struct{})
+		go func() {
+			defer close(b.done[i])
+			blocks, err := f(ix)
+			b.sections[i], b.errs[i] = document.Section{Orientation: orientation[i], Blocks: blocks}, err
+		}()
+	}
+	return b, nil
+}
+
+// Meta is the document without its sections: its title, date, footer and
+// the like.
+func (b *Building) Meta() *document.Doc {
+	d := b.doc
+	return &d
+}
+
+// Sections is how many sections the document has.
+func (b *Building) Sections() int { return len(b.sections) }
+
+// Section waits for section i to be built and returns it.
+func (b *Building) Section(i int) (document.Section, error) {
+	<-b.done[i]
+	return b.sections[i], b.errs[i]
+}
+
+// Doc waits for every section and returns the whole document.
+func (b *Building) Doc() (*document.Doc, error) {
+	for _, ch := range b.done {
+		<-ch
+	}
+	if err := errors.Join(b.errs...); err != nil {
 		return nil, err
 	}
-	d := &document.Doc{
-		Title:    meta.Subject,
-		Author:   meta.ReportOf,
-		Subject:  fmt.Sprintf("%s, %s", meta.DecisionMaker, longDate(meta.MeetingDate)),
-		Keywords: strings.Join([]string{meta.Committee, meta.PlanName, "position statement"}, ", "),
-		Language: "en-GB",
-		Date:     meta.MeetingDate,
-		Footer:   fmt.Sprintf("%s – %s", meta.Committee, longDate(meta.MeetingDate)),
-	}
-	d.Sections = []document.Section{
-		{Orientation: document.Portrait, Blocks: blocks[0]},
-		{Orientation: document.Landscape, Blocks: blocks[1]},
-		{Orientation: document.Landscape, Blocks: blocks[2]},
-		{Orientation: document.Landscape, Blocks: blocks[3]},
-		{Orientation: document.Portrait, Blocks: blocks[4]},
-	}
+	d := b.Meta()
+	d.Sections = b.sections
 	return d, nil
 }
 

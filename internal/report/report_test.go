@@ -339,3 +339,58 @@ func TestTargetLostIsReported(t *testing.T) {
 		t.Errorf("Appendix 3 should list 2.2: %+v", exc.Rows)
 	}
 }
+
+// Start hands out each section as soon as it is built: an appendix can be
+// had while the cover is not, and the sections and the whole document are
+// what Build makes. A cover that fails keeps its error to itself until
+// the whole document is asked for.
+func TestStartHandsOutSections(t *testing.T) {
+	b, err := Start(fixture(), meta(), DefaultTemplate())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Build(fixture(), meta(), DefaultTemplate())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Sections() != len(want.Sections) {
+		t.Fatalf("%d sections, Build makes %d", b.Sections(), len(want.Sections))
+	}
+	for i := b.Sections() - 1; i >= 0; i-- { // the last first
+		s, err := b.Section(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		one := *want
+		one.Sections = []document.Section{s}
+		wantOne := *want
+		wantOne.Sections = want.Sections[i : i+1]
+		if s.Orientation != want.Sections[i].Orientation || render(t, &one) != render(t, &wantOne) {
+			t.Errorf("section %d differs from Build's", i+1)
+		}
+	}
+	if m := b.Meta(); m.Title != want.Title || m.Footer != want.Footer || m.Date != want.Date || len(m.Sections) != 0 {
+		t.Errorf("Meta = %+v, want Build's document without sections", m)
+	}
+	d, err := b.Doc()
+	if err != nil || render(t, d) != render(t, want) {
+		t.Errorf("Doc differs from Build's (%v)", err)
+	}
+
+	bad, err := Start(fixture(), meta(), Template{Name: "t.md", Text: "#. {{.Nonsense}}"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bad.Section(1); err != nil {
+		t.Errorf("appendix 1 with a broken cover: %v", err)
+	}
+	if _, err := bad.Section(0); err == nil || !strings.Contains(err.Error(), "t.md") {
+		t.Errorf("cover error %v, want one naming t.md", err)
+	}
+	if _, err := bad.Doc(); err == nil {
+		t.Error("Doc with a broken cover gave no error")
+	}
+	if _, err := Start(&plan.Comparison{}, meta(), DefaultTemplate()); err == nil {
+		t.Error("a comparison without statements was started")
+	}
+}
