@@ -53,7 +53,7 @@ func Write(w io.Writer, d *document.Doc) error {
 			return err
 		}
 	}
-	return WriteSections(w, d, len(d.Sections), func(i int) (document.Section, error) { return d.Sections[i], nil })
+	return writeDoc(w, d, len(d.Sections), func(i int) (document.Section, error) { return d.Sections[i], nil })
 }
 
 // WriteSections is Write for a document whose n sections are still being
@@ -66,6 +66,18 @@ func WriteSections(w io.Writer, d *document.Doc, n int, section func(i int) (doc
 	if d == nil {
 		return errors.New("pdf: nil document")
 	}
+	return writeDoc(w, d, n, func(i int) (document.Section, error) {
+		s, err := section(i)
+		if err == nil {
+			err = validate(i, s)
+		}
+		return s, err
+	})
+}
+
+// writeDoc loads the fonts' widths and lays out and writes the document, its
+// sections valid.
+func writeDoc(w io.Writer, d *document.Doc, n int, section func(i int) (document.Section, error)) error {
 	widthsOnce.Do(loadWidths)
 	if widthsErr != nil {
 		return widthsErr
@@ -110,9 +122,6 @@ func output(w io.Writer, d *document.Doc, n int, section func(i int) (document.S
 		parts[i] = make(chan laidOut, 1)
 		go func() {
 			s, err := section(i)
-			if err == nil {
-				err = validate(i, s)
-			}
 			if err != nil {
 				parts[i] <- laidOut{err: err}
 				return
@@ -174,26 +183,26 @@ func layOut(d *document.Doc, faces [nStyles]*ttf, s document.Section) (l laidOut
 // never panics.
 func validate(si int, s document.Section) error {
 	for bi, b := range s.Blocks {
-		where := fmt.Sprintf("pdf: section %d, block %d", si+1, bi+1)
+		where := func() string { return fmt.Sprintf("pdf: section %d, block %d", si+1, bi+1) }
 		switch v := b.(type) {
 		case document.Table:
 			if err := validateTable(&v); err != nil {
-				return fmt.Errorf("%s: %w", where, err)
+				return fmt.Errorf("%s: %w", where(), err)
 			}
 		case *document.Table:
 			if v == nil {
-				return fmt.Errorf("%s: nil table", where)
+				return fmt.Errorf("%s: nil table", where())
 			}
 			if err := validateTable(v); err != nil {
-				return fmt.Errorf("%s: %w", where, err)
+				return fmt.Errorf("%s: %w", where(), err)
 			}
 		case document.Heading, document.Paragraph, document.KeyValue, document.Chart, document.PageBreak:
 		case *document.Heading, *document.Paragraph, *document.KeyValue, *document.Chart, *document.PageBreak:
 			if isNilBlock(b) {
-				return fmt.Errorf("%s: nil %T", where, b)
+				return fmt.Errorf("%s: nil %T", where(), b)
 			}
 		default:
-			return fmt.Errorf("%s: unsupported block type %T", where, b)
+			return fmt.Errorf("%s: unsupported block type %T", where(), b)
 		}
 	}
 	return nil
