@@ -50,11 +50,16 @@ func prepareHeap(args []string) {
 }
 
 // hugePages says whether a command should have its heap in huge pages
-// (internal/hugepages): every command runs once and exits, and a long
-// report's page faults are most of its time, but for serve, which runs for
-// months, and unless PAPERS_HUGE_PAGES is "off".
+// (internal/hugepages): only when PAPERS_HUGE_PAGES is "on", and never for
+// serve, which runs for months. Whether they help depends on the virtual
+// machine: on one we measured, a 20,000-action report took 0.72–0.90 s with
+// them and 1.1–1.3 s without; on another, run once after a few seconds'
+// rest, it took 0.73 s with them and 0.62 s without, because the host had
+// taken back the free 2 MB blocks that huge pages need
+// (docs/performance.md, "Memory is time on a virtual machine"). So the
+// default is what Go does on its own.
 func hugePages(args []string, setting string) bool {
-	if setting == "off" {
+	if setting != "on" {
 		return false
 	}
 	for i := 0; i < len(args); i++ {

@@ -452,22 +452,25 @@ func TestExportTDiff(t *testing.T) {
 	}
 }
 
-// Every command but serve has its heap in huge pages, unless switched off.
+// Every command but serve has its heap in huge pages when they are switched
+// on, and none does by default.
 func TestHugePages(t *testing.T) {
 	for _, tc := range []struct {
 		args    []string
 		setting string
 		want    bool
 	}{
-		{[]string{"report"}, "", true},
-		{[]string{"--config", "serve.yaml", "report", "--out", "serve"}, "", true},
-		{[]string{"--config=x.yaml", "pack", "meeting.yaml"}, "", true},
-		{[]string{"run-scheduled"}, "", true},
-		{[]string{"serve"}, "", false},
-		{[]string{"--config", "report", "serve", "--addr", ":8080"}, "", false},
+		{[]string{"report"}, "", false},
 		{[]string{"report"}, "off", false},
-		{[]string{"--help"}, "", false},
-		{nil, "", false},
+		{[]string{"report"}, "yes", false},
+		{[]string{"report"}, "on", true},
+		{[]string{"--config", "serve.yaml", "report", "--out", "serve"}, "on", true},
+		{[]string{"--config=x.yaml", "pack", "meeting.yaml"}, "on", true},
+		{[]string{"run-scheduled"}, "on", true},
+		{[]string{"serve"}, "on", false},
+		{[]string{"--config", "report", "serve", "--addr", ":8080"}, "on", false},
+		{[]string{"--help"}, "on", false},
+		{nil, "on", false},
 	} {
 		if got := hugePages(tc.args, tc.setting); got != tc.want {
 			t.Errorf("hugePages(%q, %q) = %v, want %v", tc.args, tc.setting, got, tc.want)

@@ -1,13 +1,20 @@
 // Package hugepages asks Linux to back the Go heap with transparent huge
 // pages (2 MB) rather than 4 KB ones, for a command that builds a report in
-// one go and exits.
+// one go and exits. papers does it only when PAPERS_HUGE_PAGES is "on".
 //
 // Why: a long report touches a lot of fresh memory, and the kernel takes a
-// page fault for each 4 KB of it the first time. On the virtual machines
-// this was measured on, a fault costs about 10 µs: a 20,000-action report
-// touches about 150 MB (37,000 faults), which cost 0.35–0.45 s of system
-// time and more in the user time around it. With huge pages the same report
-// takes 2,600 faults, and 0.73 s instead of 1.1–1.3 s (docs/performance.md).
+// page fault for each 4 KB of it the first time. On the first virtual
+// machine this was measured on, a fault cost about 10 µs: a 20,000-action
+// report touches about 150 MB (37,000 faults), which cost 0.35–0.45 s of
+// system time and more in the user time around it. With huge pages the same
+// report took 2,600 faults, and 0.73 s instead of 1.1–1.3 s.
+//
+// Why not always: on a later one, whose host takes back free 2 MB blocks of
+// the guest's memory a few seconds after they are freed, a huge page is
+// such a block, and getting it back from the host costs more than the
+// faults it saves; 4 KB pages come from blocks the host never took. There a
+// report run once took 0.73 s with huge pages and 0.62 s without
+// (docs/performance.md, "Memory is time on a virtual machine").
 //
 // How: Go no longer advises huge pages for its heap, and a heap mapping made
 // later does not inherit advice given to an earlier one. So Advise first has
