@@ -3,10 +3,12 @@ package chart
 import (
 	"bytes"
 	"fmt"
+	"hash/adler32"
 	"image"
 	"image/color"
 	"image/draw"
 	"image/png"
+	"math/rand/v2"
 	"testing"
 
 	"papers/internal/document"
@@ -85,5 +87,37 @@ func TestEncodePNG(t *testing.T) {
 				t.Errorf("%d bytes, image/png's %d", ours.Len(), std.Len())
 			}
 		})
+	}
+}
+
+// The checksum put together from pieces and runs of zeros is the one
+// hash/adler32 gives for the whole stream, including across the modulus
+// and for pieces longer than 65,521 bytes.
+func TestAdler(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for trial := range 200 {
+		var whole []byte
+		var s adler
+		s.reset()
+		for range 1 + r.IntN(12) {
+			n := r.IntN(70000)
+			if trial%3 == 0 {
+				n = r.IntN(40)
+			}
+			if r.IntN(2) == 0 {
+				s.zeros(n)
+				whole = append(whole, make([]byte, n)...)
+				continue
+			}
+			p := make([]byte, n)
+			for i := range p {
+				p[i] = byte(r.IntN(256))
+			}
+			s.add(adler32.Checksum(p), n)
+			whole = append(whole, p...)
+		}
+		if got, want := s.value(), adler32.Checksum(whole); got != want {
+			t.Fatalf("trial %d: %08x, want %08x", trial, got, want)
+		}
 	}
 }
