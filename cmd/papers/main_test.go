@@ -452,28 +452,46 @@ func TestExportTDiff(t *testing.T) {
 	}
 }
 
-// Every command but serve has its heap in huge pages when they are switched
-// on, and none does by default.
-func TestHugePages(t *testing.T) {
+// Every command but serve runs once; help runs nothing.
+func TestRunsOnce(t *testing.T) {
 	for _, tc := range []struct {
-		args    []string
-		setting string
-		want    bool
+		args []string
+		want bool
 	}{
-		{[]string{"report"}, "", false},
-		{[]string{"report"}, "off", false},
-		{[]string{"report"}, "yes", false},
-		{[]string{"report"}, "on", true},
-		{[]string{"--config", "serve.yaml", "report", "--out", "serve"}, "on", true},
-		{[]string{"--config=x.yaml", "pack", "meeting.yaml"}, "on", true},
-		{[]string{"run-scheduled"}, "on", true},
-		{[]string{"serve"}, "on", false},
-		{[]string{"--config", "report", "serve", "--addr", ":8080"}, "on", false},
-		{[]string{"--help"}, "on", false},
-		{nil, "on", false},
+		{[]string{"report"}, true},
+		{[]string{"--config", "serve.yaml", "report", "--out", "serve"}, true},
+		{[]string{"--config=x.yaml", "pack", "meeting.yaml"}, true},
+		{[]string{"run-scheduled"}, true},
+		{[]string{"serve"}, false},
+		{[]string{"--config", "report", "serve", "--addr", ":8080"}, false},
+		{[]string{"--help"}, false},
+		{nil, false},
 	} {
-		if got := hugePages(tc.args, tc.setting); got != tc.want {
-			t.Errorf("hugePages(%q, %q) = %v, want %v", tc.args, tc.setting, got, tc.want)
+		if got := runsOnce(tc.args); got != tc.want {
+			t.Errorf("runsOnce(%q) = %v, want %v", tc.args, got, tc.want)
 		}
+	}
+}
+
+// With the ballast, the sample report is built with one garbage collection
+// (the one the ballast's own allocation starts), where without it the
+// collector runs at every doubling of the heap from 4 MB.
+func TestBallast(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	cmd := papersCommand(context.Background(), "", "report", "--config", sampleConfig, "--out", out)
+	cmd.Env = append(cmd.Env, "GODEBUG=gctrace=1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	var cycles []string
+	for line := range strings.Lines(stderr.String()) {
+		if strings.HasPrefix(line, "gc ") {
+			cycles = append(cycles, line)
+		}
+	}
+	if len(cycles) != 1 {
+		t.Errorf("%d garbage collections, want 1:\n%s", len(cycles), strings.Join(cycles, ""))
 	}
 }
