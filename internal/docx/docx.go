@@ -64,6 +64,7 @@ import (
 	"maps"
 	"os"
 	"path"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -84,6 +85,50 @@ type Options struct {
 	// TemplateData is a house template's bytes; when non-nil it is used
 	// instead of reading Template.
 	TemplateData []byte
+	// Drawn are charts whose pictures were started early (Draw): a chart
+	// of the document equal to one of them is not drawn again.
+	Drawn []*Drawing
+}
+
+// A Drawing is a chart's picture being drawn in the background, ahead of
+// Write: a report's chart is known long before its document is complete,
+// and drawing it then keeps it off the end of the DOCX's writing.
+type Drawing struct {
+	chart document.Chart // as drawn: without its title
+	done  chan struct{}  // closed when png and err are set
+	png   []byte
+	err   error
+}
+
+// Draw starts drawing c's picture as Write would for a document holding c,
+// and returns at once.
+func Draw(c document.Chart) *Drawing {
+	c.Title = "" // the caption paragraph carries it
+	d := &Drawing{chart: c, done: make(chan struct{})}
+	go func() {
+		defer close(d.done)
+		d.png, d.err = drawPNG(c)
+	}()
+	return d
+}
+
+// drawPNG draws a chart whose title has been taken off at the width charts
+// are drawn at and the height that suits it.
+func drawPNG(c document.Chart) ([]byte, error) {
+	var buf bytes.Buffer
+	err := chart.PNG(&buf, c, chartWidthPx, chart.Height(c, chartWidthPx))
+	return buf.Bytes(), err
+}
+
+// drawn returns the drawing of a chart equal to c (titles aside), or nil.
+func drawn(ds []*Drawing, c document.Chart) *Drawing {
+	c.Title = ""
+	for _, d := range ds {
+		if reflect.DeepEqual(d.chart, c) {
+			return d
+		}
+	}
+	return nil
 }
 
 // chartWidthPx is the width charts are rasterised at: 200 dpi at the
@@ -119,16 +164,21 @@ func Write(w io.Writer, d *document.Doc, opt Options) error {
 	zw := zip.NewWriter(w)
 	zw.RegisterCompressor(zip.Deflate, newPooledFlate)
 
-	// Charts are drawn while the document part is written.
+	// Charts are drawn while the document part is written, unless they
+	// were started earlier.
 	pngs := make([]chan pngResult, len(pk.body.charts))
 	for i, c := range pk.body.charts {
 		pngs[i] = make(chan pngResult, 1)
 		go func() {
-			var buf bytes.Buffer
+			if d := drawn(opt.Drawn, c.chart); d != nil {
+				<-d.done
+				pngs[i] <- pngResult{d.png, d.err}
+				return
+			}
 			cc := c.chart
 			cc.Title = "" // the caption paragraph carries it
-			err := chart.PNG(&buf, cc, c.wpx, c.hpx)
-			pngs[i] <- pngResult{buf.Bytes(), err}
+			png, err := drawPNG(cc)
+			pngs[i] <- pngResult{png, err}
 		}()
 	}
 	mod := zipTime(d)

@@ -835,3 +835,47 @@ func TestFitHeaders(t *testing.T) {
 		t.Errorf("fitting columns changed: %v", w)
 	}
 }
+
+// A chart drawn early (Draw) gives the same DOCX as one Write draws itself;
+// Write uses the early drawing of a chart equal to the document's (titles
+// aside), and draws a chart no drawing matches.
+func TestDrawn(t *testing.T) {
+	d := sampleDoc(3)
+	var c document.Chart
+	for _, b := range d.Sections[0].Blocks {
+		if ch, ok := b.(document.Chart); ok {
+			c = ch
+		}
+	}
+	write := func(opt Options) []byte {
+		t.Helper()
+		var buf bytes.Buffer
+		if err := Write(&buf, d, opt); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	want := write(Options{})
+	if got := write(Options{Drawn: []*Drawing{Draw(c)}}); !bytes.Equal(got, want) {
+		t.Error("with the chart drawn early, the DOCX differs")
+	}
+	// A finished drawing whose picture is a marker: Write must take it.
+	marker := func(ch document.Chart) *Drawing {
+		ch.Title = ""
+		done := make(chan struct{})
+		close(done)
+		return &Drawing{chart: ch, done: done, png: []byte("marker picture")}
+	}
+	retitled := c
+	retitled.Title = "Another title"
+	files, _ := unzip(t, write(Options{Drawn: []*Drawing{marker(retitled)}}))
+	if got := string(files["word/media/chart1.png"]); got != "marker picture" {
+		t.Errorf("the early drawing was not used: the picture is %d bytes", len(got))
+	}
+	other := c
+	other.Series = append([]document.Series(nil), c.Series...)
+	other.Series[0].Values = []float64{9, 9, 9}
+	if got := write(Options{Drawn: []*Drawing{marker(other)}}); !bytes.Equal(got, want) {
+		t.Error("a drawing of another chart was used")
+	}
+}

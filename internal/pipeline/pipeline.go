@@ -257,6 +257,12 @@ func build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 		wg.Wait()
 		return nil, nil, err
 	}
+	// The DOCX's picture of the chart is drawn from now, not from when the
+	// whole document is built: it would otherwise be the last thing done.
+	var drawn []*docx.Drawing
+	if ch, ok := b.Chart(); ok {
+		drawn = append(drawn, docx.Draw(ch))
+	}
 	// The PDF lays each section out as soon as it is built; the DOCX and
 	// HTML, written from the top, start once the whole document is. The
 	// writers only read the document, side by side.
@@ -269,7 +275,7 @@ func build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 		wg.Wait()
 		return nil, nil, err
 	}
-	render(docxFile, "DOCX", func(w io.Writer) error { return docx.Write(w, doc, docx.Options{Template: s.HouseTemplate}) })
+	render(docxFile, "DOCX", func(w io.Writer) error { return docx.Write(w, doc, docx.Options{Template: s.HouseTemplate, Drawn: drawn}) })
 	render(htmlFile, "HTML", func(w io.Writer) error { return html.Write(w, doc) })
 	wg.Wait()
 	// A full disk fails every writer: say so once.

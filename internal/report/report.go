@@ -106,6 +106,8 @@ type Building struct {
 	sections []document.Section
 	errs     []error
 	done     []chan struct{} // closed when the section is built
+	chart    document.Chart  // the cover's chart of status by recommendation
+	placed   bool            // the cover's wording has a [[chart]]
 }
 
 // Start begins building the report document and returns without waiting.
@@ -117,12 +119,10 @@ func Start(c *plan.Comparison, meta Meta, tpl Template) (*Building, error) {
 		meta.DueSoonDays = 28
 	}
 	idx := newIndex(c)
+	chart := statusChart(c, idx.fork())
 	// Each section reads the comparison and keeps its own lookups.
 	build := []func(ix *index) ([]document.Block, error){
-		func(ix *index) ([]document.Block, error) {
-			chart := statusChart(c, ix)
-			return coverBlocks(c, meta, tpl, ix, &chart)
-		},
+		func(ix *index) ([]document.Block, error) { return coverBlocks(c, meta, tpl, ix, &chart) },
 		func(ix *index) ([]document.Block, error) { return appendixPosition(c, ix), nil },
 		func(ix *index) ([]document.Block, error) { return appendixChanges(c, ix), nil },
 		func(ix *index) ([]document.Block, error) { return appendixExceptions(c, ix), nil },
@@ -139,6 +139,8 @@ func Start(c *plan.Comparison, meta Meta, tpl Template) (*Building, error) {
 			Date:     meta.MeetingDate,
 			Footer:   fmt.Sprintf("%s – %s", meta.Committee, longDate(meta.MeetingDate)),
 		},
+		chart:    chart,
+		placed:   strings.Contains(tpl.Text, "[[chart]]"),
 		sections: make([]document.Section, len(build)),
 		errs:     make([]error, len(build)),
 		done:     make([]chan struct{}, len(build)),
@@ -161,6 +163,12 @@ func (b *Building) Meta() *document.Doc {
 	d := b.doc
 	return &d
 }
+
+// Chart is the chart of status by recommendation that the cover shows
+// where its wording says [[chart]], and whether the wording says it at all
+// (it may still leave the chart out, inside an {{if}}). A writer can start
+// drawing it while the cover is still being built.
+func (b *Building) Chart() (document.Chart, bool) { return b.chart, b.placed }
 
 // Sections is how many sections the document has.
 func (b *Building) Sections() int { return len(b.sections) }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -392,5 +393,46 @@ func TestStartHandsOutSections(t *testing.T) {
 	}
 	if _, err := Start(&plan.Comparison{}, meta(), DefaultTemplate()); err == nil {
 		t.Error("a comparison without statements was started")
+	}
+}
+
+// Chart is the chart the cover places, known before the cover is built;
+// it says whether the wording places a chart at all.
+func TestBuildingChart(t *testing.T) {
+	b, err := Start(fixture(), meta(), DefaultTemplate())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, placed := b.Chart()
+	if !placed {
+		t.Error("the default wording places the chart, but Chart says not")
+	}
+	cover, err := b.Section(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, blk := range cover.Blocks {
+		if ch, ok := blk.(document.Chart); ok {
+			found = true
+			if !reflect.DeepEqual(ch, c) {
+				t.Errorf("Chart = %+v, the cover's is %+v", c, ch)
+			}
+		}
+	}
+	if !found || len(c.Categories) == 0 {
+		t.Fatalf("no chart on the cover (%v) or an empty one: %+v", found, c)
+	}
+	tpl := DefaultTemplate()
+	tpl.Text = strings.ReplaceAll(tpl.Text, "[[chart]]", "")
+	b, err = Start(fixture(), meta(), tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, placed := b.Chart(); placed {
+		t.Error("wording without [[chart]] still places it, Chart says")
+	}
+	if _, err := b.Doc(); err != nil {
+		t.Fatal(err)
 	}
 }
