@@ -275,7 +275,9 @@ func build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 		wg.Wait()
 		return nil, nil, err
 	}
-	render(docxFile, "DOCX", func(w io.Writer) error { return docx.Write(w, doc, docx.Options{Template: s.HouseTemplate, Drawn: drawn}) })
+	render(docxFile, "DOCX", func(w io.Writer) error {
+		return docx.Write(w, doc, docx.Options{Template: s.HouseTemplate, Drawn: drawn})
+	})
 	render(htmlFile, "HTML", func(w io.Writer) error { return html.Write(w, doc) })
 	wg.Wait()
 	// A full disk fails every writer: say so once.
