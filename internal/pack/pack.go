@@ -19,7 +19,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -385,7 +384,7 @@ func build(ctx context.Context, m *meeting.Meeting, a Audience, t Timing, l load
 	}
 	outline := []mark{{Title: "Front sheet", Page: 1}, {Title: "Agenda", Page: agendaPage}}
 	pk := &Pack{Audience: a, Name: Filename(m.Committee, a)}
-	var exemptPages types.IntSet
+	var exemptPages map[int]bool
 	for _, p := range items {
 		e := Entry{Number: p.entry.item.Number, Title: p.entry.title, Page: p.entry.page, Pages: p.pages, Exempt: p.entry.item.Exempt}
 		pk.Entries = append(pk.Entries, e)
@@ -410,7 +409,7 @@ func build(ctx context.Context, m *meeting.Meeting, a Audience, t Timing, l load
 		}
 		if a == Members && p.entry.item.IsExempt() {
 			if exemptPages == nil {
-				exemptPages = types.IntSet{}
+				exemptPages = map[int]bool{}
 			}
 			for pg := e.Page + 1; pg < e.Page+e.Pages; pg++ {
 				exemptPages[pg] = true
@@ -424,16 +423,12 @@ func build(ctx context.Context, m *meeting.Meeting, a Audience, t Timing, l load
 	if err := writeOutline(pctx, outline); err != nil {
 		return nil, fmt.Errorf("pack: bookmarks: %w", err)
 	}
-	if err := balancePageTree(pctx); err != nil {
+	leaves, err := balancePageTree(pctx)
+	if err != nil {
 		return nil, err
 	}
-	if err := stamp(pctx, "Page %p", "position:bc, offset:0 10, points:9, fillcolor:#000000", nil); err != nil {
+	if err := stampPages(pctx, leaves, exemptPages); err != nil {
 		return nil, err
-	}
-	if len(exemptPages) > 0 {
-		if err := stamp(pctx, "NOT FOR PUBLICATION (exempt information)", "position:tc, offset:0 -12, points:8, fillcolor:#B00000", exemptPages); err != nil {
-			return nil, err
-		}
 	}
 	var buf bytes.Buffer
 	if err := api.WriteContext(pctx, &buf); err != nil {
@@ -466,20 +461,21 @@ const pageFanout = 32
 var inheritable = []string{"Resources", "MediaBox", "CropBox", "Rotate"}
 
 // balancePageTree rebuilds the page tree with at most pageFanout kids per
-// node, each page keeping the attributes it inherited and getting resources
-// of its own (see ownResources), ready for the stamps. Merging leaves one
-// flat list of pages, and pdfcpu finds a page by walking its tree from the
-// root, so stamping every page of a flat 10,000-page pack took time
-// quadratic in its pages (a 20,000-action report's packs took 70 s; 22 s
-// after, a tenth of it for 2,000 actions).
-func balancePageTree(pctx *model.Context) error {
+// node, each page keeping the attributes it inherited (so that the stamps
+// can be placed), and returns the pages in order. Merging leaves one flat
+// list of pages, and pdfcpu finds a page by walking its tree from the root,
+// so a flat 10,000-page pack made finding each page, and so stamping every
+// page with pdfcpu's watermarks, take time quadratic in its pages (a
+// 20,000-action report's packs took 70 s; 22 s after). Readers walk the
+// tree too.
+func balancePageTree(pctx *model.Context) ([]types.IndirectRef, error) {
 	rootRef, err := pctx.Pages()
 	if err != nil {
-		return fmt.Errorf("pack: page tree: %w", err)
+		return nil, fmt.Errorf("pack: page tree: %w", err)
 	}
 	root, err := pctx.DereferenceDict(*rootRef)
 	if err != nil || root == nil {
-		return fmt.Errorf("pack: page tree: %v", err)
+		return nil, fmt.Errorf("pack: page tree: %v", err)
 	}
 	var leaves []types.IndirectRef
 	var walk func(ref types.IndirectRef, inherited types.Dict, depth int) error
@@ -517,17 +513,14 @@ func balancePageTree(pctx *model.Context) error {
 				d.Insert(k, v)
 			}
 		}
-		if err := ownResources(pctx, d); err != nil {
-			return fmt.Errorf("pack: page object %d: %w", ref.ObjectNumber, err)
-		}
 		leaves = append(leaves, ref)
 		return nil
 	}
 	if err := walk(*rootRef, types.Dict{}, 0); err != nil {
-		return err
+		return nil, err
 	}
 	if len(leaves) != pctx.PageCount {
-		return fmt.Errorf("pack: internal error: the page tree has %d pages, not %d", len(leaves), pctx.PageCount)
+		return nil, fmt.Errorf("pack: internal error: the page tree has %d pages, not %d", len(leaves), pctx.PageCount)
 	}
 	type node struct {
 		ref   types.IndirectRef
@@ -557,11 +550,11 @@ func balancePageTree(pctx *model.Context) error {
 			d := types.Dict{"Type": types.Name("Pages")}
 			ref, err := pctx.IndRefForNewObject(d)
 			if err != nil {
-				return fmt.Errorf("pack: page tree: %w", err)
+				return nil, fmt.Errorf("pack: page tree: %w", err)
 			}
 			arr, count, err := setParent(kids, *ref)
 			if err != nil {
-				return fmt.Errorf("pack: page tree: %w", err)
+				return nil, fmt.Errorf("pack: page tree: %w", err)
 			}
 			d.Update("Parent", *rootRef) // replaced when it gets a parent of its own
 			d.Update("Kids", arr)
@@ -572,56 +565,11 @@ func balancePageTree(pctx *model.Context) error {
 	}
 	arr, count, err := setParent(level, *rootRef)
 	if err != nil {
-		return fmt.Errorf("pack: page tree: %w", err)
+		return nil, fmt.Errorf("pack: page tree: %w", err)
 	}
 	root.Update("Kids", arr)
 	root.Update("Count", types.Integer(count))
-	return nil
-}
-
-// ownResources gives a page its own resource dictionary, with its own
-// ExtGState and XObject dictionaries (their entries still shared). Our PDF
-// writer, like most, gives all pages one resource dictionary; pdfcpu's stamp
-// adds its names to the dictionary it finds, so without this one shared
-// dictionary grows by a name per page and validating the pack takes time
-// quadratic in its pages (a 2,000-action report's packs, of about 500 and
-// 1,000 pages, took 18.6 s; 2.9 s after).
-func ownResources(pctx *model.Context, page types.Dict) error {
-	o, ok := page.Find("Resources")
-	if !ok {
-		return nil
-	}
-	res, err := pctx.DereferenceDict(o)
-	if err != nil || res == nil {
-		return fmt.Errorf("resources: %v", err)
-	}
-	own := types.Dict{}
-	for k, v := range res {
-		if k == "ExtGState" || k == "XObject" {
-			sub, err := pctx.DereferenceDict(v)
-			if err != nil {
-				return fmt.Errorf("%s: %w", k, err)
-			}
-			if v = maps.Clone(sub); sub == nil {
-				v = types.Dict{}
-			}
-		}
-		own[k] = v
-	}
-	page.Update("Resources", own)
-	return nil
-}
-
-// stamp puts text on the selected pages (all when nil), over the content.
-func stamp(pctx *model.Context, text, desc string, pages types.IntSet) error {
-	wm, err := api.TextWatermark(text, "fontname:Helvetica, scalefactor:1 abs, rotation:0, opacity:1, "+desc, true, false, types.POINTS)
-	if err != nil {
-		return fmt.Errorf("pack: stamp %q: %w", text, err)
-	}
-	if err := api.WatermarkContext(pctx, pages, wm); err != nil {
-		return fmt.Errorf("pack: stamp %q: %w", text, err)
-	}
-	return nil
+	return leaves, nil
 }
 
 // render draws one of the pack's own pages with the PDF writer.
