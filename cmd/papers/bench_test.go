@@ -304,11 +304,11 @@ func copyFile(tb testing.TB, from, to string) {
 //
 // Each round runs papers twice: straight after LibreOffice (papers-s,
 // times-faster), and again straight after itself (papers-warm-s,
-// times-faster-warm). On the virtual machines we measure on, memory another
-// process has just given back is slow to touch again (docs/performance.md,
-// "Memory is time on this machine"), so the first figure carries what
-// LibreOffice's 200 MB costs the next program; the second is papers on a
-// machine where that memory has settled, as on a clerk's own.
+// times-faster-warm). On the virtual machines we measure on, fresh memory
+// is slow to touch, more or less so depending on what ran before
+// (docs/performance.md, "Memory is time on a virtual machine"), so the two
+// figures can differ: on the first machine the one after LibreOffice was
+// the slower by a quarter at 20,000 actions; on the second they are equal.
 func BenchmarkVersusLibreOffice(b *testing.B) {
 	if _, err := exec.LookPath("soffice"); err != nil {
 		b.Skip("LibreOffice (soffice) is not installed")
