@@ -107,16 +107,14 @@ func Draw(c document.Chart) *Drawing {
 	d := &Drawing{chart: c, done: make(chan struct{})}
 	go func() {
 		defer close(d.done)
-		d.png, d.err = drawPNG(c)
+		d.png, d.err = drawPNG(c, chartWidthPx, chart.Height(c, chartWidthPx))
 	}()
 	return d
 }
 
-// drawPNG draws a chart whose title has been taken off at the width charts
-// are drawn at and the height that suits it.
-func drawPNG(c document.Chart) ([]byte, error) {
+func drawPNG(c document.Chart, wpx, hpx int) ([]byte, error) {
 	var buf bytes.Buffer
-	err := chart.PNG(&buf, c, chartWidthPx, chart.Height(c, chartWidthPx))
+	err := chart.PNG(&buf, c, wpx, hpx)
 	return buf.Bytes(), err
 }
 
@@ -177,7 +175,7 @@ func Write(w io.Writer, d *document.Doc, opt Options) error {
 			}
 			cc := c.chart
 			cc.Title = "" // the caption paragraph carries it
-			png, err := drawPNG(cc)
+			png, err := drawPNG(cc, c.wpx, c.hpx)
 			pngs[i] <- pngResult{png, err}
 		}()
 	}
