@@ -63,8 +63,11 @@ func stampPages(pctx *model.Context, leaves []types.IndirectRef, exempt map[int]
 	for i, ref := range leaves {
 		n := i + 1
 		page, err := pctx.DereferenceDict(ref)
-		if err != nil || page == nil {
-			return fmt.Errorf("pack: page %d: %v", n, err)
+		if err != nil {
+			return fmt.Errorf("pack: page %d: %w", n, err)
+		}
+		if page == nil {
+			return fmt.Errorf("pack: page %d: object %d is not a page", n, ref.ObjectNumber)
 		}
 		g, err := pageGeometry(pctx, page)
 		if err != nil {
