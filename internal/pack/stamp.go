@@ -153,9 +153,7 @@ func addFont(pctx *model.Context, page types.Dict, font *types.IndirectRef) (str
 		if err != nil {
 			return "", fmt.Errorf("fonts: %w", err)
 		}
-		for k, v := range d {
-			fonts[k] = v
-		}
+		maps.Copy(fonts, d)
 	}
 	name := "PapersMark"
 	for i := 1; fonts[name] != nil; i++ {
@@ -237,9 +235,9 @@ func num(v float64) string {
 }
 
 // escapeLiteral escapes s for a PDF literal string.
-func escapeLiteral(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `(`, `\(`, `)`, `\)`).Replace(s)
-}
+func escapeLiteral(s string) string { return literalEscaper.Replace(s) }
+
+var literalEscaper = strings.NewReplacer(`\`, `\\`, `(`, `\(`, `)`, `\)`)
 
 // helveticaWidth is the width of s in Helvetica, in thousandths of the
 // font size (the widths of its printable ASCII characters, from Adobe's
