@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -37,6 +38,10 @@ type portalConfig struct {
 		Cert string `mapstructure:"cert"`
 		Key  string `mapstructure:"key"`
 	} `mapstructure:"tls"`
+	// TrustedProxies are addresses or CIDR ranges of the proxies in front
+	// of the portal, whose X-Forwarded-For names the client.
+	TrustedProxies []string       `mapstructure:"trusted_proxies"`
+	proxies        []netip.Prefix // TrustedProxies, read
 }
 
 func defaultPortalConfig() portalConfig {
@@ -62,7 +67,30 @@ func loadPortalConfig(cfg *config) (portalConfig, error) {
 	if (pc.TLS.Cert == "") != (pc.TLS.Key == "") {
 		return pc, fmt.Errorf("config %s: portal.tls: give both cert and key, or neither", cfg.path)
 	}
+	var err error
+	if pc.proxies, err = parseProxies(pc.TrustedProxies); err != nil {
+		return pc, fmt.Errorf("config %s: portal.trusted_proxies: %v", cfg.path, err)
+	}
 	return pc, nil
+}
+
+// parseProxies reads portal.trusted_proxies: addresses ("10.0.0.5") or
+// ranges ("10.0.0.0/24").
+func parseProxies(list []string) ([]netip.Prefix, error) {
+	var ps []netip.Prefix
+	for _, s := range list {
+		s = strings.TrimSpace(s)
+		if p, err := netip.ParsePrefix(s); err == nil {
+			ps = append(ps, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither an address (10.0.0.5) nor a range (10.0.0.0/24)", s)
+		}
+		ps = append(ps, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return ps, nil
 }
 
 type serveOptions struct {
@@ -72,6 +100,7 @@ type serveOptions struct {
 	TLSCert        string
 	TLSKey         string
 	SecureCookies  bool
+	TrustedProxies []netip.Prefix
 	UploadLimit    int64
 	UnzipLimit     int64
 	SessionTTL     time.Duration
@@ -121,6 +150,7 @@ progress are finished first, for up to portal.shutdown_seconds.`,
 				TLSCert:        cfg.resolve(pc.TLS.Cert),
 				TLSKey:         cfg.resolve(pc.TLS.Key),
 				SecureCookies:  pc.Cookie.Secure,
+				TrustedProxies: pc.proxies,
 				UploadLimit:    pc.UploadLimitMiB << 20,
 				UnzipLimit:     pc.UnzipLimitMiB << 20,
 				SessionTTL:     time.Duration(pc.SessionHours) * time.Hour,
@@ -168,14 +198,15 @@ func runServe(ctx context.Context, o serveOptions) error {
 		Settings: func(asOf, meeting time.Time) (pipeline.Settings, error) {
 			return o.cfg.pipelineSettings(asOf, meeting)
 		},
-		Ingest:        ingest,
-		PlanName:      o.cfg.Report.PlanName,
-		OutputDir:     o.OutputDir,
-		ReportName:    o.ReportName,
-		UploadLimit:   o.UploadLimit,
-		SecureCookies: o.SecureCookies,
-		SessionTTL:    o.SessionTTL,
-		Logger:        slog.New(slog.NewTextHandler(o.Stderr, nil)),
+		Ingest:         ingest,
+		PlanName:       o.cfg.Report.PlanName,
+		OutputDir:      o.OutputDir,
+		ReportName:     o.ReportName,
+		UploadLimit:    o.UploadLimit,
+		SecureCookies:  o.SecureCookies,
+		SessionTTL:     o.SessionTTL,
+		TrustedProxies: o.TrustedProxies,
+		Logger:         slog.New(slog.NewTextHandler(o.Stderr, nil)),
 	})
 	if err != nil {
 		return err

@@ -400,6 +400,9 @@ type client struct {
 	h    *harness
 	c    *http.Client
 	csrf string
+	// from, if set, is sent as X-Forwarded-For: where the client is, for a
+	// portal that trusts the test's loopback address as its proxy.
+	from string
 }
 
 func (h *harness) client() *client {
@@ -434,6 +437,9 @@ func (r result) follow(c *client) result {
 
 func (c *client) do(req *http.Request) result {
 	c.t.Helper()
+	if c.from != "" {
+		req.Header.Set("X-Forwarded-For", c.from)
+	}
 	res, err := c.c.Do(req)
 	if err != nil {
 		c.t.Fatal(err)

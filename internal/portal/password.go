@@ -45,8 +45,13 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, v *visit
 		// Guesses at the current password count with wrong sign-ins, so
 		// someone who finds a signed-in browser cannot try passwords here
 		// without limit and then lock the officer out.
-		now, ip := s.now(), clientAddress(r)
-		if blocked, until := s.limiter.blocked(v.User.Email, ip, now); blocked {
+		now, ip := s.now(), s.clientAddress(r)
+		blocked, until, err := s.limiter.blocked(r.Context(), v.User.Email, ip, now)
+		if err != nil {
+			s.serverError(w, r, v, err)
+			return
+		}
+		if blocked {
 			s.log.Warn("password change refused: too many attempts", "email", v.User.Email, "address", ip)
 			wait := max(1, int(until.Sub(now).Round(time.Minute).Minutes()))
 			s.errorPage(w, r, v, http.StatusTooManyRequests, "Too many attempts",
@@ -57,7 +62,10 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, v *visit
 		case current == "":
 			errs = append(errs, fieldError{Field: "current", Message: "Enter your current password"})
 		case bcrypt.CompareHashAndPassword(oldHash, []byte(current)) != nil:
-			s.limiter.fail(v.User.Email, ip, now)
+			if err := s.limiter.fail(r.Context(), v.User.Email, ip, now); err != nil {
+				s.serverError(w, r, v, err)
+				return
+			}
 			s.audit(r.Context(), v.User.Email, "user.password.failed", "", "wrong current password from "+ip)
 			errs = append(errs, fieldError{Field: "current", Message: "Your current password is not correct"})
 		}

@@ -17,6 +17,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"papers/internal/pipeline"
@@ -65,6 +66,11 @@ type Config struct {
 	SignInLimit   int
 	SignInIPLimit int
 	SignInWindow  time.Duration
+	// TrustedProxies are the proxies in front of the portal whose
+	// X-Forwarded-For is believed, for throttling sign-ins by the client's
+	// own address. None by default: behind a proxy that is not listed,
+	// every client has the proxy's address.
+	TrustedProxies []netip.Prefix
 
 	// Now is the clock for sessions, rate limits and the audit log.
 	Now    func() time.Time
@@ -123,7 +129,7 @@ func New(cfg Config) (*Server, error) {
 		cfg:      cfg,
 		db:       cfg.Store,
 		pages:    pages,
-		limiter:  newLimiter(cfg.SignInLimit, cfg.SignInIPLimit, cfg.SignInWindow),
+		limiter:  &limiter{db: cfg.Store, perAccount: cfg.SignInLimit, perAddress: cfg.SignInIPLimit, window: cfg.SignInWindow},
 		pending:  newPendingUploads(),
 		quarters: &quarterBook{db: cfg.Store},
 		log:      cfg.Logger,

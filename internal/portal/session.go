@@ -9,12 +9,13 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -296,8 +297,13 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now()
-	ip := clientAddress(r)
-	if blocked, until := s.limiter.blocked(f.Email, ip, now); blocked {
+	ip := s.clientAddress(r)
+	blocked, until, err := s.limiter.blocked(r.Context(), f.Email, ip, now)
+	if err != nil {
+		s.serverError(w, r, nil, err)
+		return
+	}
+	if blocked {
 		s.log.Warn("sign-in refused: too many attempts", "email", f.Email, "address", ip)
 		wait := max(1, int(until.Sub(now).Round(time.Minute).Minutes()))
 		s.errorPage(w, r, nil, http.StatusTooManyRequests, "Too many attempts to sign in",
@@ -315,14 +321,20 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil || bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil {
-		s.limiter.fail(f.Email, ip, now)
+		if ferr := s.limiter.fail(r.Context(), f.Email, ip, now); ferr != nil {
+			s.serverError(w, r, nil, ferr)
+			return
+		}
 		if err == nil {
 			s.audit(r.Context(), u.Email, "user.signin.failed", "", "wrong password from "+ip)
 		}
 		s.renderSignIn(w, r, http.StatusBadRequest, f, []fieldError{{Field: "email", Message: badSignIn}})
 		return
 	}
-	s.limiter.succeed(f.Email)
+	if err := s.limiter.succeed(r.Context(), f.Email, ip); err != nil {
+		s.serverError(w, r, nil, err)
+		return
+	}
 
 	// A new session every time: whatever session cookie the browser
 	// brought (one planted by someone else, or its own) is dropped.
@@ -389,22 +401,36 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request, v *visitor) {
 }
 
 // localPath returns p if it is a path on this site, else "/": a sign-in
-// never sends anyone elsewhere.
+// never sends anyone elsewhere. A browser reads a Location header loosely
+// (it drops tabs and newlines, turns backslashes into slashes, and takes
+// "//host" or "/\\host" as another site), so p must start with one "/"
+// and have no "//", backslash, control character, space or scheme, both as
+// given and decoded once more.
 func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
+	if p == "" || len(p) > 2048 || !isLocalPath(p) {
+		return "/"
+	}
+	dec, err := url.PathUnescape(p)
+	if err != nil || !isLocalPath(dec) {
+		return "/"
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" || u.User != nil {
 		return "/"
 	}
 	return p
 }
 
-// clientAddress is the address the request came from. Headers a client can
-// set (X-Forwarded-For) are not trusted.
-func clientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
+func isLocalPath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.Contains(p, "//") || strings.ContainsRune(p, '\\') {
+		return false
 	}
-	return host
+	for _, r := range p {
+		if unicode.IsControl(r) || unicode.IsSpace(r) || r == utf8.RuneError || unicode.Is(unicode.Cf, r) {
+			return false
+		}
+	}
+	return true
 }
 
 // audit records an event; a failure is logged, as the action itself is done.
