@@ -296,7 +296,7 @@ func TestServe(t *testing.T) {
 	if code != http.StatusOK || !strings.HasPrefix(pdf, "%PDF") {
 		t.Fatalf("PDF: %d %.100q", code, pdf)
 	}
-	if _, err := os.Stat(filepath.Join(filepath.Dir(cfg), "output", "2021-01-28", "action-plan-progress.pdf")); err != nil {
+	if _, err := os.Stat(filepath.Join(filepath.Dir(cfg), "output", "2021-01-28 Learning Report Action Plan 2021-Q1", "action-plan-progress.pdf")); err != nil {
 		t.Error(err)
 	}
 

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"papers/internal/compare"
 	"papers/internal/export"
@@ -44,11 +45,12 @@ type uploadedStatement struct {
 
 // notices are the messages a redirect after a clerk's action asks for.
 var notices = map[string]string{
-	"opened":   "The quarter is open: officers can now download and upload their returns.",
-	"accepted": "The quarter's statement is accepted and kept in the history.",
-	"same":     "The quarter's statement was already accepted with these returns: nothing changed.",
-	"built":    "The report is built: download it below.",
-	"chosen":   "Your choice is kept: accepting the statement will use it.",
+	"opened":    "The quarter is open: officers can now download and upload their returns.",
+	"accepted":  "The quarter's statement is accepted and kept in the history.",
+	"same":      "The quarter's statement was already accepted with these returns: nothing changed.",
+	"built":     "The report is built: download it below.",
+	"chosen":    "Your choice is kept: accepting the statement will use it.",
+	"withdrawn": "The statement is withdrawn: it is kept for the record, marked withdrawn, and no longer counts. The audit log says who withdrew it and why.",
 }
 
 func (s *Server) clerkHome(w http.ResponseWriter, r *http.Request, v *visitor) {
@@ -134,6 +136,19 @@ func (s *Server) uploadStatement(w http.ResponseWriter, r *http.Request, v *visi
 	if kind != store.KindBaseline && kind != store.KindStatement {
 		errs = append(errs, fieldError{"kind", "Choose whether the workbook is the plan as agreed or a position statement"})
 	}
+	if kind == store.KindStatement && len(errs) == 0 {
+		// An open quarter's statement is made by accepting its returns: one
+		// uploaded here would silently become the quarter's statement.
+		q, open, err := s.openQuarterNamed(r.Context(), f.Plan, f.Quarter)
+		if err != nil {
+			s.serverError(w, r, v, err)
+			return
+		}
+		if open {
+			errs = append(errs, fieldError{"statement-quarter", fmt.Sprintf(
+				"%s is open for returns here: its statement is made by accepting the returns on the quarter's page, not by uploading one. To record a statement kept outside the portal, choose a quarter that is not open.", q.Label)})
+		}
+	}
 	u, err := formFile(r, "file", s.cfg.UploadLimit)
 	var uerr *errUpload
 	switch {
@@ -182,6 +197,21 @@ func (s *Server) uploadStatement(w http.ResponseWriter, r *http.Request, v *visi
 	}, nil, notice)
 }
 
+// openQuarterNamed finds a quarter opened in the portal by its plan's name
+// (without regard to case) and label.
+func (s *Server) openQuarterNamed(ctx context.Context, planName, label string) (Quarter, bool, error) {
+	plans, err := s.db.Plans(ctx)
+	if err != nil {
+		return Quarter{}, false, err
+	}
+	for _, p := range plans {
+		if strings.EqualFold(p.Name, planName) {
+			return s.quarters.find(ctx, p.ID, label)
+		}
+	}
+	return Quarter{}, false, nil
+}
+
 // parseFormDate reads a date typed in a form: 15/01/2021 (day first, as
 // people in the UK write it) or 2021-01-15.
 func parseFormDate(s string) (time.Time, error) {
@@ -215,6 +245,7 @@ type quarterData struct {
 	NoMerger    bool
 	Changes     *plan.Summary // what the returns change, merged
 	Accepted    []store.StatementRecord
+	Standing    *store.StatementRecord // the accepted version that stands, if any
 	Report      *reportRun
 	Meeting     string // the build form's meeting date
 	AsOf        string
@@ -231,7 +262,10 @@ type chaseRow struct {
 // reportRun is the latest report built for a quarter.
 type reportRun struct {
 	Run   store.Run
-	Files []string // extensions: pdf, docx, html, json
+	Files []string // extensions of the files still as built: pdf, docx, html, json
+	// Changed is set when a file built is missing or has other bytes now:
+	// it is not offered, and the clerk is asked to build again.
+	Changed bool
 }
 
 func (s *Server) quarterPage(w http.ResponseWriter, r *http.Request, v *visitor) {
@@ -295,6 +329,9 @@ func (s *Server) quarterData(ctx context.Context, q Quarter) (quarterData, error
 		if h.Kind == store.KindStatement && h.Quarter == q.Label {
 			d.Accepted = append(d.Accepted, h)
 		}
+	}
+	if n := len(d.Accepted); n > 0 {
+		d.Standing = &d.Accepted[n-1]
 	}
 	d.Report, err = s.lastReport(ctx, q)
 	return d, err
@@ -665,7 +702,7 @@ func (s *Server) buildReport(w http.ResponseWriter, r *http.Request, v *visitor)
 		s.serverError(w, r, v, err)
 		return
 	}
-	paths, err := s.writeReport(ctx, prev, cur, base, settings, meeting)
+	paths, err := s.writeReport(ctx, q, prev, cur, base, settings, meeting)
 	res := store.RunResult{FinishedAt: s.now(), Status: store.RunOK}
 	if err != nil {
 		res.Status, res.Error = store.RunFailed, err.Error()
@@ -693,9 +730,11 @@ func (s *Server) buildReport(w http.ResponseWriter, r *http.Request, v *visitor)
 
 type written struct{ path, sha256 string }
 
-// writeReport builds the report and saves it as OutputDir/<meeting>/ReportName.*.
-func (s *Server) writeReport(ctx context.Context, prev, cur, base *plan.Statement, settings pipeline.Settings, meeting time.Time) ([]written, error) {
-	out, err := pipeline.Write(ctx, prev, cur, base, settings, pipeline.Target{Dir: filepath.Join(s.cfg.OutputDir, meeting.Format("2006-01-02")), Name: s.cfg.ReportName, Digest: true}, nil)
+// writeReport builds the report and saves it as OutputDir/<folder>/ReportName.*,
+// in a folder of the quarter's own (reportFolder).
+func (s *Server) writeReport(ctx context.Context, q Quarter, prev, cur, base *plan.Statement, settings pipeline.Settings, meeting time.Time) ([]written, error) {
+	dir := filepath.Join(s.cfg.OutputDir, reportFolder(q, meeting))
+	out, err := pipeline.Write(ctx, prev, cur, base, settings, pipeline.Target{Dir: dir, Name: s.cfg.ReportName, Digest: true}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -706,8 +745,40 @@ func (s *Server) writeReport(ctx context.Context, prev, cur, base *plan.Statemen
 	return ws, nil
 }
 
-// lastReport is the latest report built for a quarter, or nil.
+// reportFolder names the folder of a quarter's report for a meeting so a
+// person can tell the folders apart, and so no other quarter's or plan's
+// report is written over it: "2021-01-28 Learning Report Action Plan
+// 2021-Q1". Characters a file system may refuse become "-".
+func reportFolder(q Quarter, meeting time.Time) string {
+	name := strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsLetter(r), unicode.IsDigit(r), strings.ContainsRune(" -_.,'()&", r):
+			return r
+		}
+		return '-'
+	}, q.Plan)
+	if r := []rune(name); len(r) > 80 {
+		name = string(r[:80])
+	}
+	name = strings.Trim(strings.Join(strings.Fields(name), " "), ". -")
+	if name == "" {
+		name = fmt.Sprintf("plan %d", q.PlanID)
+	}
+	return fmt.Sprintf("%s %s %s", meeting.Format("2006-01-02"), name, q.Label)
+}
+
+// lastReport is the latest report built for a quarter from the statement
+// that stands for it now, or nil. A report built from a statement since
+// withdrawn or replaced is not offered; nor is a file whose bytes are no
+// longer those built (Changed).
 func (s *Server) lastReport(ctx context.Context, q Quarter) (*reportRun, error) {
+	_, standing, err := s.accepted(ctx, q)
+	if isNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
 	runs, err := s.db.Runs(ctx, 500)
 	if err != nil {
 		return nil, err
@@ -716,11 +787,20 @@ func (s *Server) lastReport(ctx context.Context, q Quarter) (*reportRun, error) 
 		if run.Job != reportJob || run.Plan != q.Plan || run.Quarter != q.Label || run.Status != store.RunOK {
 			continue
 		}
+		if len(run.Inputs) == 0 || run.Inputs[0].SHA256 != standing.SHA256 {
+			return nil, nil
+		}
 		rr := &reportRun{Run: run}
 		for _, o := range run.Outputs {
-			if ext := strings.TrimPrefix(filepath.Ext(o.Name), "."); reportTypes[ext] != "" {
-				rr.Files = append(rr.Files, ext)
+			ext := strings.TrimPrefix(filepath.Ext(o.Name), ".")
+			if reportTypes[ext] == "" {
+				continue
 			}
+			if b, err := os.ReadFile(o.Name); err != nil || store.Digest(b) != o.SHA256 {
+				rr.Changed = true
+				continue
+			}
+			rr.Files = append(rr.Files, ext)
 		}
 		return rr, nil
 	}
@@ -794,7 +874,7 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, v *visitor) {
 		return
 	}
 	d := historyData{Plan: plans[i]}
-	d.Statements, err = s.db.History(r.Context(), d.Plan.Name)
+	d.Statements, err = s.db.HistoryWithWithdrawn(r.Context(), d.Plan.Name)
 	if err != nil && !isNotFound(err) {
 		s.serverError(w, r, v, err)
 		return
@@ -812,5 +892,5 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, v *visitor) {
 			d.Quarters = append(d.Quarters, q)
 		}
 	}
-	s.render(w, r, v, http.StatusOK, "history", page{Title: "History of " + d.Plan.Name, Data: d})
+	s.render(w, r, v, http.StatusOK, "history", page{Title: "History of " + d.Plan.Name, Notice: notices[r.URL.Query().Get("done")], Data: d})
 }

@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -79,6 +80,14 @@ func TestAuthorisation(t *testing.T) {
 		{"GET report/docx", func() request { return request{"GET", h.qpath("/clerk", "/report/docx"), nil, nil} }, [4]int{signIn, denied, denied, 200}},
 		{"GET report/json", func() request { return request{"GET", h.qpath("/clerk", "/report/json"), nil, nil} }, [4]int{signIn, denied, denied, 200}},
 		{"GET history", func() request { return request{"GET", fmt.Sprintf("/clerk/plans/%d/history", h.planID), nil, nil} }, [4]int{signIn, denied, denied, 200}},
+		{"POST withdraw", func() request {
+			// The plan as agreed that the "POST /clerk/statements" row kept.
+			recs, err := h.db.History(context.Background(), "Other Plan")
+			if err != nil || len(recs) == 0 {
+				t.Fatalf("no statement to withdraw: %v", err)
+			}
+			return request{"POST", fmt.Sprintf("/clerk/statements/%d/withdraw", recs[0].ID), url.Values{"reason": {"uploaded by mistake"}}, nil}
+		}, [4]int{signIn, denied, denied, 303}},
 		{"GET /password", func() request { return request{"GET", "/password", nil, nil} }, [4]int{signIn, 200, 200, 200}},
 		{"POST /password", func() request {
 			return request{"POST", "/password", url.Values{"current": {"not the password"}, "password": {"a much longer password"}, "confirm": {"a much longer password"}}, nil}
@@ -103,6 +112,7 @@ func TestAuthorisation(t *testing.T) {
 		"GET /clerk":                                         "GET /clerk",
 		"POST /clerk/quarters":                               "POST /clerk/quarters",
 		"POST /clerk/statements":                             "POST /clerk/statements",
+		"POST /clerk/statements/{id}/withdraw":               "POST withdraw",
 		"GET /clerk/quarters/{plan}/{quarter}":               "GET quarter",
 		"GET /clerk/quarters/{plan}/{quarter}/chase.csv":     "GET chase.csv",
 		"POST /clerk/quarters/{plan}/{quarter}/choose":       "POST choose",

@@ -111,7 +111,7 @@ func TestQuarterFlow(t *testing.T) {
 	}
 	mustContain(t, built.follow(clerk).body, "The report is built", "The report as PDF", "The report as Word (DOCX)", "The report as data (JSON)")
 	for _, ext := range []string{".pdf", ".docx", ".json"} {
-		if _, err := os.Stat(filepath.Join(h.out, "2021-01-28", "action-plan-progress"+ext)); err != nil {
+		if _, err := os.Stat(filepath.Join(h.out, "2021-01-28 "+testPlan+" "+testQuarter, "action-plan-progress"+ext)); err != nil {
 			t.Error(err)
 		}
 	}

@@ -166,6 +166,7 @@ func (s *Server) routes() {
 	m.Handle("GET /clerk", s.clerk(s.clerkHome))
 	m.Handle("POST /clerk/quarters", s.clerk(s.createQuarter))
 	m.Handle("POST /clerk/statements", s.clerk(s.uploadStatement))
+	m.Handle("POST /clerk/statements/{id}/withdraw", s.clerk(s.withdrawStatement))
 	m.Handle("GET /clerk/quarters/{plan}/{quarter}", s.clerk(s.quarterPage))
 	m.Handle("GET /clerk/quarters/{plan}/{quarter}/chase.csv", s.clerk(s.chaseCSV))
 	m.Handle("POST /clerk/quarters/{plan}/{quarter}/choose", s.clerk(s.chooseValue))

@@ -59,6 +59,16 @@ type StatementRecord struct {
 	Actions     int    // how many actions the statement has
 	SubmittedBy string
 	SubmittedAt time.Time // UTC
+	// Withdrawn is set when a clerk has taken the statement out of the
+	// history (History and Latest then leave it out).
+	Withdrawn *Withdrawal
+}
+
+// Withdrawal says who took a statement out of the history, when and why.
+type Withdrawal struct {
+	By     string
+	At     time.Time // UTC
+	Reason string
 }
 
 // parsedFormat numbers the encoding of the parsed column: 1 is the JSON of
@@ -168,9 +178,18 @@ func (db *DB) addStatement(ctx context.Context, in StatementInput, e *Event) (St
 			lastID     int64
 			lastSHA256 string
 		)
-		err = tx.QueryRowContext(ctx, `SELECT id, version, sha256 FROM statements
-			WHERE plan_id = ? AND kind = ? AND quarter = ? ORDER BY version DESC LIMIT 1`,
-			p.ID, in.Kind, in.Quarter).Scan(&lastID, &last, &lastSHA256)
+		// The next version follows every version kept, withdrawn or not;
+		// a duplicate is one of the latest that stands.
+		err = tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM statements
+			WHERE plan_id = ? AND kind = ? AND quarter = ?`, p.ID, in.Kind, in.Quarter).Scan(&last)
+		if err != nil {
+			return err
+		}
+		err = tx.QueryRowContext(ctx, `SELECT s.id, s.sha256 FROM statements s
+			LEFT JOIN statement_withdrawals w ON w.statement_id = s.id
+			WHERE s.plan_id = ? AND s.kind = ? AND s.quarter = ? AND w.statement_id IS NULL
+			ORDER BY s.version DESC LIMIT 1`,
+			p.ID, in.Kind, in.Quarter).Scan(&lastID, &lastSHA256)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
@@ -290,8 +309,9 @@ func isoDate(d plan.TargetDate) sql.NullString {
 // any extra columns.
 const (
 	statementSelect = `SELECT s.id, p.name, s.quarter, s.kind, s.version, s.file_name, s.sha256, b.size,
-	s.action_count, s.submitted_by, s.submitted_at`
-	statementFrom = ` FROM statements s JOIN plans p ON p.id = s.plan_id JOIN blobs b ON b.sha256 = s.sha256`
+	s.action_count, s.submitted_by, s.submitted_at, w.withdrawn_by, w.withdrawn_at, w.reason`
+	statementFrom = ` FROM statements s JOIN plans p ON p.id = s.plan_id JOIN blobs b ON b.sha256 = s.sha256
+	LEFT JOIN statement_withdrawals w ON w.statement_id = s.id`
 )
 
 // scanner is a *sql.Row or *sql.Rows.
@@ -302,8 +322,9 @@ type scanner interface{ Scan(dest ...any) error }
 func scanStatementRecord(row scanner, extra ...any) (StatementRecord, error) {
 	var r StatementRecord
 	var at string
+	var wBy, wAt, wWhy sql.NullString
 	dest := append([]any{&r.ID, &r.Plan, &r.Quarter, &r.Kind, &r.Version, &r.FileName, &r.SHA256, &r.Size,
-		&r.Actions, &r.SubmittedBy, &at}, extra...)
+		&r.Actions, &r.SubmittedBy, &at, &wBy, &wAt, &wWhy}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return StatementRecord{}, err
 	}
@@ -312,6 +333,13 @@ func scanStatementRecord(row scanner, extra ...any) (StatementRecord, error) {
 		return StatementRecord{}, err
 	}
 	r.SubmittedAt = t
+	if wBy.Valid {
+		wt, err := parseTime(wAt.String)
+		if err != nil {
+			return StatementRecord{}, err
+		}
+		r.Withdrawn = &Withdrawal{By: wBy.String, At: wt, Reason: wWhy.String}
+	}
 	return r, nil
 }
 
@@ -369,7 +397,7 @@ func (db *DB) Latest(ctx context.Context, planName string, kind Kind, before str
 	)
 	rec, err := scanStatementRecord(db.read.QueryRowContext(ctx,
 		statementSelect+`, s.parsed_format, s.parsed`+statementFrom+`
-		WHERE p.name = ? AND s.kind = ? AND (? = '' OR s.quarter < ?)
+		WHERE p.name = ? AND s.kind = ? AND (? = '' OR s.quarter < ?) AND w.statement_id IS NULL
 		ORDER BY s.quarter DESC, s.version DESC LIMIT 1`,
 		strings.TrimSpace(planName), kind, before, before), &format, &parsed)
 	if err == nil {
@@ -384,16 +412,26 @@ func (db *DB) Latest(ctx context.Context, planName string, kind Kind, before str
 	return StatementRecord{}, nil, fmt.Errorf("%s: %w", what, err)
 }
 
-// History returns every stored version of a plan's statements, baselines
-// included, ordered by quarter, then kind (baseline first), then version. It
-// fails with ErrNotFound when the plan is unknown.
+// History returns every version of a plan's statements that stands (not
+// withdrawn), baselines included, ordered by quarter, then kind (baseline
+// first), then version. It fails with ErrNotFound when the plan is unknown.
 func (db *DB) History(ctx context.Context, planName string) ([]StatementRecord, error) {
+	return db.history(ctx, planName, false)
+}
+
+// HistoryWithWithdrawn is History with the withdrawn versions too, marked.
+func (db *DB) HistoryWithWithdrawn(ctx context.Context, planName string) ([]StatementRecord, error) {
+	return db.history(ctx, planName, true)
+}
+
+func (db *DB) history(ctx context.Context, planName string, withdrawn bool) ([]StatementRecord, error) {
 	id, err := db.planID(ctx, planName)
 	if err != nil {
 		return nil, fmt.Errorf("history: %w", err)
 	}
 	rows, err := db.read.QueryContext(ctx, statementSelect+statementFrom+` WHERE s.plan_id = ?
-		ORDER BY s.quarter, s.kind, s.version`, id)
+		AND (? OR w.statement_id IS NULL)
+		ORDER BY s.quarter, s.kind, s.version`, id, withdrawn)
 	if err != nil {
 		return nil, fmt.Errorf("history of plan %q: %w", planName, err)
 	}
@@ -410,4 +448,44 @@ func (db *DB) History(ctx context.Context, planName string) ([]StatementRecord, 
 		return nil, fmt.Errorf("history of plan %q: %w", planName, err)
 	}
 	return recs, nil
+}
+
+// WithdrawStatement takes a statement out of the history, appending e to
+// the audit log in the same transaction. The statement itself is kept, for
+// the record. It fails with ErrNotFound when there is no such statement and
+// ErrDuplicate when it was already withdrawn.
+func (db *DB) WithdrawStatement(ctx context.Context, id int64, w Withdrawal, e Event) (StatementRecord, error) {
+	what := fmt.Sprintf("withdraw statement %d", id)
+	switch {
+	case strings.TrimSpace(w.By) == "":
+		return StatementRecord{}, missing(what, "who")
+	case w.At.IsZero():
+		return StatementRecord{}, missing(what, "time")
+	}
+	if err := checkEvent(e); err != nil {
+		return StatementRecord{}, fmt.Errorf("%s: %w", what, err)
+	}
+	var rec StatementRecord
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		rec, err = scanStatementRecord(tx.QueryRowContext(ctx, statementSelect+statementFrom+` WHERE s.id = ?`, id))
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return ErrNotFound
+		case err != nil:
+			return err
+		case rec.Withdrawn != nil:
+			return ErrDuplicate
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO statement_withdrawals (statement_id, withdrawn_by, withdrawn_at, reason)
+			VALUES (?, ?, ?, ?)`, id, w.By, formatTime(w.At), w.Reason); err != nil {
+			return err
+		}
+		rec.Withdrawn = &Withdrawal{By: w.By, At: w.At.UTC(), Reason: w.Reason}
+		return auditIn(ctx, tx, e, rec.SHA256, rec.Version)
+	})
+	if err != nil {
+		return StatementRecord{}, fmt.Errorf("%s: %w", what, err)
+	}
+	return rec, nil
 }
