@@ -11,13 +11,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	_ "time/tzdata" // UK times (the schedule, the meeting) on hosts without a time zone database
 
 	"github.com/spf13/cobra"
 
-	"papers/internal/hugepages"
 	"papers/internal/pipeline"
 )
 
@@ -38,54 +36,7 @@ const (
 )
 
 func main() {
-	prepareHeap(os.Args[1:])
 	os.Exit(mainStatus())
-}
-
-// prepareHeap readies the heap for a command that runs once and exits
-// (every one but serve, which runs for months): it gives the garbage
-// collector a ballast, and puts the heap in huge pages when
-// PAPERS_HUGE_PAGES is "on" (off by default: they make a report slower on
-// some virtual machines and quicker on others; see internal/hugepages).
-func prepareHeap(args []string) {
-	if !runsOnce(args) {
-		return
-	}
-	if os.Getenv("PAPERS_HUGE_PAGES") == "on" {
-		hugepages.Advise(hugepages.Size())
-	}
-	gcBallast = make([]byte, ballastSize)
-}
-
-// gcBallast is heap that the garbage collector counts and nothing touches,
-// so it costs no memory. The collector starts a cycle when the heap has
-// grown by as much as was in use after the last one (GOGC=100), so with the
-// ballast it waits until at least 2 × ballastSize is allocated. A report
-// of up to a few thousand actions is then built with one collection or
-// none, instead of one for each doubling from 4 MB while the workbooks are
-// read, when nothing is garbage yet: on the development VM, run once after
-// a few seconds' rest, 200 actions took 45 ms instead of 56 ms and 2,000
-// took 97 ms instead of 126 ms (medians of 12). A large report's heap is
-// far bigger than the ballast, and the collector's pace is then much as
-// without it (20,000 actions: 587 ms against 577 ms, 166 MB resident
-// against 160 MB). It is kept for the life of the process.
-var gcBallast []byte
-
-const ballastSize = 32 << 20
-
-// runsOnce says whether the command line runs a command that does its work
-// once and exits: every one but serve, and not help.
-func runsOnce(args []string) bool {
-	for i := 0; i < len(args); i++ {
-		switch a := args[i]; {
-		case a == "--config":
-			i++ // its value
-		case strings.HasPrefix(a, "-"):
-		default:
-			return a != "serve"
-		}
-	}
-	return false // no command: help
 }
 
 // mainStatus runs the command line with signal handling and returns the

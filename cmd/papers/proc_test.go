@@ -19,7 +19,6 @@ import (
 func TestMain(m *testing.M) {
 	if os.Getenv(asPapers) == "1" {
 		os.Args = append([]string{"papers"}, os.Args[1:]...)
-		prepareHeap(os.Args[1:]) // as main does
 		code := mainStatus()
 		if path := os.Getenv(peakFile); path != "" {
 			os.WriteFile(path, []byte(strconv.FormatInt(peakRSS(), 10)), 0o644)
