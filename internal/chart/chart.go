@@ -10,6 +10,7 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"image/png"
 	"io"
 	"math"
 	"strconv"
@@ -110,7 +111,7 @@ func PNG(w io.Writer, c document.Chart, widthPx, heightPx int) error {
 	img := image.NewRGBA(image.Rect(0, 0, widthPx, heightPx))
 	draw.Draw(img, img.Bounds(), image.NewUniform(colWhite), image.Point{}, draw.Src)
 	l.draw(img)
-	return encodePNG(w, img)
+	return png.Encode(w, img)
 }
 
 // layout holds the faces and measured positions of one drawing.
