@@ -457,9 +457,16 @@ func (b *builder) action(r int) {
 			a.Ref = a.Recommendation + "." + a.Ref
 		}
 	}
-	if c := h.col[fieldOwner]; c > 0 {
+	for _, c := range h.owners {
 		v, _ := b.value(r, c)
-		a.Owner, a.Owners = clean(v), splitOwners(v)
+		if v = clean(v); v == "" {
+			continue
+		}
+		if a.Owner != "" {
+			a.Owner += " / "
+		}
+		a.Owner += v
+		a.Owners = append(a.Owners, splitOwners(v)...)
 	}
 	if c := h.col[fieldUpdate]; c > 0 {
 		v, _ := b.value(r, c)

@@ -206,6 +206,9 @@ func sheetSeeds(f *testing.F) []string {
 func headerRank(h *header, hidden map[int]bool, col int) int {
 	r := 0
 	if hidden[col] {
+		r += 4
+	}
+	if h.weak[col] {
 		r += 2
 	}
 	if !h.exact[col] {
@@ -220,11 +223,19 @@ func headerRank(h *header, hidden map[int]bool, col int) int {
 // field in its best candidate column.
 func checkHeader(t *testing.T, m *matcher, h *header, cells []string, hidden map[int]bool) {
 	t.Helper()
-	if len(h.field) != len(h.col) || h.score != len(h.col) {
+	extraOwners := 0 // the director, executive lead and portfolio holder columns beyond the first
+	if h.col[fieldOwner] == 0 && len(h.owners) > 1 {
+		extraOwners = len(h.owners) - 1
+	}
+	if len(h.field) != len(h.col)+extraOwners || h.score != len(h.col) {
 		t.Fatalf("row %d: %d fields in %d columns, score %d: %v", h.row, len(h.col), len(h.field), h.score, h.col)
 	}
 	for f, c := range h.col {
-		if c < 1 || c > len(cells) || h.field[c] != f || h.cands[c] != f || isBlank(cells[c-1]) {
+		cand := h.cands[c]
+		if f == fieldAction && h.recAsAction && cand == fieldRecommendation {
+			cand = fieldAction // a tracker's recommendations are its actions
+		}
+		if c < 1 || c > len(cells) || h.field[c] != f || cand != f || isBlank(cells[c-1]) {
 			t.Fatalf("row %d: field %s in column %d of %d (field %q, candidate %q)", h.row, f, c, len(cells), h.field[c], h.cands[c])
 		}
 	}
@@ -244,6 +255,17 @@ func checkHeader(t *testing.T, m *matcher, h *header, cells []string, hidden map
 				h.row, c, cells[c-1], f, h.exact[c], got, exact)
 		}
 		best := h.col[f]
+		switch {
+		case f == fieldRecommendation && h.recAsAction:
+			best = h.col[fieldAction]
+		case f == fieldOwner2:
+			// Every visible one names the owners when no column is the
+			// owner's; otherwise none does.
+			if h.col[fieldOwner] == 0 && !hidden[c] && !slices.Contains(h.owners, c) {
+				t.Fatalf("row %d: column %d names owners but is not read for them (%v)", h.row, c, h.owners)
+			}
+			continue
+		}
 		if rb, rc := headerRank(h, hidden, best), headerRank(h, hidden, c); best == 0 || rc < rb || (rc == rb && c < best) {
 			t.Fatalf("row %d: field %s in column %d, but column %d is better (hidden %v, exact %v)", h.row, f, best, c, hidden, h.exact)
 		}

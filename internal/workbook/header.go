@@ -21,11 +21,14 @@ const (
 	fieldUpdate         = "update"
 	fieldRAG            = "rag"
 	fieldStatus         = "status"
+	fieldRevised        = "revised" // a revised target date: the target when filled in
+	fieldPercent        = "percent" // % complete
+	fieldOwner2         = "owner2"  // a director, executive lead or portfolio holder beside the lead
 )
 
 // fields lists every field, in the order ties between them are broken.
 var fields = []string{fieldRef, fieldRecommendation, fieldAction, fieldOwner, fieldSchedule, fieldStart,
-	fieldTarget, fieldCompleted, fieldUpdate, fieldRAG, fieldStatus}
+	fieldTarget, fieldCompleted, fieldUpdate, fieldRAG, fieldStatus, fieldRevised, fieldPercent, fieldOwner2}
 
 // headerSearchRows is how far down a sheet the header row is looked for.
 const headerSearchRows = 30
@@ -141,7 +144,24 @@ func headerLonger(s string, limit int) bool {
 type matcher struct {
 	exact    map[string]string // normalised synonym → field
 	synonyms []synonym         // for the looser match, longest first
+	order    map[string]int    // normalised synonym → its place in its field's list
 }
+
+// weaker are headers that mean a field only when no column has a
+// stronger header for it: a plan may have a Finding beside its
+// Recommendation, Comments beside its Update, an Original date beside its
+// Target date.
+var weaker = func() map[string]bool {
+	m := map[string]bool{}
+	for _, h := range []string{"Finding", "Findings", "Issue", "Issues", "Key issue", "Objective", "Objectives",
+		"Requirement", "CQC requirement", "Theme", "Original implementation date", "Original date",
+		"Original target date", "Original deadline", "Original completion date", "Original timescale",
+		"Original due date", "Comments", "Comment", "Evidence", "Evidence of completion", "Evidence of progress",
+		"Notes", "Officer"} {
+		m[normHeader(h)] = true
+	}
+	return m
+}()
 
 type synonym struct {
 	words []string
@@ -149,15 +169,16 @@ type synonym struct {
 }
 
 func newMatcher(columns map[string][]string) *matcher {
-	m := &matcher{exact: map[string]string{}}
+	m := &matcher{exact: map[string]string{}, order: map[string]int{}}
 	for _, f := range fields {
-		for _, name := range columns[f] {
+		for i, name := range columns[f] {
 			n := normHeader(name)
 			if n == "" {
 				continue
 			}
 			if _, dup := m.exact[n]; !dup {
 				m.exact[n] = f
+				m.order[n] = i
 				m.synonyms = append(m.synonyms, synonym{strings.Fields(n), f})
 			}
 		}
@@ -204,8 +225,27 @@ func (m *matcher) part(s string) string {
 }
 
 // loose returns the field of the longest synonym a normalised header of up
-// to six words starts or ends with (at the end between equals), or "".
+// to six words starts or ends with (at the end between equals), or "";
+// failing that, the same for the header without its words in brackets
+// ("Q1 progress (April - June)" is a progress).
 func (m *matcher) loose(n string) string {
+	if f := m.loosely(n); f != "" {
+		return f
+	}
+	if i := strings.IndexByte(n, '('); i > 0 {
+		if j := strings.IndexByte(n[i:], ')'); j > 0 {
+			if rest := strings.TrimSpace(n[:i] + n[i+j+1:]); rest != n {
+				if f, ok := m.exact[normHeader(rest)]; ok {
+					return f
+				}
+				return m.loosely(normHeader(rest))
+			}
+		}
+	}
+	return ""
+}
+
+func (m *matcher) loosely(n string) string {
 	words := strings.Fields(n)
 	if len(words) > 6 {
 		return ""
@@ -236,14 +276,24 @@ type header struct {
 	field map[int]string // column → field, for the columns in col
 	cands map[int]string // every column whose header means a field, chosen or not
 	exact map[int]bool   // whether cands[col] matched exactly
+	weak  map[int]bool   // whether cands[col] is one of the weaker headers
+	order map[int]int    // cands[col]'s place in its field's synonyms (exact matches)
 	score int            // how many fields the row maps
+	// owners are the columns an action's lead owners are read from: the
+	// owner column, else every director, executive lead or portfolio
+	// holder column (officers first).
+	owners []int
+	// recAsAction is set when the sheet has no action column and its
+	// recommendations are its actions (a recommendations tracker).
+	recAsAction bool
 }
 
 // usable reports whether a header row is a plan's: it names the action and
 // at least one of its owner, dates or update.
 func (h *header) usable() bool {
 	return h != nil && h.col[fieldAction] > 0 &&
-		(h.col[fieldOwner] > 0 || h.col[fieldSchedule] > 0 || h.col[fieldTarget] > 0 || h.col[fieldUpdate] > 0)
+		(len(h.owners) > 0 || h.col[fieldSchedule] > 0 || h.col[fieldTarget] > 0 || h.col[fieldRevised] > 0 ||
+			h.col[fieldUpdate] > 0)
 }
 
 // readHeader maps one row's cells to fields. When several columns mean the
@@ -251,7 +301,7 @@ func (h *header) usable() bool {
 // are known); here the first exact match, else the first, stands in.
 func readHeader(m *matcher, row int, cells []string) *header {
 	h := &header{row: row, texts: map[int]string{}, col: map[string]int{}, field: map[int]string{},
-		cands: map[int]string{}, exact: map[int]bool{}}
+		cands: map[int]string{}, exact: map[int]bool{}, weak: map[int]bool{}, order: map[int]int{}}
 	for i, c := range cells {
 		if strings.TrimSpace(c) == "" {
 			continue
@@ -261,6 +311,9 @@ func readHeader(m *matcher, row int, cells []string) *header {
 		if f, exact := m.match(c); f != "" {
 			h.cands[col] = f
 			h.exact[col] = exact
+			n := normHeader(c)
+			h.weak[col] = weaker[n]
+			h.order[col] = m.order[n]
 		}
 	}
 	h.choose(nil)
@@ -268,13 +321,20 @@ func readHeader(m *matcher, row int, cells []string) *header {
 }
 
 // choose picks one column for each field among the candidates: a visible
-// column before a hidden one, an exact header before a loose one, then the
-// leftmost.
+// column before a hidden one, a stronger header before a weaker one, an
+// exact header before a loose one, then the leftmost. A sheet without an
+// action column whose recommendations are in a column reads them as its
+// actions; one without an owner column reads its directors, executive
+// leads and portfolio holders as its owners.
 func (h *header) choose(hidden map[int]bool) {
 	h.col, h.field = map[string]int{}, map[int]string{}
+	h.owners, h.recAsAction = nil, false
 	rank := func(col int) int {
 		r := 0
 		if hidden[col] {
+			r += 4
+		}
+		if h.weak[col] {
 			r += 2
 		}
 		if !h.exact[col] {
@@ -291,6 +351,28 @@ func (h *header) choose(hidden map[int]bool) {
 		f := h.cands[c]
 		if cur, ok := h.col[f]; !ok || rank(c) < rank(cur) {
 			h.col[f] = c
+		}
+	}
+	if h.col[fieldAction] == 0 && h.col[fieldRecommendation] > 0 {
+		h.col[fieldAction] = h.col[fieldRecommendation]
+		delete(h.col, fieldRecommendation)
+		h.recAsAction = true
+	}
+	delete(h.col, fieldOwner2) // kept as an extra column unless it names the owners
+	if c := h.col[fieldOwner]; c > 0 {
+		h.owners = []int{c}
+	} else {
+		for _, c := range cols {
+			if h.cands[c] == fieldOwner2 && !hidden[c] {
+				h.owners = append(h.owners, c)
+			}
+		}
+		slices.SortStableFunc(h.owners, func(a, b int) int { return h.order[a] - h.order[b] })
+		for _, c := range h.owners {
+			h.field[c] = fieldOwner2
+		}
+		if len(h.owners) > 0 {
+			h.col[fieldOwner2] = h.owners[0]
 		}
 	}
 	for f, c := range h.col {

@@ -560,7 +560,7 @@ func TestOptions(t *testing.T) {
 	_, err := Read(bytes.NewReader(b.bytes()), "x.xlsx", Options{Columns: map[string][]string{"owners": {"Owner"}}})
 	mustError(t, err, "x.xlsx", nil)
 	// A field given no synonyms matches no column.
-	_, err = Read(bytes.NewReader(b.bytes()), "x.xlsx", Options{Columns: map[string][]string{"action": {}}})
+	_, err = Read(bytes.NewReader(b.bytes()), "x.xlsx", Options{Columns: map[string][]string{"action": {}, "recommendation": {}}})
 	mustError(t, err, "x.xlsx", ErrNoHeader)
 }
 
