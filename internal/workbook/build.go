@@ -459,13 +459,14 @@ func (b *builder) action(r int) {
 	}
 	for _, c := range h.owners {
 		v, _ := b.value(r, c)
-		if v = clean(v); v == "" {
+		text := clean(v)
+		if text == "" {
 			continue
 		}
 		if a.Owner != "" {
 			a.Owner += " / "
 		}
-		a.Owner += v
+		a.Owner += text
 		a.Owners = append(a.Owners, splitOwners(v)...)
 	}
 	if c := h.col[fieldUpdate]; c > 0 {
