@@ -179,7 +179,7 @@ func (s *Server) ownerOf(w http.ResponseWriter, r *http.Request, v *visitor) (st
 		}
 	}
 	s.errorPage(w, r, v, http.StatusForbidden, "You cannot act for this lead owner",
-		fmt.Sprintf("Your account answers for %s, not %q. If that is wrong, ask the clerk to change your account.", orNone(v.Owners), name))
+		fmt.Sprintf("Your account answers for %s, not %q. Only %s can change which lead owners an account answers for: ask them if this is wrong.", orNone(v.Owners), name, administrator))
 	return "", false
 }
 

@@ -1,0 +1,70 @@
+package portal
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"testing"
+	"time"
+)
+
+// askTheClerk is advice to go to the clerk, who has no say over accounts,
+// passwords or sign-in limits.
+var askTheClerk = regexp.MustCompile(`(?i)(ask|tell) the clerk|the clerk (gave|will reset|to (reset|change))`)
+
+// TestRefusalsSayWhoCanHelp: the pages that refuse someone (too many
+// sign-ins, a page or lead owner that is not theirs) tell them what is true:
+// wait so long, or ask the administrator who runs the portal, who sets up
+// accounts; never the clerk, who cannot.
+func TestRefusalsSayWhoCanHelp(t *testing.T) {
+	h := newHarness(t)
+	check := func(t *testing.T, res result, status int, wants ...string) {
+		t.Helper()
+		if res.status != status {
+			t.Fatalf("%d, want %d\n%s", res.status, status, res.body)
+		}
+		mustContain(t, res.body, wants...)
+		if m := askTheClerk.FindString(res.body); m != "" {
+			t.Errorf("the page says %q:\n%s", m, res.body)
+		}
+	}
+
+	t.Run("sign-in page", func(t *testing.T) {
+		check(t, h.client().get("/signin"), http.StatusOK, "No account yet, or forgotten your password? Ask the administrator who runs this portal")
+	})
+	t.Run("too many sign-ins", func(t *testing.T) {
+		c := h.client()
+		for range DefaultSignInLimit {
+			c.signIn("jane@example.gov.uk", "guess")
+		}
+		check(t, c.signIn("jane@example.gov.uk", testPassword), http.StatusTooManyRequests,
+			"Wait 15 minutes and try again", "If you have forgotten your password, ask the administrator who runs this portal.")
+		h.clock.advance(DefaultSignInWindow - time.Minute)
+		check(t, c.signIn("jane@example.gov.uk", testPassword), http.StatusTooManyRequests, "Wait 1 minute and try again")
+		h.clock.advance(time.Minute)
+	})
+	t.Run("too many wrong current passwords", func(t *testing.T) {
+		c := h.signedIn("robert@example.gov.uk")
+		form := url.Values{"current": {"not it"}, "password": {"a new and long password"}, "confirm": {"a new and long password"}}
+		for range DefaultSignInLimit {
+			c.post("/password", form)
+		}
+		check(t, c.post("/password", form), http.StatusTooManyRequests, "Wait 15 minutes and try again", "Your password has not been changed")
+		h.clock.advance(DefaultSignInWindow)
+	})
+	t.Run("another lead owner's return", func(t *testing.T) {
+		jane := h.signedIn("jane@example.gov.uk")
+		check(t, jane.get(h.qpath("/officer", "/return?owner=Robert+Henderson")), http.StatusForbidden,
+			"Your account answers for Jane Smith, not &#34;Robert Henderson&#34;.",
+			"Only the administrator who runs this portal can change which lead owners an account answers for")
+	})
+	t.Run("a clerk's page", func(t *testing.T) {
+		robert := h.signedIn("robert@example.gov.uk")
+		check(t, robert.get("/clerk"), http.StatusForbidden, "This page is for clerks. You are signed in as robert@example.gov.uk (officer).",
+			"Accounts and their roles are set up by the administrator who runs this portal: ask them if you need this page.")
+	})
+	t.Run("an officer's page", func(t *testing.T) {
+		clerk := h.signedIn("clerk@example.gov.uk")
+		check(t, clerk.get("/officer"), http.StatusForbidden, "This page is for officers.", "Accounts and their roles are set up by the administrator")
+	})
+}
