@@ -261,6 +261,14 @@ func TestServe(t *testing.T) {
 		t.Fatalf("tampered return: %d\n%s", code, body)
 	}
 
+	// The position statement uploaded by mistake: refused in the
+	// officer's words, with no command names and no SHA-256.
+	code, body = officer.upload(q+"/upload", url.Values{"owner": {"Robert Henderson"}}, "2020-10 position statement.xlsx", october)
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "This workbook is not a return") {
+		t.Fatalf("the statement uploaded as a return: %d\n%s", code, body)
+	}
+	noCommandsOrDigests(t, "the statement uploaded as a return", body)
+
 	// Filled in: the first action complete, the second with an update.
 	filled := *ret
 	filled.Lines = append(filled.Lines[:0:0], ret.Lines...)
@@ -277,9 +285,12 @@ func TestServe(t *testing.T) {
 		!strings.Contains(body, "You left 25 actions empty: 2.2, 2.3") || strings.Contains(body, "Previous update:") {
 		t.Fatalf("filled return: %d\n%s", code, body)
 	}
+	noCommandsOrDigests(t, "the preview", body)
 	pending := regexp.MustCompile(`name="pending" value="([^"]+)"`).FindStringSubmatch(body)
 	if code, body := officer.post(q+"/submit", url.Values{"pending": {pending[1]}}); code != http.StatusOK || !strings.Contains(body, "Return received") {
 		t.Fatalf("submit: %d\n%s", code, body)
+	} else {
+		noCommandsOrDigests(t, "the receipt", body)
 	}
 
 	cq := "/clerk/quarters/1/2021-Q1"
@@ -368,5 +379,62 @@ func TestReturnsAdapterChoose(t *testing.T) {
 		if act.Ref == ref && act.Update != "Second account of it." {
 			t.Errorf("%s: update %q, want the chosen value", ref, act.Update)
 		}
+	}
+}
+
+// noCommandsOrDigests fails when text an officer reads names one of papers'
+// commands ("papers returns") or holds a SHA-256: officers use the portal,
+// never the command line, and a digest means nothing to them.
+func noCommandsOrDigests(t *testing.T, what, text string) {
+	t.Helper()
+	for _, c := range newRootCmd(io.Discard, io.Discard).Commands() {
+		if strings.Contains(text, "papers "+c.Name()) {
+			t.Errorf("%s names the command %q:\n%s", what, "papers "+c.Name(), text)
+		}
+	}
+	if d := regexp.MustCompile(`[0-9a-fA-F]{64}`).FindString(text); d != "" {
+		t.Errorf("%s shows a SHA-256 (%s):\n%s", what, d, text)
+	}
+}
+
+// TestReturnsAdapterSpeaksToOfficers: whatever an officer uploads as a
+// return (a position statement, or any file of the hostile corpus), what
+// the adapter says about it names no command.
+func TestReturnsAdapterSpeaksToOfficers(t *testing.T) {
+	b, err := os.ReadFile(octoberStatement)
+	if err != nil {
+		t.Fatal(err)
+	}
+	latest, err := workbook.Read(bytes.NewReader(b), filepath.Base(octoberStatement), workbook.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := []portal.ReturnFile{{Owner: "Robert Henderson", Name: "2020-10 position statement.xlsx", Bytes: b}}
+	for _, c := range badInputs {
+		fb, err := os.ReadFile(filepath.Join(badInputDir, c.name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, portal.ReturnFile{Owner: "Robert Henderson", Name: c.name, Bytes: fb})
+	}
+	a := returnsAdapter{ingest: workbook.DefaultOptions()}
+	for _, f := range files {
+		m, err := a.Merge(latest, "2021-Q1", []portal.ReturnFile{f}, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		rr := m.Returns[0]
+		if rr.Rejected == "" && len(rr.Refs) > 0 {
+			t.Errorf("%s: taken as a return", f.Name)
+		}
+		text := rr.Rejected
+		for _, p := range rr.Problems {
+			text += "\n" + p.Message
+		}
+		noCommandsOrDigests(t, f.Name, text)
+	}
+	m, _ := a.Merge(latest, "2021-Q1", files[:1], nil)
+	if got := m.Returns[0].Rejected; !strings.HasPrefix(got, "This workbook is not a return: none of its sheets has a return's columns") {
+		t.Errorf("the statement as a return: %q", got)
 	}
 }

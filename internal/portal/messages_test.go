@@ -68,3 +68,46 @@ func TestRefusalsSayWhoCanHelp(t *testing.T) {
 		check(t, clerk.get("/officer"), http.StatusForbidden, "This page is for officers.", "Accounts and their roles are set up by the administrator")
 	})
 }
+
+// commandName is one of papers' command-line commands, named in text.
+var commandName = regexp.MustCompile(`\bpapers (check|compare|returns|merge|history|export|serve|users|report|pack|run-scheduled|help|completion)\b`)
+
+// sha256Hex is a SHA-256 as papers shows one.
+var sha256Hex = regexp.MustCompile(`\b[0-9a-fA-F]{64}\b`)
+
+// TestOfficerPagesNameNoCommands goes through every page an officer can
+// be shown, the refusals included: none names a papers command or shows a
+// SHA-256. Officers use the portal only; the command line and file
+// digests are the clerk's and the administrator's.
+func TestOfficerPagesNameNoCommands(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.UploadLimit = 64 << 10 })
+	robert := h.signedIn("robert@example.gov.uk")
+	pages := map[string]result{
+		"sign-in page":                h.client().get("/signin"),
+		"returns page":                robert.get("/officer"),
+		"password page":               robert.get("/password"),
+		"page not found":              robert.get("/nowhere"),
+		"a clerk's page":              robert.get("/clerk"),
+		"another lead owner's return": robert.get(h.qpath("/officer", "/return?owner=Jane+Smith")),
+	}
+	pages["not a workbook"], _ = robert.uploadReturn("Robert Henderson", []byte("Ref,Action\n"))
+	pages["too large"], _ = robert.uploadReturn("Robert Henderson", make([]byte, 100<<10))
+	pages["for another quarter"], _ = robert.uploadReturn("Robert Henderson", xlsx("WRONG QUARTER return", ownerRows(sampleRows, "Robert Henderson")))
+	pages["others' actions"], _ = robert.uploadReturn("Robert Henderson", xlsx("Return", sampleRows))
+	preview, id := robert.uploadReturn("Robert Henderson", returnFor("Robert Henderson", func(r *row) { r.Update = "Done: " + r.Update }))
+	pages["preview"] = preview
+	pages["receipt"] = robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}})
+	pages["submitted twice"] = robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}})
+	pages["returns page with a return"] = robert.get("/officer")
+	if id == "" || pages["receipt"].status != http.StatusOK {
+		t.Fatalf("upload and submit: %d, %d", preview.status, pages["receipt"].status)
+	}
+	for name, res := range pages {
+		if m := commandName.FindString(res.body); m != "" {
+			t.Errorf("%s (%d) names the command %q:\n%s", name, res.status, m, res.body)
+		}
+		if m := sha256Hex.FindString(res.body); m != "" {
+			t.Errorf("%s (%d) shows a SHA-256 (%s):\n%s", name, res.status, m, res.body)
+		}
+	}
+}
