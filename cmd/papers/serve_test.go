@@ -269,6 +269,30 @@ func TestServe(t *testing.T) {
 	}
 	noCommandsOrDigests(t, "the statement uploaded as a return", body)
 
+	// Dates that cannot be read: each is warned about once, by its cell,
+	// naming its text once, and a completion date that cannot be read is
+	// not also said to be missing.
+	bad := *ret
+	bad.Lines = append(bad.Lines[:0:0], ret.Lines...)
+	bad.Lines[0].Update, bad.Lines[0].Status, bad.Lines[0].Completed = "Done.", "Complete", plan.TargetDate{Text: "31/02/2021"}
+	bad.Lines[1].Update, bad.Lines[1].Revised = "Later.", plan.TargetDate{Text: "By 32nd Dec 20"}
+	var bb bytes.Buffer
+	if err := workbook.WriteReturn(&bb, &bad, workbook.WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	code, body = officer.upload(q+"/upload", url.Values{"owner": {"Robert Henderson"}}, "return.xlsx", bb.Bytes())
+	if code != http.StatusOK || !strings.Contains(body, "Problems in the workbook") {
+		t.Fatalf("return with unreadable dates: %d\n%s", code, body)
+	}
+	for _, text := range []string{"31/02/2021", "By 32nd Dec 20"} {
+		if n := strings.Count(body, text); n != 1 {
+			t.Errorf("%q is on the preview %d times, want once:\n%s", text, n, body)
+		}
+	}
+	if strings.Contains(body, "no date completed is given") {
+		t.Errorf("the unreadable completion date is also said to be missing:\n%s", body)
+	}
+
 	// Filled in: the first action complete, the second with an update.
 	filled := *ret
 	filled.Lines = append(filled.Lines[:0:0], ret.Lines...)

@@ -373,7 +373,7 @@ func (s *Server) uploadReturn(w http.ResponseWriter, r *http.Request, v *visitor
 		s.serverError(w, r, v, err)
 		return
 	}
-	res.Changes, res.Unchanged = changeRows(c)
+	res.Changes, res.Unchanged = changeRows(c, rr.Problems)
 	// Lines left empty are listed once, not as changes one by one.
 	res.Blank = rr.Blank
 	res.Changes = slices.DeleteFunc(res.Changes, func(row changeRow) bool { return slices.Contains(rr.Blank, row.Ref) })
@@ -455,8 +455,9 @@ func subset(st *plan.Statement, owner string) *plan.Statement {
 }
 
 // changeRows describes each changed action of a comparison and counts the
-// unchanged ones.
-func changeRows(c *plan.Comparison) (rows []changeRow, unchanged int) {
+// unchanged ones. A change the return's problems already explain points to
+// the problem's cell rather than saying it again.
+func changeRows(c *plan.Comparison, problems []plan.Problem) (rows []changeRow, unchanged int) {
 	for _, ch := range c.Actions {
 		a := ch.Action
 		row := changeRow{Ref: a.Ref, Action: shorten(a.Text, 160), Status: ch.Status.Label()}
@@ -482,7 +483,11 @@ func changeRows(c *plan.Comparison) (rows []changeRow, unchanged int) {
 			case prev != nil && prev.Target().IsZero() && !a.Target().IsZero():
 				row.Notes = append(row.Notes, "New target date: "+a.Target().Display())
 			case prev != nil && !prev.Target().IsZero() && a.Target().IsZero():
-				row.Notes = append(row.Notes, fmt.Sprintf("Target date %s removed (%q cannot be read as a date)", prev.Target().Display(), a.Schedule.Text))
+				if cell := problemCell(problems, a.Schedule.Text); cell != "" {
+					row.Notes = append(row.Notes, fmt.Sprintf("Target date %s removed: see cell %s under Problems in the workbook", prev.Target().Display(), cell))
+				} else {
+					row.Notes = append(row.Notes, fmt.Sprintf("Target date %s removed (%q cannot be read as a date)", prev.Target().Display(), a.Schedule.Text))
+				}
 			}
 			if a.Status != "" && prev != nil && !strings.EqualFold(a.Status, prev.Status) {
 				row.Notes = append(row.Notes, "Status given: "+a.Status)
@@ -510,6 +515,19 @@ func changeRows(c *plan.Comparison) (rows []changeRow, unchanged int) {
 		rows = append(rows, row)
 	}
 	return rows, unchanged
+}
+
+// problemCell is the cell of the first problem that quotes text, or "".
+func problemCell(problems []plan.Problem, text string) string {
+	if strings.TrimSpace(text) == "" {
+		return ""
+	}
+	for _, p := range problems {
+		if strings.Contains(p.Message, text) {
+			return p.Cell
+		}
+	}
+	return ""
 }
 
 // extra is the value of an action's extra column called name, or "".
