@@ -32,9 +32,31 @@ type clerkData struct {
 	Uploaded  *uploadedStatement // the statement just uploaded, if any
 }
 
-type quarterForm struct{ Plan, Quarter, Deadline string }
+// quarterForm and statementForm are the clerk's two forms. Each page
+// carries the other form's values in hidden fields (keep_...), so that a
+// mistake in one form does not empty the other; sent marks the form that
+// was sent, which gets no defaults.
+type quarterForm struct {
+	Plan, Quarter, Deadline string
+	sent                    bool
+}
 
-type statementForm struct{ Plan, Quarter, Kind string }
+type statementForm struct {
+	Plan, Quarter, Kind string
+	sent                bool
+}
+
+// keptQuarterForm is the open-a-quarter form as the page showed it when
+// the other form was sent.
+func keptQuarterForm(r *http.Request) quarterForm {
+	return quarterForm{Plan: r.PostFormValue("keep_plan"), Quarter: r.PostFormValue("keep_quarter"), Deadline: r.PostFormValue("keep_deadline")}
+}
+
+// keptStatementForm is the add-a-statement form as the page showed it
+// when the other form was sent.
+func keptStatementForm(r *http.Request) statementForm {
+	return statementForm{Plan: r.PostFormValue("keep_statement_plan"), Quarter: r.PostFormValue("keep_statement_quarter"), Kind: r.PostFormValue("keep_kind")}
+}
 
 type uploadedStatement struct {
 	Record    store.StatementRecord
@@ -74,11 +96,14 @@ func (s *Server) renderClerkHome(w http.ResponseWriter, r *http.Request, v *visi
 	if len(d.Plans) == 1 {
 		def = d.Plans[0].Name
 	}
-	if d.Quarter.Plan == "" && len(errs) == 0 {
+	if d.Quarter.Plan == "" && !d.Quarter.sent {
 		d.Quarter.Plan = def
 	}
-	if d.Statement.Plan == "" && len(errs) == 0 {
+	if d.Statement.Plan == "" && !d.Statement.sent {
 		d.Statement.Plan = def
+	}
+	if d.Statement.Kind == "" && !d.Statement.sent {
+		d.Statement.Kind = string(store.KindStatement)
 	}
 	s.render(w, r, v, status, "clerk", page{Title: "Quarters", Errors: errs, Notice: notice, Data: d})
 }
@@ -88,6 +113,7 @@ func (s *Server) createQuarter(w http.ResponseWriter, r *http.Request, v *visito
 		Plan:     strings.Join(strings.Fields(r.PostFormValue("plan")), " "),
 		Quarter:  strings.ToUpper(strings.TrimSpace(r.PostFormValue("quarter"))),
 		Deadline: strings.TrimSpace(r.PostFormValue("deadline")),
+		sent:     true,
 	}
 	var errs []fieldError
 	if f.Plan == "" || len(f.Plan) > 200 {
@@ -101,7 +127,7 @@ func (s *Server) createQuarter(w http.ResponseWriter, r *http.Request, v *visito
 		errs = append(errs, fieldError{"deadline", "Enter the deadline as a real date, like 15/01/2021"})
 	}
 	if len(errs) > 0 {
-		s.renderClerkHome(w, r, v, http.StatusBadRequest, clerkData{Quarter: f, Statement: statementForm{Kind: string(store.KindStatement)}}, errs, "")
+		s.renderClerkHome(w, r, v, http.StatusBadRequest, clerkData{Quarter: f, Statement: keptStatementForm(r)}, errs, "")
 		return
 	}
 	p, err := s.db.EnsurePlan(r.Context(), f.Plan)
@@ -122,6 +148,7 @@ func (s *Server) uploadStatement(w http.ResponseWriter, r *http.Request, v *visi
 		Plan:    strings.Join(strings.Fields(r.PostFormValue("plan")), " "),
 		Quarter: strings.ToUpper(strings.TrimSpace(r.PostFormValue("quarter"))),
 		Kind:    r.PostFormValue("kind"),
+		sent:    true,
 	}
 	var errs []fieldError
 	if f.Plan == "" || len(f.Plan) > 200 {
@@ -158,7 +185,7 @@ func (s *Server) uploadStatement(w http.ResponseWriter, r *http.Request, v *visi
 		}
 	}
 	if len(errs) > 0 {
-		s.renderClerkHome(w, r, v, http.StatusBadRequest, clerkData{Statement: f}, errs, "")
+		s.renderClerkHome(w, r, v, http.StatusBadRequest, clerkData{Statement: f, Quarter: keptQuarterForm(r)}, errs, "")
 		return
 	}
 	rec, err := s.db.AddStatementAudited(r.Context(), store.StatementInput{
