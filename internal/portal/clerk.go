@@ -138,7 +138,13 @@ func (s *Server) createQuarter(w http.ResponseWriter, r *http.Request, v *visito
 		s.serverError(w, r, v, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/clerk/quarters/%d/%s?done=opened", p.ID, f.Quarter), http.StatusSeeOther)
+	done := "opened"
+	if deadline.Before(s.today()) {
+		// Allowed, as the clerk may be recording an earlier quarter, but
+		// said, in case the date is a slip.
+		done = "opened-past"
+	}
+	http.Redirect(w, r, fmt.Sprintf("/clerk/quarters/%d/%s?done=%s", p.ID, f.Quarter, done), http.StatusSeeOther)
 }
 
 // uploadStatement keeps a workbook the clerk uploads as a plan's baseline
@@ -271,7 +277,13 @@ func (s *Server) quarterPage(w http.ResponseWriter, r *http.Request, v *visitor)
 		s.serverError(w, r, v, err)
 		return
 	}
-	s.render(w, r, v, http.StatusOK, "quarter", page{Title: q.Plan + ", " + q.Label, Notice: notices[r.URL.Query().Get("done")], Data: d})
+	p := page{Title: q.Plan + ", " + q.Label, Notice: notices[r.URL.Query().Get("done")], Data: d}
+	if r.URL.Query().Get("done") == "opened-past" && q.Deadline.Before(s.today()) {
+		p.Notice = notices["opened"]
+		p.Warnings = []string{fmt.Sprintf("The deadline, %s, has already passed: every return sent from now on will be marked late. "+
+			"If you are recording an earlier quarter, that is as it should be; if the date is wrong, open the quarter again with the right one.", q.Deadline.Format("2 January 2006"))}
+	}
+	s.render(w, r, v, http.StatusOK, "quarter", p)
 }
 
 func (s *Server) quarterData(ctx context.Context, q Quarter) (quarterData, error) {

@@ -30,7 +30,10 @@ type page struct {
 	CSRF   string
 	Errors []fieldError
 	Notice string
-	Data   any
+	// Warnings are for the visitor to check: what they did was done, but
+	// may not be what they meant.
+	Warnings []string
+	Data     any
 }
 
 // fieldError is a problem to list in the page's error summary; Field is
