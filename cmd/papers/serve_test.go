@@ -127,6 +127,34 @@ func TestUsersAdd(t *testing.T) {
 	}
 }
 
+// TestUsersAddWarnsOfUnknownOwners: an officer's lead owner that no action
+// in the latest statement has (a name mistyped, say) is added, with a
+// warning naming it; with no statement kept yet, a note says the names were
+// not checked.
+func TestUsersAddWarnsOfUnknownOwners(t *testing.T) {
+	cfg := portalConfigFile(t)
+	_, stderr, code := papers(t, "users", "add", "Jane Smith", "--config", cfg, "--email", "jane@council.example", "--role", "officer", "--owner", "Jane Smith")
+	if code != 0 || !strings.Contains(stderr, "note: the history holds no statement yet, so the lead owners' names were not checked against the plan.") {
+		t.Errorf("before any statement: exit %d, %q", code, stderr)
+	}
+	if _, stderr, code := papers(t, "history", "add", octoberStatement, "--quarter", "2020-Q4", "--by", "Clerk", "--config", cfg); code != 0 {
+		t.Fatalf("history add: %d %s", code, stderr)
+	}
+	stdout, stderr, code := papers(t, "users", "add", "Robert Henderson", "--config", cfg, "--email", "robert@council.example", "--role", "officer",
+		"--owner", "robert  HENDERSON", "--owner", "Robert Hendersen", "--owner", "Nobody Here")
+	if code != 0 || !passwordLine.MatchString(stdout) {
+		t.Fatalf("exit %d:\n%s\n%s", code, stdout, stderr)
+	}
+	want := `warning: no action in the latest statement of Learning Report Action Plan (2020-Q4 statement, version 1) has "Robert Hendersen" or "Nobody Here" as its lead owner: check the names against the plan's Lead Owner column (case and spacing aside). Until a statement names them, the officer has nothing to return for them.`
+	if strings.TrimSpace(stderr) != want {
+		t.Errorf("stderr\n%q, want\n%q", stderr, want)
+	}
+	// Names the statement has: no warning.
+	if _, stderr, code := papers(t, "users", "add", "Other", "--config", cfg, "--email", "other@council.example", "--role", "officer", "--owner", "Robert Henderson"); code != 0 || stderr != "" {
+		t.Errorf("exit %d, %q", code, stderr)
+	}
+}
+
 // portalClient is a browser without a browser: it keeps cookies and reads
 // each page's CSRF token.
 type portalClient struct {

@@ -4,8 +4,11 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
+
+	"papers/internal/store"
 )
 
 // askTheClerk is advice to go to the clerk, who has no say over accounts,
@@ -109,5 +112,19 @@ func TestOfficerPagesNameNoCommands(t *testing.T) {
 		if m := sha256Hex.FindString(res.body); m != "" {
 			t.Errorf("%s (%d) shows a SHA-256 (%s):\n%s", name, res.status, m, res.body)
 		}
+	}
+}
+
+// TestOwnerInNoAction: an officer whose lead owner is in no action of the
+// last statement (a name spelt otherwise than the plan spells it) is told
+// so, not that the owner's actions are all complete.
+func TestOwnerInNoAction(t *testing.T) {
+	h := newHarness(t)
+	h.addUser("rob@example.gov.uk", "Rob Henderson", store.RoleOfficer, "Robert Hendersen", "Robert Henderson")
+	page := h.signedIn("rob@example.gov.uk").get("/officer")
+	mustContain(t, page.body, "No action in the last statement has Robert Hendersen as its lead owner, so there is nothing to return.",
+		"Robert Henderson leads 2 open actions")
+	if strings.Contains(page.body, "Robert Hendersen leads no open actions") {
+		t.Errorf("the unknown name is said to lead only complete actions:\n%s", page.body)
 	}
 }

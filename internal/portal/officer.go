@@ -27,6 +27,7 @@ type officerQuarter struct {
 // ownerStatus is a lead owner's return for a quarter.
 type ownerStatus struct {
 	Name    string
+	Leads   int                 // actions in the latest statement, complete or not
 	Actions int                 // open actions: complete ones need no return
 	Latest  *store.ReturnRecord // nil when none has been submitted
 	Late    bool
@@ -82,6 +83,7 @@ func (s *Server) officerQuarter(ctx context.Context, v *visitor, q Quarter) (off
 	for _, name := range v.Owners {
 		st := ownerStatus{Name: name}
 		for _, a := range actionsOf(latest, name) {
+			st.Leads++
 			if !a.IsComplete() {
 				st.Actions++
 			}
