@@ -52,6 +52,7 @@ func TestAuthorisation(t *testing.T) {
 		{"GET /", func() request { return request{"GET", "/", nil, nil} }, [4]int{303, 303, 303, 303}},
 		{"GET /signin", func() request { return request{"GET", "/signin", nil, nil} }, [4]int{200, 303, 303, 303}},
 		{"GET /static/style.css", func() request { return request{"GET", "/static/style.css", nil, nil} }, [4]int{200, 200, 200, 200}},
+		{"GET /static/ (the folder)", func() request { return request{"GET", "/static/", nil, nil} }, [4]int{404, 404, 404, 404}},
 		{"GET /officer", func() request { return request{"GET", "/officer", nil, nil} }, [4]int{signIn, 200, 200, denied}},
 		{"GET return", func() request {
 			return request{"GET", h.qpath("/officer", "/return?owner=Robert+Henderson"), nil, nil}

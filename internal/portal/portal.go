@@ -144,7 +144,7 @@ func setDefault[T int | int64 | time.Duration](v *T, def T) {
 // officer, clerk.
 func (s *Server) routes() {
 	m := http.NewServeMux()
-	m.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(staticFS)))
+	m.Handle("GET /static/", http.StripPrefix("/static/", s.staticFiles()))
 	m.HandleFunc("GET /{$}", s.home)
 	m.HandleFunc("GET /signin", s.signInPage)
 	m.HandleFunc("POST /signin", s.signIn)

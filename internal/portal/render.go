@@ -23,6 +23,19 @@ var staticRoot embed.FS
 
 var staticFS, _ = fs.Sub(staticRoot, "static")
 
+// staticFiles serves the files of static, and the 404 page for anything
+// else: a folder is never listed.
+func (s *Server) staticFiles() http.Handler {
+	files := http.FileServerFS(staticFS)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if fi, err := fs.Stat(staticFS, r.URL.Path); err != nil || fi.IsDir() {
+			s.notFound(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
+}
+
 // page is what every template gets.
 type page struct {
 	Title  string
