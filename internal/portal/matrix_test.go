@@ -87,6 +87,8 @@ func TestAuthorisation(t *testing.T) {
 		{"POST choose", func() request {
 			return request{"POST", h.qpath("/clerk", "/choose"), url.Values{"key": {"2.1:update"}, "choice": {"1"}}, nil}
 		}, [4]int{signIn, denied, denied, http.StatusConflict}},
+		// A page with a button to sign out; the sign-out itself is the POST.
+		{"GET /signout", func() request { return request{"GET", "/signout", nil, nil} }, [4]int{303, 200, 200, 200}},
 		// Last: it ends the sessions.
 		{"POST /signout", func() request { return request{"POST", "/signout", nil, nil} }, [4]int{signIn, 303, 303, 303}},
 	}
@@ -94,6 +96,7 @@ func TestAuthorisation(t *testing.T) {
 	routes := map[string]string{
 		"GET /static/": "GET /static/style.css", "GET /{$}": "GET /", "GET /signin": "GET /signin",
 		"POST /signin":   "", // TestCSRF, TestBruteForce, TestSessionFixation
+		"GET /signout":   "GET /signout",
 		"POST /signout":  "POST /signout",
 		"GET /password":  "GET /password",
 		"POST /password": "POST /password",

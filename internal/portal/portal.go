@@ -148,6 +148,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /{$}", s.home)
 	m.HandleFunc("GET /signin", s.signInPage)
 	m.HandleFunc("POST /signin", s.signIn)
+	m.HandleFunc("GET /signout", s.signOutPage)
 	m.Handle("POST /signout", s.signedIn(s.signOut))
 	m.Handle("GET /password", s.signedIn(s.passwordPage))
 	m.Handle("POST /password", s.signedIn(s.changePassword))
