@@ -1,7 +1,10 @@
 package portal
 
 import (
+	"crypto/tls"
 	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -55,4 +58,49 @@ func TestSignOutPage(t *testing.T) {
 	if res := robert.get("/officer"); res.status != http.StatusSeeOther || len(h.events("user.signout")) != 1 {
 		t.Errorf("after signing out: %d, %d sign-outs audited", res.status, len(h.events("user.signout")))
 	}
+}
+
+// TestHSTS: Strict-Transport-Security is sent when the portal is reached
+// over TLS, or sits behind a proxy that terminates TLS (SecureCookies), on
+// every response; never over plain HTTP.
+func TestHSTS(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		tls        bool
+		secureConf bool
+		want       string
+	}{
+		{"plain HTTP", false, false, ""},
+		{"behind a TLS proxy (config)", false, true, "max-age=31536000"},
+		{"TLS", true, false, "max-age=31536000"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, func(c *Config) { c.SecureCookies = tc.secureConf })
+			c := h.client()
+			if tc.tls {
+				c = tlsClient(t, h)
+			}
+			for _, path := range []string{"/signin", "/static/style.css", "/static/", "/nowhere", "/officer"} {
+				res := c.get(path)
+				if got := res.header.Get("Strict-Transport-Security"); got != tc.want {
+					t.Errorf("%s: Strict-Transport-Security %q, want %q", path, got, tc.want)
+				}
+			}
+		})
+	}
+}
+
+// tlsClient serves h's portal over TLS too (h.ts becomes the TLS server)
+// and returns a client for it.
+func tlsClient(t *testing.T, h *harness) *client {
+	t.Helper()
+	ts := httptest.NewUnstartedServer(h.srv)
+	ts.StartTLS()
+	t.Cleanup(ts.Close)
+	h.ts = ts
+	c := h.client()
+	jar, _ := cookiejar.New(nil)
+	c.c = &http.Client{Jar: jar, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return c
 }

@@ -179,6 +179,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "same-origin")
+	// Over HTTPS, browsers are told to use nothing else here for a year:
+	// a later plain-HTTP link cannot expose a session. Not over plain HTTP,
+	// where the header means nothing and a portal on the council's network
+	// may have no certificate.
+	if r.TLS != nil || s.cfg.SecureCookies {
+		h.Set("Strict-Transport-Security", "max-age=31536000")
+	}
 	if r.URL.Path != "/static/style.css" {
 		h.Set("Cache-Control", "no-store")
 	}
