@@ -361,7 +361,10 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int
 	if err := s.db.CreateSession(r.Context(), sess); err != nil {
 		return err
 	}
-	http.SetCookie(w, s.cookie(r, sessionCookie, token, int(s.cfg.SessionTTL.Seconds())))
+	// A browser-session cookie (no Max-Age or Expires): it goes when the
+	// browser closes, and the session itself ends at ExpiresAt whatever
+	// the browser keeps.
+	http.SetCookie(w, s.cookie(r, sessionCookie, token, 0))
 	return nil
 }
 
