@@ -320,6 +320,9 @@ func TestServe(t *testing.T) {
 	if strings.Contains(body, "no date completed is given") {
 		t.Errorf("the unreadable completion date is also said to be missing:\n%s", body)
 	}
+	if !strings.Contains(body, "Marked complete, with no date completed") || strings.Contains(body, "Completed on <") {
+		t.Errorf("the action complete by its status alone:\n%s", body)
+	}
 
 	// Filled in: the first action complete, the second with an update.
 	filled := *ret

@@ -472,6 +472,9 @@ func changeRows(c *plan.Comparison, problems []plan.Problem) (rows []changeRow, 
 		if ch.Change == plan.ChangeCarried {
 			prev := ch.Previous
 			switch {
+			case ch.CompletedThisPeriod && a.Completed.IsZero():
+				// Complete by its status alone.
+				row.Notes = append(row.Notes, "Marked complete, with no date completed")
 			case ch.CompletedThisPeriod:
 				row.Notes = append(row.Notes, "Completed on "+a.Completed.Display())
 			case a.IsComplete() && prev != nil && a.Completed.Date != prev.Completed.Date:
