@@ -40,6 +40,44 @@ func TestContrast(t *testing.T) {
 		}
 	})
 
+	t.Run("cascade", func(t *testing.T) {
+		sheet := parseCSS(t, `
+			body { color: #111111; background: #ffffff; }
+			a { color: #0000aa; } a:visited { color: #550055; }
+			a:focus { color: #000000; background-color: #ffdd00; }
+			.nav a, .nav a:visited { color: #ffffff; }
+			.bar { background: #000000; }
+			.details[open] > p { color: #222222 !important; }
+			h2 + p { color: #333333; }
+		`)
+		body := &element{tag: "body"}
+		bar := &element{tag: "div", classes: []string{"bar", "nav"}, parent: body}
+		link := &element{tag: "a", href: true, parent: bar}
+		details := &element{tag: "details", classes: []string{"details"}, parent: body, attrs: map[string]string{"open": ""}}
+		h2 := &element{tag: "h2", parent: body}
+		p1 := &element{tag: "p", parent: details}
+		p2 := &element{tag: "p", parent: body, prev: h2}
+		for _, tc := range []struct {
+			name   string
+			e      *element
+			st     state
+			fg, bg string
+		}{
+			{"link in the bar", link, state{}, "#ffffff", "#000000"},
+			{"visited link in the bar", link, state{visited: true}, "#ffffff", "#000000"},
+			{"focused link in the bar: .nav a outranks a:focus", link, state{focus: true}, "#ffffff", "#ffdd00"},
+			{"attribute and child", p1, state{}, "#222222", "#ffffff"},
+			{"sibling", p2, state{}, "#333333", "#ffffff"},
+		} {
+			tc.st.on = link
+			tc.st.apply()
+			if fg, bg := sheet.colour(tc.e).String(), sheet.background(tc.e).String(); fg != tc.fg || bg != tc.bg {
+				t.Errorf("%s: %s on %s, want %s on %s", tc.name, fg, bg, tc.fg, tc.bg)
+			}
+			tc.st.clear()
+		}
+	})
+
 	css, err := fs.ReadFile(staticFS, "style.css")
 	if err != nil {
 		t.Fatal(err)
@@ -171,6 +209,7 @@ type element struct {
 	prev                  *element // the element before it among its parent's children
 	first                 bool     // the first element among its parent's children
 	href                  bool
+	attrs                 map[string]string
 	visited, hover, focus bool
 }
 
@@ -198,9 +237,10 @@ func textElements(doc *html.Node) []*element {
 			if c.Type != html.ElementNode {
 				continue
 			}
-			e := &element{tag: c.Data, parent: parent, prev: prev, first: prev == nil}
+			e := &element{tag: c.Data, parent: parent, prev: prev, first: prev == nil, attrs: map[string]string{}}
 			prev = e
 			for _, a := range c.Attr {
+				e.attrs[a.Key] = a.Val
 				switch a.Key {
 				case "class":
 					e.classes = strings.Fields(a.Val)
@@ -215,7 +255,7 @@ func textElements(doc *html.Node) []*element {
 			for t := c.FirstChild; t != nil; t = t.NextSibling {
 				text = text || (t.Type == html.TextNode && strings.TrimSpace(t.Data) != "")
 			}
-			if text || e.tag == "a" || e.tag == "button" {
+			if text || interactive(e) {
 				out = append(out, e)
 			}
 			walk(c, e)
@@ -224,6 +264,10 @@ func textElements(doc *html.Node) []*element {
 	walk(doc, nil)
 	return out
 }
+
+// interactive reports whether e is a link, a button or a details element's
+// summary: something with hover and focus states of its own.
+func interactive(e *element) bool { return e.tag == "a" || e.tag == "button" || e.tag == "summary" }
 
 // state is one state of an element's nearest link or button.
 type state struct {
@@ -266,7 +310,7 @@ func (s state) clear() {
 func statesOf(e *element) []state {
 	var on *element
 	for p := e; p != nil; p = p.parent {
-		if p.tag == "a" || p.tag == "button" {
+		if interactive(p) {
 			on = p
 			break
 		}
@@ -289,7 +333,8 @@ type compound struct {
 	tag     string
 	classes []string
 	pseudo  []string
-	comb    byte // how it is joined to the compound on its left: ' ', '>' or '+'
+	attrs   []string // "open", `type="file"`
+	comb    byte     // how it is joined to the compound on its left: ' ', '>' or '+'
 }
 
 type cssRule struct {
@@ -303,7 +348,10 @@ type cssRule struct {
 
 type styleSheet struct{ rules []cssRule }
 
-var compoundPart = regexp.MustCompile(`^([a-zA-Z][a-zA-Z0-9]*|\*)?((?:\.[\w-]+|:[\w-]+)*)$`)
+var (
+	compoundPart = regexp.MustCompile(`^([a-zA-Z][a-zA-Z0-9]*|\*)?((?:\.[\w-]+|:[\w-]+|\[[^\]]+\])*)$`)
+	simplePart   = regexp.MustCompile(`[.:][\w-]+|\[[^\]]+\]`)
+)
 
 // parseCSS reads the declarations of color, background and
 // background-color, with their selectors. Rules inside @media count as
@@ -372,10 +420,13 @@ func parseSelector(sel string) ([]compound, int, bool) {
 		if c.tag != "" {
 			spec++
 		}
-		for _, p := range regexp.MustCompile(`[.:][\w-]+`).FindAllString(m[2], -1) {
-			if p[0] == '.' {
+		for _, p := range simplePart.FindAllString(m[2], -1) {
+			switch p[0] {
+			case '.':
 				c.classes = append(c.classes, p[1:])
-			} else {
+			case '[':
+				c.attrs = append(c.attrs, p[1:len(p)-1])
+			default:
 				c.pseudo = append(c.pseudo, p[1:])
 			}
 			spec += 100
@@ -391,6 +442,13 @@ func (c compound) matches(e *element) bool {
 	}
 	for _, cl := range c.classes {
 		if !slices.Contains(e.classes, cl) {
+			return false
+		}
+	}
+	for _, a := range c.attrs {
+		name, want, hasValue := strings.Cut(a, "=")
+		got, ok := e.attrs[name]
+		if !ok || hasValue && got != strings.Trim(want, `"'`) {
 			return false
 		}
 	}
