@@ -297,7 +297,7 @@ func (a returnsAdapter) Merge(latest *plan.Statement, quarter string, files []po
 		var werr *workbook.Error
 		switch {
 		case errors.As(err, &werr):
-			results[i].Rejected = werr.Error()
+			results[i].Rejected = forOfficer(werr)
 			continue
 		case err != nil:
 			return portal.Merged{}, err
@@ -366,6 +366,17 @@ func (a returnsAdapter) Merge(latest *plan.Statement, quarter string, files []po
 		return portal.Merged{}, fmt.Errorf("write the merged statement: %w", err)
 	}
 	return portal.Merged{Statement: res.Statement, Workbook: b.Bytes(), Returns: results, Conflicts: conflicts, Resolved: resolved}, nil
+}
+
+// forOfficer says why a workbook uploaded as a return cannot be read, in an
+// officer's words: the reader's hints may name papers' commands, which
+// officers never see.
+func forOfficer(err *workbook.Error) string {
+	if errors.Is(err, workbook.ErrNotReturn) {
+		return "This workbook is not a return: none of its sheets has a return's columns (Ref, Action, Update, Previous update and the rest). " +
+			"It may be the position statement, or another workbook."
+	}
+	return err.Error()
 }
 
 // sameOwner compares lead owners' names as returns does: case and spacing aside.

@@ -127,6 +127,34 @@ func TestUsersAdd(t *testing.T) {
 	}
 }
 
+// TestUsersAddWarnsOfUnknownOwners: an officer's lead owner that no action
+// in the latest statement has (a name mistyped, say) is added, with a
+// warning naming it; with no statement kept yet, a note says the names were
+// not checked.
+func TestUsersAddWarnsOfUnknownOwners(t *testing.T) {
+	cfg := portalConfigFile(t)
+	_, stderr, code := papers(t, "users", "add", "Jane Smith", "--config", cfg, "--email", "jane@council.example", "--role", "officer", "--owner", "Jane Smith")
+	if code != 0 || !strings.Contains(stderr, "note: the history holds no statement yet, so the lead owners' names were not checked against the plan.") {
+		t.Errorf("before any statement: exit %d, %q", code, stderr)
+	}
+	if _, stderr, code := papers(t, "history", "add", octoberStatement, "--quarter", "2020-Q4", "--by", "Clerk", "--config", cfg); code != 0 {
+		t.Fatalf("history add: %d %s", code, stderr)
+	}
+	stdout, stderr, code := papers(t, "users", "add", "Robert Henderson", "--config", cfg, "--email", "robert@council.example", "--role", "officer",
+		"--owner", "robert  HENDERSON", "--owner", "Robert Hendersen", "--owner", "Nobody Here")
+	if code != 0 || !passwordLine.MatchString(stdout) {
+		t.Fatalf("exit %d:\n%s\n%s", code, stdout, stderr)
+	}
+	want := `warning: no action in the latest statement of Learning Report Action Plan (2020-Q4 statement, version 1) has "Robert Hendersen" or "Nobody Here" as its lead owner: check the names against the plan's Lead Owner column (case and spacing aside). Until a statement names them, the officer has nothing to return for them.`
+	if strings.TrimSpace(stderr) != want {
+		t.Errorf("stderr\n%q, want\n%q", stderr, want)
+	}
+	// Names the statement has: no warning.
+	if _, stderr, code := papers(t, "users", "add", "Other", "--config", cfg, "--email", "other@council.example", "--role", "officer", "--owner", "Robert Henderson"); code != 0 || stderr != "" {
+		t.Errorf("exit %d, %q", code, stderr)
+	}
+}
+
 // portalClient is a browser without a browser: it keeps cookies and reads
 // each page's CSRF token.
 type portalClient struct {
@@ -261,6 +289,41 @@ func TestServe(t *testing.T) {
 		t.Fatalf("tampered return: %d\n%s", code, body)
 	}
 
+	// The position statement uploaded by mistake: refused in the
+	// officer's words, with no command names and no SHA-256.
+	code, body = officer.upload(q+"/upload", url.Values{"owner": {"Robert Henderson"}}, "2020-10 position statement.xlsx", october)
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "This workbook is not a return") {
+		t.Fatalf("the statement uploaded as a return: %d\n%s", code, body)
+	}
+	noCommandsOrDigests(t, "the statement uploaded as a return", body)
+
+	// Dates that cannot be read: each is warned about once, by its cell,
+	// naming its text once, and a completion date that cannot be read is
+	// not also said to be missing.
+	bad := *ret
+	bad.Lines = append(bad.Lines[:0:0], ret.Lines...)
+	bad.Lines[0].Update, bad.Lines[0].Status, bad.Lines[0].Completed = "Done.", "Complete", plan.TargetDate{Text: "31/02/2021"}
+	bad.Lines[1].Update, bad.Lines[1].Revised = "Later.", plan.TargetDate{Text: "By 32nd Dec 20"}
+	var bb bytes.Buffer
+	if err := workbook.WriteReturn(&bb, &bad, workbook.WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	code, body = officer.upload(q+"/upload", url.Values{"owner": {"Robert Henderson"}}, "return.xlsx", bb.Bytes())
+	if code != http.StatusOK || !strings.Contains(body, "Problems in the workbook") {
+		t.Fatalf("return with unreadable dates: %d\n%s", code, body)
+	}
+	for _, text := range []string{"31/02/2021", "By 32nd Dec 20"} {
+		if n := strings.Count(body, text); n != 1 {
+			t.Errorf("%q is on the preview %d times, want once:\n%s", text, n, body)
+		}
+	}
+	if strings.Contains(body, "no date completed is given") {
+		t.Errorf("the unreadable completion date is also said to be missing:\n%s", body)
+	}
+	if !strings.Contains(body, "Marked complete, with no date completed") || strings.Contains(body, "Completed on <") {
+		t.Errorf("the action complete by its status alone:\n%s", body)
+	}
+
 	// Filled in: the first action complete, the second with an update.
 	filled := *ret
 	filled.Lines = append(filled.Lines[:0:0], ret.Lines...)
@@ -277,9 +340,12 @@ func TestServe(t *testing.T) {
 		!strings.Contains(body, "You left 25 actions empty: 2.2, 2.3") || strings.Contains(body, "Previous update:") {
 		t.Fatalf("filled return: %d\n%s", code, body)
 	}
+	noCommandsOrDigests(t, "the preview", body)
 	pending := regexp.MustCompile(`name="pending" value="([^"]+)"`).FindStringSubmatch(body)
 	if code, body := officer.post(q+"/submit", url.Values{"pending": {pending[1]}}); code != http.StatusOK || !strings.Contains(body, "Return received") {
 		t.Fatalf("submit: %d\n%s", code, body)
+	} else {
+		noCommandsOrDigests(t, "the receipt", body)
 	}
 
 	cq := "/clerk/quarters/1/2021-Q1"
@@ -368,5 +434,62 @@ func TestReturnsAdapterChoose(t *testing.T) {
 		if act.Ref == ref && act.Update != "Second account of it." {
 			t.Errorf("%s: update %q, want the chosen value", ref, act.Update)
 		}
+	}
+}
+
+// noCommandsOrDigests fails when text an officer reads names one of papers'
+// commands ("papers returns") or holds a SHA-256: officers use the portal,
+// never the command line, and a digest means nothing to them.
+func noCommandsOrDigests(t *testing.T, what, text string) {
+	t.Helper()
+	for _, c := range newRootCmd(io.Discard, io.Discard).Commands() {
+		if strings.Contains(text, "papers "+c.Name()) {
+			t.Errorf("%s names the command %q:\n%s", what, "papers "+c.Name(), text)
+		}
+	}
+	if d := regexp.MustCompile(`[0-9a-fA-F]{64}`).FindString(text); d != "" {
+		t.Errorf("%s shows a SHA-256 (%s):\n%s", what, d, text)
+	}
+}
+
+// TestReturnsAdapterSpeaksToOfficers: whatever an officer uploads as a
+// return (a position statement, or any file of the hostile corpus), what
+// the adapter says about it names no command.
+func TestReturnsAdapterSpeaksToOfficers(t *testing.T) {
+	b, err := os.ReadFile(octoberStatement)
+	if err != nil {
+		t.Fatal(err)
+	}
+	latest, err := workbook.Read(bytes.NewReader(b), filepath.Base(octoberStatement), workbook.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := []portal.ReturnFile{{Owner: "Robert Henderson", Name: "2020-10 position statement.xlsx", Bytes: b}}
+	for _, c := range badInputs {
+		fb, err := os.ReadFile(filepath.Join(badInputDir, c.name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, portal.ReturnFile{Owner: "Robert Henderson", Name: c.name, Bytes: fb})
+	}
+	a := returnsAdapter{ingest: workbook.DefaultOptions()}
+	for _, f := range files {
+		m, err := a.Merge(latest, "2021-Q1", []portal.ReturnFile{f}, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", f.Name, err)
+		}
+		rr := m.Returns[0]
+		if rr.Rejected == "" && len(rr.Refs) > 0 {
+			t.Errorf("%s: taken as a return", f.Name)
+		}
+		text := rr.Rejected
+		for _, p := range rr.Problems {
+			text += "\n" + p.Message
+		}
+		noCommandsOrDigests(t, f.Name, text)
+	}
+	m, _ := a.Merge(latest, "2021-Q1", files[:1], nil)
+	if got := m.Returns[0].Rejected; !strings.HasPrefix(got, "This workbook is not a return: none of its sheets has a return's columns") {
+		t.Errorf("the statement as a return: %q", got)
 	}
 }

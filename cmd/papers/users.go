@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os/user"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -20,6 +21,7 @@ type usersAddOptions struct {
 	Role     string
 	Owners   []string
 	Stdout   io.Writer
+	Stderr   io.Writer // warnings
 }
 
 func newUsersCmd() *cobra.Command {
@@ -51,7 +53,7 @@ builds reports.`,
 				return err
 			}
 			f := cmd.Flags()
-			o := usersAddOptions{Database: cfg.resolve(pc.Database), Name: args[0], Stdout: cmd.OutOrStdout()}
+			o := usersAddOptions{Database: cfg.resolve(pc.Database), Name: args[0], Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr()}
 			o.Email, _ = f.GetString("email")
 			o.Role, _ = f.GetString("role")
 			o.Owners, _ = f.GetStringArray("owner")
@@ -94,7 +96,47 @@ func runUsersAdd(ctx context.Context, o usersAddOptions) error {
 	fmt.Fprintf(o.Stdout, ".\n\nPassword (shown only now):\n\n    %s\n\n", password)
 	fmt.Fprintln(o.Stdout, "Give it to them by phone or in person. They sign in with their email address and this password,")
 	fmt.Fprintln(o.Stdout, "which works once: the portal then asks them to choose their own.")
+	warnUnknownOwners(ctx, db, o.Owners, o.Stderr)
 	return nil
+}
+
+// warnUnknownOwners says which of an officer's lead owners no action in the
+// latest statements has: a name spelt otherwise than the plan spells it
+// would leave the officer with nothing to return. The account stands: the
+// next statement may name them.
+func warnUnknownOwners(ctx context.Context, db *store.DB, owners []string, w io.Writer) {
+	if len(owners) == 0 || w == nil {
+		return
+	}
+	unknown, checked, err := portal.UnknownOwners(ctx, db, owners)
+	switch {
+	case err != nil:
+		fmt.Fprintf(w, "warning: cannot check the lead owners against the plan: %v\n", err)
+		return
+	case len(checked) == 0:
+		fmt.Fprintln(w, "note: the history holds no statement yet, so the lead owners' names were not checked against the plan.")
+		return
+	case len(unknown) == 0:
+		return
+	}
+	var in []string
+	for _, s := range checked {
+		in = append(in, fmt.Sprintf("%s (%s %s, version %d)", s.Plan, s.Quarter, s.Kind, s.Version))
+	}
+	quoted := make([]string, len(unknown))
+	for i, u := range unknown {
+		quoted[i] = fmt.Sprintf("%q", u)
+	}
+	fmt.Fprintf(w, "warning: no action in the latest statement of %s has %s as its lead owner: check %s against the plan's Lead Owner column (case and spacing aside). Until a statement names them, the officer has nothing to return for %s.\n",
+		joinAnd(in), joinOr(quoted), pick(len(unknown), "the name", "the names"), pick(len(unknown), "it", "them"))
+}
+
+// joinOr is "a", "a or b", "a, b or c".
+func joinOr(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 func joinAnd(names []string) string {

@@ -113,3 +113,46 @@ func AddAccount(ctx context.Context, db *store.DB, a Account, actor string, now 
 	}
 	return u, password, nil
 }
+
+// UnknownOwners returns the names among owners that lead no action in any
+// plan's latest statement (its latest position statement, else the plan as
+// agreed), compared as the portal compares them, case and spacing aside; and
+// the statements it looked in, none when no plan has one yet. An officer
+// answering for such a name has no return to fill in until a statement
+// names them.
+func UnknownOwners(ctx context.Context, db *store.DB, owners []string) ([]string, []store.StatementRecord, error) {
+	plans, err := db.Plans(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	known := map[string]bool{}
+	var checked []store.StatementRecord
+	for _, p := range plans {
+		rec, st, err := db.Latest(ctx, p.Name, store.KindStatement, "")
+		if errors.Is(err, store.ErrNotFound) {
+			rec, st, err = db.Latest(ctx, p.Name, store.KindBaseline, "")
+		}
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		checked = append(checked, rec)
+		for _, a := range st.Actions {
+			for _, o := range a.Owners {
+				known[nameKey(o)] = true
+			}
+		}
+	}
+	if len(checked) == 0 {
+		return nil, nil, nil
+	}
+	var unknown []string
+	for _, o := range owners {
+		if !known[nameKey(o)] {
+			unknown = append(unknown, o)
+		}
+	}
+	return unknown, checked, nil
+}

@@ -114,8 +114,15 @@ func TestCookieFlags(t *testing.T) {
 					t.Errorf("%s: HttpOnly %v, SameSite %v, Path %q, Secure %v (want %v)", ck.Name, ck.HttpOnly, ck.SameSite, ck.Path, ck.Secure, tc.wantSecure)
 				}
 			}
-			if ck := cookieOf(res, sessionCookie); ck.MaxAge != int(DefaultSessionTTL.Seconds()) {
-				t.Errorf("session Max-Age %d", ck.MaxAge)
+			// The session cookie lasts as long as the browser does; the
+			// session's expiry is kept on the server (TestSessionExpires).
+			if ck := cookieOf(res, sessionCookie); ck.MaxAge != 0 || !ck.Expires.IsZero() || ck.RawExpires != "" {
+				t.Errorf("session cookie has Max-Age %d, Expires %q: want a browser-session cookie", ck.MaxAge, ck.RawExpires)
+			}
+			for _, line := range res.header.Values("Set-Cookie") {
+				if strings.HasPrefix(line, sessionCookie+"=") && (strings.Contains(line, "Max-Age") || strings.Contains(line, "Expires")) {
+					t.Errorf("Set-Cookie: %s", line)
+				}
 			}
 		})
 	}

@@ -33,9 +33,31 @@ type clerkData struct {
 	Uploaded  *uploadedStatement // the statement just uploaded, if any
 }
 
-type quarterForm struct{ Plan, Quarter, Deadline string }
+// quarterForm and statementForm are the clerk's two forms. Each page
+// carries the other form's values in hidden fields (keep_...), so that a
+// mistake in one form does not empty the other; sent marks the form that
+// was sent, which gets no defaults.
+type quarterForm struct {
+	Plan, Quarter, Deadline string
+	sent                    bool
+}
 
-type statementForm struct{ Plan, Quarter, Kind string }
+type statementForm struct {
+	Plan, Quarter, Kind string
+	sent                bool
+}
+
+// keptQuarterForm is the open-a-quarter form as the page showed it when
+// the other form was sent.
+func keptQuarterForm(r *http.Request) quarterForm {
+	return quarterForm{Plan: r.PostFormValue("keep_plan"), Quarter: r.PostFormValue("keep_quarter"), Deadline: r.PostFormValue("keep_deadline")}
+}
+
+// keptStatementForm is the add-a-statement form as the page showed it
+// when the other form was sent.
+func keptStatementForm(r *http.Request) statementForm {
+	return statementForm{Plan: r.PostFormValue("keep_statement_plan"), Quarter: r.PostFormValue("keep_statement_quarter"), Kind: r.PostFormValue("keep_kind")}
+}
 
 type uploadedStatement struct {
 	Record    store.StatementRecord
@@ -76,11 +98,14 @@ func (s *Server) renderClerkHome(w http.ResponseWriter, r *http.Request, v *visi
 	if len(d.Plans) == 1 {
 		def = d.Plans[0].Name
 	}
-	if d.Quarter.Plan == "" && len(errs) == 0 {
+	if d.Quarter.Plan == "" && !d.Quarter.sent {
 		d.Quarter.Plan = def
 	}
-	if d.Statement.Plan == "" && len(errs) == 0 {
+	if d.Statement.Plan == "" && !d.Statement.sent {
 		d.Statement.Plan = def
+	}
+	if d.Statement.Kind == "" && !d.Statement.sent {
+		d.Statement.Kind = string(store.KindStatement)
 	}
 	s.render(w, r, v, status, "clerk", page{Title: "Quarters", Errors: errs, Notice: notice, Data: d})
 }
@@ -90,6 +115,7 @@ func (s *Server) createQuarter(w http.ResponseWriter, r *http.Request, v *visito
 		Plan:     strings.Join(strings.Fields(r.PostFormValue("plan")), " "),
 		Quarter:  strings.ToUpper(strings.TrimSpace(r.PostFormValue("quarter"))),
 		Deadline: strings.TrimSpace(r.PostFormValue("deadline")),
+		sent:     true,
 	}
 	var errs []fieldError
 	if f.Plan == "" || len(f.Plan) > 200 {
@@ -103,7 +129,7 @@ func (s *Server) createQuarter(w http.ResponseWriter, r *http.Request, v *visito
 		errs = append(errs, fieldError{"deadline", "Enter the deadline as a real date, like 15/01/2021"})
 	}
 	if len(errs) > 0 {
-		s.renderClerkHome(w, r, v, http.StatusBadRequest, clerkData{Quarter: f, Statement: statementForm{Kind: string(store.KindStatement)}}, errs, "")
+		s.renderClerkHome(w, r, v, http.StatusBadRequest, clerkData{Quarter: f, Statement: keptStatementForm(r)}, errs, "")
 		return
 	}
 	p, err := s.db.EnsurePlan(r.Context(), f.Plan)
@@ -114,7 +140,13 @@ func (s *Server) createQuarter(w http.ResponseWriter, r *http.Request, v *visito
 		s.serverError(w, r, v, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/clerk/quarters/%d/%s?done=opened", p.ID, f.Quarter), http.StatusSeeOther)
+	done := "opened"
+	if deadline.Before(s.today()) {
+		// Allowed, as the clerk may be recording an earlier quarter, but
+		// said, in case the date is a slip.
+		done = "opened-past"
+	}
+	http.Redirect(w, r, fmt.Sprintf("/clerk/quarters/%d/%s?done=%s", p.ID, f.Quarter, done), http.StatusSeeOther)
 }
 
 // uploadStatement keeps a workbook the clerk uploads as a plan's baseline
@@ -124,6 +156,7 @@ func (s *Server) uploadStatement(w http.ResponseWriter, r *http.Request, v *visi
 		Plan:    strings.Join(strings.Fields(r.PostFormValue("plan")), " "),
 		Quarter: strings.ToUpper(strings.TrimSpace(r.PostFormValue("quarter"))),
 		Kind:    r.PostFormValue("kind"),
+		sent:    true,
 	}
 	var errs []fieldError
 	if f.Plan == "" || len(f.Plan) > 200 {
@@ -173,7 +206,7 @@ func (s *Server) uploadStatement(w http.ResponseWriter, r *http.Request, v *visi
 		}
 	}
 	if len(errs) > 0 {
-		s.renderClerkHome(w, r, v, http.StatusBadRequest, clerkData{Statement: f}, errs, "")
+		s.renderClerkHome(w, r, v, http.StatusBadRequest, clerkData{Statement: f, Quarter: keptQuarterForm(r)}, errs, "")
 		return
 	}
 	rec, err := s.db.AddStatementAudited(r.Context(), store.StatementInput{
@@ -278,7 +311,13 @@ func (s *Server) quarterPage(w http.ResponseWriter, r *http.Request, v *visitor)
 		s.serverError(w, r, v, err)
 		return
 	}
-	s.render(w, r, v, http.StatusOK, "quarter", page{Title: q.Plan + ", " + q.Label, Notice: notices[r.URL.Query().Get("done")], Data: d})
+	p := page{Title: q.Plan + ", " + q.Label, Notice: notices[r.URL.Query().Get("done")], Data: d}
+	if r.URL.Query().Get("done") == "opened-past" && q.Deadline.Before(s.today()) {
+		p.Notice = notices["opened"]
+		p.Warnings = []string{fmt.Sprintf("The deadline, %s, has already passed: every return sent from now on will be marked late. "+
+			"If you are recording an earlier quarter, that is as it should be; if the date is wrong, open the quarter again with the right one.", q.Deadline.Format("2 January 2006"))}
+	}
+	s.render(w, r, v, http.StatusOK, "quarter", p)
 }
 
 func (s *Server) quarterData(ctx context.Context, q Quarter) (quarterData, error) {

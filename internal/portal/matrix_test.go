@@ -53,6 +53,7 @@ func TestAuthorisation(t *testing.T) {
 		{"GET /", func() request { return request{"GET", "/", nil, nil} }, [4]int{303, 303, 303, 303}},
 		{"GET /signin", func() request { return request{"GET", "/signin", nil, nil} }, [4]int{200, 303, 303, 303}},
 		{"GET /static/style.css", func() request { return request{"GET", "/static/style.css", nil, nil} }, [4]int{200, 200, 200, 200}},
+		{"GET /static/ (the folder)", func() request { return request{"GET", "/static/", nil, nil} }, [4]int{404, 404, 404, 404}},
 		{"GET /officer", func() request { return request{"GET", "/officer", nil, nil} }, [4]int{signIn, 200, 200, denied}},
 		{"GET return", func() request {
 			return request{"GET", h.qpath("/officer", "/return?owner=Robert+Henderson"), nil, nil}
@@ -95,6 +96,8 @@ func TestAuthorisation(t *testing.T) {
 		{"POST choose", func() request {
 			return request{"POST", h.qpath("/clerk", "/choose"), url.Values{"key": {"2.1:update"}, "choice": {"1"}}, nil}
 		}, [4]int{signIn, denied, denied, http.StatusConflict}},
+		// A page with a button to sign out; the sign-out itself is the POST.
+		{"GET /signout", func() request { return request{"GET", "/signout", nil, nil} }, [4]int{303, 200, 200, 200}},
 		// Last: it ends the sessions.
 		{"POST /signout", func() request { return request{"POST", "/signout", nil, nil} }, [4]int{signIn, 303, 303, 303}},
 	}
@@ -102,6 +105,7 @@ func TestAuthorisation(t *testing.T) {
 	routes := map[string]string{
 		"GET /static/": "GET /static/style.css", "GET /{$}": "GET /", "GET /signin": "GET /signin",
 		"POST /signin":   "", // TestCSRF, TestBruteForce, TestSessionFixation
+		"GET /signout":   "GET /signout",
 		"POST /signout":  "POST /signout",
 		"GET /password":  "GET /password",
 		"POST /password": "POST /password",

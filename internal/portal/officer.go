@@ -27,6 +27,7 @@ type officerQuarter struct {
 // ownerStatus is a lead owner's return for a quarter.
 type ownerStatus struct {
 	Name    string
+	Leads   int                 // actions in the latest statement, complete or not
 	Actions int                 // open actions: complete ones need no return
 	Latest  *store.ReturnRecord // nil when none has been submitted
 	Late    bool
@@ -82,6 +83,7 @@ func (s *Server) officerQuarter(ctx context.Context, v *visitor, q Quarter) (off
 	for _, name := range v.Owners {
 		st := ownerStatus{Name: name}
 		for _, a := range actionsOf(latest, name) {
+			st.Leads++
 			if !a.IsComplete() {
 				st.Actions++
 			}
@@ -179,7 +181,7 @@ func (s *Server) ownerOf(w http.ResponseWriter, r *http.Request, v *visitor) (st
 		}
 	}
 	s.errorPage(w, r, v, http.StatusForbidden, "You cannot act for this lead owner",
-		fmt.Sprintf("Your account answers for %s, not %q. If that is wrong, ask the clerk to change your account.", orNone(v.Owners), name))
+		fmt.Sprintf("Your account answers for %s, not %q. Only %s can change which lead owners an account answers for: ask them if this is wrong.", orNone(v.Owners), name, administrator))
 	return "", false
 }
 
@@ -373,7 +375,7 @@ func (s *Server) uploadReturn(w http.ResponseWriter, r *http.Request, v *visitor
 		s.serverError(w, r, v, err)
 		return
 	}
-	res.Changes, res.Unchanged = changeRows(c)
+	res.Changes, res.Unchanged = changeRows(c, rr.Problems)
 	// Lines left empty are listed once, not as changes one by one.
 	res.Blank = rr.Blank
 	res.Changes = slices.DeleteFunc(res.Changes, func(row changeRow) bool { return slices.Contains(rr.Blank, row.Ref) })
@@ -455,8 +457,9 @@ func subset(st *plan.Statement, owner string) *plan.Statement {
 }
 
 // changeRows describes each changed action of a comparison and counts the
-// unchanged ones.
-func changeRows(c *plan.Comparison) (rows []changeRow, unchanged int) {
+// unchanged ones. A change the return's problems already explain points to
+// the problem's cell rather than saying it again.
+func changeRows(c *plan.Comparison, problems []plan.Problem) (rows []changeRow, unchanged int) {
 	for _, ch := range c.Actions {
 		a := ch.Action
 		row := changeRow{Ref: a.Ref, Action: shorten(a.Text, 160), Status: ch.Status.Label()}
@@ -469,6 +472,9 @@ func changeRows(c *plan.Comparison) (rows []changeRow, unchanged int) {
 		if ch.Change == plan.ChangeCarried {
 			prev := ch.Previous
 			switch {
+			case ch.CompletedThisPeriod && a.Completed.IsZero():
+				// Complete by its status alone.
+				row.Notes = append(row.Notes, "Marked complete, with no date completed")
 			case ch.CompletedThisPeriod:
 				row.Notes = append(row.Notes, "Completed on "+a.Completed.Display())
 			case a.IsComplete() && prev != nil && a.Completed.Date != prev.Completed.Date:
@@ -482,7 +488,11 @@ func changeRows(c *plan.Comparison) (rows []changeRow, unchanged int) {
 			case prev != nil && prev.Target().IsZero() && !a.Target().IsZero():
 				row.Notes = append(row.Notes, "New target date: "+a.Target().Display())
 			case prev != nil && !prev.Target().IsZero() && a.Target().IsZero():
-				row.Notes = append(row.Notes, fmt.Sprintf("Target date %s removed (%q cannot be read as a date)", prev.Target().Display(), a.Schedule.Text))
+				if cell := problemCell(problems, a.Schedule.Text); cell != "" {
+					row.Notes = append(row.Notes, fmt.Sprintf("Target date %s removed: see cell %s under Problems in the workbook", prev.Target().Display(), cell))
+				} else {
+					row.Notes = append(row.Notes, fmt.Sprintf("Target date %s removed (%q cannot be read as a date)", prev.Target().Display(), a.Schedule.Text))
+				}
 			}
 			if a.Status != "" && prev != nil && !strings.EqualFold(a.Status, prev.Status) {
 				row.Notes = append(row.Notes, "Status given: "+a.Status)
@@ -510,6 +520,19 @@ func changeRows(c *plan.Comparison) (rows []changeRow, unchanged int) {
 		rows = append(rows, row)
 	}
 	return rows, unchanged
+}
+
+// problemCell is the cell of the first problem that quotes text, or "".
+func problemCell(problems []plan.Problem, text string) string {
+	if strings.TrimSpace(text) == "" {
+		return ""
+	}
+	for _, p := range problems {
+		if strings.Contains(p.Message, text) {
+			return p.Cell
+		}
+	}
+	return ""
 }
 
 // extra is the value of an action's extra column called name, or "".

@@ -55,7 +55,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, v *visit
 			s.log.Warn("password change refused: too many attempts", "email", v.User.Email, "address", ip)
 			wait := max(1, int(until.Sub(now).Round(time.Minute).Minutes()))
 			s.errorPage(w, r, v, http.StatusTooManyRequests, "Too many attempts",
-				fmt.Sprintf("There have been too many wrong passwords for this account. Wait %d minutes and try again. Your password has not been changed.", wait))
+				fmt.Sprintf("There have been too many wrong passwords for this account. Wait %s and try again. Your password has not been changed.", plural(wait, "minute", "minutes")))
 			return
 		}
 		switch {

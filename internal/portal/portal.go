@@ -150,10 +150,11 @@ func setDefault[T int | int64 | time.Duration](v *T, def T) {
 // officer, clerk.
 func (s *Server) routes() {
 	m := http.NewServeMux()
-	m.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(staticFS)))
+	m.Handle("GET /static/", http.StripPrefix("/static/", s.staticFiles()))
 	m.HandleFunc("GET /{$}", s.home)
 	m.HandleFunc("GET /signin", s.signInPage)
 	m.HandleFunc("POST /signin", s.signIn)
+	m.HandleFunc("GET /signout", s.signOutPage)
 	m.Handle("POST /signout", s.signedIn(s.signOut))
 	m.Handle("GET /password", s.signedIn(s.passwordPage))
 	m.Handle("POST /password", s.signedIn(s.changePassword))
@@ -185,6 +186,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Referrer-Policy", "same-origin")
+	// Over HTTPS, browsers are told to use nothing else here for a year:
+	// a later plain-HTTP link cannot expose a session. Not over plain HTTP,
+	// where the header means nothing and a portal on the council's network
+	// may have no certificate.
+	if r.TLS != nil || s.cfg.SecureCookies {
+		h.Set("Strict-Transport-Security", "max-age=31536000")
+	}
 	if r.URL.Path != "/static/style.css" {
 		h.Set("Cache-Control", "no-store")
 	}

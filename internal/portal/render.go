@@ -23,6 +23,19 @@ var staticRoot embed.FS
 
 var staticFS, _ = fs.Sub(staticRoot, "static")
 
+// staticFiles serves the files of static, and the 404 page for anything
+// else: a folder is never listed.
+func (s *Server) staticFiles() http.Handler {
+	files := http.FileServerFS(staticFS)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if fi, err := fs.Stat(staticFS, r.URL.Path); err != nil || fi.IsDir() {
+			s.notFound(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
+}
+
 // page is what every template gets.
 type page struct {
 	Title  string
@@ -30,7 +43,10 @@ type page struct {
 	CSRF   string
 	Errors []fieldError
 	Notice string
-	Data   any
+	// Warnings are for the visitor to check: what they did was done, but
+	// may not be what they meant.
+	Warnings []string
+	Data     any
 }
 
 // fieldError is a problem to list in the page's error summary; Field is
@@ -145,6 +161,11 @@ type errorData struct {
 	Message string
 }
 
+// administrator is who to ask about accounts, passwords and the service
+// itself: whoever runs papers for the council. Clerks use the portal like
+// anyone else and can do none of these.
+const administrator = "the administrator who runs this portal"
+
 // errorPage shows a message a person can act on, with status.
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, v *visitor, status int, title, message string) {
 	s.render(w, r, v, status, "error", page{Title: title, Data: errorData{Status: status, Message: message}})
@@ -158,7 +179,7 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, v *visitor,
 	var b bytes.Buffer
 	p := page{Title: "Sorry, there is a problem with the service", V: v, CSRF: s.csrfToken(v), Data: errorData{
 		Status:  http.StatusInternalServerError,
-		Message: "Something went wrong on our side. Nothing you sent was lost or half-saved: try again later, and tell the clerk if it keeps happening.",
+		Message: "Something went wrong on our side. Nothing you sent was lost or half-saved: try again later, and tell " + administrator + " if it keeps happening.",
 	}}
 	if t == nil || t.ExecuteTemplate(&b, "layout.html", p) != nil {
 		http.Error(w, "Sorry, there is a problem with the service.", http.StatusInternalServerError)

@@ -19,6 +19,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"papers/internal/plan"
 	"papers/internal/store"
 )
 
@@ -49,11 +50,12 @@ func (v *visitor) answersFor(name string) bool {
 	return false
 }
 
-// sameName compares lead owners' names, case and spacing aside.
-func sameName(a, b string) bool { return nameKey(a) == nameKey(b) }
+// sameName reports whether two lead owners' names are the same owner, by
+// the plan's rule (case and spacing aside, Cllr = Councillor).
+func sameName(a, b string) bool { return plan.SameOwner(a, b) }
 
-// nameKey is a lead owner's name with case and spacing taken out.
-func nameKey(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+// nameKey is a lead owner's name as the plan's rule compares it.
+func nameKey(s string) string { return plan.OwnerKey(s) }
 
 // handler is a page for a signed-in visitor.
 type handler func(w http.ResponseWriter, r *http.Request, v *visitor)
@@ -92,7 +94,7 @@ func (s *Server) guard(role store.Role, h handler) http.Handler {
 		}
 		if role != "" && v.User.Role != role {
 			s.errorPage(w, r, v, http.StatusForbidden, "You cannot use this page",
-				fmt.Sprintf("This page is for %ss. You are signed in as %s (%s).", role, v.User.Email, v.User.Role))
+				fmt.Sprintf("This page is for %ss. You are signed in as %s (%s). Accounts and their roles are set up by %s: ask them if you need this page.", role, v.User.Email, v.User.Role, administrator))
 			return
 		}
 		if r.Method == http.MethodPost {
@@ -307,7 +309,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("sign-in refused: too many attempts", "email", f.Email, "address", ip)
 		wait := max(1, int(until.Sub(now).Round(time.Minute).Minutes()))
 		s.errorPage(w, r, nil, http.StatusTooManyRequests, "Too many attempts to sign in",
-			fmt.Sprintf("There have been too many wrong attempts to sign in to this account or from this computer. Wait %d minutes and try again. If you have forgotten your password, ask the clerk to reset your account.", wait))
+			fmt.Sprintf("There have been too many wrong attempts to sign in to this account, or from this computer. Wait %s and try again: signing in works again by itself then. If you have forgotten your password, ask %s.", plural(wait, "minute", "minutes"), administrator))
 		return
 	}
 	u, err := s.db.UserByEmail(r.Context(), f.Email)
@@ -373,7 +375,10 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int
 	if err := s.db.CreateSession(r.Context(), sess); err != nil {
 		return err
 	}
-	http.SetCookie(w, s.cookie(r, sessionCookie, token, int(s.cfg.SessionTTL.Seconds())))
+	// A browser-session cookie (no Max-Age or Expires): it goes when the
+	// browser closes, and the session itself ends at ExpiresAt whatever
+	// the browser keeps.
+	http.SetCookie(w, s.cookie(r, sessionCookie, token, 0))
 	return nil
 }
 

@@ -149,12 +149,16 @@ func TestUploadProblemsByCell(t *testing.T) {
 		}
 	}))
 	// A date that cannot be read is a warning: kept as text, shown by
-	// its cell and in the preview.
+	// its cell and in the preview, once: the change it makes points to
+	// the warning rather than repeating it.
 	if res.status != http.StatusOK || id == "" {
 		t.Fatalf("%d\n%s", res.status, res.body)
 	}
 	mustContain(t, res.body, "Problems in the workbook", `<td class="mono">E4</td>`, "Warning", "By 32nd Dec 20",
-		"Target date 31 Mar 2021 removed")
+		"Target date 31 Mar 2021 removed: see cell E4 under Problems in the workbook")
+	if n := strings.Count(res.body, "By 32nd Dec 20"); n != 1 {
+		t.Errorf("the unreadable date is shown %d times, want once:\n%s", n, res.body)
+	}
 }
 
 func TestUploadXSS(t *testing.T) {

@@ -174,3 +174,19 @@ func TestReportFolder(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnerIdentity: an officer set up as "Councillor Paffey" answers for
+// the actions the plan gives to "Cllr Paffey" (one rule for who an owner
+// is, plan.SameOwner).
+func TestOwnerIdentity(t *testing.T) {
+	h := newHarness(t)
+	h.addUser("paffey@example.gov.uk", "Cllr Paffey", "officer", "Councillor  Paffey")
+	o := h.signedIn("paffey@example.gov.uk")
+	page := o.get("/officer")
+	if page.status != http.StatusOK || strings.Contains(page.body, "No action in the last statement has") {
+		t.Fatalf("officer page: %d\n%s", page.status, page.body)
+	}
+	if res := o.get(h.qpath("/officer", "/return?owner=Cllr+Paffey")); res.status != http.StatusOK {
+		t.Errorf("Councillor Paffey's return for Cllr Paffey's actions: %d", res.status)
+	}
+}

@@ -230,7 +230,7 @@ func where(file, sheet, cell string) string {
 // comment for what happens to each action.
 func Merge(base *plan.Statement, rets []*Return, opt Options) *Result {
 	m := &merger{base: base, opt: opt, res: &Result{Quarter: opt.Quarter}, byRef: map[string]int{},
-		given: map[string]map[Field][]Value{}, returned: map[string]bool{}, sent: map[string]bool{}}
+		given: map[string]map[Field][]Value{}, returned: map[string]bool{}, sent: map[string]bool{}, unreadDone: map[string]bool{}}
 	for i := range base.Actions {
 		if _, dup := m.byRef[base.Actions[i].Ref]; !dup {
 			m.byRef[base.Actions[i].Ref] = i
@@ -252,6 +252,10 @@ type merger struct {
 	returned map[string]bool              // refs with a filled line in an accepted return
 	sent     map[string]bool              // person keys of owners whose return was accepted
 	used     map[string]bool              // choices that matched a conflict
+	// unreadDone: refs whose date completed was given but could not be
+	// read. The reader has warned about it, so it is not warned about
+	// again as missing.
+	unreadDone map[string]bool
 }
 
 func (m *merger) warn(w Warning) { m.res.Warnings = append(m.res.Warnings, w) }
@@ -332,6 +336,9 @@ func (m *merger) add(r *Return) {
 				v.date = l.Revised
 			}
 			if v.Text == "" || (f.IsDate() && v.date.IsZero()) {
+				if v.Text != "" && f == FieldCompleted {
+					m.unreadDone[ref] = true
+				}
 				continue // blank, or a date the reader could not read (a warning already)
 			}
 			if f == FieldStatus {
@@ -547,7 +554,7 @@ func (m *merger) apply(a *plan.Action, s *plan.Statement) {
 	} else if hasReason && len(given[FieldRevised]) == 0 {
 		warnAt(reason.From[0], "a reason for change is given but no revised target date; the target is unchanged")
 	}
-	if strings.EqualFold(a.Status, StatusComplete) && a.Completed.IsZero() && len(given[FieldCompleted]) == 0 {
+	if strings.EqualFold(a.Status, StatusComplete) && a.Completed.IsZero() && len(given[FieldCompleted]) == 0 && !m.unreadDone[a.Ref] {
 		warnAt(first(FieldStatus), "the status is Complete but no date completed is given; ask for the date")
 	}
 }

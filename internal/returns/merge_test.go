@@ -315,6 +315,17 @@ func TestMergeCompletion(t *testing.T) {
 	if strings.Contains(w, "1.2: the status") {
 		t.Errorf("1.2 has its date: %s", w)
 	}
+
+	// A date completed the reader could not read has its warning from the
+	// reader: it is not also said to be missing.
+	r := fill(t, blank(t, "Ann Lee"), "1.1", func(l *Line) {
+		l.Update, l.Status, l.Completed = "Vision published.", "Complete", plan.TargetDate{Text: "31/02/2021"}
+	})
+	r.Problems = []plan.Problem{{Cell: "I3", Severity: plan.SeverityWarning, Message: `date completed: cannot read date "31/02/2021": day 31 is not in February; it is ignored`}}
+	w = warnings(Merge(base(), []*Return{r}, Options{}))
+	if strings.Count(w, "\n") != 0 || !strings.Contains(w, "cell I3: date completed: cannot read date") {
+		t.Errorf("one warning about the date, from the reader, wanted:\n%s", w)
+	}
 }
 
 func TestMergeRejects(t *testing.T) {

@@ -574,7 +574,7 @@ func (b *builder) singleDate(r, c int, what string) (plan.TargetDate, string) {
 	}
 	td, err := dates.ParseDate(text)
 	if err != nil {
-		b.problem(k, plan.SeverityWarning, "cannot read the %s %q: %v; it is kept as text", what, text, err)
+		b.problem(k, plan.SeverityWarning, "%s; it is kept as text", dateProblem(what, text, err))
 		return plan.TargetDate{Text: text}, text
 	}
 	if td.Text == "" {

@@ -269,12 +269,24 @@ func (rr *returnReader) date(ret *returns.Return, sheet string, col, row int, ra
 	}
 	td, err := dates.ParseDate(text)
 	if err != nil {
-		return problem("cannot read the %s %q: %v; it is ignored", what, text, err)
+		return problem("%s; it is ignored", dateProblem(what, text, err))
 	}
 	if td.Text == "" {
 		td.Text = text
 	}
 	return td
+}
+
+// dateProblem says why the text of a date cell cannot be read, naming the
+// text once: the date parser's message usually quotes it already
+// ("revised target date: cannot read date "By 32nd Dec 20": day 32 is not
+// in December").
+func dateProblem(what, text string, err error) string {
+	msg := err.Error()
+	if !strings.Contains(msg, text) {
+		what = fmt.Sprintf("%s %q", what, text)
+	}
+	return what + ": " + msg
 }
 
 // instructions reads who the return is for, and when, from its

@@ -551,3 +551,38 @@ func retNoCells(recs []plan.Recommendation) []plan.Recommendation {
 	}
 	return out
 }
+
+// TestUnreadableDateNamedOnce: a date that cannot be read is reported with
+// its text once, not once by the reader and again in the parser's words.
+func TestUnreadableDateNamedOnce(t *testing.T) {
+	r := retFor(t, "Sandy Hopkins")
+	f := retOpen(t, retBytes(t, r, WriteOptions{}))
+	for cell, text := range map[string]string{"I3": "31/02/2021", "J3": "By 32nd Dec 20", "I4": "when it is done"} {
+		if err := f.SetCellStr(returns.SheetName, cell, text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := retRead(t, retSave(t, f), "r.xlsx")
+	want := map[string]string{
+		"I3": `date completed: cannot read date "31/02/2021": day 31 is not in February; it is ignored`,
+		"J3": `revised target date: cannot read date "By 32nd Dec 20": day 32 is not in December; it is ignored`,
+		"I4": `date completed: no date given ("when it is done"); it is ignored`,
+	}
+	if len(got.Problems) != len(want) {
+		t.Fatalf("problems %+v", got.Problems)
+	}
+	for _, p := range got.Problems {
+		if p.Message != want[p.Cell] {
+			t.Errorf("%s: %q, want %q", p.Cell, p.Message, want[p.Cell])
+		}
+	}
+
+	// A statement's date completed, likewise.
+	b := newBook(t, "Position Statement")
+	b.rows("Position Statement", 1, []any{"Position Statement"}, nil, []any{"Action", "Lead Owner", "Target date", "Date completed"},
+		[]any{"An action", "A", "31/12/2020", "31/02/2021"})
+	st := b.read()
+	if len(st.Problems) != 1 || st.Problems[0].Message != `date completed: cannot read date "31/02/2021": day 31 is not in February; it is kept as text` {
+		t.Errorf("statement problems %+v", st.Problems)
+	}
+}
