@@ -116,6 +116,12 @@ type checkAction struct {
 	RAG            string       `json:"rag"`
 	Extra          []plan.Field `json:"extra"`
 	Cell           string       `json:"cell"`
+	// Complete is whether the action is complete, by any of the plan's
+	// signals; Status is the officer's status as written; CompleteFrom
+	// says where completion was read from.
+	Complete     bool   `json:"complete"`
+	Status       string `json:"status"`
+	CompleteFrom string `json:"complete_from"`
 }
 
 type checkProblem struct {
@@ -152,6 +158,7 @@ func writeCheckJSON(w io.Writer, s *plan.Statement) error {
 			Ref: a.Ref, Recommendation: a.Recommendation, Action: a.Text, Owner: a.Owner, Owners: owners,
 			Start: isoOrNil(a.Schedule.Start), Target: isoOrNil(a.Schedule.Target), TargetText: a.Schedule.Text,
 			Update: a.Update, Completed: isoOrNil(a.Completed), RAG: string(a.RAG), Extra: extra, Cell: a.Cell,
+			Complete: a.IsComplete() || plan.SaysComplete(a.Status), Status: a.Status, CompleteFrom: a.CompleteFrom,
 		})
 	}
 	for _, p := range s.Problems {
@@ -177,8 +184,11 @@ func writeCheckText(w io.Writer, s *plan.Statement) {
 				target = "no date"
 			}
 			fmt.Fprintf(w, "  %-6s %s\n         owner: %s; target: %s (%q)", a.Ref, a.Text, a.Owner, target, a.Schedule.Text)
-			if a.IsComplete() {
+			switch {
+			case !a.Completed.IsZero():
 				fmt.Fprintf(w, "; completed %s", a.Completed.ISO())
+			case a.IsComplete():
+				fmt.Fprintf(w, "; complete (%s)", a.CompleteFrom)
 			}
 			fmt.Fprintln(w)
 		}

@@ -289,7 +289,7 @@ func baselineLinks(previous, current, baseline *plan.Statement, prevE, curE []en
 
 // isComplete reports whether an action is complete: it has a completion
 // date, or the officer's own status says so.
-func isComplete(a *plan.Action) bool { return a.IsComplete() || saysComplete(a.Status) }
+func isComplete(a *plan.Action) bool { return a.IsComplete() || plan.SaysComplete(a.Status) }
 
 func hasText(s string) bool {
 	for _, r := range s {

@@ -160,13 +160,3 @@ func sameUpdate(a, b string) bool {
 		a, b = a[i:], b[j:]
 	}
 }
-
-// saysComplete reports whether the officer's own status text says the action
-// is complete although no completion date was given.
-func saysComplete(status string) bool {
-	switch normalise(status) {
-	case "complete", "completed", "done", "closed", "achieved":
-		return true
-	}
-	return false
-}

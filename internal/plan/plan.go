@@ -148,6 +148,13 @@ type Action struct {
 	Schedule  Schedule   `json:"schedule"`
 	Update    string     `json:"update"`
 	Completed TargetDate `json:"completed"`
+	// Complete is set when the plan shows the action complete other than
+	// by a completion date: a status of Complete or Implemented, 100%
+	// complete, BRAG Blue (or the colour its key says means complete),
+	// "Complete" written for its target. CompleteFrom says where that was
+	// read ("Status \"Implemented\"").
+	Complete     bool   `json:"complete,omitempty"`
+	CompleteFrom string `json:"complete_from,omitempty"`
 	RAG       RAG        `json:"rag,omitempty"`    // the officer's own rating, if the sheet has one
 	Status    string     `json:"status,omitempty"` // the officer's own status text, if any
 	Extra     []Field    `json:"extra,omitempty"`
@@ -162,8 +169,9 @@ func (a *Action) Target() TargetDate { return a.Schedule.Target }
 // Start is the action's start date, if one was given.
 func (a *Action) Start() TargetDate { return a.Schedule.Start }
 
-// IsComplete reports whether the action has a completion date.
-func (a *Action) IsComplete() bool { return !a.Completed.IsZero() }
+// IsComplete reports whether the action is complete: it has a completion
+// date, or the plan shows it complete otherwise (Complete).
+func (a *Action) IsComplete() bool { return a.Complete || !a.Completed.IsZero() }
 
 // Severity grades a Problem.
 type Severity string

@@ -477,7 +477,7 @@ func changeRows(c *plan.Comparison, problems []plan.Problem) (rows []changeRow, 
 				row.Notes = append(row.Notes, "Marked complete, with no date completed")
 			case ch.CompletedThisPeriod:
 				row.Notes = append(row.Notes, "Completed on "+a.Completed.Display())
-			case a.IsComplete() && prev != nil && a.Completed.Date != prev.Completed.Date:
+			case !a.Completed.IsZero() && prev != nil && a.Completed.Date != prev.Completed.Date:
 				row.Notes = append(row.Notes, "Completion date changed to "+a.Completed.Display())
 			}
 			switch {

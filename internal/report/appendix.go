@@ -48,7 +48,7 @@ func statusText(ix *index, a *plan.ActionChange) string {
 	default:
 		b = append(b, a.Status.Label()...)
 	}
-	if a.Action.IsComplete() {
+	if !a.Action.Completed.IsZero() {
 		b = append(b, '\n')
 		b = append(b, ix.display(a.Action.Completed)...)
 	}
@@ -212,6 +212,12 @@ func changesOf(ix *index, a *plan.ActionChange, out [][2]string) [][2]string {
 	}
 	if a.CompletedThisPeriod {
 		d := "Completed " + ix.display(a.Action.Completed)
+		if a.Action.Completed.IsZero() {
+			d = "Marked complete, with no date completed"
+			if a.Action.CompleteFrom != "" {
+				d += " (" + a.Action.CompleteFrom + ")"
+			}
+		}
 		if a.CompletedLateDays > 0 {
 			d += ", " + dayCount(a.CompletedLateDays) + " after its target date"
 		}

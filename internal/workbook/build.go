@@ -45,6 +45,11 @@ type builder struct {
 	subRefs    bool // the Ref column numbers sub-actions ("1.1", "a)")
 	inOwners   bool // reading a "Lead Owners" block below the plan
 	owners     []plan.Owner
+	// legend is what the sheet's key says each RAG colour means;
+	// calendarQuarters is set when a note says "Q2 2005" is a calendar
+	// quarter.
+	legend           legend
+	calendarQuarters bool
 }
 
 func newBuilder(rd *reader, sheet string, h *header, rows [][]string, hiddenRows map[int]bool, meta *sheetMeta) *builder {
@@ -62,6 +67,8 @@ func newBuilder(rd *reader, sheet string, h *header, rows [][]string, hiddenRows
 	b.s = &plan.Statement{Sheet: sheet, Title: b.title(), Recommendations: []plan.Recommendation{},
 		Actions: make([]plan.Action, 0, max(0, len(rows)-h.row)), Problems: []plan.Problem{}}
 	b.columns()
+	b.legend = readLegend(rows)
+	b.calendarQuarters = saysCalendarQuarters(rows)
 	b.normTexts = map[int]string{}
 	for c, t := range h.texts {
 		b.normTexts[c] = normHeader(t)
@@ -479,6 +486,7 @@ func (b *builder) action(r int) {
 	}
 	b.dates(&a, r)
 	keepRAG := b.rag(&a, r)
+	b.completion(&a, r)
 	for _, c := range b.used {
 		v, origin := b.value(r, c)
 		if v == "" {
@@ -524,7 +532,11 @@ func (b *builder) dates(a *plan.Action, r int) {
 	}
 	if c := h.col[fieldTarget]; c > 0 {
 		td, text, k, ok := b.dateCell(r, c)
-		if !ok && text != "" {
+		if !ok && text != "" && writtenComplete(text) {
+			a.Complete, a.CompleteFrom = true, fmt.Sprintf("%q in %s", text, b.names[c])
+		} else if q, isQ := calendarQuarter(text); !ok && isQ && b.calendarQuarters {
+			td = q
+		} else if !ok && text != "" {
 			s := dates.Parse(text)
 			s.Text = text
 			b.scheduleWarning(k, s)
@@ -536,6 +548,27 @@ func (b *builder) dates(a *plan.Action, r int) {
 		targetText = text
 		if a.Schedule.Target.IsZero() {
 			a.Schedule.Target = td
+		}
+	}
+	if c := h.col[fieldRevised]; c > 0 {
+		// A revised date, when given, is the target; the date it revises is
+		// kept beside it.
+		td, text, k, ok := b.dateCell(r, c)
+		if !ok && text != "" {
+			s := dates.Parse(text)
+			s.Text = text
+			b.scheduleWarning(k, s)
+			td = s.Target
+		}
+		if text != "" {
+			if targetText != "" {
+				name := "Original target date"
+				if tc := h.col[fieldTarget]; tc > 0 {
+					name = b.names[tc]
+				}
+				a.Extra = append(a.Extra, plan.Field{Name: name, Value: targetText})
+			}
+			a.Schedule.Target, targetText = td, text
 		}
 	}
 	if h.col[fieldSchedule] == 0 || a.Schedule.Text == "" {

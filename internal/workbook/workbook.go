@@ -652,7 +652,7 @@ func wantedCells(h *header) func(hidden map[int]bool) func(int) bool {
 	return func(hidden map[int]bool) func(int) bool {
 		h.choose(hidden)
 		var want []bool // by column
-		for _, f := range []string{fieldSchedule, fieldStart, fieldTarget, fieldCompleted, fieldRAG, fieldStatus} {
+		for _, f := range []string{fieldSchedule, fieldStart, fieldTarget, fieldRevised, fieldCompleted, fieldRAG, fieldStatus, fieldPercent} {
 			if c := h.col[f]; c > 0 {
 				if c >= len(want) {
 					want = append(want, make([]bool, c+1-len(want))...)
