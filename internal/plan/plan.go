@@ -153,11 +153,11 @@ type Action struct {
 	// complete, BRAG Blue (or the colour its key says means complete),
 	// "Complete" written for its target. CompleteFrom says where that was
 	// read ("Status \"Implemented\"").
-	Complete     bool   `json:"complete,omitempty"`
-	CompleteFrom string `json:"complete_from,omitempty"`
-	RAG       RAG        `json:"rag,omitempty"`    // the officer's own rating, if the sheet has one
-	Status    string     `json:"status,omitempty"` // the officer's own status text, if any
-	Extra     []Field    `json:"extra,omitempty"`
+	Complete     bool    `json:"complete,omitempty"`
+	CompleteFrom string  `json:"complete_from,omitempty"`
+	RAG          RAG     `json:"rag,omitempty"`    // the officer's own rating, if the sheet has one
+	Status       string  `json:"status,omitempty"` // the officer's own status text, if any
+	Extra        []Field `json:"extra,omitempty"`
 
 	Cell string `json:"cell"` // where the action's text is, e.g. "B7"
 	Row  int    `json:"row"`  // 1-based sheet row
