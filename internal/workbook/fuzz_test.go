@@ -13,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"papers/internal/plan"
 	"papers/internal/returns"
 )
 
@@ -49,38 +50,46 @@ func FuzzRead(f *testing.F) {
 	opt.MaxRows = 5000
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := Read(bytes.NewReader(data), "fuzz.xlsx", opt)
-		if err != nil {
-			var e *Error
-			if !errors.As(err, &e) {
-				t.Fatalf("error %v (%T) is not a *workbook.Error", err, err)
-			}
-			if msg := err.Error(); strings.ContainsAny(msg, "\r\n") || !strings.HasPrefix(msg, "fuzz.xlsx: ") {
-				t.Fatalf("error %q is not one line naming the file", msg)
-			}
-			if s != nil {
-				t.Fatal("a statement and an error")
-			}
-			return
-		}
-		if s.File != "fuzz.xlsx" || s.Sheet == "" {
-			t.Fatalf("statement file %q, sheet %q", s.File, s.Sheet)
-		}
-		refs := map[string]bool{}
-		for _, r := range s.Recommendations {
-			if r.Ref == "" || refs[r.Ref] {
-				t.Fatalf("recommendation ref %q empty or repeated", r.Ref)
-			}
-			refs[r.Ref] = true
-		}
-		for _, a := range s.Actions {
-			if a.Row < 1 || a.Cell == "" || a.Ref == "" {
-				t.Fatalf("action %+v", a)
-			}
-			if a.Recommendation != "" && !refs[a.Recommendation] {
-				t.Fatalf("action %s names recommendation %q, which is not listed", a.Ref, a.Recommendation)
-			}
-		}
+		checkRead(t, "fuzz.xlsx", s, err)
 	})
+}
+
+// checkRead checks what Read returned for the workbook named file: either
+// a one-line *Error naming the file, or a statement whose recommendations
+// and actions are numbered and placed.
+func checkRead(t *testing.T, file string, s *plan.Statement, err error) {
+	t.Helper()
+	if err != nil {
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Fatalf("error %v (%T) is not a *workbook.Error", err, err)
+		}
+		if msg := err.Error(); strings.ContainsAny(msg, "\r\n") || !strings.HasPrefix(msg, file+": ") {
+			t.Fatalf("error %q is not one line naming the file", msg)
+		}
+		if s != nil {
+			t.Fatal("a statement and an error")
+		}
+		return
+	}
+	if s.File != file || s.Sheet == "" {
+		t.Fatalf("statement file %q, sheet %q", s.File, s.Sheet)
+	}
+	refs := map[string]bool{}
+	for _, r := range s.Recommendations {
+		if r.Ref == "" || refs[r.Ref] {
+			t.Fatalf("recommendation ref %q empty or repeated", r.Ref)
+		}
+		refs[r.Ref] = true
+	}
+	for _, a := range s.Actions {
+		if a.Row < 1 || a.Cell == "" || a.Ref == "" {
+			t.Fatalf("action %+v", a)
+		}
+		if a.Recommendation != "" && !refs[a.Recommendation] {
+			t.Fatalf("action %s names recommendation %q, which is not listed", a.Ref, a.Recommendation)
+		}
+	}
 }
 
 // FuzzLayout feeds the row reader odd sheets directly (mutated workbooks

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -287,4 +288,52 @@ func mustError(t *testing.T, err error, file string, kind error) *Error {
 		t.Errorf("error %q should be one line starting with %q", msg, file+": ")
 	}
 	return e
+}
+
+// realWorkbooks returns the workbooks people made or papers writes: the
+// samples, the bad-input corpus, the quirks, returns and a generated plan.
+func realWorkbooks(t *testing.T) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	var paths []string
+	for _, pattern := range []string{"../../data/*.xlsx", "../../../shared/samples/*.xlsx", "../../testdata/bad-input/*.xlsx"} {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, m...)
+	}
+	if len(paths) < 10 {
+		t.Fatalf("found only %d sample workbooks: %v", len(paths), paths)
+	}
+	for _, path := range paths {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[path] = b
+	}
+	for name, q := range quirks {
+		out["quirk "+name] = q(t).bytes()
+	}
+	for _, owner := range []string{"Sandy Hopkins", ""} {
+		out["return "+owner] = retBytes(t, retFor(t, owner), WriteOptions{})
+	}
+	path := filepath.Join(t.TempDir(), "large.xlsx")
+	writeLargePlan(t, path, 300)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out["generated plan"] = b
+	return out
+}
+
+func sortedKeys(m map[string][]byte) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -9,7 +9,6 @@ import (
 	"io"
 	"path"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -33,9 +32,8 @@ func utf16le(s string) []byte {
 
 // pkg is a workbook's zip package, checked before excelize opens it.
 type pkg struct {
-	zr       *zip.Reader
-	parts    map[string]*zip.File // by lower-case name
-	dupNames bool                 // whether two parts share a lower-case name
+	zr    *zip.Reader
+	parts map[string]*zip.File // by lower-case name
 }
 
 // checkPackage tells what b is and refuses anything that is not an .xlsx
@@ -71,11 +69,7 @@ func checkPackage(b []byte, file string, limit int64) (*pkg, error) {
 			return nil, errTooLarge(file, limit)
 		}
 		total += f.UncompressedSize64
-		name := strings.ToLower(strings.ReplaceAll(f.Name, `\`, "/"))
-		if p.parts[name] != nil {
-			p.dupNames = true
-		}
-		p.parts[name] = f
+		p.parts[strings.ToLower(strings.ReplaceAll(f.Name, `\`, "/"))] = f
 	}
 	if _, err := p.workbookPart(); err != nil {
 		return nil, errNotWorkbook(file, p.kind(), nil)
@@ -268,120 +262,6 @@ func eachElement(b []byte, fn func(xml.StartElement)) error {
 	}
 }
 
-// xmlLimit is the largest part excelize holds in memory: it keeps larger
-// worksheets and shared strings in temporary files.
-func xmlLimit(limit int64) int64 { return min(limit, 16<<20) }
-
-// split returns a copy of the package in which every worksheet is an empty
-// part, and the worksheets' contents, by the names excelize gives parts.
-// excelize unpacks every part when it opens a package; the worksheets,
-// nearly all of a large plan's bytes, the fast sheet reader reads itself.
-// Every other part is copied as it is stored, not compressed again.
-//
-// ok is false unless opening the copy is, for all the reader asks of
-// excelize but rows, opening the package: every worksheet unpacks to the
-// end without an error, and is small enough for excelize to have held it
-// in memory.
-func (p *pkg) split(limit int64) (thin []byte, sheets map[string][]byte, ok bool) {
-	if p.dupNames {
-		return nil, nil, false
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	sheets = map[string][]byte{}
-	for _, zf := range p.zr.File {
-		name := strings.ReplaceAll(zf.Name, `\`, "/") // as excelize names it
-		if !isWorksheetPart(name) {
-			fh := zf.FileHeader // CreateRaw sets some of its fields: not the package's
-			w, err := zw.CreateRaw(&fh)
-			if err == nil {
-				var r io.Reader
-				if r, err = zf.OpenRaw(); err == nil {
-					_, err = io.Copy(w, r)
-				}
-			}
-			if err != nil {
-				releaseSheets(sheets)
-				return nil, nil, false
-			}
-			continue
-		}
-		if zf.UncompressedSize64 > uint64(xmlLimit(limit)) {
-			releaseSheets(sheets)
-			return nil, nil, false
-		}
-		b, err := unpack(zf)
-		if b != nil {
-			sheets[name] = b
-		}
-		if err != nil {
-			releaseSheets(sheets)
-			return nil, nil, false
-		}
-		if _, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Store}); err != nil {
-			releaseSheets(sheets)
-			return nil, nil, false
-		}
-	}
-	if err := zw.Close(); err != nil {
-		releaseSheets(sheets)
-		return nil, nil, false
-	}
-	return buf.Bytes(), sheets, true
-}
-
-// sheetBuffers holds buffers that worksheets were unpacked into, for the
-// next workbook: a large plan's sheet is megabytes, which cost more to get
-// from the system afresh for every read than to unpack.
-var sheetBuffers sync.Pool // of *[]byte
-
-// releaseSheets gives split's buffers back when the statement is read:
-// nothing read from them refers to them (text is copied out).
-func releaseSheets(sheets map[string][]byte) {
-	for _, b := range sheets {
-		b = b[:0]
-		sheetBuffers.Put(&b)
-	}
-}
-
-// isWorksheetPart reports whether a part (named as excelize names it) is
-// one split takes out: an .xml file directly in xl/worksheets.
-func isWorksheetPart(name string) bool {
-	rest, ok := strings.CutPrefix(strings.ToLower(name), "xl/worksheets/")
-	return ok && strings.HasSuffix(rest, ".xml") && !strings.Contains(rest, "/")
-}
-
-// unpack reads a part whole, with an error if it is damaged in any way
-// archive/zip reports: its compressed data, its length or its checksum.
-func unpack(zf *zip.File) ([]byte, error) {
-	rc, err := zf.Open()
-	if err != nil {
-		return nil, err
-	}
-	var b []byte
-	if p, _ := sheetBuffers.Get().(*[]byte); p != nil && uint64(cap(*p)) >= zf.UncompressedSize64 {
-		b = (*p)[:zf.UncompressedSize64]
-	} else {
-		b = make([]byte, zf.UncompressedSize64)
-	}
-	_, err = io.ReadFull(rc, b)
-	if err == nil {
-		// The length and checksum are checked on reaching the end.
-		var one [1]byte
-		switch n, end := rc.Read(one[:]); {
-		case end == io.EOF && n == 0:
-		case end != nil:
-			err = end
-		default:
-			err = errors.New("longer than it says")
-		}
-	}
-	if cerr := rc.Close(); err == nil {
-		err = cerr
-	}
-	return b, err
-}
-
 // openExcelize opens the checked package with excelize, reading raw cell
 // values (so dates come as serial numbers, not US-ordered strings).
 func openExcelize(b []byte, file string, limit int64) (f *excelize.File, err error) {
@@ -390,7 +270,7 @@ func openExcelize(b []byte, file string, limit int64) (f *excelize.File, err err
 		f, err = excelize.OpenReader(bytes.NewReader(b), excelize.Options{
 			RawCellValue:      true,
 			UnzipSizeLimit:    limit,
-			UnzipXMLSizeLimit: xmlLimit(limit),
+			UnzipXMLSizeLimit: min(limit, 16<<20),
 		})
 		return err
 	})
@@ -427,18 +307,6 @@ func safely(fn func() error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("excelize: %v", r)
-		}
-	}()
-	return fn()
-}
-
-// fastSafely runs the fast sheet reader: a panic in it (a bug, not a
-// damaged file: it checks what it reads) sends the sheet to excelize, which
-// reads it as it always did.
-func fastSafely(fn func() error) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = errSlowPath
 		}
 	}()
 	return fn()

@@ -149,8 +149,8 @@ func (ms *metaScan) tag(name, attrs []byte) {
 		}
 	case "c":
 		if ref, ok := attr(attrs, "r"); ok {
-			c, r, ok := cellCoords(ref)
-			if !ok {
+			c, r, err := excelize.CellNameToCoordinates(string(ref))
+			if err != nil {
 				return
 			}
 			ms.col, ms.row = c, r

@@ -243,7 +243,7 @@ func ReadFile(path string, opt Options) (*plan.Statement, error) {
 		}
 		size = st.Size()
 	}
-	return readWith(f, size, path, filepath.Base(path), opt, false)
+	return readWith(f, size, path, filepath.Base(path), opt)
 }
 
 // Read reads a workbook from r. name names it in errors and problems and
@@ -253,20 +253,13 @@ func Read(r io.Reader, name string, opt Options) (*plan.Statement, error) {
 	if err != nil {
 		return nil, err
 	}
-	return readWith(r, 0, name, name, opt, false)
+	return readWith(r, 0, name, name, opt)
 }
 
 // readWith is Read and ReadFile's common path. size is the workbook's size
 // when known, else 0. file names the workbook in errors, display in the
-// statement. With excelizeRowsOnly, every sheet's rows are read with
-// excelize's reader, as before the fast one (the tests compare the two).
-//
-// It reads the workbook first with excelize holding the package without
-// its worksheets (pkg.split), and the fast reader reading them all. If
-// excelize's own reader of rows is wanted after all, for a sheet the fast
-// one leaves to it, it reads the workbook again with excelize holding the
-// whole package.
-func readWith(r io.Reader, size int64, file, display string, opt Options, excelizeRowsOnly bool) (*plan.Statement, error) {
+// statement.
+func readWith(r io.Reader, size int64, file, display string, opt Options) (*plan.Statement, error) {
 	b, err := readAll(io.LimitReader(r, opt.MaxUnzipSize+1), size)
 	if err != nil {
 		return nil, &Error{File: file, Msg: "cannot be read (" + err.Error() + ")", Err: err}
@@ -275,17 +268,13 @@ func readWith(r io.Reader, size int64, file, display string, opt Options, exceli
 	if err != nil {
 		return nil, err
 	}
-	var s *plan.Statement
-	err = errRestart
-	if !excelizeRowsOnly {
-		if thin, sheets, ok := p.split(opt.MaxUnzipSize); ok {
-			s, err = readPackage(thin, sheets, p, file, opt, false)
-			releaseSheets(sheets)
-		}
+	f, err := openExcelize(b, file, opt.MaxUnzipSize)
+	if err != nil {
+		return nil, err
 	}
-	if err == errRestart {
-		s, err = readPackage(b, nil, p, file, opt, excelizeRowsOnly)
-	}
+	defer f.Close()
+	rd := &reader{f: f, pkg: p, opt: opt, file: file, m: newMatcher(opt.Columns)}
+	s, err := rd.statement()
 	if err != nil {
 		return nil, err
 	}
@@ -311,38 +300,13 @@ func readAll(r io.Reader, size int64) ([]byte, error) {
 	}
 }
 
-// errRestart says the workbook must be read again, with excelize holding
-// the whole package.
-var errRestart = errors.New("workbook: read again with the whole package")
-
-// readPackage reads a statement from b, the checked package p or, with
-// sheets, p split (pkg.split): then any need of excelize's reader of rows
-// is errRestart.
-func readPackage(b []byte, sheets map[string][]byte, p *pkg, file string, opt Options, excelizeRowsOnly bool) (*plan.Statement, error) {
-	f, err := openExcelize(b, file, opt.MaxUnzipSize)
-	if err != nil {
-		if sheets != nil {
-			return nil, errRestart // let the whole package say what is wrong
-		}
-		return nil, err
-	}
-	defer f.Close()
-	rd := &reader{f: f, pkg: p, sheets: sheets, opt: opt, file: file, m: newMatcher(opt.Columns)}
-	if excelizeRowsOnly {
-		rd.fast = &fastParts{}
-	}
-	return rd.statement()
-}
-
 // reader reads one opened workbook.
 type reader struct {
-	f      *excelize.File
-	pkg    *pkg
-	sheets map[string][]byte // the worksheets, when f holds the package without them (pkg.split)
-	opt    Options
-	file   string
-	m      *matcher
-	fast   *fastParts // for the fast reader of rows, once a sheet has been read
+	f    *excelize.File
+	pkg  *pkg
+	opt  Options
+	file string
+	m    *matcher
 }
 
 // sheetInfo is what the first rows of a sheet say about it.
@@ -360,9 +324,6 @@ func (rd *reader) statement() (*plan.Statement, error) {
 	for _, name := range rd.f.GetSheetList() {
 		visible, _ := rd.f.GetSheetVisible(name)
 		top, _, err := rd.rows(name, headerSearchRows, false)
-		if err == errRestart {
-			return nil, err
-		}
 		if err != nil {
 			damaged = cmp.Or(damaged, err)
 			continue
@@ -383,8 +344,12 @@ func (rd *reader) statement() (*plan.Statement, error) {
 			Hint: "check this is the action plan; if its headings are worded differently, add them to the column synonyms",
 			Kind: ErrNoHeader}
 	}
+	rows, hiddenRows, err := rd.rows(plansheet.name, rd.opt.MaxRows, true)
+	if err != nil {
+		return nil, err
+	}
 	h := plansheet.header
-	rows, hiddenRows, meta, err := rd.planSheet(plansheet.name, h)
+	meta, err := rd.scan(plansheet.name, h)
 	if err != nil {
 		return nil, err
 	}
@@ -397,9 +362,6 @@ func (rd *reader) statement() (*plan.Statement, error) {
 	for _, si := range sheets {
 		if si != plansheet && isOwnersSheet(si.name) {
 			rows, _, err := rd.rows(si.name, 10000, false)
-			if err == errRestart {
-				return nil, err
-			}
 			if err != nil {
 				msg := err.Error()
 				if e := (*Error)(nil); errors.As(err, &e) {
@@ -450,35 +412,68 @@ func (rd *reader) choose(sheets []*sheetInfo) *sheetInfo {
 // cells on average.
 const cellsPerRow = 20
 
-// rows reads a sheet's rows, up to limit rows and limit×cellsPerRow cells.
-// With all, text beyond either limit is an error (ErrTooLarge); without,
-// what lies beyond is not read. It also returns which rows are hidden.
+// rows reads a sheet's rows with excelize's streaming reader, up to limit
+// rows and limit×cellsPerRow cells. With all, text beyond either limit is an
+// error (ErrTooLarge); without, what lies beyond is not read. It also
+// returns which rows are hidden.
 func (rd *reader) rows(sheet string, limit int, all bool) ([][]string, map[int]bool, error) {
-	got, _, err := rd.readSheet(sheet, limit, all, nil)
-	return rd.rowsRead(sheet, limit, got, err)
-}
-
-// planSheet reads the plan's sheet: all its rows, as rows does, and its
-// metadata, as scan does. When the fast reader reads the rows and the
-// metadata would come from the same bytes, it collects the metadata on the
-// way instead of reading the sheet a second time.
-func (rd *reader) planSheet(sheet string, h *header) ([][]string, map[int]bool, *sheetMeta, error) {
-	limit := rd.opt.MaxRows
-	var ms *metaScan
-	if rd.metaInPass(sheet) {
-		ms = newMetaScan(limit, wantedCells(h))
+	var out [][]string
+	hidden := map[int]bool{}
+	tooMany := false
+	where := "" // the first cell with text beyond limit
+	// A crafted sheet can make each tiny row wide (one cell in column XFD
+	// is 16,384 cells): bound what is kept.
+	count, maxCells := 0, max(limit, 1000)*cellsPerRow
+	err := safely(func() error {
+		rows, err := rd.f.Rows(sheet)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		n := 0
+		for rows.Next() {
+			n++
+			cells, err := rows.Columns()
+			if err != nil {
+				return err
+			}
+			if n > limit {
+				if !all {
+					break
+				}
+				if c := firstText(cells); c > 0 {
+					tooMany = true
+					where, _ = excelize.CoordinatesToCellName(c, n)
+					break
+				}
+				continue
+			}
+			if rows.GetRowOpts().Hidden && len(cells) > 0 {
+				hidden[n] = true
+			}
+			if count += len(cells); count > maxCells {
+				tooMany = all
+				break
+			}
+			out = append(out, cells)
+		}
+		return rows.Error()
+	})
+	switch {
+	case tooMany && count > maxCells:
+		return nil, nil, &Error{File: rd.file, Sheet: sheet, Msg: "has more than " + strconv.Itoa(maxCells) + " cells",
+			Hint: "delete the rows and columns around the plan and save it again", Kind: ErrTooLarge}
+	case tooMany:
+		return nil, nil, &Error{File: rd.file, Sheet: sheet, Cell: where, Msg: "has more than " + strconv.Itoa(limit) + " rows, the most a plan may have",
+			Hint: rd.tooManyRowsHint(), Kind: ErrTooLarge}
+	case err != nil:
+		return nil, nil, &Error{File: rd.file, Sheet: sheet, Msg: "cannot be read: the sheet is damaged (" + err.Error() + ")",
+			Hint: resave, Kind: ErrNotWorkbook, Err: err}
 	}
-	got, metaDone, err := rd.readSheet(sheet, limit, true, ms)
-	rows, hidden, err := rd.rowsRead(sheet, limit, got, err)
-	if err != nil {
-		return nil, nil, nil, err
+	for len(out) > 0 && !hasText(out[len(out)-1:]) {
+		out = out[:len(out)-1]
 	}
-	if !metaDone {
-		meta, err := rd.scan(sheet, h)
-		return rows, hidden, meta, err
-	}
-	h.choose(ms.m.hiddenCols) // again, as scan does, for a sheet without data
-	return rows, hidden, ms.m, nil
+	return out, hidden, nil
 }
 
 // tooManyRowsHint is what to do about a sheet longer than MaxRows.
@@ -488,138 +483,6 @@ func (rd *reader) tooManyRowsHint() string {
 		h += " (a longer plan needs a higher " + rd.opt.MaxRowsSetting + ")"
 	}
 	return h
-}
-
-// readSheet reads a sheet's rows for rows: with the package's own reader of
-// the sheet's XML (sheetrows.go) when it can, which gives what excelize's
-// streaming reader gives, else with excelize's. With ms, the own reader also
-// feeds ms every start tag of the sheet, and metaDone says whether ms has
-// seen them all as scanSheet would.
-func (rd *reader) readSheet(sheet string, limit int, all bool, ms *metaScan) (got rowsRead, metaDone bool, err error) {
-	err = errSlowPath
-	if src := rd.fastRows(sheet); src != nil {
-		if ms != nil {
-			src.s.onStart = ms.tag
-		}
-		err = fastSafely(func() error {
-			var err error
-			if got, err = readRows(src, limit, all); err == nil && ms != nil && !got.tooMany {
-				metaDone = src.s.drain() == nil && !src.s.unlikeScan
-			}
-			return err
-		})
-	}
-	if err == errSlowPath {
-		metaDone = false
-		if rd.sheets != nil {
-			return got, false, errRestart // f holds no worksheets
-		}
-		err = safely(func() error {
-			rows, err := rd.f.Rows(sheet)
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			got, err = readRows(excelizeRows{rows}, limit, all)
-			return err
-		})
-	}
-	return got, metaDone, err
-}
-
-// rowsRead turns what readRows read into rows' results.
-func (rd *reader) rowsRead(sheet string, limit int, got rowsRead, err error) ([][]string, map[int]bool, error) {
-	switch {
-	case err == errRestart:
-		return nil, nil, err
-	case got.tooMany && got.count > got.maxCells:
-		return nil, nil, &Error{File: rd.file, Sheet: sheet, Msg: "has more than " + strconv.Itoa(got.maxCells) + " cells",
-			Hint: "delete the rows and columns around the plan and save it again", Kind: ErrTooLarge}
-	case got.tooMany:
-		return nil, nil, &Error{File: rd.file, Sheet: sheet, Cell: got.where, Msg: "has more than " + strconv.Itoa(limit) + " rows, the most a plan may have",
-			Hint: rd.tooManyRowsHint(), Kind: ErrTooLarge}
-	case err != nil:
-		return nil, nil, &Error{File: rd.file, Sheet: sheet, Msg: "cannot be read: the sheet is damaged (" + err.Error() + ")",
-			Hint: resave, Kind: ErrNotWorkbook, Err: err}
-	}
-	out := got.rows
-	for len(out) > 0 && !hasText(out[len(out)-1:]) {
-		out = out[:len(out)-1]
-	}
-	return out, got.hidden, nil
-}
-
-// metaInPass reports whether scan would read a sheet's metadata from the
-// bytes the fast reader reads its rows from: from the same part, and all of
-// it (excelize keeps what a damaged part gives before the damage; scan
-// reports the damage).
-func (rd *reader) metaInPass(sheet string) bool {
-	if rd.fastRows(sheet) == nil {
-		return false
-	}
-	parts, err := rd.pkg.sheetParts()
-	if part, ok := parts[sheet]; err != nil || !ok || !strings.EqualFold(part, rd.fast.path(sheet)) {
-		return false
-	}
-	if _, ok := rd.sheets[rd.fast.path(sheet)]; ok {
-		return true // split unpacked it whole, without an error
-	}
-	rc, err := rd.pkg.open(parts[sheet])
-	if err != nil {
-		return false
-	}
-	defer rc.Close()
-	_, err = io.Copy(io.Discard, rc)
-	return err == nil
-}
-
-// rowsRead is what readRows read of a sheet.
-type rowsRead struct {
-	rows    [][]string
-	hidden  map[int]bool
-	tooMany bool   // text beyond the limits (with all)
-	where   string // the first cell with text beyond the row limit
-	count   int    // cells kept
-	// A crafted sheet can make each tiny row wide (one cell in column XFD
-	// is 16,384 cells): maxCells bounds what is kept.
-	maxCells int
-}
-
-// readRows reads a sheet's rows from src for rows: up to limit rows and
-// limit×cellsPerRow cells, and with all, on to the first text beyond them.
-func readRows(src rowSource, limit int, all bool) (rowsRead, error) {
-	got := rowsRead{hidden: map[int]bool{}, maxCells: max(limit, 1000) * cellsPerRow}
-	n := 0
-	for src.next() {
-		n++
-		cells, err := src.columns()
-		if err != nil {
-			return got, err
-		}
-		if n > limit {
-			if !all {
-				break
-			}
-			if c := firstText(cells); c > 0 {
-				got.tooMany = true
-				got.where, _ = excelize.CoordinatesToCellName(c, n)
-				break
-			}
-			continue
-		}
-		if src.hidden() && len(cells) > 0 {
-			got.hidden[n] = true
-		}
-		if got.count += len(cells); got.count > got.maxCells {
-			got.tooMany = all
-			break
-		}
-		if len(got.rows) == cap(got.rows) {
-			got.rows = slices.Grow(got.rows, max(len(got.rows), 64)) // doubling: a large sheet has many rows
-		}
-		got.rows = append(got.rows, cells)
-	}
-	return got, src.err()
 }
 
 // scan reads the plan sheet's merged cells, hidden columns and the styles of
