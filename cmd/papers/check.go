@@ -122,9 +122,11 @@ type checkAction struct {
 	Complete     bool   `json:"complete"`
 	Status       string `json:"status"`
 	CompleteFrom string `json:"complete_from"`
+	Sheet        string `json:"sheet"` // the sheet the action is on
 }
 
 type checkProblem struct {
+	Sheet    string `json:"sheet"`
 	Cell     string `json:"cell"`
 	Severity string `json:"severity"`
 	Message  string `json:"message"`
@@ -159,10 +161,11 @@ func writeCheckJSON(w io.Writer, s *plan.Statement) error {
 			Start: isoOrNil(a.Schedule.Start), Target: isoOrNil(a.Schedule.Target), TargetText: a.Schedule.Text,
 			Update: a.Update, Completed: isoOrNil(a.Completed), RAG: string(a.RAG), Extra: extra, Cell: a.Cell,
 			Complete: a.IsComplete() || plan.SaysComplete(a.Status), Status: a.Status, CompleteFrom: a.CompleteFrom,
+			Sheet: or(a.Sheet, s.Sheet),
 		})
 	}
 	for _, p := range s.Problems {
-		out.Problems = append(out.Problems, checkProblem{Cell: p.Cell, Severity: string(p.Severity), Message: p.Message})
+		out.Problems = append(out.Problems, checkProblem{Sheet: or(p.Sheet, s.Sheet), Cell: p.Cell, Severity: string(p.Severity), Message: p.Message})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -196,7 +199,7 @@ func writeCheckText(w io.Writer, s *plan.Statement) {
 	if len(s.Problems) > 0 {
 		fmt.Fprintln(w, "\nProblems:")
 		for _, p := range s.Problems {
-			fmt.Fprintf(w, "  %s: %s: %s\n", p.Severity, s.Where(p.Cell), p.Message)
+			fmt.Fprintf(w, "  %s: %s: %s\n", p.Severity, s.WhereIn(p.Sheet, p.Cell), p.Message)
 		}
 	}
 }

@@ -247,7 +247,7 @@ func warnProblems(w io.Writer, s *plan.Statement) {
 		return
 	}
 	for _, p := range s.Problems {
-		fmt.Fprintf(w, "papers: %s: %s: %s\n", p.Severity, s.Where(p.Cell), p.Message)
+		fmt.Fprintf(w, "papers: %s: %s: %s\n", p.Severity, s.WhereIn(p.Sheet, p.Cell), p.Message)
 	}
 }
 

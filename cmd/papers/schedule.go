@@ -146,7 +146,7 @@ func scheduledRunner(o scheduledOptions, db *store.DB) *schedule.Runner {
 				return schedule.Result{}, err
 			}
 			for _, p := range cur.Problems {
-				res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %s", cur.Where(p.Cell), p.Message))
+				res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %s", cur.WhereIn(p.Sheet, p.Cell), p.Message))
 			}
 			return res, nil
 		},

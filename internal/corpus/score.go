@@ -365,7 +365,7 @@ func scoreWorkbook(ls *LayoutScore, rd *read, asOf time.Time) {
 	}
 	read := map[rowAt]bool{}
 	for _, a := range st.Actions {
-		read[rowAt{st.Sheet, a.Row}] = true
+		read[rowAt{sheetOf(st, &a), a.Row}] = true
 	}
 	for _, r := range wk.NotActions {
 		if r.Kind == "blank" {
@@ -542,13 +542,13 @@ func match(keys []ActionKey, st *plan.Statement) matching {
 		words[i] = wordSet(st.Actions[i].Text)
 	}
 	for ki, k := range keys {
-		if k.Ref == "" || k.Sheet != st.Sheet {
+		if k.Ref == "" {
 			continue
 		}
 		kw := wordSet(k.Text)
 		for si := range st.Actions {
 			a := &st.Actions[si]
-			if _, taken := m.byStmt[si]; taken || normRef(a.Ref) != normRef(k.Ref) {
+			if _, taken := m.byStmt[si]; taken || k.Sheet != sheetOf(st, a) || normRef(a.Ref) != normRef(k.Ref) {
 				continue
 			}
 			if a.Row == k.Row || similarity(kw, words[si]) >= 0.3 {
@@ -564,12 +564,12 @@ func match(keys []ActionKey, st *plan.Statement) matching {
 	}
 	var pairs []pair
 	for ki, k := range keys {
-		if _, ok := m.byKey[ki]; ok || k.Sheet != st.Sheet {
+		if _, ok := m.byKey[ki]; ok {
 			continue
 		}
 		kw := wordSet(k.Text)
 		for si := range st.Actions {
-			if _, taken := m.byStmt[si]; taken {
+			if _, taken := m.byStmt[si]; taken || k.Sheet != sheetOf(st, &st.Actions[si]) {
 				continue
 			}
 			if sim := similarity(kw, words[si]); sim >= textMatch {
@@ -711,4 +711,13 @@ func (r *Report) Details() string {
 		}
 	}
 	return b.String()
+}
+
+// sheetOf is the sheet an action was read from: its own, else the
+// statement's.
+func sheetOf(st *plan.Statement, a *plan.Action) string {
+	if a.Sheet != "" {
+		return a.Sheet
+	}
+	return st.Sheet
 }

@@ -159,8 +159,9 @@ type Action struct {
 	Status       string  `json:"status,omitempty"` // the officer's own status text, if any
 	Extra        []Field `json:"extra,omitempty"`
 
-	Cell string `json:"cell"` // where the action's text is, e.g. "B7"
-	Row  int    `json:"row"`  // 1-based sheet row
+	Cell  string `json:"cell"`            // where the action's text is, e.g. "B7"
+	Row   int    `json:"row"`             // 1-based sheet row
+	Sheet string `json:"sheet,omitempty"` // the sheet it is on
 }
 
 // Target is the action's target (completion) date.
@@ -185,6 +186,7 @@ const (
 
 // Problem is something in a workbook that could not be read as expected.
 type Problem struct {
+	Sheet    string   `json:"sheet,omitempty"` // the sheet Cell is on, when not the statement's
 	Cell     string   `json:"cell"`
 	Severity Severity `json:"severity"`
 	Message  string   `json:"message"`
@@ -220,7 +222,17 @@ func (s *Statement) Recommendation(ref string) (Recommendation, bool) {
 }
 
 // Where positions a problem for a person: `file.xlsx: sheet "Plan", cell D14`.
-func (s *Statement) Where(cell string) string {
+func (s *Statement) Where(cell string) string { return s.WhereIn("", cell) }
+
+// WhereIn is Where for a cell on a sheet of its own ("" for the
+// statement's).
+func (s *Statement) WhereIn(sheet, cell string) string {
+	if sheet != "" && sheet != s.Sheet {
+		if cell == "" {
+			return fmt.Sprintf("%s: sheet %q", s.File, sheet)
+		}
+		return fmt.Sprintf("%s: sheet %q, cell %s", s.File, sheet, cell)
+	}
 	switch {
 	case cell == "" && s.Sheet == "":
 		return s.File

@@ -50,10 +50,17 @@ type builder struct {
 	// quarter.
 	legend           legend
 	calendarQuarters bool
+
+	kinds      map[int]rowNote // what each row was read as, and why
+	inKey      bool            // below the plan's key or notes
+	keyText    string          // the row that started them
+	lastAction int             // the index of the action rows may add steps to, -1 if none
+	section    string          // the heading the rows below are in
+	sections   []string        // each action's section, by index
 }
 
 func newBuilder(rd *reader, sheet string, h *header, rows [][]string, hiddenRows map[int]bool, meta *sheetMeta) *builder {
-	b := &builder{st: newStyles(rd.f), colours: rd.opt.RAGColours, m: rd.m, sheet: sheet, h: h, rows: rows,
+	b := &builder{lastAction: -1, st: newStyles(rd.f), colours: rd.opt.RAGColours, m: rd.m, sheet: sheet, h: h, rows: rows,
 		hiddenRows: hiddenRows, meta: meta, merges: map[int][]mergeRange{}, names: map[int]string{},
 		recIndex: map[string]int{}, cur: -1, lastOrigin: cellKey{-1, -1}, counts: map[string]int{}, refCells: map[string]string{}}
 	for _, mr := range meta.merges {
@@ -123,7 +130,7 @@ func colName(c int) string {
 }
 
 func (b *builder) problem(k cellKey, sev plan.Severity, format string, args ...any) {
-	b.s.Problems = append(b.s.Problems, plan.Problem{Cell: cellName(k), Severity: sev, Message: fmt.Sprintf(format, args...)})
+	b.s.Problems = append(b.s.Problems, plan.Problem{Sheet: b.sheet, Cell: cellName(k), Severity: sev, Message: fmt.Sprintf(format, args...)})
 }
 
 // title is the first text above the header row, else the sheet's name.
@@ -230,10 +237,12 @@ func (b *builder) build() *plan.Statement {
 			continue
 		}
 		if b.repeatedHeader(own) {
+			b.note(r, RowRepeatedHeader, "says again what the header row says")
 			continue
 		}
 		b.row(r, own)
 	}
+	b.sectionRefs()
 	return b.s
 }
 
@@ -322,6 +331,10 @@ func (b *builder) row(r int, own rowText) {
 	}
 	if rh, k, ok := b.refHeading(r, own); ok {
 		b.newRec(rh, rh.text, k)
+		b.note(r, RowRecommendation, "its ref %q numbers the actions below", rh.ref)
+		return
+	}
+	if b.notAnAction(r, own) {
 		return
 	}
 	b.action(r)
@@ -441,7 +454,7 @@ func (b *builder) recStartsBelow(r int) bool {
 func (b *builder) action(r int) {
 	h := b.h
 	actCol := h.col[fieldAction]
-	a := plan.Action{Row: r, Phase: b.phase, Cell: cellName(cellKey{r, actCol})}
+	a := plan.Action{Row: r, Phase: b.phase, Cell: cellName(cellKey{r, actCol}), Sheet: b.sheet}
 	raw, _ := b.value(r, actCol)
 	a.RawText, a.Text = raw, clean(raw)
 	if b.cur >= 0 {
@@ -456,6 +469,35 @@ func (b *builder) action(r int) {
 			} else {
 				b.refCells[a.Ref] = cellName(origin)
 			}
+		}
+	}
+	if !a.RefGiven {
+		// A sheet may number its actions in a column of its own ("Rec."
+		// beside a "No." that numbers the recommendations).
+		for _, c := range b.used {
+			if _, mapped := h.field[c]; mapped {
+				continue
+			}
+			if v, _ := b.value(r, c); subNumber.MatchString(clean(v)) {
+				a.Ref, a.RefGiven = clean(v), true
+				break
+			}
+		}
+	}
+	if rc := h.col[fieldRef]; rc > 0 {
+		// A section named in a column left of the refs ("PEEL 2021/22"),
+		// for refs that restart in each section.
+		for _, c := range b.used {
+			if c >= rc {
+				break
+			}
+			if _, mapped := h.field[c]; mapped {
+				continue
+			}
+			if v, _ := b.value(r, c); clean(v) != "" {
+				b.section = clean(v)
+			}
+			break
 		}
 	}
 	if !a.RefGiven {
@@ -508,6 +550,9 @@ func (b *builder) action(r int) {
 		b.problem(cellKey{r, actCol}, plan.SeverityWarning, "row %d is hidden in the workbook; it is read like any other row", r)
 	}
 	b.s.Actions = append(b.s.Actions, a)
+	b.lastAction = len(b.s.Actions) - 1
+	b.sections = append(b.sections, b.section)
+	b.note(r, RowAction, "%q", short(a.Text))
 }
 
 // dates reads an action's start, target and completion dates.

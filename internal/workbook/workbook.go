@@ -314,6 +314,7 @@ type sheetInfo struct {
 	name   string
 	hidden bool
 	header *header
+	top    [][]string // its first rows
 }
 
 // statement finds the plan's sheet and reads it.
@@ -328,11 +329,11 @@ func (rd *reader) statement() (*plan.Statement, error) {
 			damaged = cmp.Or(damaged, err)
 			continue
 		}
-		sheets = append(sheets, &sheetInfo{name: name, hidden: !visible, header: findHeader(rd.m, top)})
+		sheets = append(sheets, &sheetInfo{name: name, hidden: !visible, header: findHeader(rd.m, top), top: top})
 		anyText = anyText || hasText(top)
 	}
-	plansheet := rd.choose(sheets)
-	if plansheet == nil {
+	plansheets := rd.choose(sheets)
+	if len(plansheets) == 0 {
 		if damaged != nil {
 			return nil, damaged
 		}
@@ -344,23 +345,50 @@ func (rd *reader) statement() (*plan.Statement, error) {
 			Hint: "check this is the action plan; if its headings are worded differently, add them to the column synonyms",
 			Kind: ErrNoHeader}
 	}
-	rows, hiddenRows, err := rd.rows(plansheet.name, rd.opt.MaxRows, true)
-	if err != nil {
-		return nil, err
-	}
-	h := plansheet.header
-	meta, err := rd.scan(plansheet.name, h)
-	if err != nil {
-		return nil, err
-	}
-	b := newBuilder(rd, plansheet.name, h, rows, hiddenRows, meta)
-	s := b.build()
-
-	// Lead owners: the plan sheet's own block, then "Lead Owners" sheets,
-	// then the roles from the options for anyone else.
-	owners := b.owners
+	// A key to the RAG colours may be on a sheet of its own.
+	keys := legend{}
 	for _, si := range sheets {
-		if si != plansheet && isOwnersSheet(si.name) {
+		if !slices.Contains(plansheets, si) {
+			keys.merge(readLegend(si.top))
+		}
+	}
+	var (
+		parts  []*plan.Statement
+		owners []plan.Owner
+	)
+	for _, plansheet := range plansheets {
+		rows, hiddenRows, err := rd.rows(plansheet.name, rd.opt.MaxRows, true)
+		if err != nil {
+			return nil, err
+		}
+		h := plansheet.header
+		meta, err := rd.scan(plansheet.name, h)
+		if err != nil {
+			return nil, err
+		}
+		b := newBuilder(rd, plansheet.name, h, rows, hiddenRows, meta)
+		b.legend.merge(keys)
+		parts = append(parts, b.build())
+		owners = addOwners(owners, b.owners...)
+	}
+	if len(parts) > 1 {
+		uniqueRefs(parts)
+	} else {
+		// One sheet: the statement's Sheet places every problem.
+		for i := range parts[0].Problems {
+			parts[0].Problems[i].Sheet = ""
+		}
+	}
+	s := parts[0]
+	for _, p := range parts[1:] {
+		s.Columns = appendNew(s.Columns, p.Columns...)
+		s.Recommendations = append(s.Recommendations, p.Recommendations...)
+		s.Actions = append(s.Actions, p.Actions...)
+		s.Problems = append(s.Problems, p.Problems...)
+	}
+
+	for _, si := range sheets {
+		if !slices.Contains(plansheets, si) && isOwnersSheet(si.name) {
 			rows, _, err := rd.rows(si.name, 10000, false)
 			if err != nil {
 				msg := err.Error()
@@ -383,29 +411,122 @@ func (rd *reader) statement() (*plan.Statement, error) {
 	return s, nil
 }
 
-// choose picks the plan's sheet: the first preferred name with a usable
-// header, else the visible sheet whose header maps most fields (the first of
-// equals), else the best hidden one.
-func (rd *reader) choose(sheets []*sheetInfo) *sheetInfo {
+// choose picks the plan's sheets. A workbook may keep its plan on several
+// tabs (Must do and Should do; one per inspection pillar or review), so
+// every visible sheet with a usable header row is read, in workbook order,
+// a preferred name (Options.SheetNames) first. Only when no visible sheet
+// has one is the best hidden sheet read.
+func (rd *reader) choose(sheets []*sheetInfo) []*sheetInfo {
+	var out []*sheetInfo
 	for _, want := range rd.opt.SheetNames {
 		for _, si := range sheets {
-			if strings.EqualFold(strings.TrimSpace(si.name), strings.TrimSpace(want)) && si.header.usable() {
-				return si
+			if strings.EqualFold(strings.TrimSpace(si.name), strings.TrimSpace(want)) && si.header.usable() && !slices.Contains(out, si) {
+				out = append(out, si)
 			}
 		}
 	}
-	for _, hidden := range []bool{false, true} {
-		var best *sheetInfo
+	if len(out) > 0 {
+		// A preferred sheet names the plan: other tabs are read with it
+		// only when their header row is the same.
 		for _, si := range sheets {
-			if si.hidden == hidden && si.header.usable() && (best == nil || si.header.score > best.header.score) {
-				best = si
+			if !si.hidden && si.header.usable() && !slices.Contains(out, si) && sameHeader(si.header, out[0].header) {
+				out = append(out, si)
 			}
 		}
-		if best != nil {
-			return best
+		return out
+	}
+	for _, si := range sheets {
+		if !si.hidden && si.header.usable() && !isOwnersSheet(si.name) {
+			out = append(out, si)
 		}
 	}
-	return nil
+	if len(out) > 0 {
+		return out
+	}
+	var best *sheetInfo
+	for _, si := range sheets {
+		if si.hidden && si.header.usable() && (best == nil || si.header.score > best.header.score) {
+			best = si
+		}
+	}
+	if best != nil {
+		out = append(out, best)
+	}
+	return out
+}
+
+// sameHeader reports whether two header rows read the same fields from the
+// same columns.
+func sameHeader(a, b *header) bool {
+	if len(a.col) != len(b.col) {
+		return false
+	}
+	for f, c := range a.col {
+		if b.col[f] != c {
+			return false
+		}
+	}
+	return true
+}
+
+// appendNew appends the strings of more that list does not hold.
+func appendNew(list []string, more ...string) []string {
+	for _, m := range more {
+		if !slices.Contains(list, m) {
+			list = append(list, m)
+		}
+	}
+	return list
+}
+
+// uniqueRefs makes the refs of a plan kept on several sheets unique: a
+// ref (of an action or a recommendation) given on more than one sheet is
+// qualified by its sheet's name ("Must do #1", "People AFI 2").
+func uniqueRefs(parts []*plan.Statement) {
+	actions, recs := map[string]int{}, map[string]int{}
+	for _, p := range parts {
+		seenA, seenR := map[string]bool{}, map[string]bool{}
+		for _, a := range p.Actions {
+			if !seenA[a.Ref] {
+				seenA[a.Ref] = true
+				actions[a.Ref]++
+			}
+		}
+		for _, r := range p.Recommendations {
+			if !seenR[r.Ref] {
+				seenR[r.Ref] = true
+				recs[r.Ref]++
+			}
+		}
+	}
+	for _, p := range parts {
+		for i := range p.Actions {
+			a := &p.Actions[i]
+			if actions[a.Ref] > 1 {
+				a.Ref = qualify(p.Sheet, a.Ref)
+			}
+			if a.Recommendation != "" && recs[a.Recommendation] > 1 {
+				a.Recommendation = qualify(p.Sheet, a.Recommendation)
+			}
+		}
+		for i := range p.Recommendations {
+			if r := &p.Recommendations[i]; recs[r.Ref] > 1 {
+				r.Ref = qualify(p.Sheet, r.Ref)
+			}
+		}
+	}
+}
+
+// qualify makes a ref unique by the section or sheet it is in: "Payroll
+// 2021/22 #2" for a bare number, "PEEL 2021/22 AFI 1" otherwise.
+func qualify(section, ref string) string {
+	if ref == "" {
+		return section
+	}
+	if ref[0] >= '0' && ref[0] <= '9' {
+		return section + " #" + ref
+	}
+	return section + " " + ref
 }
 
 // cellsPerRow bounds the cells kept from a sheet: MaxRows rows of this many
