@@ -2,6 +2,7 @@ package workbook
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -52,6 +53,7 @@ type builder struct {
 	calendarQuarters bool
 
 	kinds      map[int]rowNote // what each row was read as, and why
+	recRow     int             // the row whose recommendation cell started the current recommendation
 	inKey      bool            // below the plan's key or notes
 	keyText    string          // the row that started them
 	lastAction int             // the index of the action rows may add steps to, -1 if none
@@ -308,6 +310,7 @@ func (b *builder) row(r int, own rowText) {
 			case b.cur >= 0 && t == b.curText:
 			default:
 				b.newRec(parseRec(t), t, origin)
+				b.recRow = r
 			}
 		}
 		own = own.without(recCol)
@@ -526,6 +529,7 @@ func (b *builder) action(r int) {
 		v, _ := b.value(r, c)
 		a.Status = clean(v)
 	}
+	problemsBefore := len(b.s.Problems)
 	b.dates(&a, r)
 	keepRAG := b.rag(&a, r)
 	b.completion(&a, r)
@@ -549,11 +553,102 @@ func (b *builder) action(r int) {
 	if b.hiddenRows[r] {
 		b.problem(cellKey{r, actCol}, plan.SeverityWarning, "row %d is hidden in the workbook; it is read like any other row", r)
 	}
+	if items := bulletItems(raw); len(items) >= 2 {
+		b.splitAction(a, r, items, problemsBefore)
+		return
+	}
 	b.s.Actions = append(b.s.Actions, a)
 	b.lastAction = len(b.s.Actions) - 1
 	b.sections = append(b.sections, b.section)
 	b.note(r, RowAction, "%q", short(a.Text))
 }
+
+// splitAction reads a cell of several bulleted actions as that many
+// actions, each with its own line of a parallel bulleted list of dates in
+// the target cell ("• Ongoing", "• December 2023"), or the cell's dates
+// shared when the lists do not pair.
+func (b *builder) splitAction(a plan.Action, r int, items []string, problemsBefore int) {
+	var targets []string
+	tc := b.h.col[fieldTarget]
+	if tc > 0 {
+		v, _ := b.value(r, tc)
+		if t := bulletItems(v); len(t) == len(items) {
+			targets = t
+		}
+	}
+	if targets != nil {
+		// Each item's date is read on its own below: drop what the whole
+		// cell's reading said.
+		kept := b.s.Problems[:problemsBefore]
+		for _, p := range b.s.Problems[problemsBefore:] {
+			if p.Cell != cellName(cellKey{r, tc}) {
+				kept = append(kept, p)
+			}
+		}
+		b.s.Problems = kept
+	}
+	for i, item := range items {
+		one := a
+		one.Text, one.RawText = item, item
+		one.Extra = slices.Clone(a.Extra)
+		if one.RefGiven {
+			one.Ref = fmt.Sprintf("%s%c", a.Ref, 'a'+i%26)
+		} else {
+			b.counts[a.Recommendation]++
+			one.Ref = strconv.Itoa(b.counts[a.Recommendation] - 1)
+			if a.Recommendation != "" {
+				one.Ref = a.Recommendation + "." + one.Ref
+			}
+		}
+		if targets != nil {
+			t := targets[i]
+			one.Schedule = plan.Schedule{Text: t}
+			one.Complete, one.CompleteFrom = false, ""
+			switch {
+			case writtenComplete(t):
+				one.Complete, one.CompleteFrom = true, fmt.Sprintf("%q in %s, beside its bullet", t, b.names[tc])
+			default:
+				sc := dates.Parse(t)
+				sc.Text = t
+				b.scheduleWarning(cellKey{r, tc}, sc)
+				one.Schedule = sc
+			}
+		}
+		b.s.Actions = append(b.s.Actions, one)
+		b.sections = append(b.sections, b.section)
+	}
+	b.counts[a.Recommendation]-- // a counted once for the row, then once per item
+	b.lastAction = len(b.s.Actions) - 1
+	b.note(r, RowAction, "%d bulleted actions in one cell", len(items))
+}
+
+// bulletItems splits a cell whose lines are a bulleted list into its items
+// (lines without a bullet continue the item above); nil unless the cell
+// starts with a bullet and has two items or more.
+func bulletItems(raw string) []string {
+	lines := strings.FieldsFunc(raw, func(r rune) bool { return r == '\n' || r == '\r' })
+	var items []string
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "" {
+			continue
+		}
+		if bullet.MatchString(t) {
+			items = append(items, clean(t))
+			continue
+		}
+		if len(items) == 0 {
+			return nil
+		}
+		items[len(items)-1] += " " + clean(t)
+	}
+	if len(items) < 2 {
+		return nil
+	}
+	return items
+}
+
+var bullet = regexp.MustCompile(`^(?:[•·▪◦●○■□‣⁃∙➢➤►▸*]|[-–—]\s|\(?[a-z0-9]\)\s|\d{1,2}\.\s)`)
 
 // dates reads an action's start, target and completion dates.
 func (b *builder) dates(a *plan.Action, r int) {
@@ -735,7 +830,7 @@ func (b *builder) rag(a *plan.Action, r int) (keep bool) {
 		return false
 	}
 	a.RAG = b.fillRAG(k, t == "")
-	if t != "" && a.RAG == plan.RAGNone {
+	if t != "" && a.RAG == plan.RAGNone && !plan.SaysComplete(t) {
 		b.problem(k, plan.SeverityWarning, "cannot read the RAG rating %q: write Red, Amber or Green; it is kept as text", t)
 	}
 	return t != ""

@@ -157,6 +157,13 @@ func (b *builder) completion(a *plan.Action, r int) {
 			return
 		}
 	}
+	if c := h.col[fieldRAG]; c > 0 {
+		// "Achieved" or "Complete" written in the RAG column.
+		if v, _ := b.value(r, c); plan.SaysComplete(clean(v)) {
+			a.Complete, a.CompleteFrom = true, fmt.Sprintf("%s %q", b.names[c], clean(v))
+			return
+		}
+	}
 	if ok, meaning := b.legend.complete(a.RAG); ok {
 		from := fmt.Sprintf("%s %s", b.ragColumnName(), a.RAG)
 		if meaning != "" {

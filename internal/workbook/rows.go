@@ -96,21 +96,38 @@ func (b *builder) notAnAction(r int, own rowText) bool {
 		return true
 	}
 	if len(own) <= 6 && len(b.s.Actions) > 0 {
-		if c, t, ok := only(own); ok && keyMarker.MatchString(t) && c != actCol {
+		if t := texts[0]; keyMarker.MatchString(t) && (len(own) == 1 && own[0].col != actCol || len(own) > 1) {
 			b.inKey, b.keyText = true, t
-			b.note(r, RowKey, "starts the key: %q", t)
+			b.note(r, RowKey, "starts the key: %q", short(joined))
 			return true
 		}
-		if l := readLegend([][]string{texts}); len(l) > 0 && details <= 1 {
+		if l := readLegend([][]string{texts}); len(l) > 1 || len(l) == 1 && details <= 1 {
 			b.note(r, RowKey, "explains a colour: %q", short(joined))
 			return true
 		}
 	}
 	ref := clean(own.at(refCol))
 	text := clean(own.at(actCol))
+	// A step's marker, looked for before clean takes the bullet off; a
+	// cell of several bullets is several actions, not a step.
+	marked := stepMarker.MatchString(strings.TrimSpace(own.at(actCol))) && len(bulletItems(own.at(actCol))) < 2
+	if b.recRow == r && b.cur >= 0 {
+		if details > 0 {
+			return false
+		}
+		// The recommendation's own row, with words but no owner, date or
+		// update: a note on it ("To be addressed through R2, above").
+		rec := b.s.Recommendations[b.cur]
+		for _, t := range own {
+			b.problem(cellKey{r, t.col}, plan.SeverityWarning, "%q is read as a note on %s, not as an action: it has no owner, date or update", short(clean(t.text)), or(rec.Title, "the recommendation"))
+		}
+		b.note(r, RowRecommendation, "%q, with a note and no action", short(rec.Label()))
+		b.lastAction = -1
+		return true
+	}
 	if details > 0 {
 		// A step may have a date of its own, but no ref or owner.
-		if b.lastAction >= 0 && ref == "" && text != "" && stepMarker.MatchString(text) && !b.hasOwner(own) {
+		if b.lastAction >= 0 && ref == "" && text != "" && marked && !b.hasOwner(own) {
 			var rest []string
 			for _, t := range own {
 				if t.col != actCol {
@@ -130,7 +147,7 @@ func (b *builder) notAnAction(r int, own rowText) bool {
 		}
 	}
 	switch {
-	case text != "" && b.lastAction >= 0 && ref == "" && stepMarker.MatchString(text):
+	case text != "" && b.lastAction >= 0 && ref == "" && marked:
 		b.step(r, text, "under the action in row %d, marked as a step", b.s.Actions[b.lastAction].Row)
 		return true
 	case text != "" && b.lastAction >= 0 && ref == "" && other == "" && b.refsGiven() && !headingLabel.MatchString(text):
@@ -151,7 +168,9 @@ func (b *builder) notAnAction(r int, own rowText) bool {
 	} else {
 		rh := parseRec(label)
 		if !rh.numbered {
-			rh = recHeading{title: "", text: label}
+			// Numbered by its row, so that it is never taken for a
+			// numbered recommendation further down.
+			rh = recHeading{ref: fmt.Sprintf("row %d", r), text: label}
 		}
 		b.newRec(rh, label, cellKey{r, own[0].col})
 		b.note(r, RowHeading, "%q, with no owner, date or update", short(label))
@@ -224,4 +243,11 @@ func short(s string) string {
 		return string(r[:57]) + "…"
 	}
 	return s
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
