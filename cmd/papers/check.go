@@ -13,10 +13,11 @@ import (
 )
 
 type checkOptions struct {
-	cfg    *config
-	File   string
-	Format string // text or json
-	Stdout io.Writer
+	cfg     *config
+	File    string
+	Format  string // text or json
+	Explain bool   // show the layout inferred, with its evidence
+	Stdout  io.Writer
 }
 
 func newCheckCmd() *cobra.Command {
@@ -34,8 +35,15 @@ and listed as a problem. The exit status is 0 when the workbook was read with
 no errors (warnings allowed) and 1 otherwise.
 
 --format json prints {file, sheet, title, recommendations, actions, problems}
-with ISO 8601 dates, for other programs.`,
+with ISO 8601 dates, for other programs.
+
+--explain shows how papers understood the workbook, with its evidence: which
+sheets hold the plan and why, each one's header row, what every column is
+(column D "Who?" → lead owner) and what every row is (an action, a heading,
+a step under an action, the key below the plan, a blank), so nothing an
+officer typed is dropped unseen. With --format json it prints that layout.`,
 		Example: `  papers check "data/2020-10 position statement.xlsx"
+  papers check --explain plan.xlsx
   papers check --format json plan.xlsx | jq '.problems'`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -44,16 +52,21 @@ with ISO 8601 dates, for other programs.`,
 				return err
 			}
 			format, _ := cmd.Flags().GetString("format")
-			return runCheck(cmd.Context(), checkOptions{cfg: cfg, File: args[0], Format: format, Stdout: cmd.OutOrStdout()})
+			explain, _ := cmd.Flags().GetBool("explain")
+			return runCheck(cmd.Context(), checkOptions{cfg: cfg, File: args[0], Format: format, Explain: explain, Stdout: cmd.OutOrStdout()})
 		},
 	}
 	cmd.Flags().String("format", "text", "output format: text or json")
+	cmd.Flags().Bool("explain", false, "show the layout papers inferred: sheets, header row, columns and every row, with the evidence")
 	return cmd
 }
 
 func runCheck(ctx context.Context, o checkOptions) error {
 	if o.Format != "text" && o.Format != "json" {
 		return fmt.Errorf("--format %q: use text or json", o.Format)
+	}
+	if o.Explain {
+		return runExplain(o)
 	}
 	s, err := workbook.ReadFile(o.File, o.cfg.ingestOptions())
 	if err != nil {
@@ -202,4 +215,60 @@ func writeCheckText(w io.Writer, s *plan.Statement) {
 			fmt.Fprintf(w, "  %s: %s: %s\n", p.Severity, s.WhereIn(p.Sheet, p.Cell), p.Message)
 		}
 	}
+}
+
+// runExplain prints the layout inferred for a workbook, then its problems;
+// a workbook refused still shows what was looked at.
+func runExplain(o checkOptions) error {
+	s, lay, err := workbook.ReadFileLayout(o.File, o.cfg.ingestOptions())
+	if lay == nil || len(lay.Sheets) == 0 {
+		return err
+	}
+	if o.Format == "json" {
+		enc := json.NewEncoder(o.Stdout)
+		enc.SetIndent("", "  ")
+		if jerr := enc.Encode(lay); jerr != nil {
+			return jerr
+		}
+		return err
+	}
+	w := o.Stdout
+	fmt.Fprintln(w, lay.File)
+	for _, sh := range lay.Sheets {
+		if !sh.Read {
+			fmt.Fprintf(w, "\nsheet %q: not read as the plan: %s\n", sh.Name, sh.Why)
+			for _, r := range sh.Rows {
+				fmt.Fprintf(w, "  row %-3d %s\n", r.Row, r.Why)
+			}
+			continue
+		}
+		fmt.Fprintf(w, "\nsheet %q: read as the plan: %s\n", sh.Name, sh.Why)
+		fmt.Fprintf(w, "  header row %d; title %q\n  columns:\n", sh.HeaderRow, sh.Title)
+		for _, c := range sh.Columns {
+			fmt.Fprintf(w, "    column %s %q → %s (%s)\n", c.Column, c.Header, c.Role, c.Why)
+		}
+		fmt.Fprintln(w, "  rows:")
+		for _, r := range sh.Rows {
+			if r.Why == "" {
+				fmt.Fprintf(w, "    row %-3d %s\n", r.Row, r.Kind)
+			} else {
+				fmt.Fprintf(w, "    row %-3d %s: %s\n", r.Row, r.Kind, r.Why)
+			}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	actions := 0
+	if s != nil {
+		actions = len(s.Actions)
+		if len(s.Problems) > 0 {
+			fmt.Fprintln(w, "\nProblems:")
+			for _, p := range s.Problems {
+				fmt.Fprintf(w, "  %s: %s: %s\n", p.Severity, s.WhereIn(p.Sheet, p.Cell), p.Message)
+			}
+		}
+	}
+	fmt.Fprintf(w, "\n%d actions read.\n", actions)
+	return nil
 }

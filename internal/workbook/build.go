@@ -236,6 +236,7 @@ func (b *builder) build() *plan.Statement {
 			if o, ok := ownerFromCells(cells); ok {
 				b.owners = addOwners(b.owners, o)
 			}
+			b.note(r, RowOwners, "a lead owner and their role")
 			continue
 		}
 		if b.repeatedHeader(own) {
@@ -293,6 +294,7 @@ func (b *builder) row(r int, own rowText) {
 	recCol := b.h.col[fieldRecommendation]
 	if c, t, ok := only(own); ok && ownersHeading(t) && b.headingColumn(c) && len(b.s.Actions) > 0 {
 		b.inOwners = true
+		b.note(r, RowOwners, "%q starts the list of lead owners and their roles", t)
 		return
 	}
 	if recCol > 0 {
@@ -304,13 +306,16 @@ func (b *builder) row(r int, own rowText) {
 			switch ref, isCont := continuation(t); {
 			case isCont:
 				b.continueRec(ref, t, origin)
+				b.note(r, RowContinued, "%q continues a recommendation", short(t))
 			case alone && isPhase(t) && !parseRec(t).numbered:
 				b.setPhase(r, t)
+				b.note(r, RowPhase, "%q names a phase of the plan", short(t))
 				return
 			case b.cur >= 0 && t == b.curText:
 			default:
 				b.newRec(parseRec(t), t, origin)
 				b.recRow = r
+				b.note(r, RowRecommendation, "%q in %s", short(t), b.names[recCol])
 			}
 		}
 		own = own.without(recCol)
@@ -321,14 +326,17 @@ func (b *builder) row(r int, own rowText) {
 	if c, t, ok := only(own); ok && b.headingColumn(c) {
 		if ref, isCont := continuation(t); isCont {
 			b.continueRec(ref, t, cellKey{r, c})
+			b.note(r, RowContinued, "%q continues a recommendation", short(t))
 			return
 		}
 		if rh := parseRec(t); rh.numbered && (recCol == 0 || recWord.MatchString(t)) {
 			b.newRec(rh, t, cellKey{r, c})
+			b.note(r, RowRecommendation, "%q, numbered, alone in its row", short(t))
 			return
 		}
 		if isPhase(t) {
 			b.setPhase(r, t)
+			b.note(r, RowPhase, "%q names a phase of the plan", short(t))
 			return
 		}
 	}

@@ -117,6 +117,8 @@ type Options struct {
 	// MaxRowsSetting names where the user sets MaxRows (a configuration
 	// key), for the error that refuses a longer sheet; "" names none.
 	MaxRowsSetting string
+
+	layout *Layout // filled in when set (ReadFileLayout)
 }
 
 // DefaultOptions returns the column synonyms councils use, the usual plan
@@ -340,9 +342,22 @@ func (rd *reader) statement() (*plan.Statement, error) {
 		if !anyText {
 			return nil, &Error{File: rd.file, Msg: "has no data in any sheet", Hint: "check it is the right file and save it again", Kind: ErrEmpty}
 		}
-		return nil, &Error{File: rd.file,
-			Msg:  "no header row found: expected columns such as Action, Lead Owner, Update in the first 30 rows of any sheet",
-			Hint: "check this is the action plan; if its headings are worded differently, add them to the column synonyms",
+		var looked []string
+		for _, si := range sheets {
+			sl := rd.explainSkipped(si, nil, false)
+			if rd.opt.layout != nil {
+				rd.opt.layout.Sheets = append(rd.opt.layout.Sheets, sl)
+			}
+			if best := closestHeader(rd.m, si.top); best != nil {
+				looked = append(looked, fmt.Sprintf("sheet %q: %s", si.name, best.describe()))
+			}
+		}
+		msg := "no header row found: expected columns such as Action, Lead Owner, Update in the first 30 rows of any sheet"
+		if len(looked) > 0 {
+			msg += " (" + strings.Join(looked, "; ") + ")"
+		}
+		return nil, &Error{File: rd.file, Msg: msg,
+			Hint: "check this is the action plan (papers check --explain shows the rows looked at); if its headings are worded differently, add them to the column synonyms",
 			Kind: ErrNoHeader}
 	}
 	// A key to the RAG colours may be on a sheet of its own.
@@ -353,8 +368,9 @@ func (rd *reader) statement() (*plan.Statement, error) {
 		}
 	}
 	var (
-		parts  []*plan.Statement
-		owners []plan.Owner
+		parts     []*plan.Statement
+		owners    []plan.Owner
+		explained = map[string]SheetLayout{}
 	)
 	for _, plansheet := range plansheets {
 		rows, hiddenRows, err := rd.rows(plansheet.name, rd.opt.MaxRows, true)
@@ -370,6 +386,22 @@ func (rd *reader) statement() (*plan.Statement, error) {
 		b.legend.merge(keys)
 		parts = append(parts, b.build())
 		owners = addOwners(owners, b.owners...)
+		if rd.opt.layout != nil {
+			why := "its header row names " + h.namesText()
+			if len(plansheets) > 1 {
+				why += fmt.Sprintf("; one of the %d plan tabs", len(plansheets))
+			}
+			explained[plansheet.name] = b.explainSheet(why)
+		}
+	}
+	if rd.opt.layout != nil {
+		for _, si := range sheets {
+			sl, ok := explained[si.name]
+			if !ok {
+				sl = rd.explainSkipped(si, keys, true)
+			}
+			rd.opt.layout.Sheets = append(rd.opt.layout.Sheets, sl)
+		}
 	}
 	if len(parts) > 1 {
 		uniqueRefs(parts)
