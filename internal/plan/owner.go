@@ -301,3 +301,21 @@ func SameOwner(a, b string) bool {
 	k := OwnerKey(a)
 	return k != "" && k == OwnerKey(b)
 }
+
+// LooksLikeOwner reports whether a lead owner cell names owners: every
+// owner SplitOwners finds in it is a person's name, initials or a title
+// with a role word ("Head of Service", "Cllr Paffey", "DM/PL"), and the
+// cell is short. A column of such cells is a plan's owner column whatever
+// its heading.
+func LooksLikeOwner(cell string) bool {
+	if len(cell) > 120 {
+		return false
+	}
+	owners := SplitOwners(cell)
+	for _, o := range owners {
+		if !isPersonOrRole(o) {
+			return false
+		}
+	}
+	return len(owners) > 0
+}

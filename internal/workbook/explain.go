@@ -88,6 +88,9 @@ func (b *builder) explainSheet(why string) SheetLayout {
 		case mapped && f == fieldAction && b.h.recAsAction:
 			cl.Role = "action"
 			cl.Why = fmt.Sprintf("header %q means the recommendation; with no action column, each recommendation is an action", cl.Header)
+		case mapped && b.h.inferred[c] != "":
+			cl.Role = roleNames[f]
+			cl.Why = fmt.Sprintf("by its content: %s (its header %q names no field)", b.h.inferred[c], cl.Header)
 		case mapped:
 			cl.Role = roleNames[f]
 			cl.Why = fmt.Sprintf("header %q", cl.Header)

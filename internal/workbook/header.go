@@ -286,6 +286,10 @@ type header struct {
 	// recAsAction is set when the sheet has no action column and its
 	// recommendations are its actions (a recommendations tracker).
 	recAsAction bool
+	// inferred holds the columns read as a field by their content, not
+	// their heading (inferMissing): column → field, and why.
+	inferred      map[int]string
+	inferredField map[int]string
 }
 
 // usable reports whether a header row is a plan's: it names the action and
@@ -373,6 +377,14 @@ func (h *header) choose(hidden map[int]bool) {
 		}
 		if len(h.owners) > 0 {
 			h.col[fieldOwner2] = h.owners[0]
+		}
+	}
+	for c, f := range h.inferredField {
+		if h.col[f] == 0 && !hidden[c] {
+			h.col[f] = c
+			if f == fieldOwner {
+				h.owners = []int{c}
+			}
 		}
 	}
 	for f, c := range h.col {

@@ -334,6 +334,23 @@ func (rd *reader) statement() (*plan.Statement, error) {
 		sheets = append(sheets, &sheetInfo{name: name, hidden: !visible, header: findHeader(rd.m, top), top: top})
 		anyText = anyText || hasText(top)
 	}
+	// What the headings do not name, the columns' content may.
+	anyUsable := false
+	for _, si := range sheets {
+		if si.header.usable() {
+			si.header.inferMissing(si.top[si.header.row:])
+			anyUsable = true
+		}
+	}
+	if !anyUsable {
+		for _, si := range sheets {
+			if !si.hidden && !isOwnersSheet(si.name) {
+				if h := inferHeader(rd.m, si.top); h != nil {
+					si.header = h
+				}
+			}
+		}
+	}
 	plansheets := rd.choose(sheets)
 	if len(plansheets) == 0 {
 		if damaged != nil {
