@@ -18,7 +18,6 @@ import (
 // Headings always win: only columns whose heading means nothing are looked
 // at.
 
-
 func dateLike(s string) bool {
 	t := strings.TrimSpace(s)
 	if t == "" || utf8.RuneCountInString(t) > 40 {
