@@ -17,7 +17,10 @@ type checkOptions struct {
 	File    string
 	Format  string // text or json
 	Explain bool   // show the layout inferred, with its evidence
-	Stdout  io.Writer
+	// SaveLayout writes the layout into the config file (ingest.layouts).
+	SaveLayout bool
+	Stdout     io.Writer
+	Stderr     io.Writer
 }
 
 func newCheckCmd() *cobra.Command {
@@ -37,6 +40,10 @@ no errors (warnings allowed) and 1 otherwise.
 --format json prints {file, sheet, title, recommendations, actions, problems}
 with ISO 8601 dates, for other programs.
 
+--save-layout writes the layout read into config.yaml (ingest.layouts),
+keyed by the header row's headings, where it can be corrected: a sheet with
+those headings is then always read as saved.
+
 --explain shows how papers understood the workbook, with its evidence: which
 sheets hold the plan and why, each one's header row, what every column is
 (column D "Who?" → lead owner) and what every row is (an action, a heading,
@@ -53,17 +60,35 @@ officer typed is dropped unseen. With --format json it prints that layout.`,
 			}
 			format, _ := cmd.Flags().GetString("format")
 			explain, _ := cmd.Flags().GetBool("explain")
-			return runCheck(cmd.Context(), checkOptions{cfg: cfg, File: args[0], Format: format, Explain: explain, Stdout: cmd.OutOrStdout()})
+			save, _ := cmd.Flags().GetBool("save-layout")
+			return runCheck(cmd.Context(), checkOptions{cfg: cfg, File: args[0], Format: format, Explain: explain,
+				SaveLayout: save, Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr()})
 		},
 	}
 	cmd.Flags().String("format", "text", "output format: text or json")
 	cmd.Flags().Bool("explain", false, "show the layout papers inferred: sheets, header row, columns and every row, with the evidence")
+	cmd.Flags().Bool("save-layout", false, "save the layout read into config.yaml (ingest.layouts), where it can be corrected; a saved layout wins over what papers infers")
 	return cmd
 }
 
 func runCheck(ctx context.Context, o checkOptions) error {
 	if o.Format != "text" && o.Format != "json" {
 		return fmt.Errorf("--format %q: use text or json", o.Format)
+	}
+	if o.SaveLayout {
+		if o.cfg.path == "" {
+			return fmt.Errorf("there is no config.yaml here to save the layout in: run papers in the council's folder, or give --config FILE")
+		}
+		_, lay, err := workbook.ReadFileLayout(o.File, o.cfg.ingestOptions())
+		if err != nil {
+			return err
+		}
+		n, err := saveLayouts(ctx, o.cfg.path, lay)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(o.Stderr, "papers: saved the layout of %d %s of %s in %s (ingest.layouts); correct it there if it is wrong\n",
+			n, pick(n, "sheet", "sheets"), o.File, o.cfg.path)
 	}
 	if o.Explain {
 		return runExplain(o)

@@ -68,6 +68,11 @@ type config struct {
 			Role string `mapstructure:"role"`
 		} `mapstructure:"roles"`
 		MaxRows int `mapstructure:"max_rows"` // 0: workbook's default
+		// Layouts are sheets' layouts saved by papers check --save-layout.
+		Layouts []struct {
+			Headings []string          `mapstructure:"headings"`
+			Columns  map[string]string `mapstructure:"columns"`
+		} `mapstructure:"layouts"`
 	} `mapstructure:"ingest"`
 
 	Schedule struct {
@@ -160,6 +165,9 @@ func (c *config) ingestOptions() workbook.Options {
 		file = filepath.Base(c.path)
 	}
 	opt.MaxRowsSetting = "ingest.max_rows in " + file
+	for _, l := range c.Ingest.Layouts {
+		opt.Layouts = append(opt.Layouts, workbook.SavedLayout{Headings: l.Headings, Columns: l.Columns})
+	}
 	if len(c.Ingest.Roles) > 0 {
 		if opt.Roles == nil {
 			opt.Roles = map[string]string{}

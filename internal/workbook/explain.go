@@ -24,6 +24,7 @@ type SheetLayout struct {
 	Read      bool           `json:"read"` // read as (part of) the plan
 	Why       string         `json:"why"`
 	HeaderRow int            `json:"header_row,omitempty"`
+	Headings  []string       `json:"headings,omitempty"` // the header row's texts, from column A
 	Title     string         `json:"title,omitempty"`
 	Columns   []ColumnLayout `json:"columns,omitempty"`
 	Rows      []RowLayout    `json:"rows,omitempty"`
@@ -31,9 +32,10 @@ type SheetLayout struct {
 
 // ColumnLayout is what a column of a plan's sheet was read as.
 type ColumnLayout struct {
-	Column string `json:"column"` // "D"
-	Header string `json:"header"` // as typed
-	Role   string `json:"role"`   // "lead owner", "target date", "extra column", ...
+	Column string `json:"column"`          // "D"
+	Header string `json:"header"`          // as typed
+	Role   string `json:"role"`            // "lead owner", "target date", "extra column", ...
+	Field  string `json:"field,omitempty"` // the field read from it ("owner"), as a saved layout names it
 	Why    string `json:"why"`
 }
 
@@ -66,6 +68,14 @@ var roleNames = map[string]string{
 // explainSheet describes a sheet the reader read as the plan.
 func (b *builder) explainSheet(why string) SheetLayout {
 	sl := SheetLayout{Name: b.sheet, Read: true, Why: why, HeaderRow: b.h.row, Title: b.s.Title}
+	if b.h.row >= 1 && b.h.row <= len(b.rows) {
+		for _, c := range b.rows[b.h.row-1] {
+			sl.Headings = append(sl.Headings, clean(c))
+		}
+		for len(sl.Headings) > 0 && sl.Headings[len(sl.Headings)-1] == "" {
+			sl.Headings = sl.Headings[:len(sl.Headings)-1]
+		}
+	}
 	var rows []int // the sheet's action rows
 	for _, a := range b.s.Actions {
 		if a.Sheet == b.sheet || a.Sheet == "" {
@@ -84,10 +94,19 @@ func (b *builder) explainSheet(why string) SheetLayout {
 	for _, c := range cols {
 		cl := ColumnLayout{Column: colName(c), Header: clean(b.h.texts[c])}
 		f, mapped := b.h.field[c]
+		if mapped {
+			cl.Field = f
+			if f == fieldOwner2 {
+				cl.Field = fieldOwner2
+			}
+		}
 		switch {
 		case mapped && f == fieldAction && b.h.recAsAction:
 			cl.Role = "action"
 			cl.Why = fmt.Sprintf("header %q means the recommendation; with no action column, each recommendation is an action", cl.Header)
+		case mapped && b.h.saved:
+			cl.Role = roleNames[f]
+			cl.Why = "as the layout saved in config.yaml says"
 		case mapped && b.h.inferred[c] != "":
 			cl.Role = roleNames[f]
 			cl.Why = fmt.Sprintf("by its content: %s (its header %q names no field)", b.h.inferred[c], cl.Header)

@@ -290,6 +290,7 @@ type header struct {
 	// their heading (inferMissing): column → field, and why.
 	inferred      map[int]string
 	inferredField map[int]string
+	saved         bool // from a layout saved in config.yaml
 }
 
 // usable reports whether a header row is a plan's: it names the action and

@@ -118,6 +118,11 @@ type Options struct {
 	// key), for the error that refuses a longer sheet; "" names none.
 	MaxRowsSetting string
 
+	// Layouts are layouts saved in config.yaml (papers check
+	// --save-layout): a sheet whose header row has one's headings is read
+	// as it says, whatever the reader would infer.
+	Layouts []SavedLayout
+
 	layout *Layout // filled in when set (ReadFileLayout)
 }
 
@@ -219,6 +224,12 @@ func (o Options) prepare(file string) (Options, error) {
 	}
 	if o.MaxRows <= 0 {
 		o.MaxRows = d.MaxRows
+	}
+	for i, l := range o.Layouts {
+		if err := l.check(); err != nil {
+			return o, &Error{File: file, Msg: fmt.Sprintf("the saved layout %d (ingest.layouts) cannot be used: %v", i+1, err),
+				Hint: "correct it in config.yaml, or remove it and save the layout again with papers check --save-layout"}
+		}
 	}
 	return o, nil
 }
@@ -334,13 +345,19 @@ func (rd *reader) statement() (*plan.Statement, error) {
 		sheets = append(sheets, &sheetInfo{name: name, hidden: !visible, header: findHeader(rd.m, top), top: top})
 		anyText = anyText || hasText(top)
 	}
-	// What the headings do not name, the columns' content may.
+	// A layout the clerk saved wins; what the headings do not name, the
+	// columns' content may.
+	for _, si := range sheets {
+		if h := savedHeader(rd.opt.Layouts, si.top); h != nil {
+			si.header = h
+		}
+	}
 	anyUsable := false
 	for _, si := range sheets {
-		if si.header.usable() {
+		if si.header.usable() && !si.header.saved {
 			si.header.inferMissing(si.top[si.header.row:])
-			anyUsable = true
 		}
+		anyUsable = anyUsable || si.header.usable()
 	}
 	if !anyUsable {
 		for _, si := range sheets {
@@ -405,6 +422,9 @@ func (rd *reader) statement() (*plan.Statement, error) {
 		owners = addOwners(owners, b.owners...)
 		if rd.opt.layout != nil {
 			why := "its header row names " + h.namesText()
+			if h.saved {
+				why = fmt.Sprintf("its header row %d has the headings of a layout saved in config.yaml", h.row)
+			}
 			if len(plansheets) > 1 {
 				why += fmt.Sprintf("; one of the %d plan tabs", len(plansheets))
 			}
