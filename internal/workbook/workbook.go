@@ -4,10 +4,18 @@
 //
 // What it copes with:
 //
-//   - Several sheets: the plan's sheet is the first of Options.SheetNames
-//     that has a plan's header row, else the sheet whose best header row
-//     maps the most fields. A hidden sheet is chosen only when no visible
-//     one has a usable header row.
+//   - Several sheets: every visible sheet with a plan's header row is read
+//     (a sheet named in Options.SheetNames first, and then only sheets with
+//     its header row); each action keeps its sheet, and a ref given on two
+//     sheets is qualified by the sheet's name. A hidden sheet is read only
+//     when no visible one has a usable header row. A layout saved in
+//     Options.Layouts wins over all of this (saved.go).
+//   - Headings in many wordings (DefaultOptions), and, for the fields no
+//     heading names, columns read by what they hold (infer.go).
+//   - Rows that are headings, steps under an action, or a key and notes
+//     below the plan are never actions (rows.go); completion from every
+//     signal a plan uses (completion.go). ReadFileLayout returns what was
+//     inferred, with its evidence, for papers check --explain (explain.go).
 //   - Title rows above the header row (searched for in the first 30 rows);
 //     the title is the first text above it, else the sheet's name.
 //   - Header rows repeated further down (tables copied from Word repeat them
@@ -48,16 +56,19 @@
 //     then the leftmost; the others are kept in Action.Extra.
 //   - Action.Extra holds only the extra cells that have text, in column
 //     order; a column without a header but with text is "Column F".
-//   - Lead owners are split on "/", "&", "+", ",", ";", line breaks and the
-//     word "and": they are people, so "&" and "and" separate names.
+//   - Lead owners are split by plan.SplitOwners: a job title stays whole,
+//     and "and", "&", "," and an unspaced "/" separate owners only between
+//     people, roles or initials.
 //   - Roles: a "Lead Owners" block below the plan, then sheets named for
 //     owners, officers or roles (two columns, name and role, under any
 //     header row; or "Name: Role"), in order; Options.Roles adds the owners
 //     they do not name (sorted by name). A name listed twice keeps its first
 //     role; RoleFor's matching of names decides what "twice" is.
-//   - A row with text but no action text is kept as an action without text,
-//     with a warning. A hidden row is read, with a warning. An entirely
-//     empty row is skipped. A recommendation without actions is kept.
+//   - A row with an owner, date or update but no action text is kept as an
+//     action without text, with a warning; a row with none of them is a
+//     heading or a step, never an action. A hidden row is read, with a
+//     warning. An entirely empty row is skipped. A recommendation without
+//     actions is kept.
 //   - A number in a date column not formatted as a date is read as an Excel
 //     serial date when it falls in 2000–2099 (a warning), else kept as text
 //     (an error). The date parser's warnings, and single dates it cannot
