@@ -6,7 +6,7 @@ package main
 func layouts() []layout {
 	return []layout{
 		housingC3(), agsActionPlan(), s24Recommendations(), yjsImprovement(),
-		icoPracticeRec(), ediActionPlan(), specialMeasures(), climateAction(),
+		icoPracticeRec(), ediActionPlan(), specialMeasures(), climateAction(), postOfsted(),
 	}
 }
 

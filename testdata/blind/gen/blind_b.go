@@ -320,3 +320,76 @@ func climateAction() layout {
 		},
 	}
 }
+
+// ---------------------------------------------------------------------------
+// 09: a school's post-Ofsted action plan: the report's areas for improvement
+// merged down over their actions, leads as staff roles and initials,
+// "Date due" as terms, two-digit-year dates and Excel dates, the governor
+// who monitors, and completion only as "Y" in "Complete? (Y/N)".
+
+func postOfsted() layout {
+	type area struct {
+		text string
+		acts []act
+	}
+	areas := []area{
+		{text: "1. Leaders should ensure that the curriculum in foundation subjects is sequenced so that pupils build knowledge over time", acts: []act{
+			{id: "c1", text: "Map the sequence of knowledge in history, geography and science from Reception to Year 6",
+				owner: "DHT (SB)", lead: "DHT (SB)", when: []string{"30/04/24", "31/05/24"}, target: []string{"2024-04-30", "2024-05-31"},
+				status: []string{"Cllr J Hale (curriculum governor)"}, done: []bool{false, true}},
+			{id: "c2", text: "Train subject leaders to check how well pupils remember what they have been taught",
+				owner: "HT / Subject leaders", lead: "HT|Subject leaders", when: []string{"Summer term 2024"}, target: []string{"vague"},
+				status: []string{"Cllr J Hale (curriculum governor)"}, done: []bool{false, false, true}},
+		}},
+		{text: "2. Leaders should make sure that pupils with SEND get the support they need to access the full curriculum", acts: []act{
+			{id: "s1", text: "Review every SEN support plan with parents and class teachers",
+				owner: "SENCo", lead: "SENCo", owner2: "SENCo / DHT (SB)", lead2: "SENCo|DHT (SB)", ownerAt: 1,
+				when: []string{"@2024-05-24"}, status: []string{"Mrs A Rahman (SEND governor)"}, done: []bool{false, false, true}},
+			{id: "s2", text: "Give teaching assistants training in adapting lessons for pupils with SEND",
+				owner: "SENCo", lead: "SENCo", when: []string{"July 2024", "October 2024"}, target: []string{"2024-07-31", "2024-10-31"},
+				status: []string{"Mrs A Rahman (SEND governor)"}, done: []bool{false}},
+		}},
+		{text: "3. Leaders should raise attendance, especially for disadvantaged pupils", acts: []act{
+			{id: "a1", text: "Meet the parents of every pupil whose attendance is below 90%",
+				owner: "Attendance Officer", lead: "Attendance Officer", when: []string{"Half-termly"}, target: []string{"vague"},
+				status: []string{"Full governing body"}, done: []bool{false}},
+			{id: "a2", text: "Agree an attendance support contract with the local authority's education welfare service",
+				owner: "HT", lead: "HT", when: []string{"@2024-09-30"}, status: []string{"Full governing body"}, done: []bool{false, false, true}, from: 1},
+		}},
+	}
+	quarters := []quarter{
+		{file: "2024-03 post-Ofsted action plan.xlsx", asOf: "2024-03-28"},
+		{file: "2024-07 post-Ofsted action plan.xlsx", asOf: "2024-07-19"},
+		{file: "2024-12 post-Ofsted action plan.xlsx", asOf: "2024-12-18"},
+	}
+	terms := []string{"Spring term 2024", "Summer term 2024", "Autumn term 2024"}
+	return layout{
+		dir: "09-school-post-ofsted", quarters: quarters,
+		build: func(q int) *book {
+			b := &book{}
+			s := b.sheet("Action plan", 38, 44, 16, 16, 18, 36, 26, 12)
+			s.add(kindTitle, cell{v: "Post-Ofsted Action Plan", bold: true, across: 7})
+			s.add(kindNote, cell{v: "Inspection 12-13 March 2024: Requires improvement. Reviewed by the governing body each term; this review: " + terms[q] + ".", across: 7})
+			s.add(kindNote, cell{v: "HT = Headteacher; DHT = Deputy Headteacher; SENCo = Special Educational Needs Co-ordinator.", across: 7})
+			s.add(kindHeader, hdrs("Area for improvement (from the report)", "Actions", "Lead", "Date due", "Resources / cost",
+				"Success criteria", "Monitored by", "Complete? (Y/N)")...)
+			for _, ar := range areas {
+				in := present(ar.acts, q, len(quarters))
+				for i, a := range in {
+					first := e()
+					if i == 0 {
+						first = cell{v: ar.text, bold: true, wrap: true, down: len(in) - 1}
+					}
+					yn := "N"
+					if pick(a.done, q) {
+						yn = "Y"
+					}
+					s.action([]truth{a.truth(q, "'Y' in Complete? (Y/N)")}, first, t(a.text), t(a.typedOwner(q)), a.whenCell(q),
+						t("Staff meeting time; £500 supply cover"), t("Work scrutiny and pupil voice show the change in every class"),
+						t(pick(a.status, q)), t(yn))
+				}
+			}
+			return b
+		},
+	}
+}
