@@ -57,7 +57,7 @@ func TestBlind(t *testing.T) {
 	}
 	if *updateBlind {
 		text := "# Written by go test ./internal/corpus -run TestBlind -update-blind.\n" +
-			"# A measurement of the reader on layouts its authors have not seen: no baseline, no ratchet.\n\n" +
+			"# A measurement of the reader on layouts written without reading it (see README.md: since used to fix general misses): no baseline, no ratchet.\n\n" +
 			r.Table() + "\nMisses:\n" + r.Details()
 		if err := os.WriteFile(filepath.Join(blindDir, scoresFile), []byte(text), 0o644); err != nil {
 			t.Fatal(err)

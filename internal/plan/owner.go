@@ -28,12 +28,13 @@ import (
 //
 // Each owner is cleaned of surrounding space and punctuation.
 func SplitOwners(cell string) []string {
+	cell = maskBrackets(cell)
 	var out []string
 	for _, line := range strings.FieldsFunc(cell, func(r rune) bool { return r == '\n' || r == '\r' || r == ';' }) {
 		for _, part := range splitSlashes(line) {
 			for _, p := range splitAnd(part) {
 				for _, o := range splitCommas(p) {
-					if o = tidyOwner(o); o != "" {
+					if o = unmaskBrackets(tidyOwner(o)); o != "" {
 						out = append(out, o)
 					}
 				}
@@ -42,6 +43,43 @@ func SplitOwners(cell string) []string {
 	}
 	return out
 }
+
+// Separators inside brackets ("Compliance Lead (Water & Asbestos)") are
+// part of the owner: they are masked while the cell is split.
+var bracketMask = strings.NewReplacer("&", "\uE001", "/", "\uE002", ",", "\uE003", ";", "\uE004", "+", "\uE005", " and ", "\uE006")
+
+var bracketUnmask = strings.NewReplacer("\uE001", "&", "\uE002", "/", "\uE003", ",", "\uE004", ";", "\uE005", "+", "\uE006", " and ")
+
+func maskBrackets(s string) string {
+	if !strings.ContainsAny(s, "([") {
+		return s
+	}
+	var b strings.Builder
+	depth := 0
+	start := 0
+	for i, r := range s {
+		switch r {
+		case '(', '[':
+			if depth == 0 {
+				b.WriteString(s[start:i])
+				start = i
+			}
+			depth++
+		case ')', ']':
+			if depth > 0 {
+				depth--
+				if depth == 0 {
+					b.WriteString(bracketMask.Replace(s[start : i+1]))
+					start = i + 1
+				}
+			}
+		}
+	}
+	b.WriteString(s[start:])
+	return b.String()
+}
+
+func unmaskBrackets(s string) string { return bracketUnmask.Replace(s) }
 
 // tidyOwner collapses spacing and trims punctuation left by a split.
 func tidyOwner(s string) string {
@@ -90,9 +128,10 @@ func splitCommas(s string) []string {
 	return parts
 }
 
-// splitAnd splits on " and ", "&" and "+" where every side is a person or a
-// role, and no side continues a title's qualifier ("Director of Housing and
-// Environmental Services").
+// splitAnd splits on " and ", "&" and "+" where both sides are people or
+// roles and the left side does not end in a title's qualifier, which the
+// "and" continues ("Director of Housing and Environmental Services",
+// "Director of Legal Services and Monitoring Officer").
 func splitAnd(s string) []string {
 	parts := splitWords(s)
 	if len(parts) == 1 {
@@ -102,7 +141,7 @@ func splitAnd(s string) []string {
 		if !isPersonOrRole(p) {
 			return []string{s}
 		}
-		if i > 0 && qualifies(parts[i-1]) && !hasRoleWord(strings.Fields(p), false) && !isInitials(p) && !isName(p) {
+		if i > 0 && qualifies(parts[i-1]) {
 			return []string{s}
 		}
 	}
@@ -141,6 +180,9 @@ func splitWords(s string) []string {
 // qualifies reports whether a title ends with a qualifier that an "and"
 // may continue: "Head of Finance", "Assistant Director, Safeguarding".
 func qualifies(s string) bool {
+	if isName(s) || isInitials(s) {
+		return false
+	}
 	w := strings.Fields(s)
 	last := -1
 	for i, x := range w {
@@ -167,8 +209,11 @@ func isName(s string) bool {
 	for i < len(w) && isTitle(w[i]) {
 		i++
 	}
+	titled := i > 0
 	w = w[i:]
-	if len(w) == 0 || len(w) > 4 {
+	if len(w) == 0 || len(w) > 4 || len(w) == 1 && !titled {
+		// One word is no one's name ("Communications"), unless after a
+		// title ("Cllr Paffey").
 		return false
 	}
 	for _, x := range w {
@@ -184,6 +229,9 @@ func isName(s string) bool {
 // brackets: "DM", "AN (LCC)", "HT".
 func isInitials(s string) bool {
 	w := strings.Fields(s)
+	if len(w) == 1 && len(strings.TrimRight(w[0], ".")) == 1 && unicode.IsUpper([]rune(w[0])[0]) {
+		return true // "A", "B."
+	}
 	if len(w) == 0 || len(w) > 2 || !isAbbreviation(w[0]) {
 		return false
 	}

@@ -730,7 +730,15 @@ func (b *builder) dates(a *plan.Action, r int) {
 		}
 	}
 	if c := h.col[fieldCompleted]; c > 0 {
-		a.Completed, _ = b.singleDate(r, c, "date completed")
+		v, _ := b.value(r, c)
+		switch yes, isYN := yesNo(clean(v)); {
+		case isYN && yes:
+			// "Y" in a "Complete? (Y/N)" column.
+			a.Complete, a.CompleteFrom = true, fmt.Sprintf("%q in %s", clean(v), b.names[c])
+		case isYN:
+		default:
+			a.Completed, _ = b.singleDate(r, c, "date completed")
+		}
 	}
 }
 

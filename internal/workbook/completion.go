@@ -144,6 +144,9 @@ func (b *builder) completion(a *plan.Action, r int) {
 		return
 	}
 	if a.Complete {
+		return // "Y" in a "Complete? (Y/N)" column
+	}
+	if a.Complete {
 		return // "Complete" written for its target
 	}
 	if a.Status != "" && plan.SaysComplete(a.Status) {
@@ -218,4 +221,16 @@ func saysCalendarQuarters(rows [][]string) bool {
 		}
 	}
 	return false
+}
+
+// yesNo reads a yes-or-no cell: "Y", "Yes", "N", "No", "✓", "✔", "x",
+// "True", "False". isYN is false for anything else (a date, say).
+func yesNo(s string) (yes, isYN bool) {
+	switch strings.ToLower(strings.Trim(s, " .")) {
+	case "y", "yes", "✓", "✔", "☑", "true", "x":
+		return true, true
+	case "n", "no", "✗", "✘", "false", "":
+		return false, s != ""
+	}
+	return false, false
 }

@@ -2,6 +2,7 @@ package workbook
 
 import (
 	"bytes"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -140,6 +141,9 @@ func headerLonger(s string, limit int) bool {
 	return false
 }
 
+// plannedWords mark a date heading as a target, however else it reads.
+var plannedWords = regexp.MustCompile(`\b(?:target|due|deadline|planned|expected|proposed|estimated|forecast|agreed|original|revised)\b`)
+
 // matcher maps header texts to fields.
 type matcher struct {
 	exact    map[string]string // normalised synonym → field
@@ -201,6 +205,13 @@ func (m *matcher) match(header string) (field string, exact bool) {
 	if f, ok := m.exact[n]; ok {
 		return f, true
 	}
+	defer func() {
+		// "Target completion", "Planned completion date": a target, not
+		// the date an action was completed.
+		if field == fieldCompleted && plannedWords.MatchString(n) {
+			field = fieldTarget
+		}
+	}()
 	if a, b, ok := strings.Cut(n, "/"); ok {
 		// "Start date / Target date": a combined schedule however worded.
 		// The halves are not split again: a cell of many slashes would

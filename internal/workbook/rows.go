@@ -108,6 +108,13 @@ func (b *builder) notAnAction(r int, own rowText) bool {
 	}
 	ref := clean(own.at(refCol))
 	text := clean(own.at(actCol))
+	if c, t, ok := only(own); ok && text == "" && ref == "" && len(b.s.Actions) > 0 && !b.fits(c, t) {
+		// A footnote or a note below the plan, alone in a column whose
+		// cells it does not resemble ("* Dependent on funding", "Status:
+		// Done = delivered; …").
+		b.note(r, RowKey, "a note alone in column %s, which holds %s: %q", colName(c), b.contentWord(b.h.field[c], true), short(t))
+		return true
+	}
 	// A step's marker, looked for before clean takes the bullet off; a
 	// cell of several bullets is several actions, not a step.
 	marked := stepMarker.MatchString(strings.TrimSpace(own.at(actCol))) && len(bulletItems(own.at(actCol))) < 2
@@ -250,4 +257,23 @@ func or(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// fits reports whether text is the kind of thing column c holds: a date
+// in a date column, an owner in an owner column; anything in others.
+func (b *builder) fits(c int, text string) bool {
+	if b.hasOwner(rowText{{c, text}}) {
+		return plan.LooksLikeOwner(text)
+	}
+	switch b.h.field[c] {
+	case fieldTarget, fieldRevised, fieldStart, fieldSchedule, fieldCompleted:
+		return dateLike(text)
+	case fieldRAG:
+		_, ok := ragWord(text, false)
+		return ok
+	case fieldPercent:
+		_, ok := percentComplete(text)
+		return ok
+	}
+	return true
 }
