@@ -281,6 +281,17 @@ func TestCheckJSON(t *testing.T) {
 	if a["start"] != "2020-09-01" || a["target"] != "2020-12-31" || a["target_text"] != "Start: Sept 20 Completed by: December 20" || a["cell"] != "B4" {
 		t.Errorf("first action: %v", a)
 	}
+	// What the updates say: 2.6 reports the plan submitted on 8 October.
+	for _, a := range got.Actions {
+		says, ok := a["update_says"].(map[string]any)
+		if !ok || len(says) != 3 {
+			t.Fatalf("%v: update_says %v", a["ref"], a["update_says"])
+		}
+		if a["ref"] == "2.6" && (says["state"] != "done" || says["date"] != "2020-10-08" ||
+			says["quote"] != "Improvement plan was reviewed by EDCS and submitted to Ofsted on 8th October 2020.") {
+			t.Errorf("2.6: update_says %v", says)
+		}
+	}
 }
 
 func TestBadInput(t *testing.T) {

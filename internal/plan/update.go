@@ -65,3 +65,32 @@ func (u UpdateSays) ReportsMet() bool {
 func (u UpdateSays) Passed(asOf time.Time) bool {
 	return !u.Date.IsZero() && DaysBetween(u.Date.Date, asOf) > 0
 }
+
+// Phrase says in a few words what the update reports, for a report's
+// sentence: "done on 8 Oct 2020", "done in Oct 2020", "booked for 12 Nov
+// 2020", "in progress", "postponed to Feb 2021", "nothing clear". A
+// booking whose date is before asOf says so: "booked for 12 Nov 2020, a
+// date now passed" (a zero asOf leaves that out).
+func (u UpdateSays) Phrase(asOf time.Time) string {
+	s := u.State.Label()
+	if u.Date.IsZero() {
+		return s
+	}
+	on := " on "
+	if u.Date.Precision != PrecisionDay {
+		on = " in "
+	}
+	switch u.State {
+	case UpdateDone:
+		return s + on + u.Date.Display()
+	case UpdateBooked:
+		s += " for " + u.Date.Display()
+		if !asOf.IsZero() && u.Passed(asOf) {
+			s += ", a date now passed"
+		}
+		return s
+	case UpdatePostponed:
+		return s + " to " + u.Date.Display()
+	}
+	return s
+}
