@@ -106,3 +106,25 @@ func BenchmarkRead(b *testing.B) {
 		}
 	}
 }
+
+// The January 2021 statement's actions still overdue say, in the words of
+// issue 18, "still to be nominated", "postponed to February 2021", "to
+// report to EMT in February 2021" and "scope still being agreed": none is
+// done, and none meets its target.
+func TestJanuaryStillOverdue(t *testing.T) {
+	cases := []struct {
+		target, update string
+		want           plan.UpdateState
+	}{
+		{"Representative to be in place by 31st Oct 20", "Practitioner representative still to be nominated by the Better Together group.", plan.UpdateInProgress},
+		{"Meetings to be diarised by 30th Sept 20", "The November meeting was postponed to February 2021 owing to the lockdown.", plan.UpdatePostponed},
+		{"By 31st Dec 20", "Review of appraisal completion to report to EMT in February 2021.", plan.UpdateNone},
+		{"By 31st Dec 20", "Service support is factored into the destination and design document; scope still being agreed with Business Operations and Digital.", plan.UpdateInProgress},
+	}
+	for _, tc := range cases {
+		got := Read(&plan.Action{Update: tc.update, Schedule: plan.Schedule{Text: tc.target}})
+		if got.State != tc.want || got.State == plan.UpdateDone || got.ReportsMet() {
+			t.Errorf("%q: %s (%q), want %s", tc.update, got.State, got.Quote, tc.want)
+		}
+	}
+}
