@@ -16,11 +16,15 @@ var relativeWords = set(`that which who whom whose where`)
 // running"), passing over relative clauses ("that EDCS is coordinating")
 // to the next "," ";" or splitter. After a reporting verb ("has updated
 // that …") what follows "that" is a clause of its own.
-func clauses(toks []token) [][]token {
-	var out [][]token
+func clauses(b *buffer, toks []token) [][]token {
+	out := b.clauses[:0]
+	defer func() { b.clauses = out }()
 	// Every clause is a part of one buffer, which never grows: a clause
 	// holds fewer tokens than the sentence.
-	buf := make([]token, 0, len(toks))
+	if cap(b.clause) < len(toks) {
+		b.clause = make([]token, 0, len(toks)+len(toks)/2)
+	}
+	buf := b.clause[:0]
 	cur := buf
 	depth := 0
 	flush := func() {
@@ -159,10 +163,11 @@ func (q qualifiers) or(p qualifiers) qualifiers {
 
 // readSentence reads each clause of a sentence, returning a reading for
 // each cue that counts.
-func readSentence(toks []token, ds []dates.Mention) []reading {
-	var out []reading
+func readSentence(b *buffer, toks []token, ds []dates.Mention) []reading {
+	out := b.readings[:0]
+	defer func() { b.readings = out }()
 	var last *qualifiers // the qualifiers of the last cue, for an "and" with no subject
-	for _, cl := range clauses(toks) {
+	for _, cl := range clauses(b, toks) {
 		from := 0
 		for i := 0; i < len(cl); {
 			c, ok := cueAt(cl, i)

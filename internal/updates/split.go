@@ -149,16 +149,19 @@ func (t *token) is(c class) bool { return t.cls&c != 0 }
 // is reports whether toks[i] is a word of any of the classes c.
 func is(toks []token, i int, c class) bool { return i >= 0 && i < len(toks) && toks[i].cls&c != 0 }
 
-// tokenize splits the sentence s[sp.pos:sp.end] into tokens; the dates in
-// it (dates.Find) are one token each.
-func tokenize(s string, sp span, ds []dates.Mention) []token {
-	toks := make([]token, 0, (sp.end-sp.pos)/5+4) // words average six bytes with their space
+// tokenize appends the tokens of the sentence s[sp.pos:sp.end] to toks;
+// the dates in it (dates.Find) are one token each.
+func tokenize(toks []token, s string, sp span, ds []dates.Mention) []token {
 	d := 0
 	for i := sp.pos; i < sp.end; {
 		if d < len(ds) && i >= sp.pos+ds[d].Pos {
 			toks = append(toks, token{pos: sp.pos + ds[d].Pos, end: sp.pos + ds[d].End, date: d + 1})
 			i = sp.pos + ds[d].End
 			d++
+			continue
+		}
+		if s[i] == ' ' {
+			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -192,6 +195,10 @@ func tokenize(s string, sp span, ds []dates.Mention) []token {
 func wordEnd(s string, i, end int) int {
 	j := i
 	for j < end {
+		if c := s[j]; 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+			j++ // most of every update
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[j:end])
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			j += size
@@ -226,7 +233,7 @@ var contractions = []struct{ end, base, word string }{
 // appendWord appends the word s[i:j], split in two when it is a
 // contraction: "hasn't" is "has" and "not", "we'll" is "we" and "will".
 func appendWord(toks []token, s string, i, j int) []token {
-	if !strings.ContainsAny(s[i:j], "'’") {
+	if !hasApostrophe(s[i:j]) {
 		return append(toks, wordToken(s, i, j))
 	}
 	low := strings.ToLower(strings.ReplaceAll(s[i:j], "’", "'"))
@@ -287,4 +294,15 @@ func lower(w string) string {
 		}
 	}
 	return b.String()
+}
+
+// hasApostrophe reports whether w holds ' or ’ (a plain loop: this is
+// asked of every word).
+func hasApostrophe(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] == '\'' || w[i] == 0xE2 && strings.HasPrefix(w[i:], "’") {
+			return true
+		}
+	}
+	return false
 }

@@ -60,6 +60,7 @@ package updates
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"papers/internal/dates"
@@ -83,16 +84,52 @@ func ReadText(update string) plan.UpdateSays { return read(update, false, "", ""
 // booking meets it: the target's text says so, or the action's text starts
 // with such a verb ("Schedule quarterly meetings …").
 func BookingTarget(a *plan.Action) bool {
-	t := strings.ToLower(a.Schedule.Text)
-	for _, w := range []string{"diaris", "diariz", "diary", "diaries", "book", "schedul", "arrang", "calendar", "timetabl"} {
-		if strings.Contains(t, w) {
+	t := a.Schedule.Text
+	for _, w := range bookingStems {
+		if containsFold(t, w) {
 			return true
 		}
 	}
-	first := strings.ToLower(strings.TrimLeft(a.Text, " •·-*\t"))
-	first = strings.TrimPrefix(first, "to ")
-	for _, w := range []string{"diarise ", "diarize ", "book ", "schedule ", "arrange "} {
-		if strings.HasPrefix(first, w) {
+	first := strings.TrimLeft(a.Text, " •·-*\t")
+	if hasPrefixFold(first, "to ") {
+		first = first[3:]
+	}
+	for _, w := range bookingVerbs {
+		if hasPrefixFold(first, w) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	bookingStems = []string{"diaris", "diariz", "diary", "diaries", "book", "schedul", "arrang", "calendar", "timetabl"}
+	bookingVerbs = []string{"diarise ", "diarize ", "book ", "schedule ", "arrange "}
+)
+
+// hasPrefixFold reports whether s starts with the lower-case ASCII prefix,
+// ignoring case.
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// containsFold reports whether s holds the lower-case ASCII sub, ignoring
+// case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if hasPrefixFold(s[i:], sub) {
 			return true
 		}
 	}
@@ -105,38 +142,52 @@ const noUpdate = "no update received"
 
 func read(text string, booking bool, ref, rec string) plan.UpdateSays {
 	none := plan.UpdateSays{State: plan.UpdateNone}
-	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(text)), noUpdate) {
+	if hasPrefixFold(strings.TrimSpace(text), noUpdate) {
 		return none
 	}
-	var best *reading
-	order := 0
+	b := buffers.Get().(*buffer)
+	defer buffers.Put(b)
+	var best reading
+	found := false
 	for _, sp := range sentences(text) {
-		ds := dates.Find(text[sp.pos:sp.end])
-		toks := tokenize(text, sp, ds)
-		if pointsElsewhere(toks, ref, rec) {
+		var ds []dates.Mention
+		if hasDigit(text[sp.pos:sp.end]) { // every date read has one
+			ds = dates.Find(text[sp.pos:sp.end])
+		}
+		b.toks = tokenize(b.toks[:0], text, sp, ds)
+		if pointsElsewhere(b.toks, ref, rec) {
 			continue
 		}
-		for _, r := range readSentence(toks, ds) {
+		for _, r := range readSentence(b, b.toks, ds) {
 			r.sentence = sp
-			r.order = order
-			order++
-			if best == nil || r.better(best, booking) {
-				best = &r
+			if !found || r.better(&best, booking) {
+				best, found = r, true
 			}
 		}
 	}
-	if best == nil {
+	if !found {
 		return none
 	}
 	return plan.UpdateSays{State: best.state, Date: best.date, Quote: quote(text[best.sentence.pos:best.sentence.end])}
 }
+
+// buffer is what reading an update needs, kept for the next update: a
+// plan of 20,000 actions reads them side by side without making each
+// one's anew.
+type buffer struct {
+	toks     []token   // the sentence's
+	clause   []token   // its clauses, one after another
+	clauses  [][]token // parts of clause
+	readings []reading
+}
+
+var buffers = sync.Pool{New: func() any { return new(buffer) }}
 
 // reading is one clause's reading.
 type reading struct {
 	state    plan.UpdateState
 	date     plan.TargetDate
 	sentence span
-	order    int
 }
 
 // rank orders states: the strongest first to be believed is the one most
@@ -207,4 +258,13 @@ func wordAt(toks []token, i int) string {
 		return ""
 	}
 	return toks[i].w
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
 }
