@@ -9,12 +9,14 @@
 // It reads by rules, not guesses:
 //
 //   - The update is split into sentences (at line breaks, bullets, and a
-//     full stop before a capital), and each sentence into clauses (at ";",
-//     "and", "but", "whilst", "although", "however", "so"; not beside a
-//     date, so "booked for 12/11/2020 and 12/05/2021" stays whole). A
-//     relative clause ("document that EDCS is coordinating") is passed over;
-//     after a reporting verb ("EDCS has updated that he will liaise") the
-//     clause reported is read on its own.
+//     full stop before anything but a small letter or a dash), and each
+//     sentence into clauses (at ";", "but", "whilst", "although", "however",
+//     "so", and at "and" when a verb follows it, so that "booked for
+//     12/11/2020 and 12/05/2021" and "presentation to EMT and lead members
+//     in November 2020" stay whole; never inside brackets). A relative
+//     clause ("document that EDCS is coordinating") is passed over; after a
+//     reporting verb ("EDCS has updated that he will liaise") the clause
+//     reported is read on its own.
 //   - A sentence that points at another action ("See above", "see
 //     recommendation 1", "as action 2.4") is passed over.
 //   - In each clause, cue words report a state: a past tense or a
@@ -52,10 +54,13 @@
 // Dates are read by package dates (Find): "8th October 2020" is a day;
 // "in October 2020" a month, taken as its last day as a target or a "Date
 // completed" cell is (plan.PrecisionMonth keeps that it was a month). A
-// date without its year ("wc 2nd November") is not read. Done takes the
-// latest date in its clause (not one after "since" or "from"); booked the
-// earliest after the cue; postponed the one after "to", "until" or "for".
-// In progress has no date.
+// date without its year ("wc 2nd November") is not read, and a sentence
+// with no digit has no date. Done takes the latest date in its clause that
+// says when ("on", "in", "at", "during", "by", or straight after the cue:
+// "took place 23/08/12"), not "since March" nor a programme's "September
+// 2012-March 2013"; booked the earliest after the cue; postponed the one
+// after "to", "until", "till", "into" or "for". In progress has no date.
+// "Completed by: 31st Mar 21" opening an update is a target, not a report.
 package updates
 
 import (
