@@ -250,10 +250,12 @@ func qualify(toks []token, from, at int) qualifiers {
 	for k := at - 1; k >= from; k-- {
 		w := toks[k].w
 		if w == "to" {
-			prev := wordAt(toks, k-1)
-			if prev == "still" || prev == "yet" {
+			switch prev := wordAt(toks, k-1); prev {
+			case "still", "yet":
 				q.yet = true
-			} else {
+			case "had":
+				// "had to be cancelled": it was, not it will be.
+			default:
 				q.toInf = true
 			}
 			break
@@ -654,14 +656,14 @@ func aux(toks []token, i int) auxiliaries {
 // or a word ending in -ed that is no adjective of need or plan.
 func participle(toks []token, i int) bool {
 	t := &toks[i]
-	return t.isWord() && t.is(cDone|cBook|cPostpone|cProgress|cSlip|cEd)
+	return t.isWord() && t.is(cDone|cBook|cPostpone|cProgress|cSlip|cEd|cIrregular)
 }
 
 // notParticiple are -ed words that report nothing done after "is" or
 // "has been": "is required", "has been asked to".
 var notParticiple = set(`based needed required interested involved concerned expected planned proposed hoped
 	intended asked supposed used tasked focused focussed linked related aligned pleased committed obliged
-	entitled titled called named headed unable noted reminded encouraged advised`)
+	entitled titled called named headed unable noted reminded encouraged advised superseded subsumed`)
 
 // adjectival reports whether the participle at toks[i] qualifies a noun:
 // after a determiner or preposition ("the reconstituted Board", "with

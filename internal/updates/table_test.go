@@ -283,6 +283,13 @@ var table = []sentence{
 	{src: "public", update: "The event has been put back to June 2021.", state: postponed, date: "2021-06-30"},
 	{src: "public", update: "The first workshop was held on 12 November 2020; the second has been postponed to January 2021.", state: postponed, date: "2021-01-31", quote: "The first workshop"},
 
+	// Words that look like cues and are not, or not alone.
+	{src: "rule", update: "Meeting arranged for 12 January 2021 but had to be cancelled; a new date is being sought.", state: postponed},
+	{src: "rule", update: "This action has been superseded by the Ofsted improvement plan.", state: none},
+	{src: "rule", update: "Ofsted visit on 8 October 2020 went well.", state: none},
+	{src: "public", update: "Not started.", state: inProgress},
+	{src: "public", update: "No further action required.", state: none},
+
 	// Nothing to read.
 	{src: "rule", update: "No update received. Previous update: Meeting held on 12 November 2020.", state: none},
 	{src: "rule", update: "", state: none},

@@ -29,7 +29,7 @@ var (
 		purchased raised ran ratified received reconstituted recruited redesigned reduced refreshed
 		reissued reiterated relaunched renewed replaced reported requested resolved restructured
 		reviewed revised rewritten rewrote run saw secured sent shared signed spoke submitted taken
-		tested took trained tripled undertaken undertook updated upgraded uploaded visited went
+		tested took trained tripled undertaken undertook updated upgraded uploaded visited
 		wrote written done`)
 
 	// stateWords after "is" or "are" report a state reached: "is
@@ -37,6 +37,11 @@ var (
 	// as habits or descriptions ("meetings are held monthly").
 	stateWords = set(`established agreed approved embedded implemented finalised finalized published
 		complete completed done appointed launched adopted ratified endorsed`)
+
+	// irregular are past participles that do not end in -ed, which
+	// "being" makes work under way ("a new date is being sought").
+	irregular = set(`sought made held taken done given brought built bought written drawn run set put seen
+		shown met paid found kept led sent spent told thought taught begun chosen undertaken`)
 
 	// progressWords report work begun but not finished.
 	progressWords = set(`started begun began commenced initiated instigated drafted redrafted`)
@@ -152,6 +157,7 @@ const (
 	cFunction // no subject ends with it: a determiner, preposition, conjunction, auxiliary or modal
 	cEd       // ends in -ed, and is not in notParticiple
 	cIng      // ends in -ing
+	cIrregular
 )
 
 // classes holds the class of every word in a list.
@@ -167,7 +173,7 @@ var classes = func() map[string]class {
 		{modals, cModal}, {negations, cNeg}, {partialWords, cPartial}, {otherWords, cOther}, {planWords, cPlan},
 		{beWords, cBe}, {haveWords, cHave}, {pastAux, cPastAux}, {determiners, cDet}, {prepositions, cPrep},
 		{conjunctions, cConj}, {notParticiple, cNotParticiple}, {clauseSplitters, cSplitter},
-		{relativeWords, cRelative}, {adverbs, cAdverb},
+		{relativeWords, cRelative}, {adverbs, cAdverb}, {irregular, cIrregular},
 	} {
 		for w := range l.words {
 			m[w] |= l.c
