@@ -195,7 +195,7 @@ func TestCoverOverdueReported(t *testing.T) {
 		"Until the lead owner gives the date it was completed, it is still counted as overdue:",
 		"2.1 Monthly safeguarding assurance visit (Robert Henderson / Cllr Paffey): target 30 Sep 2020, 120 days overdue. The update reports it booked for 12 Nov 2020, a date now passed: “Visits booked for 12/11/2020.”",
 		"**Not reported done.** This action is overdue and its update does not report it done:",
-		"2.5 A representative to be included as a member of the Board (John Harrison): target 31 Oct 2020, 89 days overdue; the update reports it in progress.",
+		"2.5 A representative to be included as a member of the Board (John Harrison): target 31 Oct 2020, 89 days overdue; the update reads as in progress: “Representative still to be nominated.”",
 		"Recommendation Two: On track 2, Overdue (reported done or booked) 1, Overdue (not reported done) 1",
 	} {
 		if !strings.Contains(text, want) {
