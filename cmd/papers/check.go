@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"papers/internal/plan"
+	"papers/internal/updates"
 	"papers/internal/workbook"
 )
 
@@ -37,8 +39,13 @@ Nothing typed is dropped: a value that cannot be understood is kept as text
 and listed as a problem. The exit status is 0 when the workbook was read with
 no errors (warnings allowed) and 1 otherwise.
 
+Under each action is what its update reports, read from the officer's words
+and quoted (done, booked, in progress, postponed): only a "Date completed"
+makes an action complete.
+
 --format json prints {file, sheet, title, recommendations, actions, problems}
-with ISO 8601 dates, for other programs.
+with ISO 8601 dates, for other programs; each action's update_says is
+{state, date, quote}.
 
 --save-layout writes the layout read into config.yaml (ingest.layouts),
 keyed by the header row's headings, where it can be corrected: a sheet with
@@ -150,6 +157,7 @@ type checkAction struct {
 	Target         *string      `json:"target"`
 	TargetText     string       `json:"target_text"`
 	Update         string       `json:"update"`
+	UpdateSays     updateSays   `json:"update_says"`
 	Completed      *string      `json:"completed"`
 	RAG            string       `json:"rag"`
 	Extra          []plan.Field `json:"extra"`
@@ -161,6 +169,14 @@ type checkAction struct {
 	Status       string `json:"status"`
 	CompleteFrom string `json:"complete_from"`
 	Sheet        string `json:"sheet"` // the sheet the action is on
+}
+
+// updateSays is what an action's update reports, as papers compare
+// --format json writes it.
+type updateSays struct {
+	State string  `json:"state"`
+	Date  *string `json:"date"`
+	Quote string  `json:"quote"`
 }
 
 type checkProblem struct {
@@ -194,10 +210,13 @@ func writeCheckJSON(w io.Writer, s *plan.Statement) error {
 		if extra == nil {
 			extra = []plan.Field{}
 		}
+		says := updates.Read(a)
 		out.Actions = append(out.Actions, checkAction{
 			Ref: a.Ref, Recommendation: a.Recommendation, Action: a.Text, Owner: a.Owner, Owners: owners,
 			Start: isoOrNil(a.Schedule.Start), Target: isoOrNil(a.Schedule.Target), TargetText: a.Schedule.Text,
-			Update: a.Update, Completed: isoOrNil(a.Completed), RAG: string(a.RAG), Extra: extra, Cell: a.Cell,
+			Update:     a.Update,
+			UpdateSays: updateSays{State: string(says.State), Date: isoOrNil(says.Date), Quote: says.Quote},
+			Completed:  isoOrNil(a.Completed), RAG: string(a.RAG), Extra: extra, Cell: a.Cell,
 			Complete: a.IsComplete() || plan.SaysComplete(a.Status), Status: a.Status, CompleteFrom: a.CompleteFrom,
 			Sheet: or(a.Sheet, s.Sheet),
 		})
@@ -232,6 +251,9 @@ func writeCheckText(w io.Writer, s *plan.Statement) {
 				fmt.Fprintf(w, "; complete (%s)", a.CompleteFrom)
 			}
 			fmt.Fprintln(w)
+			if u := updates.Read(a); u.State != plan.UpdateNone {
+				fmt.Fprintf(w, "         the update says %s: “%s”\n", u.Phrase(time.Time{}), u.Quote)
+			}
 		}
 	}
 	if len(s.Problems) > 0 {

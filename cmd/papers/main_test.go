@@ -281,6 +281,17 @@ func TestCheckJSON(t *testing.T) {
 	if a["start"] != "2020-09-01" || a["target"] != "2020-12-31" || a["target_text"] != "Start: Sept 20 Completed by: December 20" || a["cell"] != "B4" {
 		t.Errorf("first action: %v", a)
 	}
+	// What the updates say: 2.6 reports the plan submitted on 8 October.
+	for _, a := range got.Actions {
+		says, ok := a["update_says"].(map[string]any)
+		if !ok || len(says) != 3 {
+			t.Fatalf("%v: update_says %v", a["ref"], a["update_says"])
+		}
+		if a["ref"] == "2.6" && (says["state"] != "done" || says["date"] != "2020-10-08" ||
+			says["quote"] != "Improvement plan was reviewed by EDCS and submitted to Ofsted on 8th October 2020.") {
+			t.Errorf("2.6: update_says %v", says)
+		}
+	}
 }
 
 func TestBadInput(t *testing.T) {
@@ -449,5 +460,60 @@ func TestExportTDiff(t *testing.T) {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("tdiff lacks %q", want)
 		}
+	}
+}
+
+// The sample's overdue actions (the plan as agreed → October 2020, as at
+// 26 November 2020): the January 2021 statement later records nine of the
+// ten complete, and their October updates say so in words, which papers
+// reads as done or booked; 2.5's "is being reconstituted" is not. Their
+// status stays overdue: the reading is never applied.
+func TestSampleUpdatesSay(t *testing.T) {
+	stdout, stderr, code := papers(t, "compare", filepath.Join("..", "..", "data", "2020-08 draft action plan.xlsx"),
+		filepath.Join("..", "..", "data", "2020-10 position statement.xlsx"), "--as-of", "2020-11-26", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var c struct {
+		Actions []struct {
+			Ref        string `json:"ref"`
+			Status     string `json:"status"`
+			UpdateSays struct {
+				State string  `json:"state"`
+				Date  *string `json:"date"`
+				Quote string  `json:"quote"`
+			} `json:"update_says"`
+		} `json:"actions"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &c); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{ // ref → state and date
+		"2.2": "booked", "2.3": "booked 2020-11-12", "2.4": "done 2020-10-31", "2.6": "done 2020-10-08",
+		"2.8": "booked 2020-11-24", "2.9": "booked 2020-10-31", "5.1": "done", "5.2": "done 2020-10-08",
+		"5.5": "done 2020-09-30", "2.5": "in_progress",
+	}
+	read := 0
+	for _, a := range c.Actions {
+		w, ok := want[a.Ref]
+		if !ok {
+			continue
+		}
+		if a.Status != "overdue" {
+			t.Errorf("%s: status %s, want overdue: the update is never applied", a.Ref, a.Status)
+		}
+		got := a.UpdateSays.State
+		if a.UpdateSays.Date != nil {
+			got += " " + *a.UpdateSays.Date
+		}
+		if got != w {
+			t.Errorf("%s: update says %s (%q), want %s", a.Ref, got, a.UpdateSays.Quote, w)
+		}
+		if a.Ref != "2.5" && (a.UpdateSays.State == "done" || a.UpdateSays.State == "booked") {
+			read++
+		}
+	}
+	if read < 8 {
+		t.Errorf("%d of the 9 actions completed by January are read as done or booked: want at least 8", read)
 	}
 }

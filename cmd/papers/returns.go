@@ -127,6 +127,16 @@ func runReturns(ctx context.Context, o returnsOptions) error {
 	for i, p := range paths {
 		fmt.Fprintf(o.Stdout, "  %-20s %3d %s  %s\n", ownerName(rs[i].Owner), len(rs[i].Lines), pick(len(rs[i].Lines), "action ", "actions"), p)
 	}
+	// The combined return, last, lists every action once.
+	var filled []string
+	for _, l := range rs[len(rs)-1].Lines {
+		if !l.Suggested.IsZero() {
+			filled = append(filled, l.Ref)
+		}
+	}
+	if len(filled) > 0 {
+		fmt.Fprintf(o.Stdout, "Date completed filled in from the last update, for the lead owner to keep or clear: %s.\n", strings.Join(filled, ", "))
+	}
 	return nil
 }
 

@@ -24,7 +24,8 @@ func writeReturns(t *testing.T) string {
 	if code != 0 {
 		t.Fatalf("papers returns: exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(stdout, "Returns for 2021-Q1 (January to March 2021), due back by Friday 15 January 2021") {
+	if !strings.Contains(stdout, "Returns for 2021-Q1 (January to March 2021), due back by Friday 15 January 2021") ||
+		!strings.Contains(stdout, "Date completed filled in from the last update, for the lead owner to keep or clear: 2.4, 2.6, 2.7, 2.10, 5.2, 5.5.") {
 		t.Errorf("stdout:\n%s", stdout)
 	}
 	return out

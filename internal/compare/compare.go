@@ -10,6 +10,11 @@
 // removed and new, each carrying a possible match for the clerk. Matching is
 // near-linear: similar actions are found through an index of their rarer
 // words, never by comparing every action with every other.
+//
+// Each action's update is read for what it reports (package updates): done,
+// booked, in progress or postponed, with the officer's words quoted. The
+// reading is kept beside the action (ActionChange.UpdateSays); it never
+// changes the action's status.
 package compare
 
 import (
@@ -22,6 +27,7 @@ import (
 	"time"
 
 	"papers/internal/plan"
+	"papers/internal/updates"
 )
 
 // Options control a comparison. A zero DueSoonDays, MatchThreshold or
@@ -187,6 +193,7 @@ func currentChange(ch *plan.ActionChange, i int, previous, current, baseline *pl
 		ch.BaselineSlipDays = slip(base.Target(), a.Target())
 	}
 	ch.TimesMoved = timesMoved(base, prev, a)
+	ch.UpdateSays = updates.Read(a)
 }
 
 // removedChange fills ch for previous action j, which is not in current.
@@ -205,6 +212,7 @@ func removedChange(ch *plan.ActionChange, j int, previous, current, baseline *pl
 		ch.PossibleMatch = &plan.PossibleMatch{PreviousRef: p.Ref, CurrentRef: current.Actions[q.other].Ref, Score: q.score}
 	}
 	ch.TimesMoved = timesMoved(base, p, nil)
+	ch.UpdateSays = updates.Read(p)
 }
 
 // entries are a statement's actions as the matcher sees them.

@@ -739,9 +739,10 @@ func TestJSONFields(t *testing.T) {
 		"slip_days": {num, null}, "baseline_slip_days": {num, null}, "times_moved": {num},
 		"status": {str}, "overdue_days": {num}, "completed": {date, null}, "completed_late_days": {num},
 		"change": {str}, "completed_this_period": {boo}, "update_changed": {boo}, "update_copied": {boo},
-		"owner_changed": {boo}, "rag": {str}, "reported_rag": {str}, "update": {str},
+		"owner_changed": {boo}, "rag": {str}, "reported_rag": {str}, "update": {str}, "update_says": {obj},
 		"match": {obj, null}, "possible_match": {obj, null},
 	}
+	saysDates := map[string]bool{}
 	actions := top["actions"].([]any)
 	if len(actions) != len(c.Actions) {
 		t.Fatalf("%d actions in JSON, %d in the comparison", len(actions), len(c.Actions))
@@ -763,6 +764,15 @@ func TestJSONFields(t *testing.T) {
 		if m["possible_match"] != nil {
 			has(where+".possible_match", m["possible_match"], map[string][]string{"previous_ref": {str}, "current_ref": {str}, "score": {num}})
 		}
+		has(where+".update_says", m["update_says"], map[string][]string{"state": {str}, "date": {date, null}, "quote": {str}})
+		says := m["update_says"].(map[string]any)
+		saysDates[kind(says["date"])] = true
+		if st := says["state"]; !slices.Contains([]any{"done", "booked", "in_progress", "postponed", "none"}, st) {
+			t.Errorf("%s.update_says.state is %v", where, st)
+		}
+	}
+	if !saysDates[date] || !saysDates[null] {
+		t.Errorf("update_says.date: the fixture should have both a date and null, has %v", saysDates)
 	}
 	// The fixture exercises both forms of every nullable field.
 	for name, want := range actionFields {

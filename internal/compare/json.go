@@ -1,6 +1,7 @@
 package compare
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"io"
@@ -293,6 +294,8 @@ func (j *jsonWriter) action(ch *plan.ActionChange) {
 	j.str(string(ch.ReportedRAG))
 	j.key("update")
 	j.str(a.Update)
+	j.key("update_says")
+	j.updateSays(&ch.UpdateSays)
 	j.key("match")
 	if m := ch.Match; m != nil {
 		j.open('{')
@@ -319,6 +322,19 @@ func (j *jsonWriter) action(ch *plan.ActionChange) {
 	} else {
 		j.null()
 	}
+	j.close('}')
+}
+
+// updateSays writes what the update reports: {state, date, quote}; a
+// reading never made (a comparison built by hand) is written as none.
+func (j *jsonWriter) updateSays(u *plan.UpdateSays) {
+	j.open('{')
+	j.key("state")
+	j.str(string(cmp.Or(u.State, plan.UpdateNone)))
+	j.key("date")
+	j.date(u.Date)
+	j.key("quote")
+	j.str(u.Quote)
 	j.close('}')
 }
 
@@ -379,14 +395,15 @@ func appendJSONString(b []byte, s string) []byte {
 
 // jsonSize estimates the length of the comparison's JSON, a little over
 // rather than under: an action's names, indentation and values besides its
-// texts take about 720 bytes, a match or possible match about 80 or 100
+// texts take about 800 bytes, a match or possible match about 80 or 100
 // more, and texts rarely need escaping.
 func jsonSize(c *plan.Comparison) int {
 	n := 1024 + len(c.Previous.File) + len(c.Previous.Title) + len(c.Current.File) + len(c.Current.Title)
 	for i := range c.Actions {
 		ch := &c.Actions[i]
 		a := &ch.Action
-		n += 720 + len(a.Ref) + len(a.Recommendation) + len(a.Text) + len(a.Owner) + len(a.Schedule.Text) + len(a.Update)
+		n += 800 + len(a.Ref) + len(a.Recommendation) + len(a.Text) + len(a.Owner) + len(a.Schedule.Text) + len(a.Update) +
+			len(ch.UpdateSays.Quote)
 		for _, o := range a.Owners {
 			n += len(o) + 12
 		}

@@ -68,8 +68,15 @@ type refAction struct {
 	RAG                 string            `json:"rag"`
 	ReportedRAG         string            `json:"reported_rag"`
 	Update              string            `json:"update"`
+	UpdateSays          refUpdateSays     `json:"update_says"`
 	Match               *refMatch         `json:"match"`
 	PossibleMatch       *refPossibleMatch `json:"possible_match"`
+}
+
+type refUpdateSays struct {
+	State string  `json:"state"`
+	Date  *string `json:"date"`
+	Quote string  `json:"quote"`
 }
 
 type refMatch struct {
@@ -157,6 +164,10 @@ func writeJSONReference(w io.Writer, c *plan.Comparison) error {
 			UpdateChanged: ch.UpdateChanged, UpdateCopied: ch.UpdateCopied, OwnerChanged: ch.OwnerChanged,
 			RAG: string(ch.RAG), ReportedRAG: string(ch.ReportedRAG), Update: a.Update,
 		}
+		j.UpdateSays = refUpdateSays{State: string(ch.UpdateSays.State), Date: iso(ch.UpdateSays.Date), Quote: ch.UpdateSays.Quote}
+		if j.UpdateSays.State == "" {
+			j.UpdateSays.State = string(plan.UpdateNone)
+		}
 		if ch.Previous != nil {
 			j.PreviousTarget = iso(ch.Previous.Target())
 		}
@@ -226,6 +237,12 @@ func trickyComparison(s string) *plan.Comparison {
 		}
 		ch := plan.ActionChange{Action: a, Change: plan.Change(s), Status: plan.Status(s), RAG: plan.RAG(s), ReportedRAG: plan.RAGAmber,
 			OverdueDays: -i, CompletedLateDays: math.MaxInt, TimesMoved: math.MinInt, CompletedThisPeriod: i%2 == 0, UpdateCopied: true}
+		if i%2 == 1 {
+			ch.UpdateSays = plan.UpdateSays{State: plan.UpdateState(s), Quote: s}
+			if i%4 == 1 {
+				ch.UpdateSays.Date = d
+			}
+		}
 		switch i % 4 {
 		case 0:
 			ch.Match = &plan.Match{PreviousRef: s, Score: sc, Reason: s}

@@ -76,7 +76,11 @@ func WriteText(w io.Writer, c *plan.Comparison) error {
 
 	section("Overdue", func(a *plan.ActionChange) bool { return current(a) && a.Status == plan.StatusOverdue },
 		func(a *plan.ActionChange) string {
-			return fmt.Sprintf("target %s, %s overdue", a.Action.Target().Display(), plural(a.OverdueDays, "day"))
+			d := fmt.Sprintf("target %s, %s overdue", a.Action.Target().Display(), plural(a.OverdueDays, "day"))
+			if u := a.UpdateSays; u.State != "" && u.State != plan.UpdateNone {
+				d += fmt.Sprintf("; the update says %s: “%s”", u.Phrase(c.AsOf), short(u.Quote, 100))
+			}
+			return d
 		})
 	section("Target moved later", func(a *plan.ActionChange) bool { return current(a) && a.Slipped() },
 		func(a *plan.ActionChange) string {

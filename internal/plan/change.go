@@ -91,6 +91,10 @@ type ActionChange struct {
 	RAG         RAG `json:"rag"`          // derived by the configured rules
 	ReportedRAG RAG `json:"reported_rag"` // the officer's own, if any
 
+	// UpdateSays is what the action's update reports (done, booked, in
+	// progress, postponed), read from its words: shown, never applied.
+	UpdateSays UpdateSays `json:"-"`
+
 	Match         *Match         `json:"match,omitempty"`
 	PossibleMatch *PossibleMatch `json:"possible_match,omitempty"`
 }

@@ -13,6 +13,7 @@ import (
 
 	"papers/internal/compare"
 	"papers/internal/plan"
+	"papers/internal/returns"
 	"papers/internal/store"
 )
 
@@ -476,7 +477,11 @@ func changeRows(c *plan.Comparison, problems []plan.Problem) (rows []changeRow, 
 				// Complete by its status alone.
 				row.Notes = append(row.Notes, "Marked complete, with no date completed")
 			case ch.CompletedThisPeriod:
-				row.Notes = append(row.Notes, "Completed on "+a.Completed.Display())
+				note := "Completed on " + a.Completed.Display()
+				if prev != nil && a.Completed.Date.Equal(returns.Suggest(prev).Date.Date) {
+					note += ": the date filled in from your last update, which you left in (clear it in the return if it is not right)"
+				}
+				row.Notes = append(row.Notes, note)
 			case !a.Completed.IsZero() && prev != nil && a.Completed.Date != prev.Completed.Date:
 				row.Notes = append(row.Notes, "Completion date changed to "+a.Completed.Display())
 			}

@@ -271,14 +271,15 @@ func appendixExceptions(c *plan.Comparison, ix *index) []document.Block {
 	})
 	t := document.Table{Columns: []document.Column{
 		{Title: "Ref", Width: 5},
-		{Title: "Action", Width: 33},
-		{Title: "Lead owner(s)", Width: 13},
-		{Title: "Agreed target", Width: 9},
-		{Title: "Previous target", Width: 9},
-		{Title: "Current target", Width: 9},
-		{Title: "Moved (days)", Width: 7, Align: document.Right},
-		{Title: "Moved since agreed (days)", Width: 8, Align: document.Right},
-		{Title: "Overdue (days)", Width: 7, Align: document.Right},
+		{Title: "Action", Width: 22},
+		{Title: "Lead owner(s)", Width: 11},
+		{Title: "Agreed target", Width: 8},
+		{Title: "Previous target", Width: 8},
+		{Title: "Current target", Width: 8},
+		{Title: "Moved (days)", Width: 6, Align: document.Right},
+		{Title: "Moved since agreed (days)", Width: 7, Align: document.Right},
+		{Title: "Overdue (days)", Width: 6, Align: document.Right},
+		{Title: "The update says (not confirmed)", Width: 19},
 	}}
 	t.Rows = make([]document.Row, 0, len(rows))
 	var cells rowCells
@@ -290,20 +291,23 @@ func appendixExceptions(c *plan.Comparison, ix *index) []document.Block {
 		if a.Previous != nil {
 			previous = ix.targetText(a.Previous.Schedule.Target)
 		}
-		overdue := ""
+		overdue, says := "", ""
 		if a.Status == plan.StatusOverdue {
 			overdue = strconv.Itoa(a.OverdueDays)
+			says = updateSaysText(ix, a.UpdateSays)
 		}
 		t.Rows = append(t.Rows, document.Row{Cells: cells.row(
 			document.Cell{Text: a.Action.Ref}, document.Cell{Text: a.Action.Text}, document.Cell{Text: a.Action.Owner},
 			document.Cell{Text: agreed}, document.Cell{Text: previous}, document.Cell{Text: ix.targetText(a.Action.Schedule.Target)},
 			document.Cell{Text: signedDays(a.SlipDays)}, document.Cell{Text: signedDays(a.BaselineSlipDays)},
 			document.Cell{Text: overdue, Bold: overdue != "", Fill: ragFill[a.RAG]},
+			document.Cell{Text: says},
 		)})
 	}
 	blocks := []document.Block{
 		appendixHeading(3),
-		document.Text(fmt.Sprintf("Actions past their target date as at %s, and actions whose target date has moved. Days moved are the current target less the previous (or agreed) target: positive is later.",
+		document.Text(fmt.Sprintf("Actions past their target date as at %s, and actions whose target date has moved. Days moved are the current target less the previous (or agreed) target: positive is later. "+
+			"Beside each overdue action is what its lead owner's update reports, in the officer's words; an action reported done is counted as complete only when a date completed is given.",
 			longDate(c.AsOf))),
 	}
 	if len(t.Rows) == 0 {
@@ -382,16 +386,49 @@ func appendixOwners(c *plan.Comparison, ix *index) []document.Block {
 // maxChartBars is the most recommendations the chart shows.
 const maxChartBars = 30
 
-// statusChart counts each recommendation's actions by status.
+// chartSeries are the chart's segments: the statuses, with overdue in two,
+// those whose update reports them done or booked and the rest.
+var chartSeries = []struct {
+	name   string
+	colour string
+	status plan.Status
+	met    bool // overdue only: the update reports it met (plan.UpdateSays.ReportsMet)
+}{
+	{plan.StatusComplete.Label(), statusColour[plan.StatusComplete], plan.StatusComplete, false},
+	{plan.StatusCompleteLate.Label(), statusColour[plan.StatusCompleteLate], plan.StatusCompleteLate, false},
+	{plan.StatusOnTrack.Label(), statusColour[plan.StatusOnTrack], plan.StatusOnTrack, false},
+	{plan.StatusDueSoon.Label(), statusColour[plan.StatusDueSoon], plan.StatusDueSoon, false},
+	{"Overdue (reported done or booked)", reportedColour, plan.StatusOverdue, true},
+	{"Overdue (not reported done)", statusColour[plan.StatusOverdue], plan.StatusOverdue, false},
+	{plan.StatusNoDate.Label(), statusColour[plan.StatusNoDate], plan.StatusNoDate, false},
+}
+
+// reportedColour is the overdue actions whose updates report them done or
+// booked (GOV.UK pink: apart from the red of the rest).
+const reportedColour = "912B88"
+
+// seriesOf is the chart series an action is counted in, or -1.
+func seriesOf(a *plan.ActionChange) int {
+	met := a.Status == plan.StatusOverdue && a.UpdateSays.ReportsMet()
+	for j, s := range chartSeries {
+		if s.status == a.Status && s.met == met {
+			return j
+		}
+	}
+	return -1
+}
+
+// statusChart counts each recommendation's actions by status, overdue
+// actions in two: those whose updates report them done or booked (not yet
+// confirmed: still overdue), and the rest.
 func statusChart(c *plan.Comparison, ix *index) document.Chart {
-	statuses := []plan.Status{plan.StatusComplete, plan.StatusCompleteLate, plan.StatusOnTrack, plan.StatusDueSoon, plan.StatusOverdue, plan.StatusNoDate}
 	pos := map[string]int{}
 	var cats []string
 	for _, r := range ix.recs {
 		pos[r.Ref] = len(cats)
 		cats = append(cats, cmp.Or(r.Title, "Recommendation "+r.Ref))
 	}
-	values := make([][]float64, len(statuses))
+	values := make([][]float64, len(chartSeries))
 	for i := range values {
 		values[i] = make([]float64, len(cats))
 	}
@@ -409,7 +446,7 @@ func statusChart(c *plan.Comparison, ix *index) document.Chart {
 				values[j] = append(values[j], 0)
 			}
 		}
-		if j := slices.Index(statuses, a.Status); j >= 0 {
+		if j := seriesOf(a); j >= 0 {
 			values[j][p]++
 		}
 	}
@@ -424,15 +461,15 @@ func statusChart(c *plan.Comparison, ix *index) document.Chart {
 			values[j] = values[j][:maxChartBars]
 		}
 	}
-	for j, s := range statuses {
-		ch.Series = append(ch.Series, document.Series{Name: s.Label(), Color: statusColour[s], Values: values[j]})
+	for j, s := range chartSeries {
+		ch.Series = append(ch.Series, document.Series{Name: s.name, Color: s.colour, Values: values[j]})
 	}
 	var parts []string
 	for p, cat := range cats {
 		var segs []string
-		for j, s := range statuses {
+		for j, s := range chartSeries {
 			if v := values[j][p]; v > 0 {
-				segs = append(segs, fmt.Sprintf("%g %s", v, strings.ToLower(s.Label())))
+				segs = append(segs, fmt.Sprintf("%g %s", v, strings.ToLower(s.name)))
 			}
 		}
 		if len(segs) == 0 {
@@ -442,6 +479,17 @@ func statusChart(c *plan.Comparison, ix *index) document.Chart {
 	}
 	ch.Caption = strings.Join(parts, "; ") + "."
 	return ch
+}
+
+// updateSaysText is what an update reports, as appendix 3 shows it:
+// "Done on 8 Oct 2020: “Improvement plan was reviewed …”", or "" when it
+// reports nothing clear.
+func updateSaysText(ix *index, u plan.UpdateSays) string {
+	if u.State == "" || u.State == plan.UpdateNone {
+		return ""
+	}
+	p := u.Phrase(ix.asOf)
+	return strings.ToUpper(p[:1]) + p[1:] + ": “" + u.Quote + "”"
 }
 
 // lostTarget reports whether an action had a target date last time and has

@@ -25,6 +25,12 @@ type Item struct {
 	BaselineTarget string
 	Days           int // overdue days, slip days or days completed late, as the list says
 	BaselineDays   int
+	// Says is what the action's update reports, in a few words ("done on
+	// 8 Oct 2020", "booked for 12 Nov 2020, a date now passed", "in
+	// progress"), and Quote the officer's words it was read from (cut
+	// after 45 words); both "" when the update reports nothing clear.
+	Says  string
+	Quote string
 }
 
 // OwnerCount is a lead owner and how many actions of a list they lead.
@@ -47,6 +53,8 @@ type coverData struct {
 	Count               map[string]int
 	CompletedThisPeriod []Item
 	Overdue             []Item
+	OverdueReported     []Item // overdue, and the update reports it done (or booked, where the target is to book)
+	OverdueNotReported  []Item // overdue, and the update does not
 	OverdueOwners       []OwnerCount
 	DueSoon             []Item
 	Slipped             []Item
@@ -145,7 +153,13 @@ func newCoverData(c *plan.Comparison, meta Meta, ix *index) coverData {
 		}
 		switch a.Status {
 		case plan.StatusOverdue:
-			d.Overdue = append(d.Overdue, item(ix, a, a.OverdueDays))
+			it := item(ix, a, a.OverdueDays)
+			d.Overdue = append(d.Overdue, it)
+			if a.UpdateSays.ReportsMet() {
+				d.OverdueReported = append(d.OverdueReported, it)
+			} else {
+				d.OverdueNotReported = append(d.OverdueNotReported, it)
+			}
 			for _, o := range a.Action.Owners {
 				k := ix.ownerKey(o)
 				if owners[k] == nil {
@@ -177,8 +191,12 @@ func newCoverData(c *plan.Comparison, meta Meta, ix *index) coverData {
 	d.Count["target_lost"] = len(d.TargetLost)
 	d.Count["completed_this_period"] = len(d.CompletedThisPeriod)
 	d.Count["possible_matches"] = len(d.PossibleMatches)
+	d.Count["overdue_reported"] = len(d.OverdueReported)
+	d.Count["overdue_not_reported"] = len(d.OverdueNotReported)
 	// Most overdue first; ties in plan order.
-	slices.SortStableFunc(d.Overdue, func(a, b Item) int { return cmp.Compare(b.Days, a.Days) })
+	for _, list := range [][]Item{d.Overdue, d.OverdueReported, d.OverdueNotReported} {
+		slices.SortStableFunc(list, func(a, b Item) int { return cmp.Compare(b.Days, a.Days) })
+	}
 	slices.SortStableFunc(d.Slipped, func(a, b Item) int { return cmp.Compare(b.Days, a.Days) })
 	for _, o := range owners {
 		d.OverdueOwners = append(d.OverdueOwners, *o)
@@ -201,6 +219,12 @@ func (d *coverData) listedSize() int {
 			n += len(it.Ref) + len(it.Short) + len(it.Owner) + len(it.Target) + len(it.PreviousTarget) + 48
 		}
 	}
+	// The built-in wording lists overdue actions in two parts, with what
+	// their updates say.
+	for i := range d.Overdue {
+		it := &d.Overdue[i]
+		n += len(it.Says) + len(it.Quote) + 32
+	}
 	return n
 }
 
@@ -221,7 +245,21 @@ func item(ix *index, a *plan.ActionChange, n int) Item {
 	if a.BaselineSlipDays != nil && *a.BaselineSlipDays > 0 && (a.SlipDays == nil || *a.BaselineSlipDays != *a.SlipDays) {
 		it.BaselineDays = *a.BaselineSlipDays
 	}
+	if u := a.UpdateSays; u.State != "" && u.State != plan.UpdateNone {
+		it.Says = esc(u.Phrase(ix.asOf))
+		it.Quote = esc(quoteWords(u.Quote, 45))
+	}
 	return it
+}
+
+// quoteWords keeps an officer's first n words as they wrote them, ending
+// with "…" when cut.
+func quoteWords(s string, n int) string {
+	words := strings.Fields(s)
+	if len(words) <= n {
+		return strings.Join(words, " ")
+	}
+	return strings.TrimRight(strings.Join(words[:n], " "), ";:,.–-") + "…"
 }
 
 // shorten keeps an action's first n words, ending with "…" when cut.

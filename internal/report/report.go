@@ -194,6 +194,7 @@ func (b *Building) Doc() (*document.Doc, error) {
 
 // index holds lookups shared by the cover and the appendices.
 type index struct {
+	asOf     time.Time             // the report's status date
 	recs     []plan.Recommendation // current recommendations, then any only in the previous statement
 	recLabel map[string]string
 	owners   []plan.Owner
@@ -224,7 +225,7 @@ type dateKey struct {
 }
 
 func newIndex(c *plan.Comparison) *index {
-	ix := &index{recLabel: map[string]string{}, ownerKeys: map[string]string{}, dates: map[dateKey]string{}}
+	ix := &index{asOf: c.AsOf, recLabel: map[string]string{}, ownerKeys: map[string]string{}, dates: map[dateKey]string{}}
 	add := func(s *plan.Statement) {
 		if s == nil {
 			return

@@ -144,7 +144,8 @@ func TestCoverWording(t *testing.T) {
 		"1. Position statement",
 		"4. Lead owners and roles",
 		"Chart: Status of actions by recommendation, as at 28 January 2021",
-		"Recommendation Two: On track 2, Overdue 1",
+		"Recommendation Two: On track 2, Overdue (not reported done) 1",
+		"the position statement gives no date completed for it. No lead owner's update reports it done:\n  • 2.1 Monthly",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("report lacks %q", want)
@@ -165,6 +166,51 @@ func TestCoverWording(t *testing.T) {
 	}
 	if n < 8 {
 		t.Errorf("only %d numbered paragraphs", n)
+	}
+}
+
+// Overdue actions whose updates report them done or booked are listed
+// apart, with the officer's words, and still counted as overdue.
+func TestCoverOverdueReported(t *testing.T) {
+	c := fixture()
+	// 2.1's update reports the visits booked, which its target asks for;
+	// a second overdue action's update reports work in progress.
+	c.Actions[1].UpdateSays = plan.UpdateSays{State: plan.UpdateBooked, Date: td(2020, 11, 12), Quote: "Visits booked for 12/11/2020.", BookingTarget: true}
+	late := action("2.5", "2", "A representative to be included as a member of the Board", "John Harrison", td(2020, 10, 31))
+	late.Update = "Representative still to be nominated."
+	c.Current.Actions = append(c.Current.Actions, late)
+	c.Actions = append(c.Actions[:4:4], plan.ActionChange{Action: late, Change: plan.ChangeNew, Status: plan.StatusOverdue, OverdueDays: 89, RAG: plan.RAGRed,
+		UpdateSays: plan.UpdateSays{State: plan.UpdateInProgress, Quote: "Representative still to be nominated."}}, c.Actions[4])
+	d, err := Build(c, meta(), DefaultTemplate())
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := render(t, d)
+	for _, want := range []string{
+		"2 are past their target date (1 of them reported done or booked in the lead owner's update, not yet confirmed)",
+		"(iii) To ask the lead owner of the 1 overdue action reported done or booked in its update to confirm the date it was completed, and the lead owner of the other overdue action to confirm revised target dates, with reasons, for the next position statement.",
+		"2 are overdue (1 reported done or booked, not yet confirmed)",
+		"2 actions are past their target date and not recorded as complete: the position statement gives no date completed for them. The lead owners' updates report 1 of them done, or booked where the target is to diarise or book; 1 is not reported done.",
+		"**Reported done, not yet confirmed.** For this action the lead owner's update reports the action done",
+		"Until the lead owner gives the date it was completed, it is still counted as overdue:",
+		"2.1 Monthly safeguarding assurance visit (Robert Henderson / Cllr Paffey): target 30 Sep 2020, 120 days overdue. The update reports it booked for 12 Nov 2020, a date now passed: “Visits booked for 12/11/2020.”",
+		"**Not reported done.** This action is overdue and its update does not report it done:",
+		"2.5 A representative to be included as a member of the Board (John Harrison): target 31 Oct 2020, 89 days overdue; the update reads as in progress: “Representative still to be nominated.”",
+		"Recommendation Two: On track 2, Overdue (reported done or booked) 1, Overdue (not reported done) 1",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	exc := findTable(t, d.Sections[3])
+	if got := exc.Rows[0].Cells[9].Text; got != "Booked for 12 Nov 2020, a date now passed: “Visits booked for 12/11/2020.”" {
+		t.Errorf("appendix 3 beside 2.1's days: %q", got)
+	}
+	if got := exc.Rows[1].Cells[9].Text; got != "In progress: “Representative still to be nominated.”" {
+		t.Errorf("appendix 3 beside 2.5's days: %q", got)
+	}
+	if t.Failed() {
+		t.Log("\n" + text)
 	}
 }
 

@@ -295,6 +295,9 @@ func (m *merger) add(r *Return) {
 			if f == FieldRef || f.Editable() {
 				continue
 			}
+			if f == FieldSuggestion && r.Columns != nil && r.Columns[f] == 0 {
+				continue // a return made before the column was added
+			}
 			if got, exp := tidy(l.Text(f)), tidy(want.Text(f)); got != exp {
 				rej.Change = append(rej.Change, Change{Sheet: r.Sheet, Cell: r.Cell(f, l.Row), Ref: ref, Field: f, Old: exp, New: got})
 			}
@@ -316,6 +319,10 @@ func (m *merger) add(r *Return) {
 	for i := range r.Lines {
 		l := &r.Lines[i]
 		if !l.Filled() {
+			if l.LeftSuggested() {
+				m.warn(Warning{File: r.File, Sheet: r.Sheet, Cell: r.Cell(FieldCompleted, l.Row), Ref: tidy(l.Ref),
+					Message: "the date completed filled in from the previous update was left in, with nothing else given: it is not taken (to confirm it, the lead owner chooses Complete under Status)"})
+			}
 			continue
 		}
 		ref := tidy(l.Ref)
@@ -538,6 +545,10 @@ func (m *merger) apply(a *plan.Action, s *plan.Statement) {
 	}
 	if v, ok := m.pick(a, FieldCompleted, s); ok {
 		a.Completed = v.date
+		if sg := Suggest(&m.base.Actions[m.byRef[a.Ref]]); !sg.Date.IsZero() && sg.Date.Date.Equal(v.date.Date) {
+			warnAt(v.From[0], "the date completed, %s, is the one filled in from the previous update, left in with the rest of the line: it is taken as given",
+				v.date.Date.Format("2 Jan 2006"))
+		}
 	}
 	reason, hasReason := m.pick(a, FieldReason, s)
 	a.Extra = withoutField(a.Extra, ReasonField)

@@ -35,6 +35,20 @@
 //   - Already complete in the statement: left out of the returns and carried
 //     forward unchanged.
 //
+// # What the previous update says
+//
+// Where an action's previous update reports it done with a date ("submitted
+// to Ofsted on 8th October 2020"), its return's Date completed is filled in
+// with that date, and a locked cell at the row's end quotes the update: the
+// lead owner keeps the date if it is right and clears it if not (Suggest).
+// A date left in counts only with something else given on its row (Status
+// Complete, an update): a return sent back unchanged gives nothing
+// (Line.Filled), so papers' reading of an update never becomes a date
+// completed unless the lead owner confirms it. Merge warns either way, so
+// the clerk knows which dates came from an update. Where the update reports
+// the action done with no date, or booked where the target is to book, the
+// cell quotes it and asks for the date; nothing is filled in.
+//
 // A revised target date replaces the target: Schedule.Target becomes the
 // revised date and Schedule.Text reads "Start: Sep 2020. Revised target: 31
 // Mar 2021 (was Dec 2020)", so the slip shows in a comparison and the
@@ -68,7 +82,7 @@ var Statuses = []string{StatusNotStarted, StatusOnTrack, StatusAtRisk, StatusCom
 type Field int
 
 // Fields, in the order a return shows them. The first six are locked; the
-// rest are what the lead owner fills in.
+// next five are what the lead owner fills in; the last is locked.
 const (
 	FieldRef            Field = iota // the action's stable ref
 	FieldRecommendation              // the recommendation, as the statement labels it
@@ -81,11 +95,17 @@ const (
 	FieldCompleted                   // the date completed
 	FieldRevised                     // a revised target date
 	FieldReason                      // the reason for the change of target
+	// FieldSuggestion says what the previous update reports, when it reports
+	// the action done (or booked, where the target is to book), and the date
+	// completed filled in from it for the lead owner to keep or clear
+	// (Suggest). A return made before there was such a column reads without
+	// it.
+	FieldSuggestion
 )
 
 // Fields lists every field in column order.
 var Fields = []Field{FieldRef, FieldRecommendation, FieldAction, FieldOwner, FieldTarget, FieldPrevious,
-	FieldUpdate, FieldStatus, FieldCompleted, FieldRevised, FieldReason}
+	FieldUpdate, FieldStatus, FieldCompleted, FieldRevised, FieldReason, FieldSuggestion}
 
 var fieldInfo = [...]struct{ header, name string }{
 	FieldRef:            {"Ref", "ref"},
@@ -99,6 +119,7 @@ var fieldInfo = [...]struct{ header, name string }{
 	FieldCompleted:      {"Date completed", "date completed"},
 	FieldRevised:        {"Revised target date", "revised target"},
 	FieldReason:         {"Reason for change", "reason"},
+	FieldSuggestion:     {"Date completed? (from your last update)", "date completed suggested"},
 }
 
 // Header is the field's column heading in a return workbook.
@@ -163,6 +184,19 @@ type Line struct {
 	Completed plan.TargetDate
 	Revised   plan.TargetDate
 	Reason    string
+
+	// Suggestion is the locked text saying what the previous update
+	// reports and what was filled in from it ("" when it reports nothing
+	// done); see Suggest. Suggested is the date filled in from it as the
+	// Date completed, zero when none was.
+	Suggestion string
+	Suggested  plan.TargetDate
+}
+
+// LeftSuggested reports whether the line's Date completed is the one
+// filled in from the previous update, left as it was.
+func (l *Line) LeftSuggested() bool {
+	return !l.Suggested.IsZero() && !l.Completed.IsZero() && l.Completed.Date.Equal(l.Suggested.Date)
 }
 
 // Text returns a field's value as text: dates as dd/mm/yyyy (or the text
@@ -191,17 +225,22 @@ func (l *Line) Text(f Field) string {
 		return dateText(l.Revised)
 	case FieldReason:
 		return l.Reason
+	case FieldSuggestion:
+		return l.Suggestion
 	}
 	return ""
 }
 
 // Filled reports whether the lead owner gave anything in the line's
-// editable cells.
+// editable cells. A Date completed filled in from the previous update and
+// left as it was is not enough: a return saved unchanged gives nothing, and
+// never confirms a date papers read from an update.
 func (l *Line) Filled() bool {
 	for _, f := range Fields {
-		if f.Editable() && tidy(l.Text(f)) != "" {
-			return true
+		if !f.Editable() || tidy(l.Text(f)) == "" || f == FieldCompleted && l.LeftSuggested() {
+			continue
 		}
+		return true
 	}
 	return false
 }

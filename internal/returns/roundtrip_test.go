@@ -79,6 +79,16 @@ func (o *officer) set(ref string, f returns.Field, v any) *officer {
 	return o
 }
 
+// get is a cell's value as Excel shows it.
+func (o *officer) get(ref string, f returns.Field) string {
+	o.t.Helper()
+	v, err := o.f.GetCellValue(returns.SheetName, o.cell(ref, f))
+	if err != nil {
+		o.t.Fatal(err)
+	}
+	return v
+}
+
 // send saves the workbook and reads it back as the clerk's papers would.
 func (o *officer) send(file string) *returns.Return {
 	o.t.Helper()
@@ -147,12 +157,38 @@ func TestQuarterRoundTrip(t *testing.T) {
 		send("hopkins.xlsx")
 	// Robert Henderson gives a different update for the joint 2.2 from Cllr
 	// Paffey's, the same for 2.3 (spaced differently), an update that looks
-	// like a formula, and "Complete" for 1.1 without a date.
-	henderson := open(t, blank["Robert Henderson"]).
+	// like a formula, and "Complete" for 1.1 without a date. His return
+	// has dates completed filled in from his October updates (2.4, 2.6,
+	// 2.7, 2.10, 5.2, 5.5): he confirms 2.6's by choosing Complete, clears
+	// 5.2's and gives an update, and leaves the rest as they were, which
+	// confirms nothing.
+	hb := open(t, blank["Robert Henderson"])
+	for ref, want := range map[string]time.Time{"2.4": day(2020, 10, 31), "2.6": day(2020, 10, 8), "2.7": day(2020, 10, 31),
+		"2.10": day(2020, 10, 31), "5.2": day(2020, 10, 8), "5.5": day(2020, 9, 30)} {
+		if got := hb.get(ref, returns.FieldCompleted); got != want.Format("02/01/2006") {
+			t.Errorf("%s: date completed filled in as %q, want %s", ref, got, want.Format("02/01/2006"))
+		}
+		if got := hb.get(ref, returns.FieldSuggestion); !strings.HasPrefix(got, "Filled in: "+want.Format("02/01/2006")+", as your last update says done") {
+			t.Errorf("%s: suggestion %q", ref, got)
+		}
+	}
+	// 2.3's update reports the meetings booked, which its target asks
+	// for: quoted, with no date filled in; 2.1's reports work in progress.
+	if got := hb.get("2.3", returns.FieldSuggestion); !strings.HasPrefix(got, "Your last update says booked for 12 Nov 2020: “Bi-annual") ||
+		!strings.HasSuffix(got, "If the action is complete, type the date it was completed.") || hb.get("2.3", returns.FieldCompleted) != "" {
+		t.Errorf("2.3: suggestion %q, date completed %q", got, hb.get("2.3", returns.FieldCompleted))
+	}
+	if got := hb.get("2.1", returns.FieldSuggestion); got != "" {
+		t.Errorf("2.1: suggestion %q", got)
+	}
+	henderson := hb.
 		set("2.1", returns.FieldUpdate, hyperlink).
 		set("2.2", returns.FieldUpdate, "Visits continue monthly; January visit to the MASH.").
 		set("2.3", returns.FieldUpdate, "  Meetings held on 12/11/2020;  next booked for 12/05/2021. ").
 		set("1.1", returns.FieldStatus, returns.StatusComplete).
+		set("2.6", returns.FieldStatus, returns.StatusComplete).
+		set("5.2", returns.FieldCompleted, "").
+		set("5.2", returns.FieldUpdate, "Revised plan to go to the Improvement Board in February 2021.").
 		send("henderson.xlsx")
 	paffey := open(t, blank["Cllr Paffey"]).
 		set("2.2", returns.FieldUpdate, "Visits paused during lockdown.").
@@ -201,6 +237,10 @@ func TestQuarterRoundTrip(t *testing.T) {
 		{ref: "2.8", update: "First meeting postponed.", target: day(2021, 3, 31), schedule: "Revised target: 31 Mar 2021 (was 30 Sep 2020)"},
 		{ref: "2.9", update: "Item taken at the December board.", status: "Complete", completed: day(2020, 12, 15), target: day(2020, 9, 30),
 			schedule: "Meetings to be diarised by 30th Sept 20"},
+		{ref: "2.6", update: prev("2.6"), status: "Complete", completed: day(2020, 10, 8), target: day(2020, 9, 30), schedule: "By 30th September 20"},
+		{ref: "5.2", update: "Revised plan to go to the Improvement Board in February 2021.", target: day(2020, 9, 30), schedule: "By 30th Sept 20"},
+		{ref: "2.4", update: "No update received. Previous update: " + prev("2.4"), target: day(2020, 9, 30),
+			schedule: "Practitioners Improvement Board to be established by 30th Sept 20"},
 		{ref: "3.1", update: "No update received. Previous update: " + prev("3.1"), target: day(2020, 12, 31), schedule: "By 31st December 20"},
 		{ref: "4.3", update: "No update received. Previous update: " + prev("4.3"), target: day(2021, 3, 31), schedule: "Start: 14th Sept 20 Completed by 31st Mar 21"},
 		{ref: "5.1", update: "No update received. Previous update: " + prev("5.1"), target: day(2020, 9, 30), schedule: "By 30th Sept 20"},
@@ -250,6 +290,13 @@ func TestQuarterRoundTrip(t *testing.T) {
 		`hopkins.xlsx: sheet "Return", cell J5: 2.8: the target is revised to 31 Mar 2021 with no reason for change`,
 		`henderson.xlsx: sheet "Return", cell H3: 1.1: no new update is given; the previous update is kept`,
 		`henderson.xlsx: sheet "Return", cell H3: 1.1: the status is Complete but no date completed is given; ask for the date`,
+		`henderson.xlsx: sheet "Return", cell H8: 2.6: no new update is given; the previous update is kept`,
+		`henderson.xlsx: sheet "Return", cell I8: 2.6: the date completed, 8 Oct 2020, is the one filled in from the previous update, left in with the rest of the line: it is taken as given`,
+	}
+	for _, ref := range []string{"2.4 I7", "2.7 I9", "2.10 I10", "5.5 I29"} {
+		ref, cell, _ := strings.Cut(ref, " ")
+		wantWarnings = append(wantWarnings, `henderson.xlsx: sheet "Return", cell `+cell+`: `+ref+
+			`: the date completed filled in from the previous update was left in, with nothing else given: it is not taken (to confirm it, the lead owner chooses Complete under Status)`)
 	}
 	for _, w := range wantWarnings {
 		if !contains(ws, w) {
@@ -278,11 +325,12 @@ func TestQuarterRoundTrip(t *testing.T) {
 	if _, ok := chase["Cllr Paffey"]; ok {
 		t.Error("Cllr Paffey is chased for 2.2, which was returned")
 	}
-	// Of Robert Henderson's 27 actions, 1.1, 2.1, 2.2 and 2.3 were returned.
-	if ch := chase["Robert Henderson"]; !ch.Returned || len(ch.Refs) != 27-4 {
+	// Of Robert Henderson's 27 actions, 1.1, 2.1, 2.2, 2.3, 2.6 and 5.2
+	// were returned.
+	if ch := chase["Robert Henderson"]; !ch.Returned || len(ch.Refs) != 27-6 {
 		t.Errorf("Robert Henderson's chase: %+v", ch)
 	}
-	if res.Returned+res.Outstanding != len(oct.Actions) || res.Returned != 7 {
+	if res.Returned+res.Outstanding != len(oct.Actions) || res.Returned != 9 {
 		t.Errorf("returned %d, outstanding %d", res.Returned, res.Outstanding)
 	}
 
@@ -329,8 +377,9 @@ func checkComparison(t *testing.T, oct, merged *plan.Statement) {
 	if ch := changes["2.9"]; ch == nil || !ch.CompletedThisPeriod || ch.Status != plan.StatusCompleteLate || ch.CompletedLateDays != 76 {
 		t.Errorf("2.9: %+v, want completed this period, 76 days late", ch)
 	}
-	// 1.1's status says Complete (without a date): compare counts it too.
-	if c.Summary.Slipped != 2 || c.Summary.CompletedThisPeriod != 2 || c.Summary.ByChange[plan.ChangeCarried] != len(oct.Actions) {
+	// 1.1's status says Complete (without a date): compare counts it too;
+	// 2.6's date completed was confirmed from the one filled in.
+	if c.Summary.Slipped != 2 || c.Summary.CompletedThisPeriod != 3 || c.Summary.ByChange[plan.ChangeCarried] != len(oct.Actions) {
 		t.Errorf("summary %+v", c.Summary)
 	}
 

@@ -478,11 +478,36 @@ func FuzzColumns(f *testing.F) {
 			}
 			return best
 		}
+		// looseAll is loose, then, failing that, the same for n without
+		// its first words in brackets (exactly, else loosely).
+		looseAll := func(n string) string {
+			if f := loose(n); f != "" {
+				return f
+			}
+			if i := strings.IndexByte(n, '('); i > 0 {
+				if j := strings.IndexByte(n[i:], ')'); j > 0 {
+					if rest := strings.TrimSpace(n[:i] + n[i+j+1:]); rest != n {
+						if f := owner(normHeader(rest)); f != "" {
+							return f
+						}
+						return loose(normHeader(rest))
+					}
+				}
+			}
+			return ""
+		}
+		// planned turns a completion date headed as planned into a target.
+		planned := func(n, f string) string {
+			if f == fieldCompleted && plannedWords.MatchString(n) {
+				return fieldTarget
+			}
+			return f
+		}
 		part := func(s string) string {
 			if n := normHeader(s); owner(n) != "" {
 				return owner(n)
 			} else {
-				return loose(n)
+				return looseAll(n)
 			}
 		}
 
@@ -503,7 +528,7 @@ func FuzzColumns(f *testing.F) {
 			case slash && part(a) == fieldStart && (part(b) == fieldTarget || part(b) == fieldCompleted):
 				want = fieldSchedule
 			default:
-				want = loose(n)
+				want = planned(n, looseAll(n))
 			}
 			if h.cands[c] != want || h.exact[c] != exact {
 				t.Fatalf("column %d %q (normalised %q) is a candidate for %q (exact %v), want %q (exact %v)",

@@ -128,7 +128,7 @@ func (rr *returnReader) read() (*returns.Return, error) {
 	}
 	var missing []string
 	for _, fld := range returns.Fields {
-		if cols[fld] == 0 {
+		if cols[fld] == 0 && fld != returns.FieldSuggestion { // (returns made before it have none)
 			missing = append(missing, fld.Header())
 		}
 	}
@@ -198,6 +198,10 @@ func (rr *returnReader) read() (*returns.Return, error) {
 		l.Update = text(returns.FieldUpdate)
 		l.Status = clean(text(returns.FieldStatus))
 		l.Reason = text(returns.FieldReason)
+		if cols[returns.FieldSuggestion] > 0 {
+			l.Suggestion = text(returns.FieldSuggestion)
+			l.Suggested = returns.SuggestedDate(l.Suggestion)
+		}
 		l.Completed = rr.date(ret, sheet, cols[returns.FieldCompleted], row, value(row, cols[returns.FieldCompleted]), "date completed")
 		l.Revised = rr.date(ret, sheet, cols[returns.FieldRevised], row, value(row, cols[returns.FieldRevised]), "revised target date")
 		ret.Lines = append(ret.Lines, l)

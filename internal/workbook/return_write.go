@@ -17,7 +17,10 @@ import (
 //     one row per action. Ref, Recommendation, Action, Lead owner(s),
 //     Current target and Previous update are locked; Update, Status (a
 //     drop-down of returns.Statuses), Date completed and Revised target date
-//     (both must be dates) and Reason for change are unlocked and shaded.
+//     (both must be dates) and Reason for change are unlocked and shaded;
+//     the last column, locked, quotes the previous update where it reports
+//     the action done, and a Date completed filled in from it is shaded
+//     blue.
 //     Consecutive actions of one recommendation share a merged
 //     recommendation cell. The header row is frozen and repeated on printed
 //     pages.
@@ -44,7 +47,7 @@ const (
 // returnWidths are the return's column widths (Excel units), in
 // returns.Fields order. Update is as wide as Previous update, so a row tall
 // enough for the previous update has room for a new one of the same length.
-var returnWidths = []float64{7, 22, 34, 15, 16, 36, 36, 12, 12, 12, 24}
+var returnWidths = []float64{7, 22, 34, 15, 16, 36, 36, 12, 12, 12, 24, 30}
 
 // returnHeaderRow is the row of a written return's headings.
 const returnHeaderRow = 2
@@ -79,6 +82,9 @@ func WriteReturn(w io.Writer, r *returns.Return, opt WriteOptions) error {
 		sPrevious = ss.add(false, retFontSize, "F2F2F2", "404040", true, "", "top")
 		sEdit     = ss.add(false, retFontSize, "FFF2CC", "", false, "", "top")
 		sEditDate = ss.add(false, retFontSize, "FFF2CC", "", false, "dd/mm/yyyy", "top")
+		// A date completed filled in from the previous update: blue until
+		// the lead owner keeps or clears it.
+		sSuggested = ss.add(false, retFontSize, "DDEBF7", "", false, "dd/mm/yyyy", "top")
 	)
 	if ss.err != nil {
 		return ss.err
@@ -135,17 +141,21 @@ func WriteReturn(w io.Writer, r *returns.Return, opt WriteOptions) error {
 			col := c + 1
 			v := l.Text(fld)
 			switch {
-			case fld == returns.FieldPrevious:
+			case fld == returns.FieldPrevious || fld == returns.FieldSuggestion:
 				sw.text(col, row, v, sPrevious)
 			case fld == returns.FieldCompleted || fld == returns.FieldRevised:
 				d := l.Completed
 				if fld == returns.FieldRevised {
 					d = l.Revised
 				}
+				st := sEditDate
+				if fld == returns.FieldCompleted && l.Suggestion != "" && !d.IsZero() {
+					st = sSuggested
+				}
 				if d.IsZero() {
-					sw.text(col, row, d.Text, sEditDate)
+					sw.text(col, row, d.Text, st)
 				} else {
-					sw.date(col, row, d.Date, sEditDate)
+					sw.date(col, row, d.Date, st)
 				}
 			case fld.Editable():
 				sw.text(col, row, v, sEdit)
@@ -338,6 +348,9 @@ func writeInstructions(f *excelize.File, r *returns.Return, ss *styleSet) {
 		"Update: type this quarter's progress. Write it afresh: the previous update is shown beside it for reference only.",
 		"Status: choose Not started, On track, At risk or Complete from the drop-down list.",
 		"Date completed: if the action is complete, type the date it was completed, e.g. 31/03/2021.",
+		"Date completed? (from your last update): where your last update said the action was done, this quotes it. " +
+			"If it gave the date, Date completed is filled in from it (shaded blue): keep it if it is right, clear it if not. " +
+			"A date you leave in is taken as the date the action was completed.",
 		"Revised target date: only if the target has to change, type the new date and explain why in Reason for change. " +
 			"A new date without a reason will be queried.",
 		"A joint action: agree the update with the other lead owner(s). If your returns differ, democratic services will ask which to use.",
