@@ -117,6 +117,10 @@ type Options struct {
 	// MaxRowsSetting names where the user sets MaxRows (a configuration
 	// key), for the error that refuses a longer sheet; "" names none.
 	MaxRowsSetting string
+	// MaxText is the most characters of text a workbook's XML may hold in
+	// all (default DefaultMaxText); no piece of it may be longer than
+	// MaxCellText. Both are checked before the workbook is opened.
+	MaxText int64
 }
 
 // DefaultOptions returns the column synonyms councils use, the usual plan
@@ -145,6 +149,7 @@ func DefaultOptions() Options {
 		},
 		MaxUnzipSize: 256 << 20,
 		MaxRows:      10000,
+		MaxText:      DefaultMaxText,
 	}
 }
 
@@ -176,6 +181,9 @@ func (o Options) prepare(file string) (Options, error) {
 	}
 	if o.MaxRows <= 0 {
 		o.MaxRows = d.MaxRows
+	}
+	if o.MaxText <= 0 {
+		o.MaxText = d.MaxText
 	}
 	return o, nil
 }
@@ -230,7 +238,7 @@ func readWith(r io.Reader, size int64, file, display string, opt Options, exceli
 	if err != nil {
 		return nil, &Error{File: file, Msg: "cannot be read (" + err.Error() + ")", Err: err}
 	}
-	p, err := checkPackage(b, file, opt.MaxUnzipSize)
+	p, err := openPackage(b, file, opt)
 	if err != nil {
 		return nil, err
 	}
