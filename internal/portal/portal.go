@@ -58,6 +58,11 @@ type Config struct {
 	ReportName string
 
 	UploadLimit int64 // the largest upload accepted, in bytes
+	// ParseLimit is how many uploaded workbooks are read at once, and
+	// ParseWait how long an upload waits for its turn before the officer
+	// is asked to try again.
+	ParseLimit int
+	ParseWait  time.Duration
 	// SecureCookies marks cookies Secure even when the request did not come
 	// over TLS (the portal sits behind a proxy that terminates TLS).
 	SecureCookies bool
@@ -80,6 +85,7 @@ type Server struct {
 	limiter  *limiter
 	pending  *pendingUploads
 	quarters *quarterBook
+	parsing  chan struct{} // a place for each upload being read (readsWorkbook)
 	log      *slog.Logger
 	// anonKey signs the sign-in form's CSRF token, which is bound to a
 	// cookie set before sign-in. It lives only as long as the process.
@@ -104,6 +110,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("portal: no return maker or merger (use one that reports ErrUnavailable)")
 	}
 	setDefault(&cfg.UploadLimit, DefaultUploadLimit)
+	setDefault(&cfg.ParseLimit, DefaultParseLimit)
+	setDefault(&cfg.ParseWait, DefaultParseWait)
 	setDefault(&cfg.Ingest.MaxUnzipSize, DefaultUnzipLimit)
 	setDefault(&cfg.SessionTTL, DefaultSessionTTL)
 	setDefault(&cfg.SignInLimit, DefaultSignInLimit)
@@ -126,6 +134,7 @@ func New(cfg Config) (*Server, error) {
 		limiter:  newLimiter(cfg.SignInLimit, cfg.SignInIPLimit, cfg.SignInWindow),
 		pending:  newPendingUploads(),
 		quarters: &quarterBook{db: cfg.Store},
+		parsing:  make(chan struct{}, cfg.ParseLimit),
 		log:      cfg.Logger,
 		anonKey:  make([]byte, 32),
 	}
@@ -154,12 +163,12 @@ func (s *Server) routes() {
 
 	m.Handle("GET /officer", s.officer(s.officerHome))
 	m.Handle("GET /officer/quarters/{plan}/{quarter}/return", s.officer(s.downloadReturn))
-	m.Handle("POST /officer/quarters/{plan}/{quarter}/upload", s.officer(s.uploadReturn))
+	m.Handle("POST /officer/quarters/{plan}/{quarter}/upload", s.officer(s.readsWorkbook(s.uploadReturn)))
 	m.Handle("POST /officer/quarters/{plan}/{quarter}/submit", s.officer(s.submitReturn))
 
 	m.Handle("GET /clerk", s.clerk(s.clerkHome))
 	m.Handle("POST /clerk/quarters", s.clerk(s.createQuarter))
-	m.Handle("POST /clerk/statements", s.clerk(s.uploadStatement))
+	m.Handle("POST /clerk/statements", s.clerk(s.readsWorkbook(s.uploadStatement)))
 	m.Handle("GET /clerk/quarters/{plan}/{quarter}", s.clerk(s.quarterPage))
 	m.Handle("GET /clerk/quarters/{plan}/{quarter}/chase.csv", s.clerk(s.chaseCSV))
 	m.Handle("POST /clerk/quarters/{plan}/{quarter}/choose", s.clerk(s.chooseValue))
