@@ -25,11 +25,12 @@ const (
 // the upload limit. Most returns are smaller than this.
 const formMemory = 1 << 20
 
-// readsWorkbook wraps a handler that reads an uploaded workbook: it runs
-// when fewer than ParseLimit others are running, after waiting up to
-// ParseWait for its turn. An upload that waits longer gets a 503 page
-// that says the portal is busy; nothing is stored.
-func (s *Server) readsWorkbook(h handler) handler {
+// holdsUpload wraps a handler that holds an uploaded workbook in memory, to
+// read it or to store it: it runs when fewer than ParseLimit others are
+// running, after waiting up to ParseWait for its turn. A request that
+// waits longer gets a 503 page that says the portal is busy; nothing is
+// stored.
+func (s *Server) holdsUpload(h handler) handler {
 	return func(w http.ResponseWriter, r *http.Request, v *visitor) {
 		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.ParseWait)
 		defer cancel()
@@ -46,6 +47,6 @@ func (s *Server) readsWorkbook(h handler) handler {
 		s.log.Warn("upload refused: the portal is busy", "path", r.URL.Path, "reading", cap(s.parsing), "waited", s.cfg.ParseWait)
 		w.Header().Set("Retry-After", "60")
 		s.errorPage(w, r, v, http.StatusServiceUnavailable, "The portal is busy",
-			"The portal is busy, try again in a minute. Nothing was stored: upload the file again then.")
+			"The portal is busy, try again in a minute. Nothing was stored.")
 	}
 }

@@ -15,7 +15,7 @@ const partHeaderLimit = 16 << 10
 // readUploadForm reads a multipart form into r.MultipartForm, r.PostForm
 // and r.Form, as r.ParseMultipartForm(fileMemory) does, but holds less in
 // memory while the form arrives, before the upload waits its turn to be
-// read (readsWorkbook): at most fileMemory of each file (the rest goes to a
+// read (holdsUpload): at most fileMemory of each file (the rest goes to a
 // temporary file, as with ParseMultipartForm), at most fieldLimit bytes of
 // the other fields together, and at most partHeaderLimit of each part's
 // header. ParseMultipartForm itself holds up to 10 MB more of fields and

@@ -83,9 +83,8 @@ type Server struct {
 	mux      *http.ServeMux
 	pages    map[string]*template.Template
 	limiter  *limiter
-	pending  *pendingUploads
 	quarters *quarterBook
-	parsing  chan struct{} // a place for each upload being read (readsWorkbook)
+	parsing  chan struct{} // a place for each upload being read or stored (holdsUpload)
 	log      *slog.Logger
 	// anonKey signs the sign-in form's CSRF token, which is bound to a
 	// cookie set before sign-in. It lives only as long as the process.
@@ -132,7 +131,6 @@ func New(cfg Config) (*Server, error) {
 		db:       cfg.Store,
 		pages:    pages,
 		limiter:  newLimiter(cfg.SignInLimit, cfg.SignInIPLimit, cfg.SignInWindow),
-		pending:  newPendingUploads(),
 		quarters: &quarterBook{db: cfg.Store},
 		parsing:  make(chan struct{}, cfg.ParseLimit),
 		log:      cfg.Logger,
@@ -163,12 +161,12 @@ func (s *Server) routes() {
 
 	m.Handle("GET /officer", s.officer(s.officerHome))
 	m.Handle("GET /officer/quarters/{plan}/{quarter}/return", s.officer(s.downloadReturn))
-	m.Handle("POST /officer/quarters/{plan}/{quarter}/upload", s.officer(s.readsWorkbook(s.uploadReturn)))
-	m.Handle("POST /officer/quarters/{plan}/{quarter}/submit", s.officer(s.submitReturn))
+	m.Handle("POST /officer/quarters/{plan}/{quarter}/upload", s.officer(s.holdsUpload(s.uploadReturn)))
+	m.Handle("POST /officer/quarters/{plan}/{quarter}/submit", s.officer(s.holdsUpload(s.submitReturn)))
 
 	m.Handle("GET /clerk", s.clerk(s.clerkHome))
 	m.Handle("POST /clerk/quarters", s.clerk(s.createQuarter))
-	m.Handle("POST /clerk/statements", s.clerk(s.readsWorkbook(s.uploadStatement)))
+	m.Handle("POST /clerk/statements", s.clerk(s.holdsUpload(s.uploadStatement)))
 	m.Handle("GET /clerk/quarters/{plan}/{quarter}", s.clerk(s.quarterPage))
 	m.Handle("GET /clerk/quarters/{plan}/{quarter}/chase.csv", s.clerk(s.chaseCSV))
 	m.Handle("POST /clerk/quarters/{plan}/{quarter}/choose", s.clerk(s.chooseValue))
