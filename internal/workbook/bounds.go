@@ -21,9 +21,10 @@ const (
 	// longest piece of text (a cell's value, a run of a shared string, an
 	// attribute, a comment) a workbook's XML may hold.
 	MaxCellText = 32767
-	// DefaultMaxText is Options.MaxText when it is not set: over twenty
-	// times the text of a generated 2,000-action plan (see
-	// docs/performance.md for the measurements).
+	// DefaultMaxText is Options.MaxText when it is not set and MaxRows is
+	// at most its default: over twenty times the text of a generated
+	// 2,000-action plan (docs/performance.md has the measurements). A
+	// higher MaxRows raises it in proportion.
 	DefaultMaxText = 16_000_000
 )
 
@@ -34,7 +35,7 @@ func openPackage(b []byte, file string, opt Options) (*pkg, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := p.checkText(file, opt.MaxText); err != nil {
+	if err := p.checkText(file, opt); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -44,13 +45,13 @@ func openPackage(b []byte, file string, opt Options) (*pkg, error) {
 // XML through a scanner that holds nothing but counts, and refuses the
 // workbook if any piece of text (character data, an attribute's value, a
 // comment, a name) is longer than MaxCellText characters, or if all of them
-// together are more than maxText characters. Characters are counted as an
-// XML reader gives them: an entity such as &amp; is one.
+// together are more than opt.MaxText characters. Characters are counted as
+// an XML reader gives them: an entity such as &amp; is one.
 //
 // A part that stops being text (a control character, as in an image) is
 // not read further: no XML reader reads past one either. A part that
 // cannot be unpacked is left for the readers, which say so.
-func (p *pkg) checkText(file string, maxText int64) error {
+func (p *pkg) checkText(file string, opt Options) error {
 	sheets := map[string]string{} // part, lower-case → sheet name
 	if parts, err := p.sheetParts(); err == nil {
 		for name, part := range parts {
@@ -58,7 +59,7 @@ func (p *pkg) checkText(file string, maxText int64) error {
 		}
 	}
 	targets := p.workbookTargets()
-	sc := textScanner{maxTotal: maxText}
+	sc := textScanner{maxTotal: opt.MaxText}
 	buf := make([]byte, 32<<10)
 	for _, zf := range p.zr.File {
 		name := strings.ToLower(strings.ReplaceAll(zf.Name, `\`, "/"))
@@ -77,8 +78,11 @@ func (p *pkg) checkText(file string, maxText int64) error {
 		e := &Error{File: file, Kind: ErrTooLarge}
 		switch sheet, isSheet := sheets[name]; {
 		case res == scanTooMuch:
-			e.Msg = fmt.Sprintf("holds more than %s characters of text, far more than any action plan", thousands(maxText))
+			e.Msg = fmt.Sprintf("holds more than %s characters of text, far more than any action plan", thousands(opt.MaxText))
 			e.Hint = "remove sheets and text it does not need and save it again"
+			if opt.MaxRowsSetting != "" {
+				e.Hint += " (a longer plan needs a higher " + opt.MaxRowsSetting + ")"
+			}
 		case isSheet:
 			e.Sheet, e.Cell = sheet, sc.cell()
 			e.Msg = fmt.Sprintf("has a value of more than %s characters, more than Excel allows in a cell", thousands(MaxCellText))

@@ -155,9 +155,20 @@ func TestMaxText(t *testing.T) {
 	if _, err := Read(bytes.NewReader(many), "many.xlsx", opt); err == nil || !strings.Contains(err.Error(), "more than 10,000 characters of text") {
 		t.Errorf("12,000 strings under a bound of 10,000 characters: %v", err)
 	}
+	opt.MaxRowsSetting = "ingest.max_rows in config.yaml"
+	if _, err := Read(bytes.NewReader(b), "october.xlsx", opt); err == nil || !strings.HasSuffix(err.Error(), "(a longer plan needs a higher ingest.max_rows in config.yaml)") {
+		t.Errorf("the hint does not name the setting: %v", err)
+	}
 	opt.MaxText = 0 // the default
 	if _, err := Read(bytes.NewReader(b), "october.xlsx", opt); err != nil {
 		t.Errorf("with the default bound: %v", err)
+	}
+	// A longer plan may have more text.
+	for rows, want := range map[int]int64{0: DefaultMaxText, 5000: DefaultMaxText, 10000: DefaultMaxText, 50000: 5 * DefaultMaxText} {
+		o, err := Options{MaxRows: rows}.prepare("x")
+		if err != nil || o.MaxText != want {
+			t.Errorf("MaxRows %d: MaxText %d, want %d (%v)", rows, o.MaxText, want, err)
+		}
 	}
 }
 
@@ -184,7 +195,7 @@ func TestTextBoundsFitPlans(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := p.checkText(path, DefaultMaxText); err != nil {
+		if err := p.checkText(path, DefaultOptions()); err != nil {
 			t.Errorf("%v", err)
 		}
 		total := textOf(t, p)

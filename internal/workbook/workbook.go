@@ -118,8 +118,9 @@ type Options struct {
 	// key), for the error that refuses a longer sheet; "" names none.
 	MaxRowsSetting string
 	// MaxText is the most characters of text a workbook's XML may hold in
-	// all (default DefaultMaxText); no piece of it may be longer than
-	// MaxCellText. Both are checked before the workbook is opened.
+	// all (default DefaultMaxText, in proportion for a MaxRows above its
+	// default); no piece of it may be longer than MaxCellText. Both are
+	// checked before the workbook is opened.
 	MaxText int64
 }
 
@@ -183,7 +184,8 @@ func (o Options) prepare(file string) (Options, error) {
 		o.MaxRows = d.MaxRows
 	}
 	if o.MaxText <= 0 {
-		o.MaxText = d.MaxText
+		// A longer plan may have more text.
+		o.MaxText = d.MaxText / int64(d.MaxRows) * int64(max(o.MaxRows, d.MaxRows))
 	}
 	return o, nil
 }
