@@ -34,8 +34,8 @@ var unreadableInputs = map[string]string{
 	"no-header.xlsx":          "no header row found",
 	"password-protected.xlsx": "is password-protected: remove the password",
 	"zip-bomb.xlsx":           "is too large: it unpacks to more than 256 MiB",
-	"zip-bomb-lying.xlsx":     `sheet "Position Statement": cannot be read: the sheet is damaged`,
-	"rows-100000.xlsx":        `sheet "Position Statement", cell B10001: has more than 10000 rows, the most a plan may have: delete the rows below the plan and save it again (a longer plan needs a higher ingest.max_rows in config.yaml)`,
+	"zip-bomb-lying.xlsx":     `sheet "Position Statement", cell B4: has a value of more than 32,767 characters, more than Excel allows in a cell`,
+	"rows-100000.xlsx":        `holds more than 16,000,000 characters of text, far more than any action plan: remove sheets and text it does not need and save it again (a longer plan needs a higher ingest.max_rows in config.yaml)`,
 }
 
 // TestBadInputCorpus runs papers, each time in a process of its own, on

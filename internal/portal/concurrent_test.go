@@ -88,6 +88,62 @@ func TestConcurrentUploads(t *testing.T) {
 	}
 }
 
+// TestOneOfficerConcurrentUploads: one officer checks twenty returns at once
+// (twenty tabs, or a script), then submits them all at once: every one is
+// kept until submitted and stored once, as versions 1 to 20; none is told
+// to upload again.
+func TestOneOfficerConcurrentUploads(t *testing.T) {
+	const n = 20
+	h := newHarness(t)
+	robert := h.signedIn("robert@example.gov.uk")
+	ids := make([]string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			b := returnFor("Robert Henderson", func(r *row) { r.Update = fmt.Sprintf("Update number %d", i+1) })
+			body, ctype := multipartBody(t, url.Values{"owner": {"Robert Henderson"}, csrfField: {robert.csrf}}, "return.xlsx", b)
+			res, err := robert.c.Post(h.ts.URL+h.qpath("/officer", "/upload"), ctype, strings.NewReader(string(body)))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			page, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if m := pendingInput.FindStringSubmatch(string(page)); res.StatusCode == http.StatusOK && m != nil {
+				ids[i] = m[1]
+			} else {
+				t.Errorf("upload %d: %d", i+1, res.StatusCode)
+			}
+		})
+	}
+	wg.Wait()
+	statuses := make([]int, n)
+	for i := range n {
+		wg.Go(func() {
+			res, err := robert.c.PostForm(h.ts.URL+h.qpath("/officer", "/submit"), url.Values{"pending": {ids[i]}, csrfField: {robert.csrf}})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			res.Body.Close()
+			statuses[i] = res.StatusCode
+		})
+	}
+	wg.Wait()
+	for i, status := range statuses {
+		if status != http.StatusOK {
+			t.Errorf("submit %d: %d, want 200", i+1, status)
+		}
+	}
+	rs := h.returns()
+	if len(rs) != n || rs[n-1].Version != n {
+		t.Errorf("%d returns stored, want versions 1 to %d", len(rs), n)
+	}
+	if ev := h.events("return.submit"); len(ev) != n {
+		t.Errorf("%d submissions audited, want %d", len(ev), n)
+	}
+}
+
 // TestGracefulShutdown stops the server while an upload is arriving: the
 // upload finishes and is stored, and Serve returns cleanly.
 func TestGracefulShutdown(t *testing.T) {
@@ -194,8 +250,9 @@ func TestShutdownCutsOffStalledUpload(t *testing.T) {
 // TestRestartDuringUpload: the portal is stopped (SIGTERM, a deploy) while
 // an officer is uploading — one upload's body half sent, and a checked
 // upload not yet submitted — and started again on the same history. Nothing
-// half-done is stored; the officer, still signed in, is told plainly to
-// upload again, and can.
+// half-done is stored; the officer, still signed in, submits the upload
+// checked before the restart (it is kept in the history database), and
+// uploads the interrupted one again.
 func TestRestartDuringUpload(t *testing.T) {
 	h := newHarness(t)
 	robert := h.signedIn("robert@example.gov.uk")
@@ -249,7 +306,7 @@ func TestRestartDuringUpload(t *testing.T) {
 	h.srv, h.ts = srv, httptest.NewServer(srv)
 	t.Cleanup(h.ts.Close)
 	res = robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {pendingID}})
-	if res.status != http.StatusGone || !strings.Contains(res.body, "Upload your return again") {
+	if res.status != http.StatusOK || !strings.Contains(res.body, "Return received") {
 		t.Errorf("submitting an upload checked before the restart: %d %.2000s", res.status, res.body)
 	}
 	res, id := robert.uploadReturn("Robert Henderson", b)
@@ -259,7 +316,7 @@ func TestRestartDuringUpload(t *testing.T) {
 	if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusOK {
 		t.Fatalf("submit after the restart: %d %.2000s", res.status, res.body)
 	}
-	if rs := h.returns(); len(rs) != 1 || rs[0].Owner != "Robert Henderson" {
+	if rs := h.returns(); len(rs) != 2 || rs[0].Owner != "Robert Henderson" || rs[1].Version != 2 {
 		t.Errorf("returns after the restart: %+v", rs)
 	}
 }

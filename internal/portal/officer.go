@@ -380,10 +380,14 @@ func (s *Server) uploadReturn(w http.ResponseWriter, r *http.Request, v *visitor
 	// Lines left empty are listed once, not as changes one by one.
 	res.Blank = rr.Blank
 	res.Changes = slices.DeleteFunc(res.Changes, func(row changeRow) bool { return slices.Contains(rr.Blank, row.Ref) })
-	res.PendingID = s.pending.put(&pendingUpload{
-		UserID: v.User.ID, PlanID: q.PlanID, Plan: q.Plan, Quarter: q.Label, Owner: owner,
-		Upload: u, Statement: mine, Expires: s.now().Add(pendingTTL),
-	}, s.now())
+	res.PendingID, err = s.keepPending(r.Context(), store.PendingUpload{
+		UserID: v.User.ID, PlanID: q.PlanID, Quarter: q.Label, Owner: owner,
+		FileName: u.Name, Bytes: u.Bytes, Statement: mine,
+	})
+	if err != nil {
+		s.serverError(w, r, v, err)
+		return
+	}
 	s.render(w, r, v, http.StatusOK, "upload", page{Title: "Check your return", Data: res})
 }
 
@@ -561,18 +565,22 @@ func (s *Server) submitReturn(w http.ResponseWriter, r *http.Request, v *visitor
 	if !ok {
 		return
 	}
-	id := r.PostFormValue("pending")
-	p, found, mine := s.pending.take(id, v.User.ID, s.now())
-	switch {
-	case found && !mine:
-		s.errorPage(w, r, v, http.StatusForbidden, "This is not your upload", "You can submit only returns you uploaded yourself.")
-		return
-	case !found:
+	gone := func() {
 		s.errorPage(w, r, v, http.StatusGone, "Upload your return again",
 			"This upload has expired or has already been submitted. Check your returns page: if it is not listed there, upload the file again.")
+	}
+	p, err := s.db.PendingUploadByIDHash(r.Context(), tokenHash(r.PostFormValue("pending")), s.now())
+	switch {
+	case isNotFound(err):
+		gone()
+		return
+	case err != nil:
+		s.serverError(w, r, v, err)
+		return
+	case p.UserID != v.User.ID:
+		s.errorPage(w, r, v, http.StatusForbidden, "This is not your upload", "You can submit only returns you uploaded yourself.")
 		return
 	case p.PlanID != q.PlanID || p.Quarter != q.Label:
-		s.pending.putBack(id, p)
 		s.errorPage(w, r, v, http.StatusBadRequest, "The upload is for another quarter", "Go back to your returns page and submit it from there.")
 		return
 	case !v.answersFor(p.Owner):
@@ -583,15 +591,20 @@ func (s *Server) submitReturn(w http.ResponseWriter, r *http.Request, v *visitor
 		s.errorPage(w, r, v, http.StatusConflict, "This quarter is closed", "The clerk accepted this quarter's statement while you were checking your return. Send your changes to the clerk.")
 		return
 	}
-	// The return and its audit line are kept together or not at all.
+	// The return and its audit line are kept together or not at all, and
+	// the pending upload is deleted with them: it is submitted once, and
+	// stays if the submission fails.
 	rec, err := s.db.AddReturnAudited(r.Context(), store.ReturnInput{
-		Plan: p.Plan, Quarter: p.Quarter, Owner: p.Owner, FileName: p.Upload.Name, Bytes: p.Upload.Bytes,
-		SubmittedBy: v.User.Email, SubmittedAt: s.now(), Statement: p.Statement,
+		Plan: p.Plan, Quarter: p.Quarter, Owner: p.Owner, FileName: p.FileName, Bytes: p.Bytes,
+		SubmittedBy: v.User.Email, SubmittedAt: s.now(), Statement: p.Statement, PendingIDHash: p.IDHash,
 	}, store.Event{At: s.now(), Actor: v.User.Email, Action: "return.submit",
-		Detail: fmt.Sprintf("%s %s: return for %s, version %s, %d actions, file %q", p.Plan, p.Quarter, p.Owner, store.VersionMark, len(p.Statement.Actions), p.Upload.Name)})
+		Detail: fmt.Sprintf("%s %s: return for %s, version %s, %d actions, file %q", p.Plan, p.Quarter, p.Owner, store.VersionMark, len(p.Statement.Actions), p.FileName)})
 	dup := errors.Is(err, store.ErrDuplicate)
-	if err != nil && !dup {
-		s.pending.putBack(id, p)
+	switch {
+	case isNotFound(err): // submitted meanwhile, from another tab
+		gone()
+		return
+	case err != nil && !dup:
 		s.serverError(w, r, v, err)
 		return
 	}

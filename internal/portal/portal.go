@@ -59,6 +59,11 @@ type Config struct {
 	ReportName string
 
 	UploadLimit int64 // the largest upload accepted, in bytes
+	// ParseLimit is how many uploaded workbooks are read at once, and
+	// ParseWait how long an upload waits for its turn before the officer
+	// is asked to try again.
+	ParseLimit int
+	ParseWait  time.Duration
 	// SecureCookies marks cookies Secure even when the request did not come
 	// over TLS (the portal sits behind a proxy that terminates TLS).
 	SecureCookies bool
@@ -84,8 +89,8 @@ type Server struct {
 	mux      *http.ServeMux
 	pages    map[string]*template.Template
 	limiter  *limiter
-	pending  *pendingUploads
 	quarters *quarterBook
+	parsing  chan struct{} // a place for each upload being read or stored (holdsUpload)
 	log      *slog.Logger
 	// anonKey signs the sign-in form's CSRF token, which is bound to a
 	// cookie set before sign-in. It lives only as long as the process.
@@ -110,6 +115,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("portal: no return maker or merger (use one that reports ErrUnavailable)")
 	}
 	setDefault(&cfg.UploadLimit, DefaultUploadLimit)
+	setDefault(&cfg.ParseLimit, DefaultParseLimit)
+	setDefault(&cfg.ParseWait, DefaultParseWait)
 	setDefault(&cfg.Ingest.MaxUnzipSize, DefaultUnzipLimit)
 	setDefault(&cfg.SessionTTL, DefaultSessionTTL)
 	setDefault(&cfg.SignInLimit, DefaultSignInLimit)
@@ -130,8 +137,8 @@ func New(cfg Config) (*Server, error) {
 		db:       cfg.Store,
 		pages:    pages,
 		limiter:  &limiter{db: cfg.Store, perAccount: cfg.SignInLimit, perAddress: cfg.SignInIPLimit, window: cfg.SignInWindow},
-		pending:  newPendingUploads(),
 		quarters: &quarterBook{db: cfg.Store},
+		parsing:  make(chan struct{}, cfg.ParseLimit),
 		log:      cfg.Logger,
 		anonKey:  make([]byte, 32),
 	}
@@ -161,12 +168,12 @@ func (s *Server) routes() {
 
 	m.Handle("GET /officer", s.officer(s.officerHome))
 	m.Handle("GET /officer/quarters/{plan}/{quarter}/return", s.officer(s.downloadReturn))
-	m.Handle("POST /officer/quarters/{plan}/{quarter}/upload", s.officer(s.uploadReturn))
-	m.Handle("POST /officer/quarters/{plan}/{quarter}/submit", s.officer(s.submitReturn))
+	m.Handle("POST /officer/quarters/{plan}/{quarter}/upload", s.officer(s.holdsUpload(s.uploadReturn)))
+	m.Handle("POST /officer/quarters/{plan}/{quarter}/submit", s.officer(s.holdsUpload(s.submitReturn)))
 
 	m.Handle("GET /clerk", s.clerk(s.clerkHome))
 	m.Handle("POST /clerk/quarters", s.clerk(s.createQuarter))
-	m.Handle("POST /clerk/statements", s.clerk(s.uploadStatement))
+	m.Handle("POST /clerk/statements", s.clerk(s.holdsUpload(s.uploadStatement)))
 	m.Handle("POST /clerk/statements/{id}/withdraw", s.clerk(s.withdrawStatement))
 	m.Handle("GET /clerk/quarters/{plan}/{quarter}", s.clerk(s.quarterPage))
 	m.Handle("GET /clerk/quarters/{plan}/{quarter}/chase.csv", s.clerk(s.chaseCSV))

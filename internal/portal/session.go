@@ -122,8 +122,7 @@ func (s *Server) readForm(w http.ResponseWriter, r *http.Request, v *visitor) bo
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 		limit := s.cfg.UploadLimit + formLimit
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
-		// Everything fits in memory: nothing goes to temporary files.
-		err = r.ParseMultipartForm(limit)
+		err = readUploadForm(r, formMemory, formLimit)
 	} else {
 		r.Body = http.MaxBytesReader(w, r.Body, formLimit)
 		err = r.ParseForm()

@@ -3,13 +3,13 @@ package portal
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 
@@ -136,84 +136,20 @@ func (s *Server) readWorkbook(u upload) (*plan.Statement, error) {
 	return st, err
 }
 
-// pendingUpload is a return that passed its checks and awaits the
-// officer's submit, held in memory (it is stored only when submitted).
-type pendingUpload struct {
-	UserID    int64
-	PlanID    int64
-	Plan      string
-	Quarter   string
-	Owner     string
-	Upload    upload
-	Statement *plan.Statement
-	Expires   time.Time
-}
-
-// pendingUploads holds uploads between preview and submit: at most
-// perUser for each user, each for pendingTTL.
-type pendingUploads struct {
-	mu sync.Mutex
-	m  map[string]*pendingUpload
-}
-
+// Pending uploads: a return that passed its checks waits in the history
+// database (store.PendingUpload) for the officer's submit, found by the
+// hash of a random ID the preview page holds. It survives a restart.
 const (
-	pendingTTL     = time.Hour
-	pendingPerUser = 2
+	pendingTTL = time.Hour
+	// pendingPerUser is how many pending uploads a user keeps: their
+	// newest. Twenty checked at once in as many tabs all stay.
+	pendingPerUser = 50
 )
 
-func newPendingUploads() *pendingUploads { return &pendingUploads{m: map[string]*pendingUpload{}} }
-
-// put keeps p and returns its ID, dropping expired uploads and the user's
-// oldest beyond pendingPerUser.
-func (ps *pendingUploads) put(p *pendingUpload, now time.Time) string {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	var mine []string
-	for id, q := range ps.m {
-		switch {
-		case !now.Before(q.Expires):
-			delete(ps.m, id)
-		case q.UserID == p.UserID:
-			mine = append(mine, id)
-		}
-	}
-	for len(mine) >= pendingPerUser {
-		oldest := 0
-		for i, id := range mine {
-			if ps.m[id].Expires.Before(ps.m[mine[oldest]].Expires) {
-				oldest = i
-			}
-		}
-		delete(ps.m, mine[oldest])
-		mine = append(mine[:oldest], mine[oldest+1:]...)
-	}
+// keepPending keeps p until it is submitted or expires and returns the ID
+// for the officer's page.
+func (s *Server) keepPending(ctx context.Context, p store.PendingUpload) (string, error) {
 	id := randomToken()
-	ps.m[id] = p
-	return id
-}
-
-// take removes and returns the upload with the given ID if it is the
-// user's and unexpired. found is false when there is no such upload; mine
-// is false when it belongs to someone else (and it is left in place).
-func (ps *pendingUploads) take(id string, userID int64, now time.Time) (p *pendingUpload, found, mine bool) {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	p = ps.m[id]
-	if p == nil || !now.Before(p.Expires) {
-		delete(ps.m, id)
-		return nil, false, false
-	}
-	if p.UserID != userID {
-		return nil, true, false
-	}
-	delete(ps.m, id)
-	return p, true, true
-}
-
-// putBack returns an upload taken for a submit that failed, so the officer
-// can try again.
-func (ps *pendingUploads) putBack(id string, p *pendingUpload) {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	ps.m[id] = p
+	p.IDHash, p.CreatedAt, p.ExpiresAt = tokenHash(id), s.now(), s.now().Add(pendingTTL)
+	return id, s.db.AddPendingUpload(ctx, p, pendingPerUser)
 }

@@ -23,6 +23,11 @@ type ReturnInput struct {
 	SubmittedBy string
 	SubmittedAt time.Time
 	Statement   *plan.Statement // as read from Bytes
+	// PendingIDHash, if set, names the pending upload the return is made
+	// from (AddPendingUpload). It is deleted in the same transaction, so
+	// that an upload is submitted once; if it is gone, nothing is stored
+	// and the error is ErrNotFound. A duplicate (ErrDuplicate) deletes it.
+	PendingIDHash string
 }
 
 // ReturnRecord describes one stored version of a return.
@@ -76,6 +81,11 @@ func (db *DB) addReturn(ctx context.Context, in ReturnInput, e *Event) (ReturnRe
 	var rec ReturnRecord
 	var dup bool
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		if in.PendingIDHash != "" {
+			if err := takePending(ctx, tx, in.PendingIDHash); err != nil {
+				return err
+			}
+		}
 		p, err := ensurePlan(ctx, tx, in.Plan)
 		if err != nil {
 			return err

@@ -64,7 +64,7 @@ func readReturn(r io.Reader, file, display string, opt Options) (*returns.Return
 	if err != nil {
 		return nil, &Error{File: file, Msg: "cannot be read (" + err.Error() + ")", Err: err}
 	}
-	if _, err := checkPackage(b, file, opt.MaxUnzipSize); err != nil {
+	if _, err := openPackage(b, file, opt); err != nil {
 		return nil, err
 	}
 	f, err := openExcelize(b, file, opt.MaxUnzipSize)

@@ -128,6 +128,11 @@ type Options struct {
 	// MaxRowsSetting names where the user sets MaxRows (a configuration
 	// key), for the error that refuses a longer sheet; "" names none.
 	MaxRowsSetting string
+	// MaxText is the most characters of text a workbook's XML may hold in
+	// all (default DefaultMaxText, in proportion for a MaxRows above its
+	// default); no piece of it may be longer than MaxCellText. Both are
+	// checked before the workbook is opened.
+	MaxText int64
 
 	// Layouts are layouts saved in config.yaml (papers check
 	// --save-layout): a sheet whose header row has one's headings is read
@@ -208,6 +213,7 @@ func DefaultOptions() Options {
 		},
 		MaxUnzipSize: 256 << 20,
 		MaxRows:      10000,
+		MaxText:      DefaultMaxText,
 	}
 }
 
@@ -239,6 +245,10 @@ func (o Options) prepare(file string) (Options, error) {
 	}
 	if o.MaxRows <= 0 {
 		o.MaxRows = d.MaxRows
+	}
+	if o.MaxText <= 0 {
+		// A longer plan may have more text.
+		o.MaxText = d.MaxText / int64(d.MaxRows) * int64(max(o.MaxRows, d.MaxRows))
 	}
 	for i, l := range o.Layouts {
 		if err := l.check(); err != nil {
@@ -292,7 +302,7 @@ func readWith(r io.Reader, size int64, file, display string, opt Options) (*plan
 	if err != nil {
 		return nil, &Error{File: file, Msg: "cannot be read (" + err.Error() + ")", Err: err}
 	}
-	p, err := checkPackage(b, file, opt.MaxUnzipSize)
+	p, err := openPackage(b, file, opt)
 	if err != nil {
 		return nil, err
 	}
