@@ -52,51 +52,66 @@ func openPackage(b []byte, file string, opt Options) (*pkg, error) {
 // not read further: no XML reader reads past one either. A part that
 // cannot be unpacked is left for the readers, which say so.
 func (p *pkg) checkText(file string, opt Options) error {
-	sheets := map[string]string{} // part, lower-case → sheet name
-	if parts, err := p.sheetParts(); err == nil {
-		for name, part := range parts {
-			sheets[strings.ToLower(part)] = name
-		}
-	}
-	targets := p.workbookTargets()
 	sc := textScanner{maxTotal: opt.MaxText}
 	buf := make([]byte, 32<<10)
-	for _, zf := range p.zr.File {
-		name := strings.ToLower(strings.ReplaceAll(zf.Name, `\`, "/"))
-		if !parsedAsXML(name) && !targets[name] {
-			continue
+	// The parts named as XML first: the workbook's relationships are among
+	// them, and are read for the rest only once they are known to be
+	// within bounds.
+	var targets map[string]bool
+	for _, xmlNamed := range []bool{true, false} {
+		if !xmlNamed {
+			targets = p.workbookTargets()
 		}
-		rc, err := zf.Open()
-		if err != nil {
-			continue
-		}
-		res := sc.part(rc, buf)
-		rc.Close()
-		if res != scanTooLong && res != scanTooMuch {
-			continue
-		}
-		e := &Error{File: file, Kind: ErrTooLarge}
-		switch sheet, isSheet := sheets[name]; {
-		case res == scanTooMuch:
-			e.Msg = fmt.Sprintf("holds more than %s characters of text, far more than any action plan", thousands(opt.MaxText))
-			e.Hint = "remove sheets and text it does not need and save it again"
-			if opt.MaxRowsSetting != "" {
-				e.Hint += " (a longer plan needs a higher " + opt.MaxRowsSetting + ")"
+		for _, zf := range p.zr.File {
+			name := strings.ToLower(strings.ReplaceAll(zf.Name, `\`, "/"))
+			if parsedAsXML(name) != xmlNamed || !xmlNamed && !targets[name] {
+				continue
 			}
-		case isSheet:
-			e.Sheet, e.Cell = sheet, sc.cell()
-			e.Msg = fmt.Sprintf("has a value of more than %s characters, more than Excel allows in a cell", thousands(MaxCellText))
-			e.Hint = "shorten it (a long account belongs in a document of its own) and save the workbook again"
-		case name == "xl/sharedstrings.xml":
-			e.Msg = fmt.Sprintf("has a piece of text of more than %s characters in its shared strings (%s), more than Excel allows in a cell", thousands(MaxCellText), zf.Name)
-			e.Hint = "find the cell with the longest text, shorten it and save the workbook again"
-		default:
-			e.Msg = fmt.Sprintf("has a value of more than %s characters in %s, which Excel does not write", thousands(MaxCellText), zf.Name)
-			e.Hint = resave
+			rc, err := zf.Open()
+			if err != nil {
+				continue
+			}
+			res := sc.part(rc, buf)
+			rc.Close()
+			if res == scanTooLong || res == scanTooMuch {
+				return p.textError(file, opt, zf.Name, res, sc.cell())
+			}
 		}
-		return e
 	}
 	return nil
+}
+
+// textError is the error for a part the scanner refused (scanTooLong or
+// scanTooMuch), naming the sheet and cell when the part is a sheet.
+func (p *pkg) textError(file string, opt Options, part string, res scanResult, cell string) *Error {
+	e := &Error{File: file, Kind: ErrTooLarge}
+	sheet := ""
+	if parts, err := p.sheetParts(); err == nil {
+		for name, sp := range parts {
+			if strings.EqualFold(sp, strings.ReplaceAll(part, `\`, "/")) {
+				sheet = name
+			}
+		}
+	}
+	switch {
+	case res == scanTooMuch:
+		e.Msg = fmt.Sprintf("holds more than %s characters of text, far more than any action plan", thousands(opt.MaxText))
+		e.Hint = "remove sheets and text it does not need and save it again"
+		if opt.MaxRowsSetting != "" {
+			e.Hint += " (a longer plan needs a higher " + opt.MaxRowsSetting + ")"
+		}
+	case sheet != "":
+		e.Sheet, e.Cell = sheet, cell
+		e.Msg = fmt.Sprintf("has a value of more than %s characters, more than Excel allows in a cell", thousands(MaxCellText))
+		e.Hint = "shorten it (a long account belongs in a document of its own) and save the workbook again"
+	case strings.EqualFold(part, "xl/sharedStrings.xml"):
+		e.Msg = fmt.Sprintf("has a piece of text of more than %s characters in its shared strings (%s), more than Excel allows in a cell", thousands(MaxCellText), part)
+		e.Hint = "find the cell with the longest text, shorten it and save the workbook again"
+	default:
+		e.Msg = fmt.Sprintf("has a value of more than %s characters in %s, which Excel does not write", thousands(MaxCellText), part)
+		e.Hint = resave
+	}
+	return e
 }
 
 // parsedAsXML reports whether a part, by its lower-case name, is one an XML
