@@ -46,14 +46,22 @@ func ragOf(word string) plan.RAG {
 func readLegend(rows [][]string) legend {
 	l := legend{}
 	for _, row := range rows {
+		n := 0
+		colour := false
+		for _, c := range row {
+			if !isBlank(c) {
+				n++
+				colour = colour || startsWithColour(c)
+			}
+		}
+		if n == 0 || n > 6 || !colour {
+			continue // a plan's row, or no colour named
+		}
 		var cells []string
 		for _, c := range row {
 			if t := clean(c); t != "" {
 				cells = append(cells, t)
 			}
-		}
-		if len(cells) == 0 || len(cells) > 6 {
-			continue
 		}
 		found := false
 		for _, c := range cells {
@@ -69,6 +77,25 @@ func readLegend(rows [][]string) legend {
 		}
 	}
 	return l
+}
+
+// startsWithColour is a cheap test that a cell starts with a colour's name
+// ("Blue - complete", "Green") or letter ("B = complete"), before the
+// regular expressions look.
+func startsWithColour(c string) bool {
+	t := strings.TrimLeft(c, " \t\r\n")
+	i := 0
+	for i < len(t) && i < 7 && (t[i]|0x20) >= 'a' && (t[i]|0x20) <= 'z' {
+		i++
+	}
+	switch strings.ToLower(t[:i]) {
+	case "blue", "green", "amber", "yellow", "red":
+		return true
+	case "b", "g", "a", "r":
+		rest := strings.TrimLeft(t[i:], " ")
+		return rest != "" && strings.ContainsRune("-–—:=", []rune(rest)[0])
+	}
+	return false
 }
 
 // merge adds other's colours that l does not define.
@@ -215,7 +242,7 @@ var calendarNote = regexp.MustCompile(`(?i)calendar\s+quarters?|\bQ[1-4]\s*\d{4}
 func saysCalendarQuarters(rows [][]string) bool {
 	for _, row := range rows {
 		for _, c := range row {
-			if len(c) < 400 && calendarNote.MatchString(c) {
+			if len(c) < 400 && (strings.Contains(c, "alendar") || strings.Contains(c, "means")) && calendarNote.MatchString(c) {
 				return true
 			}
 		}

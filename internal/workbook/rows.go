@@ -90,19 +90,18 @@ func (b *builder) notAnAction(r int, own rowText) bool {
 			details++
 		}
 	}
-	joined := strings.Join(texts, " | ")
 	if b.inKey {
 		b.note(r, RowKey, "below the key %q", b.keyText)
 		return true
 	}
 	if len(own) <= 6 && len(b.s.Actions) > 0 {
-		if t := texts[0]; keyMarker.MatchString(t) && (len(own) == 1 && own[0].col != actCol || len(own) > 1) {
+		if t := texts[0]; len(t) < 40 && keyMarker.MatchString(t) && (len(own) == 1 && own[0].col != actCol || len(own) > 1) {
 			b.inKey, b.keyText = true, t
-			b.note(r, RowKey, "starts the key: %q", short(joined))
+			b.note(r, RowKey, "starts the key: %q", short(strings.Join(texts, " | ")))
 			return true
 		}
 		if l := readLegend([][]string{texts}); len(l) > 1 || len(l) == 1 && details <= 1 {
-			b.note(r, RowKey, "explains a colour: %q", short(joined))
+			b.note(r, RowKey, "explains a colour: %q", short(strings.Join(texts, " | ")))
 			return true
 		}
 	}
