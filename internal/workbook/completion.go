@@ -2,6 +2,8 @@ package workbook
 
 import (
 	"fmt"
+
+	"github.com/xuri/excelize/v2"
 	"regexp"
 	"strconv"
 	"strings"
@@ -260,4 +262,88 @@ func yesNo(s string) (yes, isYN bool) {
 		return false, s != ""
 	}
 	return false, false
+}
+
+// fillLegend reads a key given by colour alone: rows that hold a blank cell
+// filled in a colour beside a few words saying what it means (a "Key"
+// sheet of coloured squares; a key of coloured cells below a plan). Only a
+// block of two or more such rows, in different colours, is a key: a
+// heading band filled in one colour is not.
+func (rd *reader) fillLegend(sheet string, rows [][]string, merged func(r, c int) bool) legend {
+	st := newStyles(rd.f)
+	type entry struct {
+		g       plan.RAG
+		meaning string
+	}
+	var found []entry
+	for i, row := range rows {
+		var words []string
+		for _, c := range row {
+			if t := clean(c); t != "" {
+				words = append(words, t)
+			}
+		}
+		if len(words) == 0 || len(words) > 2 || len(strings.Join(words, " ")) > 80 {
+			continue
+		}
+		for c := 1; c <= 4; c++ {
+			if c <= len(row) && !isBlank(row[c-1]) || merged != nil && merged(i+1, c) {
+				continue
+			}
+			name, err := excelize.CoordinatesToCellName(c, i+1)
+			if err != nil {
+				continue
+			}
+			id, err := rd.f.GetCellStyle(sheet, name)
+			if err != nil || id == 0 {
+				continue
+			}
+			hex := st.fillColour(id)
+			if hex == "" {
+				continue
+			}
+			g, ok := rd.opt.RAGColours[hex]
+			if !ok {
+				g = nearestRAG(hex)
+			}
+			if g != plan.RAGNone {
+				found = append(found, entry{g, strings.Join(words, " ")})
+				break
+			}
+		}
+	}
+	l := legend{}
+	for _, e := range found {
+		if _, ok := l[e.g]; !ok {
+			l[e.g] = e.meaning
+		}
+	}
+	if len(l) < 2 {
+		return legend{}
+	}
+	return l
+}
+
+// keyRows are the rows of a plan's sheet where a key of colours may be:
+// above its header row and in its last fifteen rows; the others are left
+// blank (a key is never in the middle of a plan).
+func keyRows(rows [][]string, headerRow int) [][]string {
+	out := make([][]string, len(rows))
+	for i := range rows {
+		if i < headerRow-1 || i >= len(rows)-15 {
+			out[i] = rows[i]
+		}
+	}
+	return out
+}
+
+// inMerge reports whether a cell of the plan's sheet lies inside a merged
+// range, other than at its first cell.
+func (b *builder) inMerge(r, c int) bool {
+	for _, m := range b.meta.merges {
+		if r >= m.r1 && r <= m.r2 && c >= m.c1 && c <= m.c2 && (r != m.r1 || c != m.c1) {
+			return true
+		}
+	}
+	return false
 }

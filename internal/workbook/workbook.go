@@ -424,6 +424,7 @@ func (rd *reader) statement() (*plan.Statement, error) {
 	for _, si := range sheets {
 		if !slices.Contains(plansheets, si) {
 			keys.merge(readLegend(si.top))
+			keys.merge(rd.fillLegend(si.name, si.top, nil))
 		}
 	}
 	var (
@@ -442,6 +443,7 @@ func (rd *reader) statement() (*plan.Statement, error) {
 			return nil, err
 		}
 		b := newBuilder(rd, plansheet.name, h, rows, hiddenRows, meta)
+		b.legend.merge(rd.fillLegend(plansheet.name, keyRows(rows, h.row), b.inMerge))
 		b.legend.merge(keys)
 		parts = append(parts, b.build())
 		owners = addOwners(owners, b.owners...)
