@@ -128,54 +128,66 @@ func splitCommas(s string) []string {
 	return parts
 }
 
-// splitAnd splits on " and ", "&" and "+" where both sides are people or
-// roles and the left side does not end in a title's qualifier, which the
-// "and" continues ("Director of Housing and Environmental Services",
-// "Director of Legal Services and Monitoring Officer").
+// splitAnd splits on " and ", "&" and "+" where the words after start a
+// new owner: a person's name or initials ("… and Tom Bright, Head of
+// Audit"), or a role after a title that ends in its role word ("English
+// Lead and Year 6 teachers"). Elsewhere the "and" is part of a title
+// ("Director of Housing and Environmental Services", "Director of Legal
+// Services and Monitoring Officer", "Communications & Engagement").
 func splitAnd(s string) []string {
-	parts := splitWords(s)
+	parts, seps := splitWords(s)
 	if len(parts) == 1 {
-		return parts
+		return []string{s}
 	}
-	for i, p := range parts {
-		if !isPersonOrRole(p) {
-			return []string{s}
-		}
-		if i > 0 && qualifies(parts[i-1]) {
-			return []string{s}
-		}
-	}
-	return parts
-}
-
-// splitWords splits s at the word "and" and at "&" and "+".
-func splitWords(s string) []string {
 	var out []string
-	var cur []string
-	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) }) {
-		for w != "" {
-			i := strings.IndexAny(w, "&+")
-			if i < 0 {
-				break
-			}
-			if i > 0 {
-				cur = append(cur, w[:i])
-			}
-			out = append(out, strings.Join(cur, " "))
-			cur = nil
-			w = w[i+1:]
-		}
-		if strings.EqualFold(w, "and") {
-			out = append(out, strings.Join(cur, " "))
-			cur = nil
+	cur := parts[0]
+	for i, p := range parts[1:] {
+		if startsPerson(p) || isPersonOrRole(p) && isPersonOrRole(cur) && !qualifies(cur) {
+			out = append(out, cur)
+			cur = p
 			continue
 		}
-		if w != "" {
-			cur = append(cur, w)
-		}
+		cur += seps[i] + p
 	}
-	return append(out, strings.Join(cur, " "))
+	return append(out, cur)
 }
+
+// startsPerson reports whether s starts with a person's name or initials,
+// alone or before a comma and their title.
+func startsPerson(s string) bool {
+	first, _, _ := strings.Cut(s, ",")
+	return isName(first) || isInitials(first)
+}
+
+// splitWords splits s at the word "and" and at "&" and "+", returning the
+// parts and the separators between them as typed (" and ", " & ").
+func splitWords(s string) (parts, seps []string) {
+	start := 0
+	i := 0
+	for i < len(s) {
+		switch {
+		case s[i] == '&' || s[i] == '+':
+			parts = append(parts, strings.TrimSpace(s[start:i]))
+			j := i + 1
+			seps = append(seps, s[max(0, lastNonSpace(s[:i])):j]+leadingSpace(s[j:]))
+			start = j
+			i = j
+			continue
+		case (i == 0 || s[i-1] == ' ') && i+4 <= len(s) && strings.EqualFold(s[i:i+3], "and") && s[i+3] == ' ':
+			parts = append(parts, strings.TrimSpace(s[start:i]))
+			seps = append(seps, " "+s[i:i+3]+" ")
+			start = i + 4
+			i += 4
+			continue
+		}
+		i++
+	}
+	return append(parts, strings.TrimSpace(s[start:])), seps
+}
+
+func lastNonSpace(s string) int { return len(strings.TrimRight(s, " ")) }
+
+func leadingSpace(s string) string { return s[:len(s)-len(strings.TrimLeft(s, " "))] }
 
 // qualifies reports whether a title ends with a qualifier that an "and"
 // may continue: "Head of Finance", "Assistant Director, Safeguarding".

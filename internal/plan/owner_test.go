@@ -46,6 +46,8 @@ func TestSplitOwners(t *testing.T) {
 		{"Director of Infection Prevention and Control", []string{"Director of Infection Prevention and Control"}},
 		{"Head of IG/DPO", []string{"Head of IG/DPO"}},
 		{"Cllr R Okafor and Jane Smith", []string{"Cllr R Okafor", "Jane Smith"}},
+		{"Rachel Okoro, Head of Policy and Communications and Tom Bright, Head of Audit Partnership",
+			[]string{"Rachel Okoro, Head of Policy and Communications", "Tom Bright, Head of Audit Partnership"}},
 		// Teams.
 		{"Communications & Engagement", []string{"Communications & Engagement"}},
 		{"Neighbourhoods / Governance", []string{"Neighbourhoods", "Governance"}},
