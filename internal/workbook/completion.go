@@ -324,15 +324,28 @@ func (rd *reader) fillLegend(sheet string, rows [][]string, merged func(r, c int
 	return l
 }
 
-// keyRows are the rows of a plan's sheet where a key of colours may be:
-// above its header row and in its last fifteen rows; the others are left
-// blank (a key is never in the middle of a plan).
+// keyRows are the rows of a plan's sheet where a key of colours may be: the
+// eight rows after a row that says it starts one ("Key", "KEY:",
+// "Legend"), above the header row or in the sheet's last fifteen rows; the
+// others are left blank. Without such a row there is no key to read, and
+// the sheet's cells' styles are never looked up.
 func keyRows(rows [][]string, headerRow int) [][]string {
 	out := make([][]string, len(rows))
+	found := false
 	for i := range rows {
-		if i < headerRow-1 || i >= len(rows)-15 {
-			out[i] = rows[i]
+		if i >= headerRow-1 && i < len(rows)-15 {
+			continue
 		}
+		t := joinCells(rows[i])
+		if len(t) < 40 && keyMarker.MatchString(strings.TrimSpace(strings.Split(t, " | ")[0])) {
+			for j := i + 1; j < len(rows) && j <= i+8; j++ {
+				out[j] = rows[j]
+				found = true
+			}
+		}
+	}
+	if !found {
+		return nil
 	}
 	return out
 }
@@ -347,3 +360,21 @@ func (b *builder) inMerge(r, c int) bool {
 	}
 	return false
 }
+
+// looksLikeKey reports whether a sheet that is not the plan may be a key of
+// colours: its name or one of its first rows says key or legend. Only then
+// are its cells' styles looked up (which makes excelize read the sheet
+// whole).
+func looksLikeKey(si *sheetInfo) bool {
+	if keyWord.MatchString(si.name) {
+		return true
+	}
+	for _, row := range si.top {
+		if t := joinCells(row); len(t) < 80 && keyWord.MatchString(t) {
+			return true
+		}
+	}
+	return false
+}
+
+var keyWord = regexp.MustCompile(`(?i)\b(?:key|legend|rag|b?rag\s+status)\b`)

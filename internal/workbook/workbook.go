@@ -424,7 +424,9 @@ func (rd *reader) statement() (*plan.Statement, error) {
 	for _, si := range sheets {
 		if !slices.Contains(plansheets, si) {
 			keys.merge(readLegend(si.top))
-			keys.merge(rd.fillLegend(si.name, si.top, nil))
+			if looksLikeKey(si) {
+				keys.merge(rd.fillLegend(si.name, si.top, nil))
+			}
 		}
 	}
 	var (
