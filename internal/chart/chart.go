@@ -111,8 +111,7 @@ func PNG(w io.Writer, c document.Chart, widthPx, heightPx int) error {
 	img := image.NewRGBA(image.Rect(0, 0, widthPx, heightPx))
 	draw.Draw(img, img.Bounds(), image.NewUniform(colWhite), image.Point{}, draw.Src)
 	l.draw(img)
-	// A chart is flat colour: the fastest compression costs little in size
-	// (a 1,350 × 650 px chart: 18 ms, 96 KB).
+	// A chart is flat colour: the fastest compression costs little in size.
 	return (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(w, img)
 }
 
