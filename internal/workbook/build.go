@@ -634,6 +634,9 @@ func (b *builder) splitAction(a plan.Action, r int, items []string, problemsBefo
 // (lines without a bullet continue the item above); nil unless the cell
 // starts with a bullet and has two items or more.
 func bulletItems(raw string) []string {
+	if !strings.ContainsAny(raw, "\n\r") {
+		return nil // one line is one item at most
+	}
 	lines := strings.FieldsFunc(raw, func(r rune) bool { return r == '\n' || r == '\r' })
 	var items []string
 	for _, l := range lines {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"papers/internal/plan"
 )
@@ -51,8 +53,6 @@ var (
 	// A heading's label: "Area 1:", "Corporate Aim 2:", "Key Objective (a):",
 	// "Cause of concern:", "AFI 3:", "Priority B:", "Theme 1 -"
 	headingLabel = regexp.MustCompile(`(?i)^(?:(?:corporate|strategic|key|improvement)\s+)?(?:aim|objective|priority|area|theme|outcome|recommendation|section|part|workstream|cause\s+of\s+concern|area\s+for\s+improvement|afi|must\s+do|should\s+do|standard|domain|goal|ambition|pillar|inspection|review|report|audit|finding|issue)\b[^:]{0,24}[:\-–]`)
-	// A step's marker: "Task:", "Step 2", "- draft shared", "• book rooms"
-	stepMarker = regexp.MustCompile(`(?i)^(?:task|step|sub-?action|sub-?task|activity|milestone)\b|^[-–—•·*▪◦]`)
 	// An action's number in a column of its own: "1.1", "2.3a"
 	subNumber = regexp.MustCompile(`^\d{1,3}\.\d{1,3}[a-z]?$`)
 	// A number that heads a heading: "1", "1.1", "R2", "2(a)"
@@ -82,10 +82,8 @@ func (b *builder) detail(c int) bool {
 // is an action after all.
 func (b *builder) notAnAction(r int, own rowText) bool {
 	refCol, actCol := b.h.col[fieldRef], b.h.col[fieldAction]
-	texts := make([]string, 0, len(own))
 	details := 0
 	for _, t := range own {
-		texts = append(texts, clean(t.text))
 		if b.detail(t.col) {
 			details++
 		}
@@ -93,6 +91,17 @@ func (b *builder) notAnAction(r int, own rowText) bool {
 	if b.inKey {
 		b.note(r, RowKey, "below the key %q", b.keyText)
 		return true
+	}
+	// Most rows are plainly actions: text in the action column, an owner,
+	// date or update beside it, and neither a key's first words nor a
+	// colour's name to start them.
+	if raw := own.at(actCol); details >= 2 && !isBlank(raw) && !startsWithColour(raw) && !stepMarked(raw) &&
+		(len(own[0].text) >= 40 || !keyMarker.MatchString(strings.TrimSpace(own[0].text))) {
+		return false
+	}
+	texts := make([]string, 0, len(own))
+	for _, t := range own {
+		texts = append(texts, clean(t.text))
 	}
 	if len(own) <= 6 && len(b.s.Actions) > 0 {
 		if t := texts[0]; len(t) < 40 && keyMarker.MatchString(t) && (len(own) == 1 && own[0].col != actCol || len(own) > 1) {
@@ -116,7 +125,7 @@ func (b *builder) notAnAction(r int, own rowText) bool {
 	}
 	// A step's marker, looked for before clean takes the bullet off; a
 	// cell of several bullets is several actions, not a step.
-	marked := stepMarker.MatchString(strings.TrimSpace(own.at(actCol))) && len(bulletItems(own.at(actCol))) < 2
+	marked := stepMarked(own.at(actCol)) && len(bulletItems(own.at(actCol))) < 2
 	if b.recRow == r && b.cur >= 0 {
 		if details > 0 {
 			return false
@@ -275,4 +284,25 @@ func (b *builder) fits(c int, text string) bool {
 		return ok
 	}
 	return true
+}
+
+// stepMarked reports whether a cell starts with a step's marker: "Task:",
+// "Step 2", "- draft shared", "• book rooms".
+func stepMarked(raw string) bool {
+	t := strings.TrimLeft(raw, " \t\r\n")
+	if t == "" {
+		return false
+	}
+	if r, _ := utf8.DecodeRuneInString(t); strings.ContainsRune("-–—•·*▪◦", r) {
+		return true
+	}
+	end := 0
+	for end < len(t) && end < 12 && (t[end]|0x20 >= 'a' && t[end]|0x20 <= 'z' || t[end] == '-') {
+		end++
+	}
+	switch strings.ToLower(t[:end]) {
+	case "task", "step", "sub-action", "subaction", "sub-task", "subtask", "activity", "milestone":
+		return end == len(t) || !unicode.IsLetter(rune(t[end]))
+	}
+	return false
 }
