@@ -202,7 +202,7 @@ func joinCells(cells []string) string {
 
 // explainSkipped says why a sheet was not read as the plan, with the row
 // that came closest to a header.
-func (rd *reader) explainSkipped(si *sheetInfo, keys legend, hasPlan bool) SheetLayout {
+func (rd *reader) explainSkipped(si *sheetInfo, hasPlan bool) SheetLayout {
 	sl := SheetLayout{Name: si.name}
 	switch {
 	case isOwnersSheet(si.name):

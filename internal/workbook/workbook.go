@@ -403,7 +403,7 @@ func (rd *reader) statement() (*plan.Statement, error) {
 		}
 		var looked []string
 		for _, si := range sheets {
-			sl := rd.explainSkipped(si, nil, false)
+			sl := rd.explainSkipped(si, false)
 			if rd.opt.layout != nil {
 				rd.opt.layout.Sheets = append(rd.opt.layout.Sheets, sl)
 			}
@@ -464,7 +464,7 @@ func (rd *reader) statement() (*plan.Statement, error) {
 		for _, si := range sheets {
 			sl, ok := explained[si.name]
 			if !ok {
-				sl = rd.explainSkipped(si, keys, true)
+				sl = rd.explainSkipped(si, true)
 			}
 			rd.opt.layout.Sheets = append(rd.opt.layout.Sheets, sl)
 		}
