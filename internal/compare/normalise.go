@@ -110,15 +110,12 @@ func normaliseRef(s string) string {
 func ownerSet(a *plan.Action) string {
 	names := a.Owners
 	if len(names) == 0 && strings.TrimSpace(a.Owner) != "" {
-		names = strings.FieldsFunc(a.Owner, func(r rune) bool { return r == '/' || r == ',' || r == ';' || r == '&' || r == '\n' })
+		names = plan.SplitOwners(a.Owner)
 	}
 	set := make([]string, 0, len(names))
 	for _, n := range names {
-		n = strings.Join(strings.Fields(strings.ToLower(strings.ReplaceAll(n, ".", " "))), " ")
-		n = strings.TrimPrefix(n, "councillor ")
-		n = strings.TrimPrefix(n, "cllr ")
-		if n != "" {
-			set = append(set, n)
+		if k := plan.OwnerKey(strings.ReplaceAll(n, ".", " ")); k != "" {
+			set = append(set, k)
 		}
 	}
 	slices.Sort(set)

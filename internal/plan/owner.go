@@ -121,7 +121,7 @@ func splitCommas(s string) []string {
 		return parts
 	}
 	for _, p := range parts {
-		if !isName(p) && !isInitials(p) {
+		if !isName(p) && !isInitials(p) && !plainName(p) {
 			return []string{s}
 		}
 	}
@@ -231,6 +231,27 @@ func isName(s string) bool {
 	for _, x := range w {
 		r, _ := utf8.DecodeRuneInString(x)
 		if !unicode.IsUpper(r) || isRoleWord(x) || nameStop[strings.ToLower(strings.Trim(x, ".,"))] {
+			return false
+		}
+	}
+	return true
+}
+
+// plainName reports whether s could be a name typed without capitals
+// ("a smith", "robert henderson"): two or three words of letters, none a
+// role word or a word no name has.
+func plainName(s string) bool {
+	w := strings.Fields(s)
+	if len(w) < 2 || len(w) > 3 {
+		return false
+	}
+	for _, x := range w {
+		for _, r := range x {
+			if !unicode.IsLetter(r) && r != '\'' && r != '-' && r != '.' {
+				return false
+			}
+		}
+		if isRoleWord(x) || nameStop[strings.ToLower(strings.Trim(x, "."))] {
 			return false
 		}
 	}

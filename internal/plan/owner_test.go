@@ -79,3 +79,12 @@ func TestOwnerKey(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitOwnersPlainNames(t *testing.T) {
+	if got := SplitOwners("B Jones, a smith"); len(got) != 2 {
+		t.Errorf("names typed without capitals: %q", got)
+	}
+	if got := SplitOwners("Finance manager, housing"); len(got) != 1 {
+		t.Errorf("a title with its qualifier split: %q", got)
+	}
+}

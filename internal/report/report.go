@@ -288,16 +288,9 @@ func (ix *index) targetText(t plan.TargetDate) string {
 	return ix.display(t)
 }
 
-// ownerKey folds "Cllr Paffey" and "Councillor Paffey" together.
-func ownerKey(name string) string {
-	k := strings.ToLower(strings.Join(strings.Fields(name), " "))
-	for _, p := range []string{"councillor ", "cllr. ", "cllr "} {
-		if strings.HasPrefix(k, p) {
-			return "councillor " + k[len(p):]
-		}
-	}
-	return k
-}
+// ownerKey is the plan's rule for when two lead owners' names are one
+// owner ("Cllr Paffey" and "Councillor Paffey").
+func ownerKey(name string) string { return plan.OwnerKey(name) }
 
 func longDate(t time.Time) string {
 	if t.IsZero() {

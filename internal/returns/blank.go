@@ -122,18 +122,9 @@ func SuggestedDate(text string) plan.TargetDate {
 	return plan.TargetDate{Date: t, Precision: plan.PrecisionDay, Text: d}
 }
 
-// personKey is the form in which two spellings of a lead owner's name
-// compare equal: case and spacing ignored, and "Cllr", "Cllr." and
-// "Councillor" the same title.
-func personKey(name string) string {
-	k := strings.ToLower(tidy(strings.TrimRight(strings.TrimSpace(name), ":.")))
-	for _, t := range []string{"cllr. ", "cllr ", "councilor "} {
-		if strings.HasPrefix(k, t) {
-			k = "councillor " + strings.TrimPrefix(k, t)
-		}
-	}
-	return k
-}
+// personKey is the plan's rule for when two spellings of a lead owner's
+// name are one owner (case and spacing aside, Cllr = Councillor).
+func personKey(name string) string { return plan.OwnerKey(name) }
 
 // ownsAction reports whether a lead owner named owner is one of a's.
 func ownsAction(a *plan.Action, owner string) bool {
