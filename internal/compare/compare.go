@@ -297,7 +297,7 @@ func baselineLinks(previous, current, baseline *plan.Statement, prevE, curE []en
 
 // isComplete reports whether an action is complete: it has a completion
 // date, or the officer's own status says so.
-func isComplete(a *plan.Action) bool { return a.IsComplete() || plan.SaysComplete(a.Status) }
+func isComplete(a *plan.Action) bool { return a.IsComplete() }
 
 func hasText(s string) bool {
 	for _, r := range s {
@@ -377,7 +377,7 @@ func severity(r plan.RAG) int {
 // rag derives an action's rating by the rules.
 func rag(ch *plan.ActionChange, rules RAGRules) plan.RAG {
 	r := rules.ByStatus[ch.Status]
-	if ch.Slipped() && ch.Change != plan.ChangeRemoved && !isComplete(&ch.Action) && severity(rules.Slipped) > severity(r) {
+	if ch.SlippedOpen() && severity(rules.Slipped) > severity(r) {
 		r = rules.Slipped
 	}
 	return r

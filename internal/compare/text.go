@@ -93,7 +93,7 @@ func WriteText(w io.Writer, c *plan.Comparison) error {
 			}
 			return d
 		})
-	section("Target brought forward", func(a *plan.ActionChange) bool { return current(a) && a.SlipDays != nil && *a.SlipDays < 0 },
+	section("Target brought forward", func(a *plan.ActionChange) bool { return current(a) && a.BroughtForward() },
 		func(a *plan.ActionChange) string {
 			return fmt.Sprintf("%s → %s, %s earlier", a.Previous.Target().Display(), a.Action.Target().Display(), plural(-*a.SlipDays, "day"))
 		})

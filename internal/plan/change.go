@@ -99,8 +99,30 @@ type ActionChange struct {
 	PossibleMatch *PossibleMatch `json:"possible_match,omitempty"`
 }
 
+// The rules for a moved target, each used by name wherever it is needed:
+//   - Slipped: the target moved later than the previous statement's,
+//     whether or not the action is now complete (the JSON's
+//     summary.slipped counts these);
+//   - SlippedOpen: slipped, still in the plan and not complete (what the
+//     cover lists as slipped, and what the RAG rules mark);
+//   - BroughtForward: the target moved earlier;
+//   - TargetMoved: either (Appendix 3 lists these).
+
 // Slipped reports whether the target moved later than the previous statement's.
 func (c *ActionChange) Slipped() bool { return c.SlipDays != nil && *c.SlipDays > 0 }
+
+// SlippedOpen reports whether the action slipped and is still open: in the
+// plan and not complete.
+func (c *ActionChange) SlippedOpen() bool {
+	return c.Slipped() && c.Change != ChangeRemoved && !c.Action.IsComplete()
+}
+
+// BroughtForward reports whether the target moved earlier than the
+// previous statement's.
+func (c *ActionChange) BroughtForward() bool { return c.SlipDays != nil && *c.SlipDays < 0 }
+
+// TargetMoved reports whether the target moved, later or earlier.
+func (c *ActionChange) TargetMoved() bool { return c.SlipDays != nil && *c.SlipDays != 0 }
 
 // StatementRef names a statement in a comparison.
 type StatementRef struct {

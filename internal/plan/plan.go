@@ -171,8 +171,11 @@ func (a *Action) Target() TargetDate { return a.Schedule.Target }
 func (a *Action) Start() TargetDate { return a.Schedule.Start }
 
 // IsComplete reports whether the action is complete: it has a completion
-// date, or the plan shows it complete otherwise (Complete).
-func (a *Action) IsComplete() bool { return a.Complete || !a.Completed.IsZero() }
+// date, the plan shows it complete otherwise (Complete), or its status
+// says so (SaysComplete). One rule for every caller.
+func (a *Action) IsComplete() bool {
+	return a.Complete || !a.Completed.IsZero() || SaysComplete(a.Status)
+}
 
 // Severity grades a Problem.
 type Severity string

@@ -490,9 +490,9 @@ func changeRows(c *plan.Comparison, problems []plan.Problem) (rows []changeRow, 
 				row.Notes = append(row.Notes, "Completion date changed to "+a.Completed.Display())
 			}
 			switch {
-			case ch.SlipDays != nil && *ch.SlipDays > 0:
+			case ch.Slipped():
 				row.Notes = append(row.Notes, fmt.Sprintf("Target moved from %s to %s (%s later)", prev.Target().Display(), a.Target().Display(), plural(*ch.SlipDays, "day", "days")))
-			case ch.SlipDays != nil && *ch.SlipDays < 0:
+			case ch.BroughtForward():
 				row.Notes = append(row.Notes, fmt.Sprintf("Target brought forward from %s to %s", prev.Target().Display(), a.Target().Display()))
 			case prev != nil && prev.Target().IsZero() && !a.Target().IsZero():
 				row.Notes = append(row.Notes, "New target date: "+a.Target().Display())

@@ -223,7 +223,7 @@ func changesOf(ix *index, a *plan.ActionChange, out [][2]string) [][2]string {
 		}
 		out = append(out, [2]string{"Completed", d + "."})
 	}
-	if a.SlipDays != nil && *a.SlipDays != 0 && a.Previous != nil {
+	if a.TargetMoved() && a.Previous != nil {
 		word := "later"
 		if *a.SlipDays < 0 {
 			word = "earlier"

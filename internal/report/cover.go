@@ -170,7 +170,7 @@ func newCoverData(c *plan.Comparison, meta Meta, ix *index) coverData {
 		case plan.StatusDueSoon:
 			d.DueSoon = append(d.DueSoon, item(ix, a, 0))
 		}
-		if a.Slipped() && !a.Action.IsComplete() {
+		if a.SlippedOpen() {
 			d.Slipped = append(d.Slipped, item(ix, a, days(a.SlipDays)))
 		}
 		if a.Change == plan.ChangeNew {
