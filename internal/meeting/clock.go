@@ -1,6 +1,7 @@
 package meeting
 
 import (
+	"slices"
 	"time"
 
 	"github.com/rickar/cal/v2"
@@ -85,7 +86,7 @@ func NewClock(closures ...time.Time) *Clock {
 
 // Holiday names the bank holiday (or "Council closure") on day t, if any.
 // A substitute day — the Monday after a Christmas Day on Saturday, say —
-// is "Bank holiday (substitute day)".
+// names the holiday it stands in for: "Christmas Day (substitute day)".
 func (c *Clock) Holiday(t time.Time) (string, bool) {
 	day := dayOf(t)
 	// Each holiday is checked on its own: cal's Calendar.IsHoliday stops at
@@ -109,11 +110,59 @@ func (c *Clock) Holiday(t time.Time) (string, bool) {
 	case observed && name != "":
 		return name, true
 	case observed:
+		if h := c.standsFor(t); h != "" {
+			return h + " (substitute day)", true
+		}
 		return "Bank holiday (substitute day)", true
 	case c.closures[day]:
 		return "Council closure", true
 	}
 	return "", false
+}
+
+// standsFor names the holiday a substitute day t stands in for: the
+// year's holidays that fell on a weekend, in date order, are moved to its
+// substitute days in date order (Christmas Day on Saturday 25 December
+// 2021 to Monday 27, Boxing Day on Sunday 26 to Tuesday 28).
+func (c *Clock) standsFor(t time.Time) string {
+	day := dayOf(t)
+	type hol struct {
+		name string
+		act  time.Time
+	}
+	var weekend []hol
+	var subs []time.Time
+	weekdayHoliday := map[civil]bool{}
+	for _, h := range c.holidays {
+		act, obs := h.Calc(day.y)
+		if obs.IsZero() {
+			continue
+		}
+		if wd := act.Weekday(); wd == time.Saturday || wd == time.Sunday {
+			weekend = append(weekend, hol{h.Name, act})
+		} else {
+			weekdayHoliday[dayOf(act)] = true
+		}
+		if dayOf(obs) != dayOf(act) {
+			subs = append(subs, obs)
+		}
+	}
+	slices.SortFunc(weekend, func(a, b hol) int { return a.act.Compare(b.act) })
+	slices.SortFunc(subs, func(a, b time.Time) int { return a.Compare(b) })
+	n := 0
+	for _, s := range subs {
+		if weekdayHoliday[dayOf(s)] {
+			continue // the library observes one holiday on another's own day
+		}
+		if dayOf(s) == day {
+			if n < len(weekend) {
+				return weekend[n].name
+			}
+			return ""
+		}
+		n++
+	}
+	return ""
 }
 
 // WorkingDay reports whether t is a working day.

@@ -135,12 +135,12 @@ func TestHolidays(t *testing.T) {
 		day, name string // name "" for a working day
 	}{
 		{"2020-12-25", "Christmas Day"},
-		{"2020-12-28", "Bank holiday (substitute day)"}, // Boxing Day, Sat 26, moved to Mon 28
+		{"2020-12-28", "Boxing Day (substitute day)"}, // Boxing Day, Sat 26, moved to Mon 28
 		{"2022-12-26", "Boxing Day"},
-		{"2022-12-27", "Bank holiday (substitute day)"}, // Christmas Day, Sun 25
-		{"2021-12-27", "Bank holiday (substitute day)"},
-		{"2021-12-28", "Bank holiday (substitute day)"},
-		{"2023-01-02", "Bank holiday (substitute day)"}, // New Year's Day, Sun 1
+		{"2022-12-27", "Christmas Day (substitute day)"}, // Christmas Day, Sun 25
+		{"2021-12-27", "Christmas Day (substitute day)"},
+		{"2021-12-28", "Boxing Day (substitute day)"},
+		{"2023-01-02", "New Year's Day (substitute day)"}, // New Year's Day, Sun 1
 		{"2022-12-25", ""},                              // a Sunday: not a working day, but not the holiday's observance
 		{"2024-01-01", "New Year's Day"},
 		{"2021-04-02", "Good Friday"},

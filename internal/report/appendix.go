@@ -187,9 +187,29 @@ func appendixChanges(c *plan.Comparison, ix *index) []document.Block {
 			cmp.Or(c.Current.Title, c.Current.File), cmp.Or(c.Previous.Title, c.Previous.File))),
 	}
 	if len(t.Rows) == 0 {
-		return append(blocks, document.Text("Nothing has changed since the previous statement."))
+		return append(blocks, document.Text(noChanges(c)))
 	}
 	return append(blocks, t)
+}
+
+// noChanges says what did and did not change when no action was added,
+// removed, completed, moved, reworded or given a new lead owner: often
+// only the updates changed, which Appendix 1 gives.
+func noChanges(c *plan.Comparison) string {
+	updated := 0
+	for i := range c.Actions {
+		if a := &c.Actions[i]; a.Change != plan.ChangeRemoved && a.UpdateChanged {
+			updated++
+		}
+	}
+	switch {
+	case updated == 0:
+		return "Nothing has changed since the previous statement: no action was added, removed, completed or moved, and no update is new."
+	case updated == 1:
+		return "No action was added, removed, completed, moved or reworded, and no lead owner changed. One action's update is new: Appendix 1 gives it."
+	default:
+		return fmt.Sprintf("No action was added, removed, completed, moved or reworded, and no lead owner changed. The updates of %d actions are new: Appendix 1 gives them.", updated)
+	}
 }
 
 // changesOf appends an action's changes to out as (change, detail) pairs.
