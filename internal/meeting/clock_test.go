@@ -141,7 +141,7 @@ func TestHolidays(t *testing.T) {
 		{"2021-12-27", "Christmas Day (substitute day)"},
 		{"2021-12-28", "Boxing Day (substitute day)"},
 		{"2023-01-02", "New Year's Day (substitute day)"}, // New Year's Day, Sun 1
-		{"2022-12-25", ""},                              // a Sunday: not a working day, but not the holiday's observance
+		{"2022-12-25", ""},                                // a Sunday: not a working day, but not the holiday's observance
 		{"2024-01-01", "New Year's Day"},
 		{"2021-04-02", "Good Friday"},
 		{"2021-04-05", "Easter Monday"},
