@@ -3,6 +3,7 @@ package schedule
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -45,6 +46,17 @@ func TestNext(t *testing.T) {
 		{"weekdays at 9", "0 9 * * 1-5", "2021-03-05 09:00", "2021-03-08 09:00", nil},
 		{"day of month or Monday", "30 8 15 * 1", "2021-03-10 00:00", "2021-03-15 08:30", nil},
 		{"sunday as 7", "0 0 * * 7", "2021-03-01 00:00", "2021-03-07 00:00", nil},
+		{"weekend as 6-7", "0 0 * * 6-7", "2021-03-06 00:00", "2021-03-07 00:00", nil},
+		{"every other day to 7", "0 0 * * 1-7/2", "2021-03-06 00:00", "2021-03-07 00:00", nil},
+		{"step short of 7", "0 0 * * 2-7/2", "2021-03-06 00:00", "2021-03-09 00:00", nil},
+		// 1 May 2021 is a Saturday and Monday 3rd the Early May bank holiday: Tuesday 4th.
+		{"1W over a weekend and a bank holiday", "0 6 1W * *", "2021-04-20 00:00", "2021-05-04 06:00", func(d time.Time) bool {
+			return working(d) && d.Format("2006-01-02") != "2021-05-03"
+		}},
+		{"2W", "0 6 2W * *", "2020-12-15 00:00", "2021-01-05 06:00", working},
+		{"1W on a Monday only", "0 6 1W * 1", "2021-01-05 00:00", "2021-02-01 06:00", working},
+		{"1W every 15 minutes", "*/15 9 1W * *", "2021-01-04 09:50", "2021-02-01 09:00", working},
+		{"1W never on a Sunday", "0 6 1W * 0", "2021-01-05 00:00", "0001-01-01 00:00", working},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := Parse(tc.spec)
@@ -58,10 +70,72 @@ func TestNext(t *testing.T) {
 	}
 }
 
+// The quarterly spec in Europe/London: 06:00 local time whether the clocks
+// are on GMT or BST, across both changes.
+func TestNextLondon(t *testing.T) {
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Skip("no time zone data:", err)
+	}
+	in := func(s string) time.Time {
+		t.Helper()
+		d, err := time.ParseInLocation("2006-01-02 15:04", s, london)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	spec, err := Parse(DefaultSpec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, after, want, wantUTC string }{
+		{"GMT to BST (clocks forward 28 March 2021)", "2021-01-04 06:00", "2021-04-01 06:00", "2021-04-01 05:00"},
+		{"BST to BST", "2021-04-01 06:00", "2021-07-01 06:00", "2021-07-01 05:00"},
+		{"BST to BST across Saturday 1 October 2022", "2022-07-01 06:00", "2022-10-03 06:00", "2022-10-03 05:00"},
+		{"BST to GMT (clocks back 31 October 2021), over the New Year holiday", "2021-10-01 06:00", "2022-01-04 06:00", "2022-01-04 06:00"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := spec.Next(in(tc.after), working)
+			if !got.Equal(in(tc.want)) || got.Location() != london {
+				t.Errorf("Next(%s) = %s, want %s London time", tc.after, got.Format("2006-01-02 15:04 MST"), tc.want)
+			}
+			if u := got.UTC().Format("2006-01-02 15:04"); u != tc.wantUTC {
+				t.Errorf("Next(%s) = %s UTC, want %s", tc.after, u, tc.wantUTC)
+			}
+		})
+	}
+	// Hourly across the night the clocks go back: 01:00 comes twice, an hour apart.
+	hourly, _ := Parse("0 * * * *")
+	first := hourly.Next(in("2021-10-31 00:30"), nil)
+	second := hourly.Next(first, nil)
+	if first.Format("15:04 MST") != "01:00 BST" || second.Sub(first) != time.Hour {
+		t.Errorf("hourly after 00:30 on 31 October 2021: %s then %s", first.Format("15:04 MST"), second.Format("15:04 MST"))
+	}
+}
+
 func TestParseErrors(t *testing.T) {
-	for _, bad := range []string{"", "0 6 1 1", "61 * * * *", "0 25 * * *", "0 6 0W * *", "0 6 1-x * *", "0 6 * 13 *", "*/0 * * * *"} {
-		if _, err := Parse(bad); err == nil {
-			t.Errorf("Parse(%q) accepted", bad)
+	for _, tc := range []struct{ expr, says string }{
+		{"", "want five fields"},
+		{"0 6 1 1", "want five fields"},
+		{"TZ=UTC 0 6 1 1 *", "want five fields"},
+		{"@daily", "want five fields"},
+		{"61 * * * *", "61"},
+		{"0 25 * * *", "25"},
+		{"0 6 0W * *", "day of month \"0W\""},
+		{"0 6 24W * *", "day of month \"24W\""},
+		{"0 6 1-x * *", "1-x"},
+		{"0 6 * 13 *", "13"},
+		{"*/0 * * * *", "step"},
+		{"0 6 * * 8", "8"},
+	} {
+		_, err := Parse(tc.expr)
+		if err == nil {
+			t.Errorf("Parse(%q) accepted", tc.expr)
+			continue
+		}
+		if msg := err.Error(); !strings.Contains(msg, tc.says) || !strings.HasPrefix(msg, fmt.Sprintf("schedule %q: ", tc.expr)) {
+			t.Errorf("Parse(%q): %v: should name the expression and say %q", tc.expr, err, tc.says)
 		}
 	}
 }
