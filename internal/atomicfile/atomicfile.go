@@ -11,7 +11,9 @@
 //
 // A failure (a full disk, a folder that cannot be written, a signal) leaves
 // the files that were there before as they were, and no temporary files or
-// folders.
+// folders. Where the exchange is not available (other systems, file systems
+// that refuse it), the folder is moved aside and the fresh one renamed in
+// its place: missing for a moment, never mixed.
 package atomicfile
 
 import (
@@ -43,8 +45,9 @@ var write = func(w io.Writer, data []byte) error {
 	return err
 }
 
-// Write writes files all or none. When ctx ends before the files are renamed
-// into place, nothing is written and Write returns ctx's error. A folder
+// Write writes files all or none, each folder's in one step (see the
+// package comment). When ctx ends before the files are put in place,
+// nothing is written and Write returns ctx's error. A folder
 // Write had to create is removed again when nothing was written to it.
 func Write(ctx context.Context, files []File) error {
 	var b Batch

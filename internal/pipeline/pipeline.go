@@ -144,12 +144,13 @@ type Target struct {
 }
 
 // Write compares the statements and writes the report's four files, all or
-// none, each streamed to a temporary file beside its final path as it is
-// rendered (rather than held in memory to the end) and renamed into place
-// only when all four are complete. A folder it cannot write fails before
-// any work is done. As Build, it returns ErrStopped at once when ctx ends,
-// and then nothing is written; a full disk gives an error that errors.Is
-// atomicfile.ErrFull.
+// none, each streamed as it is rendered (rather than held in memory to the
+// end) into a fresh folder beside t.Dir, which is swapped into place in one
+// step only when all four are complete (see atomicfile): the previous four
+// are never mixed with new ones, and other files in t.Dir are kept. A
+// folder it cannot write fails before any work is done. As Build, it
+// returns ErrStopped at once when ctx ends, and then nothing is written; a
+// full disk gives an error that errors.Is atomicfile.ErrFull.
 func Write(ctx context.Context, previous, current, baseline *plan.Statement, s Settings, t Target, progress func(stage string)) (*Written, error) {
 	if ctx.Err() != nil {
 		return nil, ErrStopped
