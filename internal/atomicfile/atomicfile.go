@@ -26,6 +26,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"syscall"
 )
@@ -137,6 +138,11 @@ func (b *Batch) Create(path string) (*Staged, error) {
 	return s, nil
 }
 
+// probePrefix starts the name of the empty file Create makes, and removes
+// at once, to learn whether a folder can be written. Another batch's carry
+// must not take it across.
+const probePrefix = ".papers-probe-"
+
 // folder returns dir's staging folder, making it (and dir) the first time.
 func (b *Batch) folder(dir string) (*folder, error) {
 	for _, fd := range b.folders {
@@ -155,7 +161,7 @@ func (b *Batch) folder(dir string) (*folder, error) {
 	// The swap needs only the parent to be writable; a folder the clerk
 	// made read-only must still refuse new files, as it did when they were
 	// written into it.
-	probe, err := os.CreateTemp(dir, ".papers-probe-*")
+	probe, err := os.CreateTemp(dir, probePrefix+"*")
 	if err != nil {
 		return nil, folderError(dir, err)
 	}
@@ -341,7 +347,7 @@ func carry(from, to string, except []string) error {
 		return err
 	}
 	for _, e := range entries {
-		if slices.Contains(except, e.Name()) {
+		if slices.Contains(except, e.Name()) || strings.HasPrefix(e.Name(), probePrefix) {
 			continue
 		}
 		src, dst := filepath.Join(from, e.Name()), filepath.Join(to, e.Name())
@@ -412,6 +418,9 @@ func copyFile(src, dst string, st fs.FileInfo) error {
 func moveNew(old, to string) {
 	entries, _ := os.ReadDir(old)
 	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), probePrefix) {
+			continue
+		}
 		dst := filepath.Join(to, e.Name())
 		if _, err := os.Lstat(dst); errors.Is(err, fs.ErrNotExist) {
 			os.Rename(filepath.Join(old, e.Name()), dst)
