@@ -304,7 +304,7 @@ func packReports(ctx context.Context, o packOptions, m *meeting.Meeting) (map[st
 		}
 		ro.AsOf = d
 	}
-	out, err := buildReport(ctx, ro)
+	out, err := buildReportPDF(ctx, ro)
 	if err != nil {
 		return nil, err
 	}

@@ -159,6 +159,16 @@ func buildReport(ctx context.Context, o reportOptions) (*pipeline.Outputs, error
 	return pipeline.Build(ctx, prev, cur, base, settings, o.stage)
 }
 
+// buildReportPDF reads the statements and builds the report's PDF alone,
+// in memory: all an agenda pack needs.
+func buildReportPDF(ctx context.Context, o reportOptions) (*pipeline.Outputs, error) {
+	cur, prev, base, settings, err := o.inputs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pipeline.BuildPDF(ctx, prev, cur, base, settings, o.stage)
+}
+
 // inputs reads the statements and works out the pipeline's settings.
 func (o reportOptions) inputs(ctx context.Context) (cur, prev, base *plan.Statement, settings pipeline.Settings, err error) {
 	if cur, prev, base, err = o.statements(ctx); err != nil {

@@ -156,8 +156,11 @@ func TestWriteUnwritable(t *testing.T) {
 	}
 }
 
-// TestFoldersSynced checks that each folder is synced once, after its files
-// are in place: a rename is durable only when its folder is.
+// TestFoldersSynced checks that what makes a set durable is synced, once,
+// at the right moment: a folder of several files is synced while it is
+// still the fresh folder (its files are in it), and its parent after the
+// swap (the swap is in the parent's entries); a folder given one file is
+// synced after the rename, as a rename is durable only when its folder is.
 func TestFoldersSynced(t *testing.T) {
 	root := t.TempDir()
 	a, b := filepath.Join(root, "a"), filepath.Join(root, "b")
@@ -166,11 +169,23 @@ func TestFoldersSynced(t *testing.T) {
 	old := syncDir
 	t.Cleanup(func() { syncDir = old })
 	syncDir = func(dir string) {
-		for _, f := range files {
-			if filepath.Dir(f.Path) == dir {
+		switch {
+		case strings.HasPrefix(filepath.Base(dir), ".a.writing-"):
+			for _, f := range files[:2] {
+				if _, err := os.Stat(filepath.Join(dir, filepath.Base(f.Path))); err != nil {
+					t.Errorf("fresh folder synced before %s was written into it", f.Path)
+				}
+			}
+			dir = "fresh a"
+		case dir == root:
+			for _, f := range files[:2] {
 				if _, err := os.Stat(f.Path); err != nil {
 					t.Errorf("%s synced before %s was in place", dir, f.Path)
 				}
+			}
+		case dir == b:
+			if _, err := os.Stat(files[2].Path); err != nil {
+				t.Errorf("%s synced before %s was in place", dir, files[2].Path)
 			}
 		}
 		synced = append(synced, dir)
@@ -179,8 +194,8 @@ func TestFoldersSynced(t *testing.T) {
 	if err := Write(context.Background(), files); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(synced, " ") != a+" "+b {
-		t.Errorf("synced %v, want [%s %s]", synced, a, b)
+	if got, want := strings.Join(synced, " "), "fresh a "+root+" "+b; got != want {
+		t.Errorf("synced %v, want %s", synced, want)
 	}
 }
 

@@ -23,9 +23,9 @@ func readFile(path string) ([]byte, error) {
 	return b, nil
 }
 
-// Save writes both packs into dir, both or neither: each is written to a
-// temporary file beside its final path, and both are renamed into place only
-// when both are complete and ctx has not ended (then Save returns ctx's
+// Save writes both packs into dir, both or neither, in one step (see
+// atomicfile.Write): they appear together only when both are complete and
+// ctx has not ended (then Save returns ctx's
 // error and nothing is written). It returns the paths written (public pack
 // first).
 func (p *Packs) Save(ctx context.Context, dir string) ([]string, error) {

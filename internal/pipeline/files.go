@@ -8,9 +8,9 @@ import (
 	"papers/internal/atomicfile"
 )
 
-// Save writes each output as dir/name+ext, all or none: each goes to a
-// temporary file beside its final path and is renamed into place only when
-// all are ready and ctx has not ended (then Save returns ErrStopped). A full
+// Save writes each output as dir/name+ext, all or none, in one step (see
+// atomicfile.Write): nothing is put in place unless all are ready and ctx
+// has not ended (then Save returns ErrStopped). A full
 // disk gives an error that errors.Is atomicfile.ErrFull. It returns the
 // paths written.
 func Save(ctx context.Context, dir, name string, files []File) ([]string, error) {

@@ -1,9 +1,10 @@
 // Package pipeline runs the report's stages — compare, build, render — the
 // same way for the CLI, the portal and the scheduler: statements in, the
 // comparison and the PDF, DOCX, HTML and JSON out. Write streams the four
-// files to disk as they are rendered and puts them in place together, or
-// none of them; Build keeps them in memory (for a pack), and Save puts
-// other files in place the same way.
+// files to disk as they are rendered and puts them in place together, in
+// one step, or none of them (see atomicfile); Build keeps them in memory,
+// BuildPDF renders the PDF alone (for a pack), and Save puts other files in
+// place the same way.
 package pipeline
 
 import (
@@ -81,6 +82,23 @@ func Build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 	return out, nil
 }
 
+// BuildPDF is Build for a report wanted only as a PDF (an agenda pack's
+// item): the DOCX, HTML and JSON are not rendered, and are nil.
+func BuildPDF(ctx context.Context, previous, current, baseline *plan.Statement, s Settings, progress func(stage string)) (*Outputs, error) {
+	if ctx.Err() != nil {
+		return nil, ErrStopped
+	}
+	out := &Outputs{}
+	var files [nFiles]io.WriteCloser
+	files[pdfFile] = &memFile{dst: &out.PDF}
+	c, doc, err := runBuild(ctx, previous, current, baseline, s, files, progress)
+	if err != nil {
+		return nil, err
+	}
+	out.Comparison, out.Doc = c, doc
+	return out, nil
+}
+
 // memFile is an output kept in memory.
 type memFile struct {
 	bytes.Buffer
@@ -98,7 +116,13 @@ const (
 	nFiles
 )
 
-var extensions = [nFiles]string{".pdf", ".docx", ".html", ".json"}
+var (
+	extensions = [nFiles]string{".pdf", ".docx", ".html", ".json"}
+	names      = [nFiles]string{"PDF", "DOCX", "HTML", "JSON"}
+)
+
+// rendering, when set (by tests), is told each file as its writer starts.
+var rendering func(ext string)
 
 // Written is a report Write has put in place.
 type Written struct {
@@ -120,12 +144,13 @@ type Target struct {
 }
 
 // Write compares the statements and writes the report's four files, all or
-// none, each streamed to a temporary file beside its final path as it is
-// rendered (rather than held in memory to the end) and renamed into place
-// only when all four are complete. A folder it cannot write fails before
-// any work is done. As Build, it returns ErrStopped at once when ctx ends,
-// and then nothing is written; a full disk gives an error that errors.Is
-// atomicfile.ErrFull.
+// none, each streamed as it is rendered (rather than held in memory to the
+// end) into a fresh folder beside t.Dir, which is swapped into place in one
+// step only when all four are complete (see atomicfile): the previous four
+// are never mixed with new ones, and other files in t.Dir are kept. A
+// folder it cannot write fails before any work is done. As Build, it
+// returns ErrStopped at once when ctx ends, and then nothing is written; a
+// full disk gives an error that errors.Is atomicfile.ErrFull.
 func Write(ctx context.Context, previous, current, baseline *plan.Statement, s Settings, t Target, progress func(stage string)) (*Written, error) {
 	if ctx.Err() != nil {
 		return nil, ErrStopped
@@ -200,7 +225,7 @@ func runBuild(ctx context.Context, previous, current, baseline *plan.Statement, 
 }
 
 // build runs the stages, checking ctx between them, and writes and closes
-// each file.
+// each file. A nil file is not wanted, and not rendered.
 func build(ctx context.Context, previous, current, baseline *plan.Statement, s Settings, files [nFiles]io.WriteCloser, progress func(stage string)) (*plan.Comparison, *document.Doc, error) {
 	step := func(stage string) error {
 		if err := ctx.Err(); err != nil {
@@ -216,7 +241,7 @@ func build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 	var started [nFiles]bool
 	defer func() {
 		for i, f := range files {
-			if !started[i] {
+			if f != nil && !started[i] {
 				f.Close()
 			}
 		}
@@ -232,7 +257,19 @@ func build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 	// document is built, and the others then run beside it.
 	var errs [nFiles]error
 	var wg sync.WaitGroup
+	var wanted []string
+	for i, f := range files {
+		if f != nil {
+			wanted = append(wanted, names[i])
+		}
+	}
 	render := func(i int, what string, write func(io.Writer) error) {
+		if files[i] == nil {
+			return
+		}
+		if rendering != nil {
+			rendering(extensions[i])
+		}
 		started[i] = true
 		wg.Go(func() {
 			err := write(files[i])
@@ -260,7 +297,7 @@ func build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 	// The DOCX's picture of the chart is drawn from now, not from when the
 	// whole document is built: it would otherwise be the last thing done.
 	var drawn []*docx.Drawing
-	if ch, ok := b.Chart(); ok {
+	if ch, ok := b.Chart(); ok && files[docxFile] != nil {
 		drawn = append(drawn, docx.Draw(ch))
 	}
 	// The PDF lays each section out as soon as it is built; the DOCX and
@@ -269,7 +306,7 @@ func build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 	render(pdfFile, "PDF", func(w io.Writer) error { return pdf.WriteSections(w, b.Meta(), b.Sections(), b.Section) })
 	doc, err := b.Doc()
 	if err == nil {
-		err = step("writing the PDF, DOCX, HTML and JSON")
+		err = step("writing the " + listing(wanted))
 	}
 	if err != nil {
 		wg.Wait()
@@ -290,6 +327,14 @@ func build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 		return nil, nil, err
 	}
 	return c, doc, nil
+}
+
+// listing is "the PDF", "the PDF and JSON", "the PDF, DOCX, HTML and JSON".
+func listing(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // joinLine joins the writers' errors on one line (errors.Join would put

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -291,5 +292,40 @@ func TestWriteClosesFiles(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("left in the folder: %v", entries)
+	}
+}
+
+// A pack needs the report's PDF alone: BuildPDF renders that and nothing
+// else (no DOCX, HTML or JSON writer is started), and its PDF is Build's.
+func TestBuildPDFRendersOnlyThePDF(t *testing.T) {
+	var started []string
+	rendering = func(ext string) { started = append(started, ext) }
+	t.Cleanup(func() { rendering = nil })
+	s := bigStatement(50)
+	var stages []string
+	only, err := BuildPDF(context.Background(), s, s, nil, settings(), func(stage string) { stages = append(stages, stage) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(started, " ") != ".pdf" {
+		t.Errorf("BuildPDF started writers %v, want the PDF's alone", started)
+	}
+	if only.DOCX != nil || only.HTML != nil || only.JSON != nil || only.Comparison == nil || only.Doc == nil {
+		t.Errorf("BuildPDF's outputs: DOCX %d, HTML %d, JSON %d bytes, comparison %v", len(only.DOCX), len(only.HTML), len(only.JSON), only.Comparison != nil)
+	}
+	if got := strings.Join(stages, "; "); got != "comparing; writing the PDF" {
+		t.Errorf("stages %q", got)
+	}
+	started = nil
+	all, err := Build(context.Background(), s, s, nil, settings(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(started)
+	if strings.Join(started, " ") != ".docx .html .json .pdf" {
+		t.Errorf("Build started writers %v, want all four", started)
+	}
+	if !bytes.Equal(only.PDF, all.PDF) {
+		t.Errorf("BuildPDF's PDF is %d bytes, Build's %d", len(only.PDF), len(all.PDF))
 	}
 }

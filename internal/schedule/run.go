@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"papers/internal/atomicfile"
 	"papers/internal/store"
 )
 
@@ -121,7 +122,7 @@ func (r *Runner) build(ctx context.Context, in Inputs) (Result, error) {
 		return Result{}, fmt.Errorf("stopped before the outputs were put in place: %w", err)
 	}
 	os.Chmod(tmp, 0o755)
-	if err := swapInto(tmp, r.Out); err != nil {
+	if err := atomicfile.SwapDir(tmp, r.Out); err != nil {
 		return Result{}, err
 	}
 	return res, nil
