@@ -133,21 +133,25 @@ func splitCommas(s string) []string {
 // Audit"), or a role after a title that ends in its role word ("English
 // Lead and Year 6 teachers"). Elsewhere the "and" is part of a title
 // ("Director of Housing and Environmental Services", "Director of Legal
-// Services and Monitoring Officer", "Communications & Engagement").
+// Services and Monitoring Officer", "Communications & Engagement"), and the
+// cell's own text is kept, separators and all.
 func splitAnd(s string) []string {
-	parts, seps := splitWords(s)
-	if len(parts) == 1 {
+	spans := splitWords(s)
+	if len(spans) == 1 {
 		return []string{s}
 	}
+	part := func(sp [2]int) string { return strings.TrimSpace(s[sp[0]:sp[1]]) }
 	var out []string
-	cur := parts[0]
-	for i, p := range parts[1:] {
+	start := 0 // where the owner being gathered starts in s
+	cur := part(spans[0])
+	for _, sp := range spans[1:] {
+		p := part(sp)
 		if startsPerson(p) || isPersonOrRole(p) && isPersonOrRole(cur) && !qualifies(cur) {
 			out = append(out, cur)
-			cur = p
+			start, cur = sp[0], p
 			continue
 		}
-		cur += seps[i] + p
+		cur = strings.TrimSpace(s[start:sp[1]])
 	}
 	return append(out, cur)
 }
@@ -159,35 +163,26 @@ func startsPerson(s string) bool {
 	return isName(first) || isInitials(first)
 }
 
-// splitWords splits s at the word "and" and at "&" and "+", returning the
-// parts and the separators between them as typed (" and ", " & ").
-func splitWords(s string) (parts, seps []string) {
+// splitWords splits s at the word "and" and at "&" and "+", returning each
+// part's span in s (separators excluded).
+func splitWords(s string) [][2]int {
+	var spans [][2]int
 	start := 0
-	i := 0
-	for i < len(s) {
+	for i := 0; i < len(s); i++ {
 		switch {
 		case s[i] == '&' || s[i] == '+':
-			parts = append(parts, strings.TrimSpace(s[start:i]))
-			j := i + 1
-			seps = append(seps, s[max(0, lastNonSpace(s[:i])):j]+leadingSpace(s[j:]))
-			start = j
-			i = j
-			continue
-		case (i == 0 || s[i-1] == ' ') && i+4 <= len(s) && strings.EqualFold(s[i:i+3], "and") && s[i+3] == ' ':
-			parts = append(parts, strings.TrimSpace(s[start:i]))
-			seps = append(seps, " "+s[i:i+3]+" ")
+			spans = append(spans, [2]int{start, i})
+			start = i + 1
+		case (i == 0 || isSpaceByte(s[i-1])) && i+4 <= len(s) && strings.EqualFold(s[i:i+3], "and") && isSpaceByte(s[i+3]):
+			spans = append(spans, [2]int{start, i})
 			start = i + 4
-			i += 4
-			continue
+			i += 3
 		}
-		i++
 	}
-	return append(parts, strings.TrimSpace(s[start:])), seps
+	return append(spans, [2]int{start, len(s)})
 }
 
-func lastNonSpace(s string) int { return len(strings.TrimRight(s, " ")) }
-
-func leadingSpace(s string) string { return s[:len(s)-len(strings.TrimLeft(s, " "))] }
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\v' || c == '\f' }
 
 // qualifies reports whether a title ends with a qualifier that an "and"
 // may continue: "Head of Finance", "Assistant Director, Safeguarding".

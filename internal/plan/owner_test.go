@@ -2,6 +2,7 @@ package plan
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -87,4 +88,32 @@ func TestSplitOwnersPlainNames(t *testing.T) {
 	if got := SplitOwners("Finance manager, housing"); len(got) != 1 {
 		t.Errorf("a title with its qualifier split: %q", got)
 	}
+}
+
+// FuzzSplitOwners: whatever a cell holds, SplitOwners invents nothing: every
+// owner is trimmed, non-empty, and its words are the cell's, in order.
+func FuzzSplitOwners(f *testing.F) {
+	for _, s := range []string{"Robert Henderson / Cllr Paffey", "Director of Housing and Environmental Services",
+		"DM/PL/KL", "Compliance Lead (Water & Asbestos)", "A & B and C, D; E\nF", "Head of Service MASH/SA", "((", ")) and &"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, cell string) {
+		if len(cell) > 1000 {
+			return
+		}
+		owners := SplitOwners(cell)
+		rest := strings.Join(strings.Fields(cell), " ")
+		for _, o := range owners {
+			if o == "" || o != strings.TrimSpace(o) {
+				t.Fatalf("owner %q of %q", o, cell)
+			}
+			for _, w := range strings.Fields(o) {
+				i := strings.Index(rest, w)
+				if i < 0 {
+					t.Fatalf("owner %q of %q has %q, which is not in the cell (in order)", o, cell, w)
+				}
+				rest = rest[i+len(w):]
+			}
+		}
+	})
 }
