@@ -59,17 +59,17 @@ func loadPortalConfig(cfg *config) (portalConfig, error) {
 	v.SetConfigFile(cfg.path)
 	v.SetConfigType("yaml")
 	if err := v.ReadInConfig(); err != nil {
-		return pc, fmt.Errorf("config %s: %v", cfg.path, err)
+		return pc, fmt.Errorf("config %s: %v", cfg.name(), err)
 	}
 	if err := v.UnmarshalKey("portal", &pc); err != nil {
-		return pc, fmt.Errorf("config %s: portal: %v", cfg.path, err)
+		return pc, fmt.Errorf("config %s: portal: %v", cfg.name(), err)
 	}
 	if (pc.TLS.Cert == "") != (pc.TLS.Key == "") {
-		return pc, fmt.Errorf("config %s: portal.tls: give both cert and key, or neither", cfg.path)
+		return pc, fmt.Errorf("config %s: portal.tls: give both cert and key, or neither", cfg.name())
 	}
 	var err error
 	if pc.proxies, err = parseProxies(pc.TrustedProxies); err != nil {
-		return pc, fmt.Errorf("config %s: portal.trusted_proxies: %v", cfg.path, err)
+		return pc, fmt.Errorf("config %s: portal.trusted_proxies: %v", cfg.name(), err)
 	}
 	return pc, nil
 }
@@ -131,7 +131,7 @@ progress are finished first, for up to portal.shutdown_seconds.`,
   papers serve --addr 127.0.0.1:8443 --db /srv/papers/papers.db`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := loadConfig(cmd, true)
+			cfg, err := loadConfig(cmd)
 			if err != nil {
 				return err
 			}
