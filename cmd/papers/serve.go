@@ -19,6 +19,7 @@ import (
 	"papers/internal/plan"
 	"papers/internal/portal"
 	"papers/internal/returns"
+	"papers/internal/schedule"
 	"papers/internal/store"
 	"papers/internal/workbook"
 )
@@ -183,6 +184,16 @@ func runServe(ctx context.Context, o serveOptions) error {
 	if _, err := o.cfg.pipelineSettings(today(), today()); err != nil {
 		return err
 	}
+	// Held while the portal serves, so that papers restore cannot swap the
+	// database from under it.
+	lock, err := schedule.AcquireShared(portalLock(o.Database))
+	if errors.Is(err, schedule.ErrLocked) {
+		return fmt.Errorf("the history database %s is being restored (papers restore): start the portal when it has finished", o.Database)
+	}
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	db, err := store.Open(ctx, o.Database)
 	if err != nil {
 		return err
