@@ -162,7 +162,7 @@ func runScheduled(ctx context.Context, o scheduledOptions) error {
 	outcome, err := scheduledRunner(o, db).RunOnce(ctx)
 	switch {
 	case errors.Is(err, schedule.ErrLocked):
-		return &exitError{code: 4, err: fmt.Errorf("quarterly run not started: %w", err)}
+		return &exitError{code: exitLocked, err: fmt.Errorf("quarterly run not started: %w", err)}
 	case err != nil:
 		return fmt.Errorf("quarterly run failed; the previous outputs in %s are unchanged: %w", o.Out, err)
 	case outcome == schedule.NothingNew:
