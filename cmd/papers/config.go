@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -87,18 +88,23 @@ type config struct {
 
 // loadConfig reads the --config file. A file named with --config must
 // exist; with no --config and no config.yaml in the current folder, the
-// built-in defaults apply, and stderr says so once.
+// built-in defaults apply (commands whose output they shape say so with
+// sayDefaults).
 func loadConfig(cmd *cobra.Command) (*config, error) {
 	path, _ := cmd.Flags().GetString("config")
-	cfg, err := readConfig(path, !cmd.Flags().Changed("config"))
-	if err != nil {
-		return nil, err
+	return readConfig(path, !cmd.Flags().Changed("config"))
+}
+
+// sayDefaults tells w, once per command, that no config file was found and
+// which defaults the report's wording takes instead. Commands that only
+// read or compare workbooks stay quiet: the defaults change nothing they
+// print.
+func (c *config) sayDefaults(w io.Writer) {
+	if c.path != "" {
+		return
 	}
-	if cfg.path == "" {
-		fmt.Fprintf(cmd.ErrOrStderr(), "papers: note: no %s here: using the built-in defaults (council %q, committee %q, the built-in report wording, due soon within %d days); give the meeting and workbooks on the command line, or --config FILE\n",
-			path, cfg.Council, cfg.Meeting.Committee, compare.DefaultDueSoonDays)
-	}
-	return cfg, nil
+	fmt.Fprintf(w, "papers: note: no config.yaml here: using the built-in defaults (council %q, committee %q, the built-in report wording, due soon within %d days); give the meeting and workbooks on the command line, or --config FILE\n",
+		c.Council, c.Meeting.Committee, compare.DefaultDueSoonDays)
 }
 
 // Defaults for a run with no config file.

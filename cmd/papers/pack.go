@@ -88,6 +88,7 @@ warning on their front sheets, and the exit status is 3 unless --late-ok
 			if err != nil {
 				return err
 			}
+			cfg.sayDefaults(cmd.ErrOrStderr())
 			pc, err := readPackConfig(cfg)
 			if err != nil {
 				return err

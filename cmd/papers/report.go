@@ -61,6 +61,7 @@ are listed on stderr with their cell; what could not be read is kept as text.`,
 			if err != nil {
 				return err
 			}
+			cfg.sayDefaults(cmd.ErrOrStderr())
 			opts := reportOptions{
 				cfg:      cfg,
 				Previous: cfg.resolve(cfg.Inputs.Previous),

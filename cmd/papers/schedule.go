@@ -64,6 +64,7 @@ Ctrl-C; the run is recorded as failed and the previous outputs stay).`,
 			if err != nil {
 				return err
 			}
+			cfg.sayDefaults(cmd.ErrOrStderr())
 			db, err := databasePath(cfg, cmd)
 			if err != nil {
 				return err

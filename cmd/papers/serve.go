@@ -136,6 +136,7 @@ progress are finished first, for up to portal.shutdown_seconds.`,
 			if err != nil {
 				return err
 			}
+			cfg.sayDefaults(cmd.ErrOrStderr())
 			pc, err := loadPortalConfig(cfg)
 			if err != nil {
 				return err
