@@ -61,7 +61,7 @@ officer typed is dropped unseen. With --format json it prints that layout.`,
   papers check --format json plan.xlsx | jq '.problems'`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := loadConfig(cmd, true)
+			cfg, err := loadConfig(cmd)
 			if err != nil {
 				return err
 			}
@@ -95,7 +95,7 @@ func runCheck(ctx context.Context, o checkOptions) error {
 			return err
 		}
 		fmt.Fprintf(o.Stderr, "papers: saved the layout of %d %s of %s in %s (ingest.layouts); correct it there if it is wrong\n",
-			n, pick(n, "sheet", "sheets"), o.File, o.cfg.path)
+			n, pick(n, "sheet", "sheets"), o.File, o.cfg.name())
 	}
 	if o.Explain {
 		return runExplain(o)

@@ -44,7 +44,7 @@ current, baseline, summary, actions}; these field names are kept stable.`,
   papers compare old.xlsx new.xlsx --baseline plan.xlsx --format json`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := loadConfig(cmd, true)
+			cfg, err := loadConfig(cmd)
 			if err != nil {
 				return err
 			}

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -55,7 +57,7 @@ type config struct {
 		Current  string `mapstructure:"current"`
 	} `mapstructure:"inputs"`
 	Compare struct {
-		DueSoonDays            int               `mapstructure:"due_soon_days"`
+		DueSoonDays            *int              `mapstructure:"due_soon_days"` // nil: the default; 0 means 0
 		MatchThreshold         float64           `mapstructure:"match_threshold"`
 		PossibleMatchThreshold float64           `mapstructure:"possible_match_threshold"`
 		RAG                    map[string]string `mapstructure:"rag"`
@@ -84,28 +86,52 @@ type config struct {
 	dir  string // its folder: relative paths start here
 }
 
-// loadConfig reads the --config file. A missing file is an error unless
-// optional is set and the user did not name the file, in which case the
-// defaults apply.
-func loadConfig(cmd *cobra.Command, optional bool) (*config, error) {
+// loadConfig reads the --config file. A file named with --config must
+// exist; with no --config and no config.yaml in the current folder, the
+// built-in defaults apply (commands whose output they shape say so with
+// sayDefaults).
+func loadConfig(cmd *cobra.Command) (*config, error) {
 	path, _ := cmd.Flags().GetString("config")
-	return readConfig(path, optional && !cmd.Flags().Changed("config"))
+	return readConfig(path, !cmd.Flags().Changed("config"))
 }
 
-// readConfig reads a config file; when optional, a missing file gives the defaults.
+// sayDefaults tells w, once per command, that no config file was found and
+// which defaults the report's wording takes instead. Commands that only
+// read or compare workbooks stay quiet: the defaults change nothing they
+// print.
+func (c *config) sayDefaults(w io.Writer) {
+	if c.path != "" {
+		return
+	}
+	fmt.Fprintf(w, "papers: note: no config.yaml here: using the built-in defaults (council %q, committee %q, the built-in report wording, due soon within %d days); give the meeting and workbooks on the command line, or --config FILE\n",
+		c.Council, c.Meeting.Committee, compare.DefaultDueSoonDays)
+}
+
+// Defaults for a run with no config file.
+const (
+	defaultCouncil   = "Council"
+	defaultCommittee = "Committee"
+)
+
+// readConfig reads a config file; when optional, a missing file gives the
+// defaults. Keys papers does not know are errors naming their line.
 func readConfig(path string, optional bool) (*config, error) {
 	cfg := &config{dir: "."}
-	v := viper.New()
-	v.SetConfigFile(path)
-	v.SetConfigType("yaml")
-	if err := v.ReadInConfig(); err != nil {
-		var pe *fs.PathError
-		if optional && errors.As(err, &pe) && errors.Is(pe.Err, fs.ErrNotExist) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if optional && errors.Is(err, fs.ErrNotExist) {
+			cfg.Council = defaultCouncil
+			cfg.Meeting.Committee = defaultCommittee
 			return cfg, nil
 		}
-		if errors.As(err, &pe) {
-			return nil, fmt.Errorf("cannot read config %s: %v", path, pe.Err)
-		}
+		return nil, fmt.Errorf("cannot read config %s: %s", path, pathReason(err))
+	}
+	if err := checkConfigKeys(path, data); err != nil {
+		return nil, err
+	}
+	v := viper.New()
+	v.SetConfigType("yaml")
+	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
 		return nil, fmt.Errorf("config %s: %v", path, err)
 	}
 	hook := viper.DecodeHook(mapstructure.ComposeDecodeHookFunc(dateToString, mapstructure.StringToSliceHookFunc(",")))
@@ -115,6 +141,15 @@ func readConfig(path string, optional bool) (*config, error) {
 	cfg.path = path
 	cfg.dir = filepath.Dir(path)
 	return cfg, nil
+}
+
+// name is the config file's name for messages: the file read, or the one
+// papers looked for.
+func (c *config) name() string {
+	if c.path == "" {
+		return "config.yaml"
+	}
+	return c.path
 }
 
 // dateToString lets YAML dates (2020-11-26, which YAML reads as a time)
@@ -212,8 +247,11 @@ func ragOf(s string) plan.RAG {
 // compareOptions are the comparison's options as of asOf.
 func (c *config) compareOptions(asOf time.Time) (compare.Options, error) {
 	opt := compare.DefaultOptions(asOf)
-	if c.Compare.DueSoonDays > 0 {
-		opt.DueSoonDays = c.Compare.DueSoonDays
+	if d := c.Compare.DueSoonDays; d != nil {
+		if *d < 0 {
+			return opt, fmt.Errorf("config %s: compare.due_soon_days: %d: must be 0 or more", c.name(), *d)
+		}
+		opt.DueSoonDays = *d
 	}
 	if c.Compare.MatchThreshold > 0 {
 		opt.MatchThreshold = c.Compare.MatchThreshold
@@ -224,7 +262,7 @@ func (c *config) compareOptions(asOf time.Time) (compare.Options, error) {
 	for k, v := range c.Compare.RAG {
 		rag := ragOf(v)
 		if rag == plan.RAGNone && strings.TrimSpace(v) != "" {
-			return opt, fmt.Errorf("config %s: compare.rag.%s: %q is not Red, Amber, Green or Blue", c.path, k, v)
+			return opt, fmt.Errorf("config %s: compare.rag.%s: %q is not Red, Amber, Green or Blue", c.name(), k, v)
 		}
 		if k == "slipped" {
 			opt.RAG.Slipped = rag
@@ -236,7 +274,7 @@ func (c *config) compareOptions(asOf time.Time) (compare.Options, error) {
 			known = known || s == st
 		}
 		if !known {
-			return opt, fmt.Errorf("config %s: compare.rag: unknown status %q (use overdue, due_soon, on_track, no_date, complete, complete_late, slipped)", c.path, k)
+			return opt, fmt.Errorf("config %s: compare.rag: unknown status %q (use overdue, due_soon, on_track, no_date, complete, complete_late, slipped)", c.name(), k)
 		}
 		if opt.RAG.ByStatus == nil {
 			opt.RAG.ByStatus = map[plan.Status]plan.RAG{}
@@ -304,16 +342,16 @@ func (c *config) pipelineSettings(asOf, meeting time.Time) (pipeline.Settings, e
 // silently goes out in other words.
 func (c *config) templates(dir string) (report.Template, string, error) {
 	named := c.Report.Templates != ""
-	hint := "remove report.templates from " + c.path + " to use the built-in wording"
+	hint := "remove report.templates from " + c.name() + " to use the built-in wording"
 	if named {
 		st, err := os.Stat(dir)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			return report.Template{}, "", fmt.Errorf("the templates folder %s (report.templates in %s) does not exist: restore it, or %s", dir, c.path, hint)
+			return report.Template{}, "", fmt.Errorf("the templates folder %s (report.templates in %s) does not exist: restore it, or %s", dir, c.name(), hint)
 		case err != nil:
-			return report.Template{}, "", fmt.Errorf("cannot read the templates folder %s (report.templates in %s): %s", dir, c.path, pathReason(err))
+			return report.Template{}, "", fmt.Errorf("cannot read the templates folder %s (report.templates in %s): %s", dir, c.name(), pathReason(err))
 		case !st.IsDir():
-			return report.Template{}, "", fmt.Errorf("the templates folder %s (report.templates in %s) is not a folder: name the folder that holds %s, or %s", dir, c.path, report.CoverTemplateName, hint)
+			return report.Template{}, "", fmt.Errorf("the templates folder %s (report.templates in %s) is not a folder: name the folder that holds %s, or %s", dir, c.name(), report.CoverTemplateName, hint)
 		}
 	}
 	path := filepath.Join(dir, report.CoverTemplateName)

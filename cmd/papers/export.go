@@ -57,7 +57,7 @@ config, else the meeting date) and is never shown as a change.`,
 		Example: `  papers export tdiff "data/2020-08 draft action plan.xlsx" "data/2020-10 position statement.xlsx" --as-of 2020-11-26 > changes.csv`,
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := loadConfig(cmd, true)
+			cfg, err := loadConfig(cmd)
 			if err != nil {
 				return err
 			}

@@ -76,7 +76,7 @@ change: a correction is a new version.
 }
 
 func historyOptionsFrom(cmd *cobra.Command) (historyOptions, error) {
-	cfg, err := loadConfig(cmd, true)
+	cfg, err := loadConfig(cmd)
 	if err != nil {
 		return historyOptions{}, err
 	}

@@ -64,7 +64,7 @@ rejected, conflicts, warnings, chase}.`,
   papers merge --format json --out "data/2021-01 position statement.xlsx" returns/*.xlsx`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := loadConfig(cmd, true)
+			cfg, err := loadConfig(cmd)
 			if err != nil {
 				return err
 			}

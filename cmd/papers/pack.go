@@ -84,10 +84,11 @@ warning on their front sheets, and the exit status is 3 unless --late-ok
   papers pack --late-ok --out /tmp/packs`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := loadConfig(cmd, true)
+			cfg, err := loadConfig(cmd)
 			if err != nil {
 				return err
 			}
+			cfg.sayDefaults(cmd.ErrOrStderr())
 			pc, err := readPackConfig(cfg)
 			if err != nil {
 				return err
@@ -111,10 +112,10 @@ warning on their front sheets, and the exit status is 3 unless --late-ok
 			case pc.Meeting.File != "":
 				o.MeetingFile = cfg.resolve(pc.Meeting.File)
 			default:
-				return fmt.Errorf("which meeting? name its file (papers pack data/meetings/2020-11-26.yaml) or set meeting.file in %s", cfg.path)
+				return fmt.Errorf("which meeting? name its file (papers pack data/meetings/2020-11-26.yaml) or set meeting.file in %s", cfg.name())
 			}
 			for i, s := range pc.Meeting.Closures {
-				d, err := parseDay(fmt.Sprintf("config %s: meeting.closures[%d]", cfg.path, i), s)
+				d, err := parseDay(fmt.Sprintf("config %s: meeting.closures[%d]", cfg.name(), i), s)
 				if err != nil {
 					return err
 				}
@@ -128,10 +129,10 @@ warning on their front sheets, and the exit status is 3 unless --late-ok
 				}
 				o.PublishedBy = "--publish-date"
 			case pc.Meeting.PublishDate != "":
-				if o.Published, err = parseDay("config "+cfg.path+": meeting.publish_date", pc.Meeting.PublishDate); err != nil {
+				if o.Published, err = parseDay("config "+cfg.name()+": meeting.publish_date", pc.Meeting.PublishDate); err != nil {
 					return err
 				}
-				o.PublishedBy = "meeting.publish_date in " + cfg.path
+				o.PublishedBy = "meeting.publish_date in " + cfg.name()
 			case !o.When:
 				o.Published, o.PublishedBy = today(), "today's date"
 			}
@@ -170,11 +171,11 @@ func readPackConfig(cfg *config) (*packConfig, error) {
 	v.SetConfigFile(cfg.path)
 	v.SetConfigType("yaml")
 	if err := v.ReadInConfig(); err != nil {
-		return nil, fmt.Errorf("config %s: %v", cfg.path, err)
+		return nil, fmt.Errorf("config %s: %v", cfg.name(), err)
 	}
 	hook := viper.DecodeHook(mapstructure.ComposeDecodeHookFunc(dateToString, mapstructure.StringToSliceHookFunc(",")))
 	if err := v.Unmarshal(pc, hook); err != nil {
-		return nil, fmt.Errorf("config %s: %v", cfg.path, err)
+		return nil, fmt.Errorf("config %s: %v", cfg.name(), err)
 	}
 	return pc, nil
 }
@@ -273,7 +274,7 @@ func packReports(ctx context.Context, o packOptions, m *meeting.Meeting) (map[st
 			continue
 		}
 		if it.Report != name {
-			return nil, fmt.Errorf("%s: item %d (%s): report %q: papers writes one report, %q (report.name in %s)", m.Source, it.Number, it.Title, it.Report, name, o.cfg.path)
+			return nil, fmt.Errorf("%s: item %d (%s): report %q: papers writes one report, %q (report.name in %s)", m.Source, it.Number, it.Title, it.Report, name, o.cfg.name())
 		}
 		wanted = append(wanted, it.Report)
 	}
@@ -283,7 +284,7 @@ func packReports(ctx context.Context, o packOptions, m *meeting.Meeting) (map[st
 	cfg := o.cfg
 	if cfg.Meeting.Date != "" && cfg.Meeting.Date != m.Date.Format("2006-01-02") {
 		fmt.Fprintf(o.Stderr, "papers: note: %s is for %s but meeting.date in %s is %s; the report is dated for the meeting file's\n",
-			m.Source, meeting.LongDate(m.Date), cfg.path, cfg.Meeting.Date)
+			m.Source, meeting.LongDate(m.Date), cfg.name(), cfg.Meeting.Date)
 	}
 	ro := reportOptions{
 		cfg:      cfg,
@@ -298,7 +299,7 @@ func packReports(ctx context.Context, o packOptions, m *meeting.Meeting) (map[st
 		Progress: o.Progress,
 	}
 	if cfg.Report.AsOf != "" {
-		d, err := parseDay("config "+cfg.path+": report.as_of", cfg.Report.AsOf)
+		d, err := parseDay("config "+cfg.name()+": report.as_of", cfg.Report.AsOf)
 		if err != nil {
 			return nil, err
 		}
@@ -322,7 +323,7 @@ func writeOParl(o packOptions, m *meeting.Meeting, reports map[string][]byte, ou
 	}
 	base := strings.TrimRight(pc.Meeting.PublishURL, "/")
 	if base == "" {
-		fmt.Fprintf(o.Stderr, "papers: note: no OParl JSON written: set meeting.publish_url in %s to where the papers are published\n", o.cfg.path)
+		fmt.Fprintf(o.Stderr, "papers: note: no OParl JSON written: set meeting.publish_url in %s to where the papers are published\n", o.cfg.name())
 		return nil
 	}
 	start := m.Date

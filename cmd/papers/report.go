@@ -57,10 +57,11 @@ are listed on stderr with their cell; what could not be read is kept as text.`,
   papers report --as-of 2020-11-20 --out /tmp/papers`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := loadConfig(cmd, false)
+			cfg, err := loadConfig(cmd)
 			if err != nil {
 				return err
 			}
+			cfg.sayDefaults(cmd.ErrOrStderr())
 			opts := reportOptions{
 				cfg:      cfg,
 				Previous: cfg.resolve(cfg.Inputs.Previous),
@@ -93,7 +94,7 @@ are listed on stderr with their cell; what could not be read is kept as text.`,
 			if flags.Changed("meeting") {
 				meetingDate, _ = flags.GetString("meeting")
 			}
-			if opts.Meeting, err = parseDay("the meeting date (meeting.date in "+cfg.path+", or --meeting)", meetingDate); err != nil {
+			if opts.Meeting, err = parseDay("the meeting date (meeting.date in "+cfg.name()+", or --meeting)", meetingDate); err != nil {
 				return err
 			}
 			asOf := or(cfg.Report.AsOf, cfg.Meeting.Date)
@@ -215,7 +216,7 @@ func (o reportOptions) statements(ctx context.Context) (cur, prev, base *plan.St
 		return cur, prev, base, err
 	}
 	if o.Current == "" || o.Previous == "" {
-		return nil, nil, nil, fmt.Errorf("no workbooks to compare: set inputs.current and inputs.previous in %s or give --current and --previous (or --history)", o.cfg.path)
+		return nil, nil, nil, fmt.Errorf("no workbooks to compare: set inputs.current and inputs.previous in %s or give --current and --previous (or --history)", o.cfg.name())
 	}
 	// Read the workbooks side by side; the baseline is often the previous file.
 	paths := []string{o.Current, o.Previous, o.Baseline}

@@ -58,7 +58,7 @@ of the quarter's first month. The same inputs always give the same bytes.`,
   papers returns --statement "data/2020-10 position statement.xlsx" --quarter 2021-Q1 --deadline 2021-01-15 --out /tmp/returns`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := loadConfig(cmd, true)
+			cfg, err := loadConfig(cmd)
 			if err != nil {
 				return err
 			}
@@ -171,7 +171,7 @@ func nextQuarter(cfg *config, given, statement string) (returns.Quarter, error) 
 		}
 	}
 	if cfg.Meeting.Date != "" {
-		if t, err := parseDay("config "+cfg.path+": meeting.date", cfg.Meeting.Date); err == nil {
+		if t, err := parseDay("config "+cfg.name()+": meeting.date", cfg.Meeting.Date); err == nil {
 			return returns.QuarterOf(t).Next(), nil
 		}
 	}
@@ -188,7 +188,7 @@ func returnsPassword(cfg *config) (string, error) {
 	v.SetConfigFile(cfg.path)
 	v.SetConfigType("yaml")
 	if err := v.ReadInConfig(); err != nil {
-		return "", fmt.Errorf("config %s: %v", cfg.path, err)
+		return "", fmt.Errorf("config %s: %v", cfg.name(), err)
 	}
 	return v.GetString("returns.password"), nil
 }

@@ -60,10 +60,11 @@ Ctrl-C; the run is recorded as failed and the previous outputs stay).`,
   0 6 1-3 1,4,7,10 *  cd /srv/papers && papers run-scheduled`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := loadConfig(cmd, false)
+			cfg, err := loadConfig(cmd)
 			if err != nil {
 				return err
 			}
+			cfg.sayDefaults(cmd.ErrOrStderr())
 			db, err := databasePath(cfg, cmd)
 			if err != nil {
 				return err
@@ -84,10 +85,10 @@ func scheduledOptionsFrom(cfg *config, database string, stdout, stderr io.Writer
 		Now: time.Now, Stdout: stdout, Stderr: stderr}
 	var err error
 	o.Lock = cfg.resolve(or(cfg.Schedule.Lock, "data/papers.lock"))
-	if o.Meeting, err = parseDay("config "+cfg.path+": meeting.date", cfg.Meeting.Date); err != nil {
+	if o.Meeting, err = parseDay("config "+cfg.name()+": meeting.date", cfg.Meeting.Date); err != nil {
 		return o, err
 	}
-	if o.AsOf, err = parseDay("config "+cfg.path+": report.as_of", or(cfg.Report.AsOf, cfg.Meeting.Date)); err != nil {
+	if o.AsOf, err = parseDay("config "+cfg.name()+": report.as_of", or(cfg.Report.AsOf, cfg.Meeting.Date)); err != nil {
 		return o, err
 	}
 	// The meeting file, when config names one, says which meeting the run is for.
@@ -162,7 +163,7 @@ func runScheduled(ctx context.Context, o scheduledOptions) error {
 	outcome, err := scheduledRunner(o, db).RunOnce(ctx)
 	switch {
 	case errors.Is(err, schedule.ErrLocked):
-		return &exitError{code: 4, err: fmt.Errorf("quarterly run not started: %w", err)}
+		return &exitError{code: exitLocked, err: fmt.Errorf("quarterly run not started: %w", err)}
 	case err != nil:
 		return fmt.Errorf("quarterly run failed; the previous outputs in %s are unchanged: %w", o.Out, err)
 	case outcome == schedule.NothingNew:
@@ -185,7 +186,7 @@ func cronSpec(cfg *config) (*schedule.Spec, error) {
 	}
 	spec, err := schedule.Parse(expr)
 	if err != nil {
-		return nil, fmt.Errorf("config %s: schedule.cron: %v", cfg.path, err)
+		return nil, fmt.Errorf("config %s: schedule.cron: %v", cfg.name(), err)
 	}
 	return spec, nil
 }
@@ -241,7 +242,7 @@ func (o scheduledOptions) buildPacks(ctx context.Context, reportPDF []byte, dir 
 	}
 	var closures []time.Time
 	for i, s := range pc.Meeting.Closures {
-		d, err := parseDay(fmt.Sprintf("config %s: meeting.closures[%d]", o.cfg.path, i), s)
+		d, err := parseDay(fmt.Sprintf("config %s: meeting.closures[%d]", o.cfg.name(), i), s)
 		if err != nil {
 			return err
 		}

@@ -19,6 +19,7 @@ import (
 	"papers/internal/plan"
 	"papers/internal/portal"
 	"papers/internal/returns"
+	"papers/internal/schedule"
 	"papers/internal/store"
 	"papers/internal/workbook"
 )
@@ -59,17 +60,17 @@ func loadPortalConfig(cfg *config) (portalConfig, error) {
 	v.SetConfigFile(cfg.path)
 	v.SetConfigType("yaml")
 	if err := v.ReadInConfig(); err != nil {
-		return pc, fmt.Errorf("config %s: %v", cfg.path, err)
+		return pc, fmt.Errorf("config %s: %v", cfg.name(), err)
 	}
 	if err := v.UnmarshalKey("portal", &pc); err != nil {
-		return pc, fmt.Errorf("config %s: portal: %v", cfg.path, err)
+		return pc, fmt.Errorf("config %s: portal: %v", cfg.name(), err)
 	}
 	if (pc.TLS.Cert == "") != (pc.TLS.Key == "") {
-		return pc, fmt.Errorf("config %s: portal.tls: give both cert and key, or neither", cfg.path)
+		return pc, fmt.Errorf("config %s: portal.tls: give both cert and key, or neither", cfg.name())
 	}
 	var err error
 	if pc.proxies, err = parseProxies(pc.TrustedProxies); err != nil {
-		return pc, fmt.Errorf("config %s: portal.trusted_proxies: %v", cfg.path, err)
+		return pc, fmt.Errorf("config %s: portal.trusted_proxies: %v", cfg.name(), err)
 	}
 	return pc, nil
 }
@@ -131,10 +132,11 @@ progress are finished first, for up to portal.shutdown_seconds.`,
   papers serve --addr 127.0.0.1:8443 --db /srv/papers/papers.db`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := loadConfig(cmd, true)
+			cfg, err := loadConfig(cmd)
 			if err != nil {
 				return err
 			}
+			cfg.sayDefaults(cmd.ErrOrStderr())
 			pc, err := loadPortalConfig(cfg)
 			if err != nil {
 				return err
@@ -183,6 +185,16 @@ func runServe(ctx context.Context, o serveOptions) error {
 	if _, err := o.cfg.pipelineSettings(today(), today()); err != nil {
 		return err
 	}
+	// Held while the portal serves, so that papers restore cannot swap the
+	// database from under it.
+	lock, err := schedule.AcquireShared(portalLock(o.Database))
+	if errors.Is(err, schedule.ErrLocked) {
+		return fmt.Errorf("the history database %s is being restored (papers restore): start the portal when it has finished", o.Database)
+	}
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	db, err := store.Open(ctx, o.Database)
 	if err != nil {
 		return err

@@ -44,7 +44,7 @@ builds reports.`,
   papers users add "Robert Henderson" --email robert.henderson@council.gov.uk --role officer --owner "Robert Henderson"`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := loadConfig(cmd, true)
+			cfg, err := loadConfig(cmd)
 			if err != nil {
 				return err
 			}

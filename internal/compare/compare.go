@@ -30,12 +30,13 @@ import (
 	"papers/internal/updates"
 )
 
-// Options control a comparison. A zero DueSoonDays, MatchThreshold or
-// PossibleThreshold means its default, and a nil RAG.ByStatus the default
-// rules.
+// Options control a comparison. A zero MatchThreshold or PossibleThreshold
+// means its default, and a nil RAG.ByStatus the default rules. DueSoonDays is
+// taken as given: 0 means only a target due on the as-of day is due soon
+// (DefaultOptions sets 28).
 type Options struct {
 	AsOf              time.Time // the report date: statuses are as of this day (required)
-	DueSoonDays       int       // a target at most this many days off is "due soon"; default 28
+	DueSoonDays       int       // a target at most this many days off is "due soon"; DefaultOptions sets 28
 	MatchThreshold    float64   // similarity at or above which two actions are the same; default 0.6
 	PossibleThreshold float64   // similarity at or above which a pair is a "possible match"; default 0.35
 	RAG               RAGRules
@@ -90,9 +91,6 @@ func (o Options) withDefaults() (Options, error) {
 		return o, errors.New("compare: no as-of date: statuses are worked out as at a date")
 	}
 	o.AsOf = plan.Day(o.AsOf.Date())
-	if o.DueSoonDays == 0 {
-		o.DueSoonDays = DefaultDueSoonDays
-	}
 	if o.MatchThreshold == 0 {
 		o.MatchThreshold = DefaultMatchThreshold
 	}

@@ -282,9 +282,8 @@ func build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 		})
 	}
 	render(jsonFile, "JSON", func(w io.Writer) error { return compare.WriteJSON(w, c) })
-	if s.Meta.DueSoonDays == 0 {
-		s.Meta.DueSoonDays = s.Compare.DueSoonDays
-	}
+	// The cover states the window the comparison used.
+	s.Meta.DueSoonDays = s.Compare.DueSoonDays
 	tpl := s.Template
 	if tpl.Text == "" {
 		tpl = report.DefaultTemplate()

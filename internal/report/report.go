@@ -48,7 +48,7 @@ type Meta struct {
 	Confidentiality string
 	KeyDecision     string
 	Wards           string
-	DueSoonDays     int
+	DueSoonDays     int // the comparison's due-soon window, as the cover states it (0 is 0)
 }
 
 // Template is the cover report's wording: its source text and where it came from.
@@ -114,9 +114,6 @@ type Building struct {
 func Start(c *plan.Comparison, meta Meta, tpl Template) (*Building, error) {
 	if c == nil || c.Current == nil || c.Previous == nil {
 		return nil, errors.New("report: comparison has no statements")
-	}
-	if meta.DueSoonDays == 0 {
-		meta.DueSoonDays = 28
 	}
 	idx := newIndex(c)
 	chart := statusChart(c, idx.fork())

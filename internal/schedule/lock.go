@@ -20,12 +20,25 @@ var ErrLocked = errors.New("another run is in progress")
 // run never blocks the next one. The file records the holder's process ID
 // for people reading it; the lock, not the file's existence, is what counts.
 type Lock struct {
-	f *os.File
+	f         *os.File
+	exclusive bool
 }
 
 // Acquire takes the lock at path without waiting. It returns ErrLocked
 // (naming the holder's process ID when known) if another run holds it.
 func Acquire(path string) (*Lock, error) {
+	return acquire(path, syscall.LOCK_EX)
+}
+
+// AcquireShared takes the lock at path shared, without waiting: any number
+// of holders may share it (several portals on one database), and while they
+// do Acquire fails with ErrLocked. It fails with ErrLocked while Acquire's
+// holder has it.
+func AcquireShared(path string) (*Lock, error) {
+	return acquire(path, syscall.LOCK_SH)
+}
+
+func acquire(path string, how int) (*Lock, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
@@ -33,7 +46,7 @@ func Acquire(path string) (*Lock, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if err := syscall.Flock(int(f.Fd()), how|syscall.LOCK_NB); err != nil {
 		b := make([]byte, 32)
 		n, _ := f.ReadAt(b, 0)
 		f.Close()
@@ -45,9 +58,11 @@ func Acquire(path string) (*Lock, error) {
 		}
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
-	f.Truncate(0)
-	f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
-	return &Lock{f: f}, nil
+	if how == syscall.LOCK_EX { // a shared lock's holders are several: the file names none
+		f.Truncate(0)
+		f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	}
+	return &Lock{f: f, exclusive: how == syscall.LOCK_EX}, nil
 }
 
 // Release gives the lock up.
@@ -55,7 +70,9 @@ func (l *Lock) Release() error {
 	if l == nil || l.f == nil {
 		return nil
 	}
-	l.f.Truncate(0)
+	if l.exclusive {
+		l.f.Truncate(0)
+	}
 	err := syscall.Flock(int(l.f.Fd()), syscall.LOCK_UN)
 	if cerr := l.f.Close(); err == nil {
 		err = cerr
