@@ -52,6 +52,7 @@ type builder struct {
 	legend           legend
 	calendarQuarters bool
 
+	explain    bool            // record what each row was read as (kinds)
 	kinds      map[int]rowNote // what each row was read as, and why
 	recRow     int             // the row whose recommendation cell started the current recommendation
 	inKey      bool            // below the plan's key or notes
@@ -62,7 +63,7 @@ type builder struct {
 }
 
 func newBuilder(rd *reader, sheet string, h *header, rows [][]string, hiddenRows map[int]bool, meta *sheetMeta) *builder {
-	b := &builder{lastAction: -1, st: newStyles(rd.f), colours: rd.opt.RAGColours, m: rd.m, sheet: sheet, h: h, rows: rows,
+	b := &builder{lastAction: -1, explain: rd.opt.layout != nil, st: newStyles(rd.f), colours: rd.opt.RAGColours, m: rd.m, sheet: sheet, h: h, rows: rows,
 		hiddenRows: hiddenRows, meta: meta, merges: map[int][]mergeRange{}, names: map[int]string{},
 		recIndex: map[string]int{}, cur: -1, lastOrigin: cellKey{-1, -1}, counts: map[string]int{}, refCells: map[string]string{}}
 	for _, mr := range meta.merges {

@@ -40,7 +40,12 @@ type rowNote struct {
 	Why  string
 }
 
+// note records what row r was read as, for papers check --explain; it
+// costs nothing when no layout is asked for.
 func (b *builder) note(r int, k RowKind, format string, args ...any) {
+	if !b.explain {
+		return
+	}
 	if b.kinds == nil {
 		b.kinds = map[int]rowNote{}
 	}
@@ -59,8 +64,8 @@ var (
 	headingNumber = regexp.MustCompile(`^(?:[A-Z]{0,4}\s?)?\d{1,3}(?:[.)]\d{1,3})*[a-z]?[.):]?$`)
 )
 
-// detailColumns are the columns that say something about an action: its
-// owners, dates, update, status, RAG, % complete.
+// detail reports whether column c says something about an action: its
+// owners, dates, update, status, RAG or % complete.
 func (b *builder) detail(c int) bool {
 	if c == 0 {
 		return false
