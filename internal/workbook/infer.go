@@ -18,6 +18,8 @@ import (
 // Headings always win: only columns whose heading means nothing are looked
 // at.
 
+// dateLike reports whether a cell reads as a target: a date, an Excel date
+// serial, or a timescale without a day ("Ongoing", "TBC", "Termly").
 func dateLike(s string) bool {
 	t := strings.TrimSpace(s)
 	if t == "" || utf8.RuneCountInString(t) > 40 {
