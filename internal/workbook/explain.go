@@ -181,7 +181,9 @@ func (b *builder) contentWord(f string, mapped bool) string {
 	switch f {
 	case fieldOwner, fieldOwner2:
 		return "names, initials or job titles"
-	case fieldTarget, fieldRevised, fieldCompleted, fieldStart, fieldSchedule:
+	case fieldCompleted:
+		return "dates completed, or yes or no"
+	case fieldTarget, fieldRevised, fieldStart, fieldSchedule:
 		return "dates or timescales"
 	case fieldRef:
 		return "refs"
