@@ -140,6 +140,6 @@ Start with:
 	root.AddCommand(newReportCmd(), newCheckCmd(), newCompareCmd(), newReturnsCmd(), newMergeCmd(), newExportCmd())
 	root.AddCommand(newHistoryCmd(), newRunScheduledCmd())
 	root.AddCommand(newServeCmd(), newUsersCmd(), newBackupCmd(), newRestoreCmd())
-	root.AddCommand(newPackCmd())
+	root.AddCommand(newPackCmd(), newInitCmd(), newVersionCmd())
 	return root
 }

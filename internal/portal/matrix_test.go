@@ -52,6 +52,7 @@ func TestAuthorisation(t *testing.T) {
 	}{
 		{"GET /", func() request { return request{"GET", "/", nil, nil} }, [4]int{303, 303, 303, 303}},
 		{"GET /signin", func() request { return request{"GET", "/signin", nil, nil} }, [4]int{200, 303, 303, 303}},
+		{"GET /healthz", func() request { return request{"GET", "/healthz", nil, nil} }, [4]int{200, 200, 200, 200}},
 		{"GET /static/style.css", func() request { return request{"GET", "/static/style.css", nil, nil} }, [4]int{200, 200, 200, 200}},
 		{"GET /static/ (the folder)", func() request { return request{"GET", "/static/", nil, nil} }, [4]int{404, 404, 404, 404}},
 		{"GET /officer", func() request { return request{"GET", "/officer", nil, nil} }, [4]int{signIn, 200, 200, denied}},
@@ -104,7 +105,8 @@ func TestAuthorisation(t *testing.T) {
 	// Every route the portal serves has a row here, or a test of its own.
 	routes := map[string]string{
 		"GET /static/": "GET /static/style.css", "GET /{$}": "GET /", "GET /signin": "GET /signin",
-		"POST /signin":   "", // TestCSRF, TestBruteForce, TestSessionFixation
+		"GET /healthz":   "GET /healthz", // and TestHealthz
+		"POST /signin":   "",             // TestCSRF, TestBruteForce, TestSessionFixation
 		"GET /signout":   "GET /signout",
 		"POST /signout":  "POST /signout",
 		"GET /password":  "GET /password",

@@ -11,10 +11,12 @@
 package portal
 
 import (
+	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -159,6 +161,7 @@ func (s *Server) routes() {
 	m := http.NewServeMux()
 	m.Handle("GET /static/", http.StripPrefix("/static/", s.staticFiles()))
 	m.HandleFunc("GET /{$}", s.home)
+	m.HandleFunc("GET /healthz", s.healthz)
 	m.HandleFunc("GET /signin", s.signInPage)
 	m.HandleFunc("POST /signin", s.signIn)
 	m.HandleFunc("GET /signout", s.signOutPage)
@@ -205,5 +208,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mux.ServeHTTP(w, r)
 }
+
+// healthz tells a monitor or load balancer whether the portal can serve:
+// 200 "ok" when the history database answers a query, 503 when it does not.
+// It is public and touches no session.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), healthzWait)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if _, err := s.db.SchemaVersion(ctx); err != nil {
+		s.log.Warn("health check: the history database does not answer", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, "the history database does not answer\n")
+		return
+	}
+	io.WriteString(w, "ok\n")
+}
+
+// healthzWait is how long a health check waits for the history database.
+const healthzWait = 5 * time.Second
 
 func (s *Server) now() time.Time { return s.cfg.Now().UTC() }
