@@ -90,6 +90,27 @@ type KeyValue struct {
 	Pairs []Pair
 }
 
+// Columns shares width w between a box's key and value columns, in
+// whatever unit the writer measures in: the key takes 35%, more when a key
+// is too long for that and every value is short (a question answered "No"),
+// leaving the value column at least minValue. measure gives the width of
+// the widest line of a text set in the writer's box font, padding included.
+// Every writer sizes the box from these widths, so none squeezes a question
+// another prints across the page.
+func (kv KeyValue) Columns(w, minValue float64, measure func(text string, bold bool) float64) []Column {
+	maxKey, maxVal := 0.0, 0.0
+	for _, p := range kv.Pairs {
+		maxKey = max(maxKey, measure(p.Key, true))
+		maxVal = max(maxVal, measure(p.Value, false))
+	}
+	keyW := 0.35 * w
+	if maxKey > keyW && maxVal <= w-keyW {
+		keyW = min(maxKey, w-max(maxVal, minValue))
+		keyW = max(keyW, 0.35*w)
+	}
+	return []Column{{Width: keyW}, {Width: w - keyW}}
+}
+
 // Pair is one key and its value.
 type Pair struct {
 	Key   string

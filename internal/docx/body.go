@@ -365,13 +365,27 @@ func colWidths(cols []document.Column, total int) []int {
 	return out
 }
 
+// kvColumns shares total twips between a box's key and value columns by the
+// model's rule, measuring BoxText (Normal, 11 pt) in Liberation Sans; the
+// value column keeps at least 25 mm, as in the PDF.
+func kvColumns(kv document.KeyValue, total int) []document.Column {
+	const boxSz, minValue = 22, 25 * 1440 / 25.4
+	return kv.Columns(float64(total), minValue, func(s string, bold bool) float64 {
+		widest := 0
+		for line := range strings.SplitSeq(s, "\n") {
+			widest = max(widest, wordWidth(line, bold, boxSz))
+		}
+		return float64(widest + 2*cellMarLR)
+	})
+}
+
 func (b *body) keyValue(kv document.KeyValue, pg page) {
 	if len(kv.Pairs) == 0 {
 		return
 	}
 	x := b.x
 	total := pg.textWidth()
-	widths := []int{total * 32 / 100, total - total*32/100}
+	widths := colWidths(kvColumns(kv, total), total)
 	b.tableStart(widths, total, false)
 	for _, p := range kv.Pairs {
 		x.raw(`<w:tr><w:trPr><w:cantSplit/></w:trPr>`)

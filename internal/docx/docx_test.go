@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"image/png"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -877,5 +879,113 @@ func TestDrawn(t *testing.T) {
 	other.Series[0].Values = []float64{9, 9, 9}
 	if got := write(Options{Drawn: []*Drawing{marker(other)}}); !bytes.Equal(got, want) {
 		t.Error("a drawing of another chart was used")
+	}
+}
+
+// gridShares returns each table's w:gridCol widths as shares of the grid.
+func gridShares(t *testing.T, files map[string][]byte) [][]float64 {
+	t.Helper()
+	doc := parse(t, "word/document.xml", files["word/document.xml"])
+	var out [][]float64
+	for _, g := range doc.all("tblGrid") {
+		var ws []float64
+		sum := 0.0
+		for _, c := range g.all("gridCol") {
+			w, err := strconv.ParseFloat(c.attr("w"), 64)
+			if err != nil {
+				t.Fatalf("gridCol w:w=%q: %v", c.attr("w"), err)
+			}
+			ws = append(ws, w)
+			sum += w
+		}
+		for i := range ws {
+			ws[i] /= sum
+		}
+		out = append(out, ws)
+	}
+	return out
+}
+
+// modelShares returns a table's Column.Width values as shares of their sum.
+func modelShares(cols []document.Column) []float64 {
+	sum := 0.0
+	for _, c := range cols {
+		sum += c.Width
+	}
+	out := make([]float64, len(cols))
+	for i, c := range cols {
+		out[i] = c.Width / sum
+	}
+	return out
+}
+
+// The equality and data-protection questions of the cover report, answered
+// "No", get the width the PDF gives them (85%), not a third; every table's
+// grid follows the model's column proportions.
+func TestGridFollowsModel(t *testing.T) {
+	equality := document.KeyValue{Pairs: []document.Pair{{
+		Key:   "Do the implications/subject of the report require an Equality and Safety Impact Assessment (ESIA) to be carried out.",
+		Value: "No",
+	}}}
+	dpia := document.KeyValue{Pairs: []document.Pair{{
+		Key:   "Do the implications/subject of the report require a Data Protection Impact Assessment (DPIA) to be carried out.",
+		Value: "No",
+	}}}
+	short := document.KeyValue{Pairs: []document.Pair{{Key: "Decision maker:", Value: "Children and Families Scrutiny Panel"}}}
+	d := sampleDoc(20)
+	d.Sections[0].Blocks = append(d.Sections[0].Blocks, equality, dpia, short)
+	files, _ := unzip(t, render(t, d, Options{}))
+	grids := gridShares(t, files)
+
+	// Key–value boxes (nil here) are sized by KeyValue.Columns, whose
+	// outcome for the cover's boxes is checked below.
+	var want [][]float64
+	var what []string
+	for _, s := range d.Sections {
+		for _, b := range s.Blocks {
+			switch v := b.(type) {
+			case document.Table:
+				want = append(want, modelShares(v.Columns))
+				what = append(what, "table "+v.Columns[0].Title)
+			case document.KeyValue:
+				want = append(want, nil) // checked below against the rule's outcome
+				what = append(what, "box "+v.Pairs[0].Key)
+			}
+		}
+	}
+	if len(grids) != len(want) {
+		t.Fatalf("%d tables in the DOCX, %d in the model", len(grids), len(want))
+	}
+	const tol = 0.03 // of the table's width: headers may take a little from wide columns
+	for i, g := range grids {
+		if want[i] == nil {
+			continue
+		}
+		if len(g) != len(want[i]) {
+			t.Errorf("%s: %d grid columns, want %d", what[i], len(g), len(want[i]))
+			continue
+		}
+		for c := range g {
+			if math.Abs(g[c]-want[i][c]) > tol {
+				t.Errorf("%s: column %d is %.1f%% of the width, the model says %.1f%%", what[i], c, 100*g[c], 100*want[i][c])
+			}
+		}
+	}
+	// The three boxes close the first section.
+	first := 0
+	for _, b := range d.Sections[0].Blocks {
+		switch b.(type) {
+		case document.Table, document.KeyValue:
+			first++
+		}
+	}
+	last := grids[first-3 : first]
+	for i, name := range []string{"equality", "data protection"} {
+		if k := last[i][0]; k < 0.80 || k > 0.90 {
+			t.Errorf("%s question: key column is %.1f%% of the width, want about 85%% as in the PDF", name, 100*k)
+		}
+	}
+	if k := last[2][0]; math.Abs(k-0.35) > 0.01 {
+		t.Errorf("short box: key column is %.1f%% of the width, want 35%% as in the PDF", 100*k)
 	}
 }

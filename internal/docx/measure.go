@@ -13,16 +13,28 @@ import (
 )
 
 var (
-	boldOnce sync.Once
-	boldFont *sfnt.Font
+	fontOnce              sync.Once
+	boldFont, regularFont *sfnt.Font
 )
 
 // boldWordWidth is the width in twips of s set in bold at size half-points,
 // measured with Liberation Sans Bold (metric-compatible with Arial Bold);
 // 0 if the font cannot be read.
-func boldWordWidth(s string, size int) int {
-	boldOnce.Do(func() { boldFont, _ = sfnt.Parse(fonts.Bold) })
-	if boldFont == nil {
+func boldWordWidth(s string, size int) int { return wordWidth(s, true, size) }
+
+// wordWidth is the width in twips of s set at size half-points in
+// Liberation Sans, bold or regular (metric-compatible with Arial); 0 if the
+// font cannot be read.
+func wordWidth(s string, bold bool, size int) int {
+	fontOnce.Do(func() {
+		boldFont, _ = sfnt.Parse(fonts.Bold)
+		regularFont, _ = sfnt.Parse(fonts.Regular)
+	})
+	f := regularFont
+	if bold {
+		f = boldFont
+	}
+	if f == nil {
 		return 0
 	}
 	var buf sfnt.Buffer
@@ -30,11 +42,11 @@ func boldWordWidth(s string, size int) int {
 	ppem := fixed.I(size * 10)
 	var w fixed.Int26_6
 	for _, r := range s {
-		gi, err := boldFont.GlyphIndex(&buf, r)
+		gi, err := f.GlyphIndex(&buf, r)
 		if err != nil {
 			continue
 		}
-		adv, err := boldFont.GlyphAdvance(&buf, gi, ppem, font.HintingNone)
+		adv, err := f.GlyphAdvance(&buf, gi, ppem, font.HintingNone)
 		if err == nil {
 			w += adv
 		}

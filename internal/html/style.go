@@ -42,7 +42,8 @@ footer { margin-top: 2.5rem; padding-top: .5rem; border-top: 1px solid #B1B4B6; 
   table { font-size: .85rem; }
   th, td { padding: .25rem .3rem; overflow-wrap: anywhere; }
 }
-@page { size: A4; margin: 16mm 15mm; }
+@page { size: A4; margin: 16mm 15mm;
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt Arial, "Liberation Sans", Helvetica, sans-serif; color: #505A5F; } }
 @page landscape { size: A4 landscape; }
 @media print {
   body { padding: 0; font-size: 10.5pt; }
@@ -51,7 +52,7 @@ footer { margin-top: 2.5rem; padding-top: .5rem; border-top: 1px solid #B1B4B6; 
   .section + .section { break-before: page; margin-top: 0; }
   .page-break { break-after: page; }
   h2, h3, h4, caption, figcaption { break-after: avoid; }
-  .chart svg, .kv { break-inside: avoid; }
+  .chart svg, .kv, tr { break-inside: avoid; }
   .chart-data { display: none; }
   footer { border: 0; }
 }

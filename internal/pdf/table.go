@@ -733,30 +733,24 @@ func hexRGB(v int32) rgb { return rgb{int(v >> 16 & 0xff), int(v >> 8 & 0xff), i
 var kvStyle = tableStyle{size: bodySize, padX: 2, padY: 1.6}
 
 // prepareKeyValue lays a key–value box out as a two-column table with bold
-// keys. The key column is 35% of the width, wider when keys are long and
-// every value is short (a question answered "No").
+// keys, the columns as the model's KeyValue.Columns shares them.
 func (r *renderer) prepareKeyValue(kv document.KeyValue) prepared {
 	w := r.right - r.left
 	pad := 2 * kvStyle.padX
-	maxKey, maxVal := 0.0, 0.0
-	t := document.Table{Columns: make([]document.Column, 2)}
+	t := document.Table{Columns: kv.Columns(w, 25, func(s string, b bool) float64 {
+		style := regular
+		if b {
+			style = bold
+		}
+		widest := 0.0
+		for _, line := range strings.Split(clean(s), "\n") {
+			widest = max(widest, textWidth(line, style, kvStyle.size)+pad)
+		}
+		return widest
+	})}
 	for _, p := range kv.Pairs {
-		k, v := clean(p.Key), clean(p.Value)
-		for _, line := range strings.Split(k, "\n") {
-			maxKey = max(maxKey, textWidth(line, bold, kvStyle.size)+pad)
-		}
-		for _, line := range strings.Split(v, "\n") {
-			maxVal = max(maxVal, textWidth(line, regular, kvStyle.size)+pad)
-		}
-		t.Rows = append(t.Rows, document.Row{Cells: []document.Cell{{Text: k, Bold: true}, {Text: v}}})
+		t.Rows = append(t.Rows, document.Row{Cells: []document.Cell{{Text: clean(p.Key), Bold: true}, {Text: clean(p.Value)}}})
 	}
-	keyW := 0.35 * w
-	if maxKey > keyW && maxVal <= w-keyW {
-		keyW = min(maxKey, w-max(maxVal, 25))
-		keyW = max(keyW, 0.35*w)
-	}
-	t.Columns[0].Width = keyW
-	t.Columns[1].Width = w - keyW
 	return r.layoutTable(&t, kvStyle, r.left, w)
 }
 
