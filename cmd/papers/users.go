@@ -447,7 +447,7 @@ func runUsersRole(ctx context.Context, o usersOptions) error {
 	}
 	defer db.Close()
 	if u.Role == role {
-		fmt.Fprintf(o.Stdout, "%s <%s> is already a %s: nothing changed.\n", u.Name, u.Email, role)
+		fmt.Fprintf(o.Stdout, "%s <%s> is already %s: nothing changed.\n", u.Name, u.Email, aRole(role))
 		return nil
 	}
 	owners, err := db.OwnersOf(ctx, u.ID)
@@ -461,7 +461,7 @@ func runUsersRole(ctx context.Context, o usersOptions) error {
 	if err := db.SetRole(ctx, u.ID, role, store.Event{At: o.now(), Actor: o.Actor, Action: "user.role", Detail: detail}); err != nil {
 		return lastClerk(err, "make an officer of", u)
 	}
-	fmt.Fprintf(o.Stdout, "%s <%s> is now a %s", u.Name, u.Email, role)
+	fmt.Fprintf(o.Stdout, "%s <%s> is now %s", u.Name, u.Email, aRole(role))
 	switch {
 	case role == store.RoleClerk && len(owners) > 0:
 		fmt.Fprintf(o.Stdout, "; a clerk answers for no lead owners, so they no longer answer for %s.\n", joinAnd(owners))
@@ -471,6 +471,14 @@ func runUsersRole(ctx context.Context, o usersOptions) error {
 		fmt.Fprintln(o.Stdout, ".")
 	}
 	return nil
+}
+
+// aRole is "an officer" or "a clerk".
+func aRole(r store.Role) string {
+	if r == store.RoleOfficer {
+		return "an officer"
+	}
+	return "a " + string(r)
 }
 
 func runUsersOwners(ctx context.Context, o usersOptions) error {
@@ -489,7 +497,7 @@ func runUsersOwners(ctx context.Context, o usersOptions) error {
 	}
 	defer db.Close()
 	if u.Role != store.RoleOfficer {
-		return fmt.Errorf("%s is a %s, who answers for no lead owners: make them an officer first (papers users role %s officer)", u.Email, u.Role, u.Email)
+		return fmt.Errorf("%s is %s, who answers for no lead owners: make them an officer first (papers users role %s officer)", u.Email, aRole(u.Role), u.Email)
 	}
 	was, err := db.OwnersOf(ctx, u.ID)
 	if err != nil {
