@@ -4,8 +4,10 @@ import (
 	"context"
 	"html"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"papers/internal/store"
 )
@@ -32,6 +34,20 @@ func TestDisabledAccount(t *testing.T) {
 	}
 	if res := robert.get("/officer"); res.status != http.StatusSeeOther || !strings.HasPrefix(res.header.Get("Location"), "/signin") {
 		t.Errorf("a disabled account's session: %d, Location %q; want a redirect to sign in", res.status, res.header.Get("Location"))
+	}
+
+	// A session started in the moment between disabling and its sessions'
+	// deletion is not honoured either.
+	token := randomToken()
+	now := h.clock.Now()
+	if err := h.db.CreateSession(ctx, store.Session{TokenHash: tokenHash(token), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(time.Hour), CSRFSecret: "s"}); err != nil {
+		t.Fatal(err)
+	}
+	late := h.client()
+	site, _ := url.Parse(h.ts.URL)
+	late.c.Jar.SetCookies(site, []*http.Cookie{{Name: sessionCookie, Value: token, Path: "/"}})
+	if res := late.get("/officer"); res.status != http.StatusSeeOther || !strings.HasPrefix(res.header.Get("Location"), "/signin") {
+		t.Errorf("a session of a disabled account: %d, Location %q; want a redirect to sign in", res.status, res.header.Get("Location"))
 	}
 
 	right := h.client().signIn("robert@example.gov.uk", testPassword)
