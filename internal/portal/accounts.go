@@ -156,3 +156,20 @@ func UnknownOwners(ctx context.Context, db *store.DB, owners []string) ([]string
 	}
 	return unknown, checked, nil
 }
+
+// ResetPassword gives the account a new random one-time password, signs it
+// out everywhere, records it in the audit log as done by actor, and returns
+// the password (to be shown once). The portal asks for a new one at the
+// next sign-in, as for a new account.
+func ResetPassword(ctx context.Context, db *store.DB, u store.User, actor string, now time.Time, cost int) (string, error) {
+	password := NewPassword()
+	hash, err := HashPassword(password, cost)
+	if err != nil {
+		return "", err
+	}
+	e := store.Event{At: now, Actor: actor, Action: "user.reset", Detail: fmt.Sprintf("reset the password of %s account %d for %s to a one-time password", u.Role, u.ID, u.Email)}
+	if err := db.ResetPassword(ctx, u.ID, hash, e); err != nil {
+		return "", err
+	}
+	return password, nil
+}

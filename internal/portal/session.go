@@ -169,6 +169,11 @@ func (s *Server) visitorOf(r *http.Request) (*visitor, error) {
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil
 	}
+	// Disabling deletes an account's sessions; this covers a session
+	// started in the moment between.
+	if err == nil && u.Disabled {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -321,13 +326,20 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, nil, err)
 		return
 	}
-	if err != nil || bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil {
+	wrong := err != nil || bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil
+	// A disabled account is refused as a wrong password is, after the same
+	// bcrypt check: neither the message nor the time says it exists.
+	if wrong || u.Disabled {
 		if ferr := s.limiter.fail(r.Context(), f.Email, ip, now); ferr != nil {
 			s.serverError(w, r, nil, ferr)
 			return
 		}
-		if err == nil {
+		switch {
+		case err != nil:
+		case wrong:
 			s.audit(r.Context(), u.Email, "user.signin.failed", "", "wrong password from "+ip)
+		default:
+			s.audit(r.Context(), u.Email, "user.signin.failed", "", "account disabled; sign-in from "+ip)
 		}
 		s.renderSignIn(w, r, http.StatusBadRequest, f, []fieldError{{Field: "email", Message: badSignIn}})
 		return
@@ -348,6 +360,9 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	if err := s.startSession(w, r, u.ID, now); err != nil {
 		s.serverError(w, r, nil, err)
 		return
+	}
+	if err := s.db.RecordSignIn(r.Context(), u.ID, now); err != nil {
+		s.log.Warn("cannot record the time of a sign-in", "email", u.Email, "err", err)
 	}
 	if _, err := s.db.DeleteExpiredSessions(r.Context(), now); err != nil {
 		s.log.Warn("cannot remove expired sessions", "err", err)

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -73,4 +75,34 @@ func (db *DB) ClearSignInFailures(ctx context.Context, account, address string) 
 		return fmt.Errorf("forget failed sign-ins: %w", db.busy(err))
 	}
 	return nil
+}
+
+// UnlockAccount forgets every failed sign-in for account (an email address,
+// compared without regard to case), from every address, writing e to the
+// audit log in the same transaction. It returns how many it forgot.
+func (db *DB) UnlockAccount(ctx context.Context, account string, e Event) (int64, error) {
+	account = strings.TrimSpace(account)
+	what := fmt.Sprintf("forget failed sign-ins of %s", account)
+	if account == "" {
+		return 0, missing("forget failed sign-ins", "account")
+	}
+	if err := checkEvent(e); err != nil {
+		return 0, fmt.Errorf("%s: %w", what, err)
+	}
+	var n int64
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM signin_failures WHERE account = ? COLLATE NOCASE`, account)
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		_, err = insertEvent(ctx, tx, e)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", what, err)
+	}
+	return n, nil
 }

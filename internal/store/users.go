@@ -30,6 +30,8 @@ type User struct {
 	// MustChangePassword: the password was given to the user (a one-time
 	// password) and they must choose their own before doing anything else.
 	MustChangePassword bool
+	Disabled           bool      // cannot sign in; see SetDisabled
+	LastSignIn         time.Time // zero when they have never signed in
 }
 
 // AddUser stores a new user and returns it with its ID. It fails with
@@ -73,16 +75,25 @@ func (db *DB) AddUser(ctx context.Context, u User) (User, error) {
 	return u, nil
 }
 
-const userSelect = `SELECT id, name, email, role, password_hash, created_at, must_change_password FROM users`
+const userSelect = `SELECT id, name, email, role, password_hash, created_at, must_change_password, disabled, last_sign_in FROM users`
 
-func (db *DB) user(ctx context.Context, what, where string, arg any) (User, error) {
+// scanUser reads a row of userSelect.
+func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
 	var at string
-	err := db.read.QueryRowContext(ctx, userSelect+` WHERE `+where, arg).
-		Scan(&u.ID, &u.Name, &u.Email, &u.Role, &u.PasswordHash, &at, &u.MustChangePassword)
+	var last sql.NullString
+	err := row.Scan(&u.ID, &u.Name, &u.Email, &u.Role, &u.PasswordHash, &at, &u.MustChangePassword, &u.Disabled, &last)
 	if err == nil {
 		u.CreatedAt, err = parseTime(at)
 	}
+	if err == nil && last.Valid {
+		u.LastSignIn, err = parseTime(last.String)
+	}
+	return u, err
+}
+
+func (db *DB) user(ctx context.Context, what, where string, arg any) (User, error) {
+	u, err := scanUser(db.read.QueryRowContext(ctx, userSelect+` WHERE `+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		err = ErrNotFound
 	}
