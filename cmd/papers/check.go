@@ -217,7 +217,7 @@ func writeCheckJSON(w io.Writer, s *plan.Statement) error {
 			Update:     a.Update,
 			UpdateSays: updateSays{State: string(says.State), Date: isoOrNil(says.Date), Quote: says.Quote},
 			Completed:  isoOrNil(a.Completed), RAG: string(a.RAG), Extra: extra, Cell: a.Cell,
-			Complete: a.IsComplete() || plan.SaysComplete(a.Status), Status: a.Status, CompleteFrom: a.CompleteFrom,
+			Complete: a.IsComplete(), Status: a.Status, CompleteFrom: a.CompleteFrom,
 			Sheet: or(a.Sheet, s.Sheet),
 		})
 	}

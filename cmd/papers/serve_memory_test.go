@@ -30,9 +30,9 @@ const uploadMemoryLimit = 300 << 20
 // workbook: 100 KB, valid, holding one shared string of 90 MiB (under the
 // 100 MiB unpacking limit). Each upload is refused with a message that
 // says what is wrong, and the process's peak resident memory (VmHWM) stays
-// under 300 MB. Before the bound, one such upload took the portal from 47
-// to 676 MB, and five 2.4 GB; the process is stopped as soon as it passes
-// the limit, so a regression fails fast and costs the machine little.
+// under 300 MB. Without the bound a few such uploads take the portal past
+// gigabytes (docs/security.md), so the process is stopped as soon as it
+// passes the limit: a regression fails fast and costs the machine little.
 func TestServeBoundsUploadMemory(t *testing.T) {
 	const uploads = 20
 	cfg := portalConfigFile(t)

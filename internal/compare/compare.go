@@ -177,13 +177,13 @@ func currentChange(ch *plan.ActionChange, i int, previous, current, baseline *pl
 		ch.Baseline = base
 	}
 	ch.Status, ch.OverdueDays, ch.CompletedLateDays = status(a, opt.AsOf, opt.DueSoonDays)
-	ch.CompletedThisPeriod = isComplete(a) && (prev == nil || !isComplete(prev))
+	ch.CompletedThisPeriod = a.IsComplete() && (prev == nil || !prev.IsComplete())
 	if prev != nil {
 		same := sameUpdate(a.Update, prev.Update)
 		ch.UpdateChanged = !same
 		// An update left as it was on an action already complete last
 		// time is not "copied forward": there is nothing more to say.
-		ch.UpdateCopied = same && hasText(a.Update) && !(isComplete(a) && isComplete(prev))
+		ch.UpdateCopied = same && hasText(a.Update) && !(a.IsComplete() && prev.IsComplete())
 		ch.OwnerChanged = !sameOwners(a, prev)
 		ch.SlipDays = slip(prev.Target(), a.Target())
 	}
@@ -293,10 +293,6 @@ func baselineLinks(previous, current, baseline *plan.Statement, prevE, curE []en
 	return curBase, prevBase
 }
 
-// isComplete reports whether an action is complete: it has a completion
-// date, or the officer's own status says so.
-func isComplete(a *plan.Action) bool { return a.IsComplete() }
-
 func hasText(s string) bool {
 	for _, r := range s {
 		if r != ' ' && r != '\t' && r != '\n' && r != '\r' && r != '\u00a0' {
@@ -310,7 +306,7 @@ func hasText(s string) bool {
 // was completed late.
 func status(a *plan.Action, asOf time.Time, dueSoon int) (st plan.Status, overdue, late int) {
 	target := a.Target()
-	if isComplete(a) {
+	if a.IsComplete() {
 		if !a.Completed.IsZero() && !target.IsZero() {
 			if d := plan.DaysBetween(target.Date, a.Completed.Date); d > 0 {
 				return plan.StatusCompleteLate, 0, d

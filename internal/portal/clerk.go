@@ -233,16 +233,14 @@ func (s *Server) uploadStatement(w http.ResponseWriter, r *http.Request, v *visi
 // openQuarterNamed finds a quarter opened in the portal by its plan's name
 // (without regard to case) and label.
 func (s *Server) openQuarterNamed(ctx context.Context, planName, label string) (Quarter, bool, error) {
-	plans, err := s.db.Plans(ctx)
-	if err != nil {
+	p, err := s.db.PlanNamed(ctx, planName)
+	switch {
+	case isNotFound(err):
+		return Quarter{}, false, nil
+	case err != nil:
 		return Quarter{}, false, err
 	}
-	for _, p := range plans {
-		if strings.EqualFold(p.Name, planName) {
-			return s.quarters.find(ctx, p.ID, label)
-		}
-	}
-	return Quarter{}, false, nil
+	return s.quarters.find(ctx, p.ID, label)
 }
 
 // parseFormDate reads a date typed in a form: 15/01/2021 (day first, as

@@ -18,9 +18,10 @@ const partHeaderLimit = 16 << 10
 // read (holdsUpload): at most fileMemory of each file (the rest goes to a
 // temporary file, as with ParseMultipartForm), at most fieldLimit bytes of
 // the other fields together, and at most partHeaderLimit of each part's
-// header. ParseMultipartForm itself holds up to 10 MB more of fields and
-// headers per request, whatever fileMemory is: twenty such requests at
-// once would cost more than the whole portal may.
+// header. ParseMultipartForm itself keeps the standard library's own,
+// much larger allowance for fields and headers per request, whatever
+// fileMemory is: twenty such requests at once would cost more than the
+// whole portal may.
 //
 // A form beyond a bound gives *http.MaxBytesError, as a body beyond
 // http.MaxBytesReader's limit does.

@@ -63,13 +63,8 @@ func (s *Server) statementPage(r *http.Request, rec store.StatementRecord) strin
 	if err == nil && open && rec.Kind == store.KindStatement {
 		return "/clerk/quarters" + q.Path()
 	}
-	plans, err := s.db.Plans(r.Context())
-	if err == nil {
-		for _, p := range plans {
-			if strings.EqualFold(p.Name, rec.Plan) {
-				return fmt.Sprintf("/clerk/plans/%d/history", p.ID)
-			}
-		}
+	if p, err := s.db.PlanNamed(r.Context(), rec.Plan); err == nil {
+		return fmt.Sprintf("/clerk/plans/%d/history", p.ID)
 	}
 	return "/clerk"
 }

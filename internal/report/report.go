@@ -252,11 +252,11 @@ func newIndex(c *plan.Comparison) *index {
 	return ix
 }
 
-// ownerKey is ownerKey(name), remembered.
+// ownerKey is plan.OwnerKey(name), remembered.
 func (ix *index) ownerKey(name string) string {
 	k, ok := ix.ownerKeys[name]
 	if !ok {
-		k = ownerKey(name)
+		k = plan.OwnerKey(name)
 		ix.ownerKeys[name] = k
 	}
 	return k
@@ -284,10 +284,6 @@ func (ix *index) targetText(t plan.TargetDate) string {
 	}
 	return ix.display(t)
 }
-
-// ownerKey is the plan's rule for when two lead owners' names are one
-// owner ("Cllr Paffey" and "Councillor Paffey").
-func ownerKey(name string) string { return plan.OwnerKey(name) }
 
 func longDate(t time.Time) string {
 	if t.IsZero() {

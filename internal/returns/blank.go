@@ -33,7 +33,7 @@ func Blank(s *plan.Statement, quarter Quarter, deadline time.Time) []*Return {
 		line := lineFor(s, a)
 		all.Lines = append(all.Lines, line)
 		for _, o := range a.Owners {
-			k := personKey(o)
+			k := plan.OwnerKey(o)
 			r := byKey[k]
 			if r == nil {
 				r = mk(o)
@@ -122,15 +122,11 @@ func SuggestedDate(text string) plan.TargetDate {
 	return plan.TargetDate{Date: t, Precision: plan.PrecisionDay, Text: d}
 }
 
-// personKey is the plan's rule for when two spellings of a lead owner's
-// name are one owner (case and spacing aside, Cllr = Councillor).
-func personKey(name string) string { return plan.OwnerKey(name) }
-
 // ownsAction reports whether a lead owner named owner is one of a's.
 func ownsAction(a *plan.Action, owner string) bool {
-	k := personKey(owner)
+	k := plan.OwnerKey(owner)
 	for _, o := range a.Owners {
-		if personKey(o) == k {
+		if plan.OwnerKey(o) == k {
 			return true
 		}
 	}

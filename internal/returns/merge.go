@@ -314,7 +314,7 @@ func (m *merger) add(r *Return) {
 		m.warn(Warning{File: r.File, Sheet: r.Sheet, Cell: p.Cell, Message: p.Message})
 	}
 	if r.Owner != "" {
-		m.sent[personKey(r.Owner)] = true
+		m.sent[plan.OwnerKey(r.Owner)] = true
 	}
 	for i := range r.Lines {
 		l := &r.Lines[i]
@@ -420,7 +420,7 @@ func (m *merger) build() {
 		a.Extra = slices.Clone(a.Extra)
 		a.Cell, a.Row, a.RAG = "", 0, plan.RAGNone
 		for _, o := range ownersOf(&a) {
-			k := personKey(o)
+			k := plan.OwnerKey(o)
 			if _, ok := names[k]; !ok {
 				names[k] = o
 				owners = append(owners, k)
@@ -442,7 +442,7 @@ func (m *merger) build() {
 			a.Extra = withoutField(a.Extra, ReasonField)
 			m.res.Outstanding++
 			for _, o := range ownersOf(&a) {
-				k := personKey(o)
+				k := plan.OwnerKey(o)
 				chase[k] = append(chase[k], a.Ref)
 			}
 		}
@@ -503,7 +503,7 @@ func choose(vals []Value, choice string) int {
 	found := -1
 	for i, v := range vals {
 		for _, o := range v.From {
-			if (o.Owner != "" && personKey(o.Owner) == personKey(choice)) || strings.EqualFold(o.File, choice) {
+			if (o.Owner != "" && plan.OwnerKey(o.Owner) == plan.OwnerKey(choice)) || strings.EqualFold(o.File, choice) {
 				if found >= 0 && found != i {
 					return -1 // names two values
 				}

@@ -125,6 +125,18 @@ func (db *DB) Plans(ctx context.Context) ([]Plan, error) {
 	return ps, nil
 }
 
+// PlanNamed returns the plan with the given name (compared without regard
+// to case), or ErrNotFound.
+func (db *DB) PlanNamed(ctx context.Context, name string) (Plan, error) {
+	id, err := db.planID(ctx, name)
+	if err != nil {
+		return Plan{}, err
+	}
+	var p Plan
+	err = db.read.QueryRowContext(ctx, `SELECT id, name FROM plans WHERE id = ?`, id).Scan(&p.ID, &p.Name)
+	return p, err
+}
+
 // planID returns the id of the named plan, or ErrNotFound.
 func (db *DB) planID(ctx context.Context, name string) (int64, error) {
 	var id int64

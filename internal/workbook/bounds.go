@@ -14,7 +14,8 @@ import (
 // The unpacked size limit alone does not bound what reading costs: excelize
 // and encoding/xml hold each piece of text they meet whole, the shared
 // strings several times over, so a 100 KB file holding one 90 MiB string
-// (well inside the limit) cost over 600 MB to open. Excel itself keeps a
+// (well inside the limit) costs many times its text to open
+// (docs/security.md). Excel itself keeps a
 // cell to 32,767 characters, and a plan's text is a few megabytes at most.
 const (
 	// MaxCellText is the most characters Excel allows in a cell, and so the

@@ -274,7 +274,7 @@ func hugeString(t testing.TB, size int) []byte {
 
 // TestHugeStringCostsLittle: the workbook of the portal issue, 100 KB
 // holding one 90 MiB string, is refused having allocated a few megabytes,
-// where opening it took excelize over 600 MB.
+// where excelize would hold the string many times over to open it.
 func TestHugeStringCostsLittle(t *testing.T) {
 	b := hugeString(t, 90<<20)
 	opt := DefaultOptions()

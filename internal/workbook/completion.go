@@ -270,6 +270,9 @@ func yesNo(s string) (yes, isYN bool) {
 // block of two or more such rows, in different colours, is a key: a
 // heading band filled in one colour is not.
 func (rd *reader) fillLegend(sheet string, rows [][]string, merged func(r, c int) bool) legend {
+	if len(rows) == 0 {
+		return legend{}
+	}
 	st := newStyles(rd.f)
 	type entry struct {
 		g       plan.RAG
@@ -336,8 +339,7 @@ func keyRows(rows [][]string, headerRow int) [][]string {
 		if i >= headerRow-1 && i < len(rows)-15 {
 			continue
 		}
-		t := joinCells(rows[i])
-		if len(t) < 40 && keyMarker.MatchString(strings.TrimSpace(strings.Split(t, " | ")[0])) {
+		if first := firstCell(rows[i]); len(first) < 40 && keyMarker.MatchString(first) {
 			for j := i + 1; j < len(rows) && j <= i+8; j++ {
 				out[j] = rows[j]
 				found = true
@@ -378,3 +380,11 @@ func looksLikeKey(si *sheetInfo) bool {
 }
 
 var keyWord = regexp.MustCompile(`(?i)\b(?:key|legend|rag|b?rag\s+status)\b`)
+
+// firstCell is a row's first cell with text, cleaned.
+func firstCell(row []string) string {
+	if c := firstText(row); c > 0 {
+		return clean(row[c-1])
+	}
+	return ""
+}

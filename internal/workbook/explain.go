@@ -140,14 +140,7 @@ func (b *builder) explainSheet(why string) SheetLayout {
 		case ok:
 			rl.Kind, rl.Why = n.Kind, n.Why
 		case r == b.h.row:
-			rl.Kind = RowHeader
-			var names []string
-			for _, f := range fields {
-				if c := b.h.col[f]; c > 0 && roleNames[f] != "" && !slices.Contains(names, roleNames[f]) {
-					names = append(names, roleNames[f])
-				}
-			}
-			rl.Why = "names the " + strings.Join(names, ", ")
+			rl.Kind, rl.Why = RowHeader, "names the "+b.h.namesText()
 		case r < b.h.row && joinCells(b.rows[r-1]) != "":
 			rl.Kind, rl.Why = RowKey, fmt.Sprintf("above the header row: %q", short(joinCells(b.rows[r-1])))
 			if joinCells(b.rows[r-1]) == b.s.Title {
