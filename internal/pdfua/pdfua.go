@@ -39,6 +39,8 @@ const (
 	RuleNoPDFUAID          = "no-pdfua-id"          // XMP metadata without pdfuaid:part
 	RuleTabsNotS           = "tabs-not-s"           // a page with annotations whose /Tabs is not /S
 	RuleAnnotationNoStruct = "annotation-no-struct" // a Link annotation without /StructParent
+	RuleStructTree         = "structtree"           // a malformed structure tree: element without /S, loop, role not mapped, MCID without a page
+	RuleMarkedContent      = "marked-content"       // BDC/BMC and EMC do not balance in a content stream
 	RuleUnreadable         = "unreadable"           // part of the file could not be read or exceeded a limit
 )
 
