@@ -74,7 +74,7 @@ type checker struct {
 	// From content streams.
 	mcids      map[streamKey]map[int]int // MCIDs marked in each stream, with how often
 	formStruct map[int]*int              // Form XObject → its /StructParents, nil if none
-	formPages  map[int]int                // Form XObject → first page it is drawn on
+	formPages  map[int]int               // Form XObject → first page it is drawn on
 	fontsUsed  map[string]fontUse        // fonts that showed text, by identity
 	fontOrder  []string
 	operators  int
@@ -103,11 +103,21 @@ type heading struct {
 	page  int
 }
 
-// check is Check's body: read with pdfcpu, then run every check.
-func check(r io.ReadSeeker) (rep *Report, err error) {
+// check is Check's body.
+func check(r io.ReadSeeker) (*Report, error) {
+	c, err := run(r)
+	if err != nil {
+		return nil, err
+	}
+	return c.report, nil
+}
+
+// run reads the file with pdfcpu, then runs every check. A panic in
+// pdfcpu on a damaged file becomes an error.
+func run(r io.ReadSeeker) (c *checker, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			rep, err = nil, fmt.Errorf("cannot read this PDF: %v", p)
+			c, err = nil, fmt.Errorf("cannot read this PDF: %v", p)
 		}
 	}()
 	size, err := r.Seek(0, io.SeekEnd)
@@ -126,7 +136,7 @@ func check(r io.ReadSeeker) (rep *Report, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read this PDF: %w", err)
 	}
-	c := &checker{
+	c = &checker{
 		x:          pctx.XRefTable,
 		report:     &Report{},
 		pageOf:     map[int]int{},
@@ -182,7 +192,7 @@ func check(r io.ReadSeeker) (rep *Report, err error) {
 	sort.SliceStable(c.report.Problems, func(i, j int) bool {
 		return c.report.Problems[i].Page < c.report.Problems[j].Page
 	})
-	return c.report, nil
+	return c, nil
 }
 
 func (c *checker) add(page int, rule, detail string) {
