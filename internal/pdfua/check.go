@@ -155,7 +155,6 @@ func run(r io.ReadSeeker) (c *checker, err error) {
 	if err := c.readPages(cat); err != nil {
 		return nil, err
 	}
-	c.checkCatalog(cat)
 	root := c.dict(cat["StructTreeRoot"])
 	marked := false
 	if mi := c.dict(cat["MarkInfo"]); mi != nil {
@@ -168,6 +167,7 @@ func run(r io.ReadSeeker) (c *checker, err error) {
 	if root == nil {
 		c.add(0, RuleNoStructTree, "no structure tree (StructTreeRoot): a screen reader has no headings, tables or reading order")
 	}
+	c.checkCatalog(cat)
 	for _, p := range c.pages {
 		if c.stopped {
 			break
