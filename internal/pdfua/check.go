@@ -81,6 +81,8 @@ type checker struct {
 	content    int64
 	formDraws  int
 	untagged   map[int]int // page → text operators outside tagged content or artifacts
+	untaggedIm map[int]int // page → images drawn outside tagged content or artifacts
+	untaggedGr map[int]int // page → paths painted outside tagged content or artifacts
 	stopped    bool        // a content limit was reached
 
 	// From the structure tree.
@@ -144,6 +146,8 @@ func run(r io.ReadSeeker) (c *checker, err error) {
 		formStruct: map[int]*int{},
 		fontsUsed:  map[string]fontUse{},
 		untagged:   map[int]int{},
+		untaggedIm: map[int]int{},
+		untaggedGr: map[int]int{},
 		reached:    map[streamKey]map[int][]int{},
 		objrs:      map[int][]int{},
 		seen:       map[int]bool{},
@@ -178,6 +182,14 @@ func run(r io.ReadSeeker) (c *checker, err error) {
 		if n := c.untagged[p.num]; n > 0 {
 			c.add(p.num, RuleUntaggedText, fmt.Sprintf("%d text-showing %s outside marked content with an MCID or an Artifact",
 				n, plural(n, "operator", "operators")))
+		}
+		if n := c.untaggedIm[p.num]; n > 0 {
+			c.add(p.num, RuleUntaggedImage, fmt.Sprintf("%d %s drawn outside marked content with an MCID or an Artifact",
+				n, plural(n, "image", "images")))
+		}
+		if n := c.untaggedGr[p.num]; n > 0 {
+			c.add(p.num, RuleUntaggedGraphics, fmt.Sprintf("%d %s painted outside marked content with an MCID or an Artifact (rules and borders are artifacts)",
+				n, plural(n, "path", "paths")))
 		}
 	}
 	c.checkFonts()

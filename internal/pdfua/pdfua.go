@@ -24,6 +24,8 @@ const (
 	RuleNotMarked          = "not-marked"           // MarkInfo /Marked is not true
 	RuleNoStructTree       = "no-structtree"        // no StructTreeRoot
 	RuleUntaggedText       = "untagged-text"        // text shown outside marked content with an MCID or an Artifact
+	RuleUntaggedImage      = "untagged-image"       // an image drawn outside marked content with an MCID or an Artifact
+	RuleUntaggedGraphics   = "untagged-graphics"    // a path painted (rule, border, chart) outside marked content with an MCID or an Artifact
 	RuleMCIDUnreached      = "mcid-unreached"       // an MCID on a page no structure element reaches
 	RuleMCIDTwice          = "mcid-twice"           // an MCID reached more than once from the tree
 	RuleMCIDMissing        = "mcid-missing"         // the tree names an MCID the page's content does not have

@@ -67,6 +67,8 @@ func TestBrokenFixtures(t *testing.T) {
 		{"no-lang-title-pdfuaid.pdf", true, []string{RuleNoDisplayDocTitle, RuleNoLang, RuleNoPDFUAID}, 0},
 		{"not-marked.pdf", false, []string{RuleNotMarked}, 0},
 		{"unmapped-role.pdf", true, []string{RuleStructTree}, 1},
+		{"path-outside.pdf", true, []string{RuleUntaggedGraphics}, 1},
+		{"image-outside.pdf", true, []string{RuleUntaggedImage}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

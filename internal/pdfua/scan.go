@@ -164,7 +164,14 @@ func (c *checker) run(s *scan, data []byte) {
 				c.untagged[s.page]++
 			}
 			c.useFont(s.page, cur)
+		case "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh":
+			if !covered(marks) {
+				c.untaggedGr[s.page]++
+			}
 		case "BI":
+			if !covered(marks) {
+				c.untaggedIm[s.page]++
+			}
 			if err := l.skipInlineImage(); err != nil {
 				c.add(s.page, RuleUnreadable, fmt.Sprintf("cannot read the content stream: %v", err))
 				return
@@ -212,7 +219,13 @@ func (c *checker) drawForm(s *scan, n string, marks []mark) {
 	}
 	ref := xo[n]
 	sd, _, err := c.x.DereferenceStreamDict(ref)
-	if err != nil || sd == nil || c.nameOf(sd.Dict["Subtype"]) != "Form" {
+	if err != nil || sd == nil {
+		return
+	}
+	if c.nameOf(sd.Dict["Subtype"]) == "Image" && !covered(marks) {
+		c.untaggedIm[s.page]++
+	}
+	if c.nameOf(sd.Dict["Subtype"]) != "Form" {
 		return
 	}
 	num := objNum(ref)
