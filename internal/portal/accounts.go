@@ -65,8 +65,12 @@ type Account struct {
 	Owners []string // the lead owners an officer answers for, as the plan names them
 }
 
-// ErrAccount is wrapped by AddAccount's errors about its input.
+// ErrAccount is wrapped by the account functions' errors about their input.
 var ErrAccount = errors.New("invalid account")
+
+// maxEmailLength is the longest email address an account may have (RFC
+// 5321's limit on a path).
+const maxEmailLength = 254
 
 // AddAccount adds an account with a new random password, links an officer
 // to the lead owners they answer for, records it in the audit log as done
@@ -78,14 +82,25 @@ func AddAccount(ctx context.Context, db *store.DB, a Account, actor string, now 
 		return store.User{}, "", fmt.Errorf("%w: %q is not an email address", ErrAccount, a.Email)
 	}
 	switch {
+	case len(a.Email) > maxEmailLength:
+		return store.User{}, "", fmt.Errorf("%w: an email address has at most %d characters", ErrAccount, maxEmailLength)
 	case strings.TrimSpace(a.Name) == "":
 		return store.User{}, "", fmt.Errorf("%w: no name given", ErrAccount)
+	case len([]rune(a.Name)) > MaxNameLength:
+		return store.User{}, "", fmt.Errorf("%w: the name is longer than %d characters", ErrAccount, MaxNameLength)
 	case a.Role != store.RoleOfficer && a.Role != store.RoleClerk:
 		return store.User{}, "", fmt.Errorf("%w: role %q: use officer or clerk", ErrAccount, a.Role)
 	case a.Role == store.RoleOfficer && len(a.Owners) == 0:
 		return store.User{}, "", fmt.Errorf("%w: an officer needs at least one --owner (the lead owner's name as the plan gives it)", ErrAccount)
 	case a.Role == store.RoleClerk && len(a.Owners) > 0:
 		return store.User{}, "", fmt.Errorf("%w: a clerk answers for no lead owners: leave out --owner", ErrAccount)
+	}
+	if a.Role == store.RoleOfficer {
+		owners, err := CleanOwners(a.Owners)
+		if err != nil {
+			return store.User{}, "", err
+		}
+		a.Owners = owners
 	}
 	password := NewPassword()
 	hash, err := HashPassword(password, cost)
@@ -167,9 +182,138 @@ func ResetPassword(ctx context.Context, db *store.DB, u store.User, actor string
 	if err != nil {
 		return "", err
 	}
-	e := store.Event{At: now, Actor: actor, Action: "user.reset", Detail: fmt.Sprintf("reset the password of %s account %d for %s to a one-time password", u.Role, u.ID, u.Email)}
+	e := store.Event{At: now, Actor: actor, Action: "user.reset", Detail: "reset the password of " + Describe(u) + " to a one-time password"}
 	if err := db.ResetPassword(ctx, u.ID, hash, e); err != nil {
 		return "", err
 	}
 	return password, nil
+}
+
+// The account changes below are the one implementation of each, for the
+// portal's Accounts page and papers users alike: each checks the same rules
+// (the store keeps an enabled clerk; a clerk answers for no lead owners)
+// and writes the same audit line, naming actor as who made the change.
+
+// Describe names an account in the audit log: "officer account 3 for
+// robert@example.gov.uk".
+func Describe(u store.User) string {
+	return fmt.Sprintf("%s account %d for %s", u.Role, u.ID, u.Email)
+}
+
+// SetAccountDisabled disables or enables u's account, reporting false when
+// it already was. Disabling signs them out everywhere; disabling the last
+// enabled clerk fails with store.ErrLastClerk.
+func SetAccountDisabled(ctx context.Context, db *store.DB, u store.User, disabled bool, actor string, now time.Time) (bool, error) {
+	if u.Disabled == disabled {
+		return false, nil
+	}
+	verb, action := "enable", "user.enable"
+	if disabled {
+		verb, action = "disable", "user.disable"
+	}
+	e := store.Event{At: now, Actor: actor, Action: action, Detail: verb + "d " + Describe(u)}
+	if err := db.SetDisabled(ctx, u.ID, disabled, e); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// RemoveAccount removes u's account with its lead owners, sessions and
+// pending uploads; the audit log keeps what it did, under its email
+// address. Removing the last enabled clerk fails with store.ErrLastClerk.
+func RemoveAccount(ctx context.Context, db *store.DB, u store.User, actor string, now time.Time) error {
+	owners, err := db.OwnersOf(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	detail := fmt.Sprintf("removed %s (%s)", Describe(u), u.Name)
+	if len(owners) > 0 {
+		detail += "; lead owners were: " + strings.Join(owners, "; ")
+	}
+	return db.RemoveUser(ctx, u.ID, store.Event{At: now, Actor: actor, Action: "user.remove", Detail: detail})
+}
+
+// SetAccountRole gives u's account role, reporting false when it already
+// had it, and the lead owners it no longer answers for (a clerk answers for
+// none). Making the last enabled clerk an officer fails with
+// store.ErrLastClerk; a role other than officer or clerk with ErrAccount.
+func SetAccountRole(ctx context.Context, db *store.DB, u store.User, role store.Role, actor string, now time.Time) (changed bool, dropped []string, err error) {
+	if role != store.RoleOfficer && role != store.RoleClerk {
+		return false, nil, fmt.Errorf("%w: role %q: use officer or clerk", ErrAccount, role)
+	}
+	if u.Role == role {
+		return false, nil, nil
+	}
+	owners, err := db.OwnersOf(ctx, u.ID)
+	if err != nil {
+		return false, nil, err
+	}
+	detail := fmt.Sprintf("changed %s to %s", Describe(u), role)
+	if role == store.RoleClerk && len(owners) > 0 {
+		detail += "; lead owners were: " + strings.Join(owners, "; ")
+		dropped = owners
+	}
+	if err := db.SetRole(ctx, u.ID, role, store.Event{At: now, Actor: actor, Action: "user.role", Detail: detail}); err != nil {
+		return false, nil, err
+	}
+	return true, dropped, nil
+}
+
+// ErrNotOfficer: only an officer answers for lead owners.
+var ErrNotOfficer = errors.New("only an officer answers for lead owners")
+
+// MaxOwners is the most lead owners one account may answer for, and
+// MaxNameLength the longest name (a person's or a lead owner's) in
+// characters: bounds on what a form or command line may store.
+const (
+	MaxOwners     = 50
+	MaxNameLength = 200
+)
+
+// CleanOwners returns the lead-owner names with spacing tidied, blanks
+// dropped and each owner once (by the plan's rule: Cllr = Councillor, case
+// aside), or ErrAccount when there are none, too many or one too long.
+func CleanOwners(names []string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	for _, n := range names {
+		n = strings.Join(strings.Fields(n), " ")
+		if n == "" || seen[nameKey(n)] {
+			continue
+		}
+		if len([]rune(n)) > MaxNameLength {
+			return nil, fmt.Errorf("%w: the lead owner %.40q… is longer than %d characters", ErrAccount, n, MaxNameLength)
+		}
+		seen[nameKey(n)] = true
+		out = append(out, n)
+	}
+	switch {
+	case len(out) == 0:
+		return nil, fmt.Errorf("%w: no lead owner given: name at least one, as the plan names them", ErrAccount)
+	case len(out) > MaxOwners:
+		return nil, fmt.Errorf("%w: %d lead owners: an account may answer for at most %d", ErrAccount, len(out), MaxOwners)
+	}
+	return out, nil
+}
+
+// SetAccountOwners replaces the lead owners u's account answers for with
+// names (already cleaned by CleanOwners). It fails with ErrNotOfficer for
+// a clerk's account.
+func SetAccountOwners(ctx context.Context, db *store.DB, u store.User, names []string, actor string, now time.Time) error {
+	if u.Role != store.RoleOfficer {
+		return fmt.Errorf("%s is a %s: %w", u.Email, u.Role, ErrNotOfficer)
+	}
+	was, err := db.OwnersOf(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	detail := fmt.Sprintf("lead owners of %s: %s (were: %s)", Describe(u), strings.Join(names, "; "), strings.Join(was, "; "))
+	return db.ReplaceOwners(ctx, u.ID, names, store.Event{At: now, Actor: actor, Action: "user.owners", Detail: detail})
+}
+
+// UnlockAccount forgets every failed sign-in for u's account, from every
+// address, so that they can sign in at once, and returns how many it forgot.
+func UnlockAccount(ctx context.Context, db *store.DB, u store.User, actor string, now time.Time) (int64, error) {
+	e := store.Event{At: now, Actor: actor, Action: "user.unlock", Detail: "forgot the failed sign-ins of " + Describe(u)}
+	return db.UnlockAccount(ctx, u.Email, e)
 }
