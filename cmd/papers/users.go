@@ -480,11 +480,12 @@ func runUsersOwners(ctx context.Context, o usersOptions) error {
 	return nil
 }
 
-// userError drops the "invalid account: " of portal.ErrAccount's errors:
-// the rest says what is wrong.
+// userError is an account's mistake as the person wrote it, without the
+// "invalid account: " of portal.AccountError.
 func userError(err error) error {
-	if errors.Is(err, portal.ErrAccount) {
-		return errors.New(strings.TrimPrefix(err.Error(), portal.ErrAccount.Error()+": "))
+	var ae *portal.AccountError
+	if errors.As(err, &ae) {
+		return errors.New(ae.Msg)
 	}
 	return err
 }
