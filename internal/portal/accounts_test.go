@@ -315,7 +315,9 @@ func TestAccountChanges(t *testing.T) {
 		}
 	})
 	t.Run("remove", func(t *testing.T) {
-		wantFieldError(t, clerk.post(path+"/remove", nil), http.StatusBadRequest, "confirm", "Tick the box to confirm that the account is to be removed")
+		res := clerk.post(path+"/remove", nil)
+		wantFieldError(t, res, http.StatusBadRequest, "confirm", "Tick the box to confirm that the account is to be removed")
+		mustContain(t, res.body, ">Robert Henderson</textarea>") // the other forms keep their values
 		loc := wantRedirect(t, clerk.post(path+"/remove", url.Values{"confirm": {"yes"}}), "/clerk/accounts?done=removed")
 		mustContain(t, clerk.get(loc).body, "The account is removed")
 		audited(t, "user.remove", fmt.Sprintf("removed officer account %d for robert@example.gov.uk (Robert Henderson); lead owners were: Robert Henderson", u.ID))

@@ -66,6 +66,7 @@ type inviteRow struct {
 type accountData struct {
 	accountRow
 	OwnersText string   // the lead-owners field, one a line
+	ownersSent bool     // OwnersText is as the clerk sent it, with a mistake
 	Unknown    []string // lead owners no action in the latest statements has
 	Checked    bool     // whether there was a statement to check them against
 	Role       string   // the role field
@@ -202,7 +203,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, v *visito
 		return
 	}
 	d.accountRow = row
-	if d.OwnersText == "" && len(errs) == 0 {
+	if !d.ownersSent {
 		d.OwnersText = strings.Join(row.Owners, "\n")
 	}
 	if d.Role == "" {
@@ -345,7 +346,7 @@ func (s *Server) changeOwners(w http.ResponseWriter, r *http.Request, v *visitor
 	}
 	text := r.PostFormValue("owners")
 	fail := func(msg string) {
-		s.renderAccount(w, r, v, http.StatusBadRequest, u, accountData{OwnersText: text}, "", nil, fieldError{Field: "owners", Message: msg})
+		s.renderAccount(w, r, v, http.StatusBadRequest, u, accountData{OwnersText: text, ownersSent: true}, "", nil, fieldError{Field: "owners", Message: msg})
 	}
 	if u.Role != store.RoleOfficer {
 		// The page has no lead-owners field for a clerk: the summary says it.
