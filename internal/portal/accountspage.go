@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -136,6 +137,13 @@ func (s *Server) renderAccounts(w http.ResponseWriter, r *http.Request, v *visit
 			}
 		}
 		d.Unlisted = append(d.Unlisted, row)
+	}
+	if sent != nil && !slices.ContainsFunc(d.Unlisted, func(row inviteRow) bool { return row.Open }) {
+		// The lead owner is no longer listed (invited meanwhile, from
+		// another page or by a form sent twice): no field to point at.
+		for j := range errs {
+			errs[j].Field = ""
+		}
 	}
 	s.render(w, r, v, status, "accounts", page{Title: "Accounts", Errors: errs, Notice: notice, Data: d})
 }
