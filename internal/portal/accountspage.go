@@ -75,7 +75,6 @@ type accountData struct {
 	// was made but has been shown (or forgotten) already.
 	Password string
 	Gone     bool
-	Mailed   bool // the one-time password was sent by email
 	SignIn   string
 	Window   int
 }
@@ -193,7 +192,6 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, v *visitor)
 		d.Gone = d.Password == ""
 	}
 	done := q.Get("done")
-	d.Mailed = done == "invitesent" || done == "resetsent"
 	var warnings []string
 	if q.Get("mail") == "failed" {
 		warnings = append(warnings, mailFailed)
