@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -106,15 +107,8 @@ func TestAccountsAccessible(t *testing.T) {
 	must("mkdir", os.MkdirAll(accountsScreenshots, 0o755))
 	// check runs axe on the page as it is, looks at it 375 and 320 pixels
 	// wide, and saves screenshots.
-	check := func(name string, wants ...string) {
+	runAxe := func(name string) []axeViolation {
 		t.Helper()
-		text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
-		must("read "+name, err)
-		for _, w := range wants {
-			if !strings.Contains(strings.ToLower(text), strings.ToLower(w)) { // innerText: tags are in capitals
-				t.Errorf("%s: the page lacks %q:\n%s", name, w, text)
-			}
-		}
 		must("load axe", chromedp.Do(ctx,
 			chromedp.Evaluate[chromedp.Void](string(axe)),
 			// Closed <details> are opened for axe to check, then closed again.
@@ -127,6 +121,18 @@ func TestAccountsAccessible(t *testing.T) {
 		must("close details", chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`closedDetails.forEach(d => { d.open = false })`)))
 		var vs []axeViolation
 		must("read axe's result", json.Unmarshal(raw, &vs))
+		return vs
+	}
+	check := func(name string, wants ...string) {
+		t.Helper()
+		text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+		must("read "+name, err)
+		for _, w := range wants {
+			if !strings.Contains(strings.ToLower(text), strings.ToLower(w)) { // innerText: tags are in capitals
+				t.Errorf("%s: the page lacks %q:\n%s", name, w, text)
+			}
+		}
+		vs := runAxe(name)
 		for _, v := range vs {
 			t.Errorf("%s: axe: %s (%s): %s\n  %s", name, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n  "))
 		}
@@ -158,6 +164,12 @@ func TestAccountsAccessible(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("password"), testPassword)))
 	click("sign in", `main button[type="submit"]`)
 
+	open("/clerk/accounts")
+	// A planted fault first: the check must be able to fail.
+	must("plant an image with no alt", chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector("main").appendChild(document.createElement("img"))`)))
+	if vs := runAxe("planted"); !slices.ContainsFunc(vs, func(v axeViolation) bool { return v.ID == "image-alt" }) {
+		t.Fatalf("axe missed the planted fault (an image without alt): %+v", vs)
+	}
 	open("/clerk/accounts")
 	check("accounts", "Lead owners with no account", "Cllr Paffey", "Locked")
 	// An invitation with no email address: the error beside the field.
