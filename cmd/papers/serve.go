@@ -109,6 +109,7 @@ type serveOptions struct {
 	OutputDir      string
 	ReportName     string
 	ReturnPassword string // protects the returns' sheets (returns.password in config)
+	Mail           mailSetup
 
 	Stdout, Stderr io.Writer
 	// Listening, if set, is told the address once the portal listens.
@@ -145,7 +146,12 @@ progress are finished first, for up to portal.shutdown_seconds.`,
 			if err != nil {
 				return err
 			}
+			ms, err := loadMailConfig(cfg)
+			if err != nil {
+				return err
+			}
 			opts := serveOptions{
+				Mail:           ms,
 				cfg:            cfg,
 				Address:        pc.Address,
 				Database:       cfg.resolve(pc.Database),
@@ -253,8 +259,11 @@ func runServe(ctx context.Context, o serveOptions) error {
 			scheduled = startSchedule(ctx, spec, so, db, logger)
 		}
 	}
+	// Email that is due (reminders, chases, receipts) is sent beside it.
+	notifying := startNotify(ctx, o.Mail, db, logger)
 	err = srv.Serve(ctx, ln, o.TLSCert, o.TLSKey, o.ShutdownGrace)
 	<-scheduled
+	<-notifying
 	if err != nil {
 		return err
 	}

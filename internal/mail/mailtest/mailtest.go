@@ -13,6 +13,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/base64"
+	"encoding/pem"
 	"io"
 	"math/big"
 	"mime"
@@ -40,8 +41,10 @@ const (
 type Server struct {
 	Host string
 	Port int
-	// RootCAs trusts the server's certificate.
+	// RootCAs trusts the server's certificate, which CAPEM holds as PEM
+	// (for a config's mail.ca_file).
 	RootCAs *x509.CertPool
+	CAPEM   []byte
 
 	srv *smtp.Server
 	mu  sync.Mutex
@@ -76,7 +79,7 @@ func StartPlain(t testing.TB) *Server { return start(t, false) }
 func start(t testing.TB, withTLS bool) *Server {
 	t.Helper()
 	cert, pool := certificate(t)
-	s := &Server{RootCAs: pool, plain: !withTLS}
+	s := &Server{RootCAs: pool, CAPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Certificate[0]}), plain: !withTLS}
 	be := smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &session{s: s, c: c}, nil })
 	s.srv = smtp.NewServer(be)
 	s.srv.Domain = "localhost"
