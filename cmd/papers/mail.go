@@ -159,27 +159,34 @@ func newNotifier(db *store.DB, ms mailSetup, sender notify.Sender, now func() ti
 	}
 }
 
-// startNotify sends the email that is due every ms.Every in the background
-// until ctx ends: the scheduler's email inside "papers serve". The returned
-// channel closes when it has stopped.
-func startNotify(ctx context.Context, ms mailSetup, db *store.DB, log *slog.Logger) <-chan struct{} {
-	done := make(chan struct{})
+// serveNotifier is the scheduler's email inside "papers serve", or nil when
+// email is off.
+func serveNotifier(ms mailSetup, db *store.DB, log *slog.Logger) *notify.Notifier {
 	if ms.Mail == nil {
 		log.Info("email is off: set mail.host in config to send reminders, chases and receipts")
-		close(done)
-		return done
+		return nil
 	}
 	sender, err := mail.New(*ms.Mail)
 	if err != nil { // checked when the config was read
 		log.Error("email is off", "err", err)
+		return nil
+	}
+	log.Info("email on", "server", ms.Mail.Host, "every", ms.Every.String())
+	return newNotifier(db, ms, sender, time.Now, log)
+}
+
+// startNotify sends the email that is due every ms.Every, and when woken,
+// in the background until ctx ends. The returned channel closes when it
+// has stopped.
+func startNotify(ctx context.Context, n *notify.Notifier, every time.Duration) <-chan struct{} {
+	done := make(chan struct{})
+	if n == nil {
 		close(done)
 		return done
 	}
-	log.Info("email on", "server", ms.Mail.Host, "every", ms.Every.String())
-	n := newNotifier(db, ms, sender, time.Now, log)
 	go func() {
 		defer close(done)
-		n.Loop(ctx, ms.Every, time.After)
+		n.Loop(ctx, every, time.After)
 	}()
 	return done
 }

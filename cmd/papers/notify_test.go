@@ -5,8 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +17,7 @@ import (
 	"papers/internal/mail/mailtest"
 	"papers/internal/plan"
 	"papers/internal/store"
+	"papers/internal/workbook"
 )
 
 // notifyConfig is a portal config whose mail: section sends to srv, with
@@ -222,5 +226,98 @@ func TestMailPasswordFile(t *testing.T) {
 	}
 	if got := srv.Messages(); len(got) != 1 || !got[0].Authed {
 		t.Errorf("arrived: %d", len(got))
+	}
+}
+
+// TestServeEmailsReceipt runs papers serve with email on: an officer
+// submits a return in the portal, and its receipt arrives at once (the
+// portal wakes the scheduler's email), with the SHA-256 of the file kept,
+// and only once.
+func TestServeEmailsReceipt(t *testing.T) {
+	srv := mailtest.Start(t)
+	cfg := portalConfigFile(t)
+	clerkPW := addUser(t, cfg, "Clara Clerk", "--email", "clerk@council.example", "--role", "clerk")
+	officerPW := addUser(t, cfg, "Robert Henderson", "--email", "robert@council.example", "--role", "officer", "--owner", "Robert Henderson")
+	os.WriteFile(filepath.Join(filepath.Dir(cfg), "smtp-ca.pem"), srv.CAPEM, 0o644)
+	os.WriteFile(filepath.Join(filepath.Dir(cfg), "smtp-password"), []byte(mailtest.Password+"\n"), 0o600)
+	setMail(t, cfg, fmt.Sprintf("mail:\n  host: %s\n  port: %d\n  username: %s\n  password_file: smtp-password\n  ca_file: smtp-ca.pem\n"+
+		"  from: democratic.services@council.example\n  portal_url: https://papers.council.example\n  every_minutes: 600\n", srv.Host, srv.Port, mailtest.User))
+
+	ctx, stop := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	exited := make(chan int, 1)
+	go func() {
+		exited <- run(ctx, []string{"serve", "--config", cfg, "--addr", "127.0.0.1:0"}, &stdout, &stderr)
+	}()
+	addr := regexp.MustCompile(`portal at (http://127\.0\.0\.1:\d+)`)
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); base == ""; time.Sleep(20 * time.Millisecond) {
+		if m := addr.FindStringSubmatch(stdout.String()); m != nil {
+			base = m[1]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the portal did not start:\n%s\n%s", stdout.String(), stderr.String())
+		}
+	}
+	clerk := newPortalClient(t, base)
+	clerk.signIn("clerk@council.example", clerkPW)
+	october, err := os.ReadFile(octoberStatement)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, body := clerk.upload("/clerk/statements", url.Values{"plan": {"Learning Report Action Plan"}, "quarter": {"2020-Q4"}, "kind": {"statement"}},
+		"2020-10 position statement.xlsx", october); code != http.StatusOK {
+		t.Fatalf("add the October statement: %d\n%s", code, body)
+	}
+	if code, body := clerk.post("/clerk/quarters", url.Values{"plan": {"Learning Report Action Plan"}, "quarter": {"2021-Q1"}, "deadline": {"15/01/2021"}}); code != http.StatusOK {
+		t.Fatalf("open the quarter: %d\n%s", code, body)
+	}
+	officer := newPortalClient(t, base)
+	officer.signIn("robert@council.example", officerPW)
+	q := "/officer/quarters/1/2021-Q1"
+	_, blank := officer.get(q + "/return?owner=Robert+Henderson")
+	ret, err := workbook.ReadReturn(strings.NewReader(blank), "return.xlsx", workbook.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ret.Lines[0].Update = "Strategy drafted with front-line staff."
+	var b bytes.Buffer
+	if err := workbook.WriteReturn(&b, ret, workbook.WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	code, body := officer.upload(q+"/upload", url.Values{"owner": {"Robert Henderson"}}, "my return.xlsx", b.Bytes())
+	pending := regexp.MustCompile(`name="pending" value="([^"]+)"`).FindStringSubmatch(body)
+	if code != http.StatusOK || pending == nil {
+		t.Fatalf("upload: %d\n%s", code, body)
+	}
+	if code, body := officer.post(q+"/submit", url.Values{"pending": {pending[1]}}); code != http.StatusOK || !strings.Contains(body, "Return received") {
+		t.Fatalf("submit: %d\n%s", code, body)
+	}
+	var receipt []mailtest.Received
+	for deadline := time.Now().Add(15 * time.Second); len(receipt) == 0; time.Sleep(50 * time.Millisecond) {
+		receipt = srv.To("robert@council.example")
+		if time.Now().After(deadline) {
+			t.Fatalf("no receipt arrived:\n%s", stderr.String())
+		}
+	}
+	stop()
+	if code := <-exited; code != 0 {
+		t.Errorf("serve exit %d\n%s", code, stderr.String())
+	}
+	db := openConfigDB(t, cfg)
+	rs, err := db.ReturnsFor(context.Background(), "Learning Report Action Plan", "2021-Q1")
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("returns: %v %d", err, len(rs))
+	}
+	if got := srv.To("robert@council.example"); len(got) != 1 {
+		t.Errorf("%d messages to Robert, want the one receipt", len(got))
+	}
+	m := receipt[0]
+	if m.Subject() != "Received: the 2021-Q1 return for Robert Henderson (Learning Report Action Plan)" ||
+		!strings.Contains(m.Body, "  SHA-256:       "+rs[0].SHA256+"\n") || !strings.Contains(m.Body, "  File:          my return.xlsx\n") {
+		t.Errorf("receipt %q:\n%s", m.Subject(), m.Body)
+	}
+	if ns, _ := db.Notifications(context.Background(), 10); len(ns) != 1 || ns[0].Status != store.NotificationSent || ns[0].Key.Kind != "receipt" {
+		t.Errorf("history of notifications: %+v", ns)
 	}
 }

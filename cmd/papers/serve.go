@@ -206,6 +206,12 @@ func runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	defer db.Close()
+	logger := slog.New(slog.NewTextHandler(o.Stderr, nil))
+	notifier := serveNotifier(o.Mail, db, logger)
+	var submitted func()
+	if notifier != nil {
+		submitted = notifier.Wake
+	}
 	ingest := o.cfg.ingestOptions()
 	ingest.MaxUnzipSize = o.UnzipLimit
 	adapter := returnsAdapter{ingest: ingest, password: o.ReturnPassword}
@@ -224,7 +230,8 @@ func runServe(ctx context.Context, o serveOptions) error {
 		SecureCookies:  o.SecureCookies,
 		SessionTTL:     o.SessionTTL,
 		TrustedProxies: o.TrustedProxies,
-		Logger:         slog.New(slog.NewTextHandler(o.Stderr, nil)),
+		Submitted:      submitted,
+		Logger:         logger,
 	})
 	if err != nil {
 		return err
@@ -251,7 +258,6 @@ func runServe(ctx context.Context, o serveOptions) error {
 	stopped := make(chan struct{})
 	close(stopped)
 	var scheduled <-chan struct{} = stopped
-	logger := slog.New(slog.NewTextHandler(o.Stderr, nil))
 	if spec != nil {
 		if so, err := scheduledOptionsFrom(o.cfg, o.Database, io.Discard, o.Stderr); err != nil {
 			logger.Warn("scheduled runs are off", "reason", err)
@@ -260,7 +266,7 @@ func runServe(ctx context.Context, o serveOptions) error {
 		}
 	}
 	// Email that is due (reminders, chases, receipts) is sent beside it.
-	notifying := startNotify(ctx, o.Mail, db, logger)
+	notifying := startNotify(ctx, notifier, o.Mail.Every)
 	err = srv.Serve(ctx, ln, o.TLSCert, o.TLSKey, o.ShutdownGrace)
 	<-scheduled
 	<-notifying

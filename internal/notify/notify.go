@@ -19,6 +19,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"papers/internal/mail"
@@ -213,6 +214,24 @@ type Notifier struct {
 	Settings  Settings
 	Now       func() time.Time
 	Log       *slog.Logger
+
+	wakeOnce sync.Once
+	wake     chan struct{}
+}
+
+func (n *Notifier) wakeup() chan struct{} {
+	n.wakeOnce.Do(func() { n.wake = make(chan struct{}, 1) })
+	return n.wake
+}
+
+// Wake asks Loop for a pass now, as when a return has just been submitted
+// and its receipt is due. It never blocks: wakes while a pass is due
+// already make one pass.
+func (n *Notifier) Wake() {
+	select {
+	case n.wakeup() <- struct{}{}:
+	default:
+	}
 }
 
 // Pending is what would be sent now: the notes due that have not been sent.
@@ -316,9 +335,9 @@ func retryDelay(attempts int) time.Duration {
 // email to send.
 const DefaultEvery = 5 * time.Minute
 
-// Loop runs n every interval until ctx ends, starting at once. after is
-// the clock's timer (time.After; a fake in tests). Errors are logged and
-// the next pass tries again.
+// Loop runs n every interval, and when woken (Wake), until ctx ends,
+// starting at once. after is the clock's timer (time.After; a fake in
+// tests). Errors are logged and the next pass tries again.
 func (n *Notifier) Loop(ctx context.Context, every time.Duration, after func(time.Duration) <-chan time.Time) {
 	log := n.Log
 	if log == nil {
@@ -332,6 +351,7 @@ func (n *Notifier) Loop(ctx context.Context, every time.Duration, after func(tim
 		case <-ctx.Done():
 			return
 		case <-after(every):
+		case <-n.wakeup():
 		}
 	}
 }

@@ -3,8 +3,11 @@ package portal
 import (
 	"context"
 	"encoding/csv"
+	"net/http"
+	"net/url"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"papers/internal/store"
@@ -72,5 +75,26 @@ func TestStandings(t *testing.T) {
 	}
 	if len(st.Clerks) != 1 || st.Clerks[0] != (Contact{"Clara Clerk", "clerk@example.gov.uk"}) {
 		t.Errorf("clerks %+v", st.Clerks)
+	}
+}
+
+// Submitting a return wakes the scheduler's email (for its receipt); the
+// same file submitted again stores nothing and wakes nothing.
+func TestSubmitWakesEmail(t *testing.T) {
+	var wakes atomic.Int32
+	h := newHarness(t, func(c *Config) { c.Submitted = func() { wakes.Add(1) } })
+	robert := h.signedIn("robert@example.gov.uk")
+	b := returnFor("Robert Henderson", func(r *row) { r.Update = "Done: " + r.Update })
+	for i := range 2 {
+		_, id := robert.uploadReturn("Robert Henderson", b)
+		if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusOK {
+			t.Fatalf("submit %d: %d", i+1, res.status)
+		}
+	}
+	if n := len(h.returns()); n != 1 {
+		t.Fatalf("%d returns stored", n)
+	}
+	if n := wakes.Load(); n != 1 {
+		t.Errorf("email woken %d times, want once", n)
 	}
 }
