@@ -182,7 +182,7 @@ func (s *Server) ownerOf(w http.ResponseWriter, r *http.Request, v *visitor) (st
 		}
 	}
 	s.errorPage(w, r, v, http.StatusForbidden, "You cannot act for this lead owner",
-		fmt.Sprintf("Your account answers for %s, not %q. Only %s can change which lead owners an account answers for: ask them if this is wrong.", orNone(v.Owners), name, administrator))
+		fmt.Sprintf("Your account answers for %s, not %q. A clerk can change which lead owners an account answers for: ask one if this is wrong.", orNone(v.Owners), name))
 	return "", false
 }
 

@@ -94,7 +94,7 @@ func (s *Server) guard(role store.Role, h handler) http.Handler {
 		}
 		if role != "" && v.User.Role != role {
 			s.errorPage(w, r, v, http.StatusForbidden, "You cannot use this page",
-				fmt.Sprintf("This page is for %ss. You are signed in as %s (%s). Accounts and their roles are set up by %s: ask them if you need this page.", role, v.User.Email, v.User.Role, administrator))
+				fmt.Sprintf("This page is for %ss. You are signed in as %s (%s). Accounts and their roles are set up by the clerks: ask one if you need this page.", role, v.User.Email, v.User.Role))
 			return
 		}
 		if r.Method == http.MethodPost {
@@ -313,7 +313,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("sign-in refused: too many attempts", "email", f.Email, "address", ip)
 		wait := max(1, int(until.Sub(now).Round(time.Minute).Minutes()))
 		s.errorPage(w, r, nil, http.StatusTooManyRequests, "Too many attempts to sign in",
-			fmt.Sprintf("There have been too many wrong attempts to sign in to this account, or from this computer. Wait %s and try again: signing in works again by itself then. If you have forgotten your password, ask %s.", plural(wait, "minute", "minutes"), administrator))
+			fmt.Sprintf("There have been too many wrong attempts to sign in to this account, or from this computer. Wait %s and try again: signing in works again by itself then. If you have forgotten your password, ask %s to reset it.", plural(wait, "minute", "minutes"), accountKeeper))
 		return
 	}
 	u, err := s.db.UserByEmail(r.Context(), f.Email)
