@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -238,27 +239,9 @@ func TestServeEmailsReceipt(t *testing.T) {
 	cfg := portalConfigFile(t)
 	clerkPW := addUser(t, cfg, "Clara Clerk", "--email", "clerk@council.example", "--role", "clerk")
 	officerPW := addUser(t, cfg, "Robert Henderson", "--email", "robert@council.example", "--role", "officer", "--owner", "Robert Henderson")
-	os.WriteFile(filepath.Join(filepath.Dir(cfg), "smtp-ca.pem"), srv.CAPEM, 0o644)
-	os.WriteFile(filepath.Join(filepath.Dir(cfg), "smtp-password"), []byte(mailtest.Password+"\n"), 0o600)
-	setMail(t, cfg, fmt.Sprintf("mail:\n  host: %s\n  port: %d\n  username: %s\n  password_file: smtp-password\n  ca_file: smtp-ca.pem\n"+
-		"  from: democratic.services@council.example\n  portal_url: https://papers.council.example\n  every_minutes: 600\n", srv.Host, srv.Port, mailtest.User))
+	serveMail(t, cfg, srv)
 
-	ctx, stop := context.WithCancel(context.Background())
-	var stdout, stderr syncBuffer
-	exited := make(chan int, 1)
-	go func() {
-		exited <- run(ctx, []string{"serve", "--config", cfg, "--addr", "127.0.0.1:0"}, &stdout, &stderr)
-	}()
-	addr := regexp.MustCompile(`portal at (http://127\.0\.0\.1:\d+)`)
-	var base string
-	for deadline := time.Now().Add(10 * time.Second); base == ""; time.Sleep(20 * time.Millisecond) {
-		if m := addr.FindStringSubmatch(stdout.String()); m != nil {
-			base = m[1]
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the portal did not start:\n%s\n%s", stdout.String(), stderr.String())
-		}
-	}
+	base, stderr, stop := startServe(t, cfg)
 	clerk := newPortalClient(t, base)
 	clerk.signIn("clerk@council.example", clerkPW)
 	october, err := os.ReadFile(octoberStatement)
@@ -300,8 +283,7 @@ func TestServeEmailsReceipt(t *testing.T) {
 			t.Fatalf("no receipt arrived:\n%s", stderr.String())
 		}
 	}
-	stop()
-	if code := <-exited; code != 0 {
+	if code := stop(); code != 0 {
 		t.Errorf("serve exit %d\n%s", code, stderr.String())
 	}
 	db := openConfigDB(t, cfg)
@@ -319,5 +301,118 @@ func TestServeEmailsReceipt(t *testing.T) {
 	}
 	if ns, _ := db.Notifications(context.Background(), 10); len(ns) != 1 || ns[0].Status != store.NotificationSent || ns[0].Key.Kind != "receipt" {
 		t.Errorf("history of notifications: %+v", ns)
+	}
+}
+
+// serveMail gives the config a mail: section for srv, with the password in
+// a file, and a pass every ten hours, so that only a wake sends at once.
+func serveMail(t *testing.T, cfg string, srv *mailtest.Server) {
+	t.Helper()
+	os.WriteFile(filepath.Join(filepath.Dir(cfg), "smtp-ca.pem"), srv.CAPEM, 0o644)
+	os.WriteFile(filepath.Join(filepath.Dir(cfg), "smtp-password"), []byte(mailtest.Password+"\n"), 0o600)
+	setMail(t, cfg, fmt.Sprintf("mail:\n  host: %s\n  port: %d\n  username: %s\n  password_file: smtp-password\n  ca_file: smtp-ca.pem\n"+
+		"  from: democratic.services@council.example\n  portal_url: https://papers.council.example\n  every_minutes: 600\n", srv.Host, srv.Port, mailtest.User))
+}
+
+// startServe runs papers serve with cfg until stop, which returns its exit status.
+func startServe(t *testing.T, cfg string) (base string, stderr *syncBuffer, stop func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout syncBuffer
+	stderr = &syncBuffer{}
+	exited := make(chan int, 1)
+	go func() {
+		exited <- run(ctx, []string{"serve", "--config", cfg, "--addr", "127.0.0.1:0"}, &stdout, stderr)
+	}()
+	addr := regexp.MustCompile(`portal at (http://127\.0\.0\.1:\d+)`)
+	for deadline := time.Now().Add(10 * time.Second); base == ""; time.Sleep(20 * time.Millisecond) {
+		if m := addr.FindStringSubmatch(stdout.String()); m != nil {
+			base = m[1]
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("the portal did not start:\n%s\n%s", stdout.String(), stderr.String())
+		}
+	}
+	var once sync.Once
+	code := 0
+	stop = func() int {
+		once.Do(func() {
+			cancel()
+			select {
+			case code = <-exited:
+			case <-time.After(15 * time.Second):
+				t.Fatal("papers serve did not stop")
+			}
+		})
+		return code
+	}
+	t.Cleanup(func() { stop() })
+	return base, stderr, stop
+}
+
+var oneTimePassword = regexp.MustCompile(`One-time password:  (\S+)\n`)
+
+// TestServeEmailsInvitation: with email on, the clerk invites a lead owner
+// from the Accounts page and the one-time password goes by email, not on
+// the page; the new officer signs in with it. A reset whose email the
+// server refuses shows the password to the clerk instead.
+func TestServeEmailsInvitation(t *testing.T) {
+	srv := mailtest.Start(t)
+	cfg := portalConfigFile(t)
+	clerkPW := addUser(t, cfg, "Clara Clerk", "--email", "clerk@council.example", "--role", "clerk")
+	serveMail(t, cfg, srv)
+	base, stderr, stop := startServe(t, cfg)
+	clerk := newPortalClient(t, base)
+	clerk.signIn("clerk@council.example", clerkPW)
+	october, err := os.ReadFile(octoberStatement)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, body := clerk.upload("/clerk/statements", url.Values{"plan": {"Learning Report Action Plan"}, "quarter": {"2020-Q4"}, "kind": {"statement"}},
+		"2020-10 position statement.xlsx", october); code != http.StatusOK {
+		t.Fatalf("add the October statement: %d\n%s", code, body)
+	}
+	_, page := clerk.get("/clerk/accounts")
+	invite := regexp.MustCompile(`name="owner" value="([^"]+)">\s*<input type="hidden" name="n" value="(\d+)">`).FindStringSubmatch(page)
+	if invite == nil {
+		t.Fatalf("no lead owner to invite on the Accounts page:\n%s", page)
+	}
+	code, body := clerk.post("/clerk/accounts/invite", url.Values{"owner": {invite[1]}, "n": {invite[2]}, "name": {"Nia New"}, "email": {"nia@council.example"}})
+	if code != http.StatusOK || !strings.Contains(body, "an email with a one-time password and the portal&#39;s address is on its way to them") {
+		t.Fatalf("invite: %d\n%s", code, body)
+	}
+	got := srv.To("nia@council.example")
+	if len(got) != 1 || got[0].Subject() != "Your account on the action plan portal" || !got[0].TLS {
+		t.Fatalf("invitation: %d messages", len(got))
+	}
+	pw := oneTimePassword.FindStringSubmatch(got[0].Body)
+	if pw == nil || !strings.Contains(got[0].Body, "Sign in at https://papers.council.example/signin\n") {
+		t.Fatalf("invitation:\n%s", got[0].Body)
+	}
+	if strings.Contains(body, pw[1]) {
+		t.Error("the emailed one-time password is also on the clerk's page")
+	}
+	nia := newPortalClient(t, base)
+	nia.get("/signin")
+	if code, body := nia.post("/signin", url.Values{"email": {"nia@council.example"}, "password": {pw[1]}}); code != http.StatusOK || !strings.Contains(body, "Choose a new password") {
+		t.Errorf("sign in with the emailed password: %d\n%.2000s", code, body)
+	}
+
+	srv.FailNext(1)
+	_, accounts := clerk.get("/clerk/accounts")
+	id := regexp.MustCompile(`href="/clerk/accounts/(\d+)"[^>]*>Nia New<`).FindStringSubmatch(accounts)
+	if id == nil {
+		t.Fatalf("Nia's account is not listed:\n%s", accounts)
+	}
+	code, body = clerk.post("/clerk/accounts/"+id[1]+"/reset", url.Values{})
+	if code != http.StatusOK || !strings.Contains(body, "Pass on the one-time password below") {
+		t.Errorf("reset with the mail server refusing: %d\n%s", code, body)
+	}
+	if n := len(srv.To("nia@council.example")); n != 1 {
+		t.Errorf("%d messages to Nia after a refused reset, want the invitation only", n)
+	}
+	if code := stop(); code != 0 || !strings.Contains(stderr.String(), "cannot email a one-time password") {
+		t.Errorf("serve exit %d\n%s", code, stderr.String())
 	}
 }

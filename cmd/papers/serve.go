@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
+	"papers/internal/notify"
 	"papers/internal/pipeline"
 	"papers/internal/plan"
 	"papers/internal/portal"
@@ -208,9 +209,13 @@ func runServe(ctx context.Context, o serveOptions) error {
 	defer db.Close()
 	logger := slog.New(slog.NewTextHandler(o.Stderr, nil))
 	notifier := serveNotifier(o.Mail, db, logger)
-	var submitted func()
+	var (
+		submitted func()
+		mailer    portal.Mailer // nil: one-time passwords are shown to the clerk
+	)
 	if notifier != nil {
 		submitted = notifier.Wake
+		mailer = &notify.Mailer{Sender: notifier.Sender, Settings: o.Mail.Settings, Now: time.Now}
 	}
 	ingest := o.cfg.ingestOptions()
 	ingest.MaxUnzipSize = o.UnzipLimit
@@ -231,6 +236,7 @@ func runServe(ctx context.Context, o serveOptions) error {
 		SessionTTL:     o.SessionTTL,
 		TrustedProxies: o.TrustedProxies,
 		Submitted:      submitted,
+		Mailer:         mailer,
 		Logger:         logger,
 	})
 	if err != nil {

@@ -156,62 +156,38 @@ Every return for the %s, %s, is in (the deadline was %s):
 	return mail.Message{To: address(to), Subject: fmt.Sprintf("All returns are in: %s %s", q.Plan, q.Label), Text: text}
 }
 
-// Invitation is a new account's details, for the email that tells its
-// owner. Either Password (a one-time password) or URL (a single-use link
-// to set one) says how to sign in the first time.
-type Invitation struct {
-	Name, Email string
-	Password    string
-	URL         string
-}
-
-// InvitationMessage is the email inviting someone to the portal.
-func InvitationMessage(s Settings, inv Invitation) mail.Message {
-	var how string
-	switch {
-	case inv.URL != "":
-		how = "To choose your password and sign in, open this link (it works once, and not for long):\n" + inv.URL + "\n"
-	default:
-		how = fmt.Sprintf("Sign in with this email address and the one-time password below; you will be asked to choose your own.\n\n  One-time password:  %s\n", inv.Password)
-		if l := s.link("/signin"); l != "" {
-			how = "Sign in at " + l + "\nwith this email address and the one-time password below; you will be asked to choose your own.\n\n  One-time password:  " + inv.Password + "\n"
-		}
+// InvitationMessage is the email that gives someone their one-time
+// password: for a new account, or after a clerk reset theirs (inv.Reset).
+// The link is to the configured portal address when there is one, else the
+// one the portal gives (the address the clerk's browser used).
+func InvitationMessage(s Settings, inv portal.Invitation) mail.Message {
+	signIn := s.link("/signin")
+	if signIn == "" {
+		signIn = inv.URL
+	}
+	how := "Sign in"
+	if signIn != "" {
+		how += " at " + signIn + "\n"
+	}
+	what, subject := `You have been given an account on the council's action plan portal, where lead officers send their quarterly returns.`,
+		"Your account on the action plan portal"
+	if inv.Reset {
+		what, subject = "Your password for the council's action plan portal has been reset, and your old password no longer works.",
+			"Your password for the action plan portal has been reset"
 	}
 	text := fmt.Sprintf(`%s
 
-You have been given an account on the council's action plan portal, where lead officers send their quarterly returns.
-
 %s
+
+%swith this email address and the one-time password below. You will be asked to choose your own password straight away.
+
+  One-time password:  %s
+
 If you were not expecting this, please tell Democratic Services.
 
 %s
-`, greeting(inv.Name), how, s.signature())
-	return mail.Message{To: address(portal.Contact{Name: inv.Name, Email: inv.Email}), Subject: "Your account on the action plan portal", Text: text}
-}
-
-// PasswordResetMessage is the email giving someone a new one-time password
-// (or a link to choose one) after the clerk reset theirs.
-func PasswordResetMessage(s Settings, inv Invitation) mail.Message {
-	var how string
-	switch {
-	case inv.URL != "":
-		how = "To choose a new password, open this link (it works once, and not for long):\n" + inv.URL + "\n"
-	default:
-		how = fmt.Sprintf("Sign in with this one-time password; you will be asked to choose your own.\n\n  One-time password:  %s\n", inv.Password)
-		if l := s.link("/signin"); l != "" {
-			how = "Sign in at " + l + "\nwith this one-time password; you will be asked to choose your own.\n\n  One-time password:  " + inv.Password + "\n"
-		}
-	}
-	text := fmt.Sprintf(`%s
-
-Your password for the council's action plan portal has been reset, and your old password no longer works.
-
-%s
-If you did not ask for this, please tell Democratic Services at once.
-
-%s
-`, greeting(inv.Name), how, s.signature())
-	return mail.Message{To: address(portal.Contact{Name: inv.Name, Email: inv.Email}), Subject: "Your password for the action plan portal has been reset", Text: text}
+`, greeting(inv.Name), what, how, inv.Password, s.signature())
+	return mail.Message{To: address(portal.Contact{Name: inv.Name, Email: inv.Email}), Subject: subject, Text: text}
 }
 
 // size is a file's size for people: "12.3 KB".

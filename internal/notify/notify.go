@@ -356,24 +356,19 @@ func (n *Notifier) Loop(ctx context.Context, every time.Duration, after func(tim
 	}
 }
 
-// Mailer sends invitations and password resets as they happen: the
-// portal's accounts call it.
+// Mailer sends one-time passwords as the clerk makes them: the portal's
+// Mailer, for new accounts and password resets.
 type Mailer struct {
 	Sender   Sender
 	Settings Settings
 	Now      func() time.Time
 }
 
-// Invite emails a new account's owner how to sign in.
-func (m *Mailer) Invite(ctx context.Context, inv Invitation) error {
-	msg := InvitationMessage(m.Settings, inv)
-	msg.Date = m.Now()
-	return m.Sender.Send(ctx, msg)
-}
+var _ portal.Mailer = (*Mailer)(nil)
 
-// PasswordReset emails an account's owner their new one-time password or link.
-func (m *Mailer) PasswordReset(ctx context.Context, inv Invitation) error {
-	msg := PasswordResetMessage(m.Settings, inv)
+// SendInvitation emails inv's one-time password and how to sign in.
+func (m *Mailer) SendInvitation(ctx context.Context, inv portal.Invitation) error {
+	msg := InvitationMessage(m.Settings, inv)
 	msg.Date = m.Now()
 	return m.Sender.Send(ctx, msg)
 }

@@ -477,22 +477,34 @@ func TestInvitationAndReset(t *testing.T) {
 	sender, _ := mail.New(mail.Config{Host: f.srv.Host, Port: f.srv.Port, Username: mailtest.User, Password: mailtest.Password,
 		From: "papers@council.example", RootCAs: f.srv.RootCAs})
 	m := &Mailer{Sender: sender, Settings: Settings{PortalURL: portalURL, Council: "Southampton City Council"}, Now: f.clock.Now}
-	if err := m.Invite(context.Background(), Invitation{Name: "Nia New", Email: "nia@council.example", Password: "tulip-orbit-seven"}); err != nil {
+	// The configured address is used, not the one the clerk's browser gave.
+	inv := portal.Invitation{Name: "Nia New", Email: "nia@council.example", Password: "tulip-orbit-seven-lamp", URL: "http://evil.example/signin"}
+	if err := m.SendInvitation(context.Background(), inv); err != nil {
 		t.Fatal(err)
 	}
-	if err := m.PasswordReset(context.Background(), Invitation{Name: "Nia New", Email: "nia@council.example", URL: portalURL + "/reset/abc"}); err != nil {
+	inv.Reset, inv.Password = true, "amber-cloud-nine-kettle"
+	if err := m.SendInvitation(context.Background(), inv); err != nil {
 		t.Fatal(err)
 	}
 	got := f.srv.To("nia@council.example")
 	if len(got) != 2 {
 		t.Fatalf("%d messages to Nia", len(got))
 	}
-	if got[0].Subject() != "Your account on the action plan portal" {
-		t.Errorf("invitation subject %q", got[0].Subject())
+	if got[0].Subject() != "Your account on the action plan portal" || got[1].Subject() != "Your password for the action plan portal has been reset" {
+		t.Errorf("subjects %q, %q", got[0].Subject(), got[1].Subject())
 	}
-	mustContain(t, got[0].Body, "Dear Nia New,", "Sign in at "+portalURL+"/signin\n", "One-time password:  tulip-orbit-seven\n")
-	mustContain(t, got[1].Body, "has been reset", portalURL+"/reset/abc\n")
-	if strings.Contains(got[1].Body, "One-time password") {
-		t.Error("a reset by link also gives a password")
+	mustContain(t, got[0].Body, "Dear Nia New,", "You have been given an account", "Sign in at "+portalURL+"/signin\n", "One-time password:  tulip-orbit-seven-lamp\n")
+	mustContain(t, got[1].Body, "has been reset", "One-time password:  amber-cloud-nine-kettle\n")
+	for _, m := range got {
+		if strings.Contains(m.Body, "evil.example") {
+			t.Error("the link is the browser's address, not the configured portal's")
+		}
 	}
+	// With no portal address configured, the portal's is used.
+	m.Settings.PortalURL = ""
+	inv.URL = "https://papers.council.example/signin"
+	if err := m.SendInvitation(context.Background(), inv); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, f.srv.To("nia@council.example")[2].Body, "Sign in at https://papers.council.example/signin\n")
 }
