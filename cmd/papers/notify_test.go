@@ -412,7 +412,11 @@ func TestServeEmailsInvitation(t *testing.T) {
 	if n := len(srv.To("nia@council.example")); n != 1 {
 		t.Errorf("%d messages to Nia after a refused reset, want the invitation only", n)
 	}
-	if code := stop(); code != 0 || !strings.Contains(stderr.String(), "cannot email a one-time password") {
-		t.Errorf("serve exit %d\n%s", code, stderr.String())
+	shown := regexp.MustCompile(`id="one-time-password">([^<]+)<`).FindStringSubmatch(body)
+	if shown == nil {
+		t.Fatalf("no one-time password on the page:\n%s", body)
+	}
+	if code := stop(); code != 0 || !strings.Contains(stderr.String(), "cannot email a one-time password") || strings.Contains(stderr.String(), shown[1]) {
+		t.Errorf("serve exit %d; the log must say the email failed without the password:\n%s", code, stderr.String())
 	}
 }

@@ -9,7 +9,9 @@ import (
 // Mailer sends a person what the clerk would otherwise pass on by hand: a
 // new account's or a reset one-time password, with the portal's address.
 // Config.Mailer is nil when no mail is configured; the Accounts page then
-// shows the password once, for the clerk to pass on.
+// shows the password once, for the clerk to pass on. SendInvitation's
+// error is logged and the password then shown instead: the error must not
+// quote the password.
 type Mailer interface {
 	SendInvitation(ctx context.Context, inv Invitation) error
 }
