@@ -107,7 +107,12 @@ If you cannot send it, or someone else now leads these actions, please tell Demo
 
 // receipt tells whoever submitted a return what was received. It is the one
 // place an officer sees a file's SHA-256: it identifies the file kept.
-func receipt(s Settings, q portal.Quarter, to portal.Contact, r store.ReturnRecord) mail.Message {
+// A clerk who entered a return for an owner is sent to the quarter's page.
+func receipt(s Settings, q portal.Quarter, to portal.Contact, r store.ReturnRecord, clerk bool) mail.Message {
+	page := "/officer"
+	if clerk {
+		page = "/clerk/quarters" + q.Path()
+	}
 	when := "before the deadline"
 	if plainDay(r.SubmittedAt.In(s.location())).After(q.Deadline) {
 		when = "after the deadline"
@@ -130,7 +135,7 @@ If you find a mistake, send a corrected return before the quarter is accepted. %
 %s
 `, greeting(to.Name), r.Owner, q.Plan, q.Label, r.FileName, r.Version, r.Actions, size(r.Size), r.SubmittedBy,
 		r.SubmittedAt.In(s.location()).Format("2 January 2006 15:04"), r.SHA256, when, longDate(q.Deadline),
-		s.portalLine("You can do that", "/officer"), s.signature())
+		s.portalLine("You can do that", page), s.signature())
 	return mail.Message{To: address(to), Subject: fmt.Sprintf("Received: the %s return for %s (%s)", q.Label, r.Owner, q.Plan), Text: text}
 }
 

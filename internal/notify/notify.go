@@ -127,8 +127,8 @@ func Due(sts []portal.Standing, now time.Time, s Settings) (notes []Note, warnin
 			if now.Sub(r.SubmittedAt) > s.window() || r.SubmittedAt.After(now) || !strings.Contains(r.SubmittedBy, "@") {
 				continue
 			}
-			to := contactFor(st, r.SubmittedBy)
-			notes = append(notes, Note{Key: key(KindReceipt, to, fmt.Sprintf("return %d", r.ID)), Message: receipt(s, q, to, r)})
+			to, clerk := contactFor(st, r.SubmittedBy)
+			notes = append(notes, Note{Key: key(KindReceipt, to, fmt.Sprintf("return %d", r.ID)), Message: receipt(s, q, to, r, clerk)})
 		}
 		if !q.Accepted && len(st.Owners) > 0 && len(outstanding) == 0 {
 			var last time.Time
@@ -176,21 +176,22 @@ func byContact(owners []portal.OwnerStanding) []contactGroup {
 	return gs
 }
 
-// contactFor names the account with this email, if the quarter knows it.
-func contactFor(st portal.Standing, email string) portal.Contact {
+// contactFor names the account with this email, if the quarter knows it,
+// and says whether it is a clerk's.
+func contactFor(st portal.Standing, email string) (c portal.Contact, clerk bool) {
+	for _, c := range st.Clerks {
+		if strings.EqualFold(c.Email, email) {
+			return c, true
+		}
+	}
 	for _, o := range st.Owners {
 		for _, c := range o.Contacts {
 			if strings.EqualFold(c.Email, email) {
-				return c
+				return c, false
 			}
 		}
 	}
-	for _, c := range st.Clerks {
-		if strings.EqualFold(c.Email, email) {
-			return c
-		}
-	}
-	return portal.Contact{Email: email}
+	return portal.Contact{Email: email}, false
 }
 
 // History is where notifications are claimed and recorded: the store.

@@ -320,6 +320,18 @@ func TestAllReturnsIn(t *testing.T) {
 	if s := note[0].Subject(); s != "All returns are in: Learning Report Action Plan 2021-Q1" {
 		t.Errorf("subject %q", s)
 	}
+	// The clerk who entered Cllr Paffey's return has its receipt, pointing
+	// at the quarter's page.
+	receipts := 0
+	for _, m := range f.srv.To("clerk@council.example") {
+		if strings.HasPrefix(m.Subject(), "Received") {
+			receipts++
+			mustContain(t, m.Body, "the return for Cllr Paffey", portalURL+"/clerk/quarters/1/2021-Q1\n")
+		}
+	}
+	if receipts != 1 {
+		t.Errorf("%d receipts to the clerk, want 1", receipts)
+	}
 	mustContain(t, note[0].Body, "Dear Clara Clerk,", "  - Cllr Paffey: version 1, 16 January 2021, late\n",
 		"  - Robert Henderson: version 1, 12 January 2021\n", portalURL+"/clerk/quarters/1/2021-Q1\n")
 }
