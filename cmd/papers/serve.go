@@ -129,7 +129,12 @@ quarter's statement, builds the report and downloads its PDF, DOCX and JSON.
 The address, the history database and the cookie and upload settings are in
 the portal: section of config.yaml. Create the first clerk account with
 "papers users add". Stop the portal with Ctrl-C (or SIGTERM): uploads in
-progress are finished first, for up to portal.shutdown_seconds.`,
+progress are finished first, for up to portal.shutdown_seconds.
+
+With the mail: section filled in, the portal also sends the email that is
+due (see papers notify): reminders before the deadline, chases after it,
+receipts for returns, the clerks' note when all are in, and one-time
+passwords for accounts the clerk invites or resets.`,
 		Example: `  papers serve
   papers serve --addr 127.0.0.1:8443 --db /srv/papers/papers.db`,
 		Args: cobra.NoArgs,
