@@ -92,7 +92,8 @@ const maxEmailLength = 254
 
 // AddAccount adds an account with a new random password, links an officer
 // to the lead owners they answer for, records it in the audit log as done
-// by actor, and returns the user and the password (to be shown once). The
+// by actor (all three in one transaction), and returns the user and the
+// password (to be shown once). The
 // password is one-time: the portal asks for a new one at the first sign-in.
 func AddAccount(ctx context.Context, db *store.DB, a Account, actor string, now time.Time, cost int) (store.User, string, error) {
 	a.Email = strings.TrimSpace(a.Email)
@@ -125,23 +126,18 @@ func AddAccount(ctx context.Context, db *store.DB, a Account, actor string, now 
 	if err != nil {
 		return store.User{}, "", err
 	}
-	u, err := db.AddUser(ctx, store.User{Name: a.Name, Email: a.Email, Role: a.Role, PasswordHash: hash, CreatedAt: now, MustChangePassword: true})
+	audit := func(u store.User) store.Event {
+		detail := fmt.Sprintf("added %s account %d for %s", u.Role, u.ID, u.Email)
+		if len(a.Owners) > 0 {
+			detail += "; lead owners: " + strings.Join(a.Owners, "; ")
+		}
+		return store.Event{At: now, Actor: actor, Action: "user.add", Detail: detail}
+	}
+	u, err := db.AddUserAudited(ctx, store.User{Name: a.Name, Email: a.Email, Role: a.Role, PasswordHash: hash, CreatedAt: now, MustChangePassword: true}, a.Owners, audit)
 	if errors.Is(err, store.ErrDuplicate) {
 		return store.User{}, "", invalid("email", "there is already an account for %s", a.Email)
 	}
 	if err != nil {
-		return store.User{}, "", err
-	}
-	if len(a.Owners) > 0 {
-		if err := db.SetOwners(ctx, u.ID, a.Owners); err != nil {
-			return store.User{}, "", err
-		}
-	}
-	detail := fmt.Sprintf("added %s account %d for %s", u.Role, u.ID, u.Email)
-	if len(a.Owners) > 0 {
-		detail += "; lead owners: " + strings.Join(a.Owners, "; ")
-	}
-	if _, err := db.Audit(ctx, store.Event{At: now, Actor: actor, Action: "user.add", Detail: detail}); err != nil {
 		return store.User{}, "", err
 	}
 	return u, password, nil

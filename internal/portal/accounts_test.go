@@ -198,6 +198,14 @@ func TestInviteMistakes(t *testing.T) {
 	if n := len(h.events("user.add")); n != before {
 		t.Errorf("%d accounts added by mistaken forms", n-before)
 	}
+	// Sent twice: the second finds the account made and the lead owner no
+	// longer listed, and says so in the summary.
+	form := url.Values{"owner": {"Cllr Paffey"}, "n": {"1"}, "name": {"Pat Paffey"}, "email": {"pat@example.gov.uk"}}
+	wantRedirect(t, clerk.post("/clerk/accounts/invite", form), "/clerk/accounts/")
+	res := clerk.post("/clerk/accounts/invite", form)
+	if res.status != http.StatusBadRequest || !strings.Contains(res.body, "<li>There is already an account for pat@example.gov.uk</li>") {
+		t.Errorf("invited twice: %d\n%s", res.status, res.body)
+	}
 }
 
 // TestAccountChanges: each change on an account's page is a POST that

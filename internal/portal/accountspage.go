@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -68,13 +69,11 @@ type accountData struct {
 	OwnersText string   // the lead-owners field, one a line
 	ownersSent bool     // OwnersText is as the clerk sent it, with a mistake
 	Unknown    []string // lead owners no action in the latest statements has
-	Checked    bool     // whether there was a statement to check them against
 	Role       string   // the role field
 	// Password is a one-time password to show now, once; Gone says one
 	// was made but has been shown (or forgotten) already.
 	Password string
 	Gone     bool
-	Mailed   bool // the one-time password was sent by email
 	SignIn   string
 	Window   int
 }
@@ -137,6 +136,13 @@ func (s *Server) renderAccounts(w http.ResponseWriter, r *http.Request, v *visit
 		}
 		d.Unlisted = append(d.Unlisted, row)
 	}
+	if sent != nil && !slices.ContainsFunc(d.Unlisted, func(row inviteRow) bool { return row.Open }) {
+		// The lead owner is no longer listed (invited meanwhile, from
+		// another page or by a form sent twice): no field to point at.
+		for j := range errs {
+			errs[j].Field = ""
+		}
+	}
 	s.render(w, r, v, status, "accounts", page{Title: "Accounts", Errors: errs, Notice: notice, Data: d})
 }
 
@@ -185,7 +191,6 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request, v *visitor)
 		d.Gone = d.Password == ""
 	}
 	done := q.Get("done")
-	d.Mailed = done == "invitesent" || done == "resetsent"
 	var warnings []string
 	if q.Get("mail") == "failed" {
 		warnings = append(warnings, mailFailed)
@@ -210,12 +215,12 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, v *visito
 		d.Role = string(u.Role)
 	}
 	if u.Role == store.RoleOfficer && len(row.Owners) > 0 {
-		unknown, checked, err := UnknownOwners(ctx, s.db, row.Owners)
+		unknown, _, err := UnknownOwners(ctx, s.db, row.Owners)
 		if err != nil {
 			s.serverError(w, r, v, err)
 			return
 		}
-		d.Unknown, d.Checked = unknown, len(checked) > 0
+		d.Unknown = unknown
 	}
 	d.SignIn = s.signInURL(r)
 	d.Window = int(s.cfg.SignInWindow.Minutes())
@@ -354,12 +359,13 @@ func (s *Server) changeOwners(w http.ResponseWriter, r *http.Request, v *visitor
 			fieldError{Message: "A clerk answers for no lead owners: make the account an officer's first"})
 		return
 	}
+	if strings.TrimSpace(text) == "" {
+		fail("Enter at least one lead owner, as the plan names them, one a line")
+		return
+	}
 	names, err := CleanOwners(strings.Split(text, "\n"))
 	var ae *AccountError
 	switch {
-	case errors.As(err, &ae) && ae.Msg == "no lead owner given: name at least one, as the plan names them":
-		fail("Enter at least one lead owner, as the plan names them, one a line")
-		return
 	case errors.As(err, &ae):
 		fail(sentence(ae.Msg))
 		return
