@@ -608,6 +608,9 @@ func (s *Server) submitReturn(w http.ResponseWriter, r *http.Request, v *visitor
 		s.serverError(w, r, v, err)
 		return
 	}
+	if !dup && s.cfg.Submitted != nil {
+		s.cfg.Submitted()
+	}
 	s.render(w, r, v, http.StatusOK, "submitted", page{Title: "Return received", Data: struct {
 		Quarter   Quarter
 		Record    store.ReturnRecord

@@ -82,6 +82,12 @@ type Config struct {
 	// nil: the Accounts page shows them once, for the clerk to pass on.
 	Mailer Mailer
 
+	// Submitted, if set, is called after a return is stored: the
+	// scheduler's email uses it to send the receipt (and the clerk's note
+	// when every return is in) now rather than at its next pass. It must
+	// not block.
+	Submitted func()
+
 	// Now is the clock for sessions, rate limits and the audit log.
 	Now    func() time.Time
 	Logger *slog.Logger
