@@ -13,6 +13,7 @@ import (
 
 	"papers/internal/compare"
 	"papers/internal/plan"
+	"papers/internal/quarter"
 	"papers/internal/returns"
 	"papers/internal/store"
 )
@@ -98,13 +99,11 @@ func (s *Server) officerQuarter(ctx context.Context, v *visitor, q Quarter) (off
 	return oq, nil
 }
 
-// latest returns the statement a quarter's returns update: the plan's
+// latest returns the statement a quarter's returns update, which is the
+// one its statement is compared with (quarter.ComparedWith): the plan's
 // latest statement before the quarter, else its baseline.
 func (s *Server) latest(ctx context.Context, q Quarter) (*plan.Statement, store.StatementRecord, error) {
-	rec, st, err := s.db.Latest(ctx, q.Plan, store.KindStatement, q.Label)
-	if isNotFound(err) {
-		rec, st, err = s.db.Latest(ctx, q.Plan, store.KindBaseline, "")
-	}
+	rec, st, err := quarter.ComparedWith(ctx, s.db, q.Plan, q.Label)
 	return st, rec, err
 }
 

@@ -127,7 +127,7 @@ func newCoverData(c *plan.Comparison, meta Meta, ix *index) coverData {
 	if c.Baseline != nil {
 		d.HasBaseline = true
 		d.Baseline = plan.StatementRef{File: esc(c.Baseline.File), Title: esc(c.Baseline.Title)}
-		d.SamePrevious = c.Baseline.File == c.Previous.File
+		d.SamePrevious = c.ComparedWithBaseline()
 	}
 	for _, s := range plan.Statuses {
 		d.Count[string(s)] = 0
