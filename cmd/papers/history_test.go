@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"papers/internal/store"
 )
 
 // A quarter through the history: baseline and statements added from the
@@ -156,5 +158,43 @@ portal:
 	runs, _ := db.Runs(context.Background(), 1)
 	if len(runs) != 1 || runs[0].Status != "warnings" || len(runs[0].Outputs) != 6 || !strings.Contains(strings.Join(runs[0].Warnings, " "), "clear working days") {
 		t.Errorf("run record: %+v", runs)
+	}
+}
+
+// Each scheduled build is recorded once, through the quarter use case,
+// with the statements it used; a run with nothing new and papers report
+// --history record none.
+func TestScheduledRunRecordedOnce(t *testing.T) {
+	dir := t.TempDir()
+	cfg := historyConfig(t, dir, "")
+	addSampleQuarters(t, cfg)
+	runsOf := func() []store.Run {
+		t.Helper()
+		db, err := store.Open(context.Background(), filepath.Join(dir, "papers.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		all, err := db.Runs(context.Background(), 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return all
+	}
+	for i, args := range [][]string{{"run-scheduled"}, {"run-scheduled"}, {"report", "--history", "--out", filepath.Join(dir, "rep")}} {
+		if out, stderr, code := papers(t, append(args, "--config", cfg)...); code != 0 {
+			t.Fatalf("%d %v: exit %d %s %s", i, args, code, out, stderr)
+		}
+	}
+	runs := runsOf()
+	if len(runs) != 1 || runs[0].Job != "quarterly" || runs[0].Quarter != "2020-Q4" || runs[0].Plan != "Learning report" {
+		t.Fatalf("runs after a build, a run with nothing new and a report --history: %+v", runs)
+	}
+	// The first quarter: October and the plan as agreed it is compared with.
+	if in := runs[0].Inputs; len(in) != 2 || in[0].Name != "2020-10 position statement.xlsx" || in[1].Name != "2020-08 draft action plan.xlsx" {
+		t.Errorf("inputs recorded: %+v", in)
+	}
+	if runs[0].Status != store.RunOK && runs[0].Status != store.RunWarnings {
+		t.Errorf("run recorded as %s %q", runs[0].Status, runs[0].Error)
 	}
 }
