@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"papers/internal/plan"
 	"papers/internal/store"
 )
 
@@ -141,7 +142,7 @@ func UnknownOwners(ctx context.Context, db *store.DB, owners []string) ([]string
 		checked = append(checked, rec)
 		for _, a := range st.Actions {
 			for _, o := range a.Owners {
-				known[nameKey(o)] = true
+				known[plan.OwnerKey(o)] = true
 			}
 		}
 	}
@@ -150,7 +151,7 @@ func UnknownOwners(ctx context.Context, db *store.DB, owners []string) ([]string
 	}
 	var unknown []string
 	for _, o := range owners {
-		if !known[nameKey(o)] {
+		if !known[plan.OwnerKey(o)] {
 			unknown = append(unknown, o)
 		}
 	}

@@ -389,7 +389,7 @@ func (s *Server) chaseList(ctx context.Context, q Quarter, latest *plan.Statemen
 			continue // nothing to return for it
 		}
 		for _, o := range a.Owners {
-			key := nameKey(o)
+			key := plan.OwnerKey(o)
 			if key == "" {
 				continue
 			}

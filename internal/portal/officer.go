@@ -90,7 +90,7 @@ func (s *Server) officerQuarter(ctx context.Context, v *visitor, q Quarter) (off
 				st.Actions++
 			}
 		}
-		if rec, ok := received[nameKey(name)]; ok {
+		if rec, ok := received[plan.OwnerKey(name)]; ok {
 			st.Latest = &rec
 			st.Late = lateReturn(q, rec)
 		}
@@ -108,7 +108,7 @@ func (s *Server) latest(ctx context.Context, q Quarter) (*plan.Statement, store.
 }
 
 // latestReturns returns each owner's latest return for a quarter, by
-// nameKey of the owner.
+// plan.OwnerKey of the owner.
 func (s *Server) latestReturns(ctx context.Context, q Quarter) (map[string]store.ReturnRecord, error) {
 	recs, err := s.db.ReturnsFor(ctx, q.Plan, q.Label)
 	if err != nil && !isNotFound(err) {
@@ -116,7 +116,7 @@ func (s *Server) latestReturns(ctx context.Context, q Quarter) (map[string]store
 	}
 	m := map[string]store.ReturnRecord{}
 	for _, r := range recs { // by owner, then version: the last wins
-		m[nameKey(r.Owner)] = r
+		m[plan.OwnerKey(r.Owner)] = r
 	}
 	return m, nil
 }
@@ -132,7 +132,7 @@ func actionsOf(st *plan.Statement, owner string) []plan.Action {
 	var as []plan.Action
 	for _, a := range st.Actions {
 		for _, o := range a.Owners {
-			if sameName(o, owner) {
+			if plan.SameOwner(o, owner) {
 				as = append(as, a)
 				break
 			}
@@ -176,7 +176,7 @@ func (s *Server) ownerOf(w http.ResponseWriter, r *http.Request, v *visitor) (st
 		name = v.Owners[0]
 	}
 	for _, o := range v.Owners {
-		if sameName(o, name) {
+		if plan.SameOwner(o, name) {
 			return o, true
 		}
 	}
@@ -430,7 +430,7 @@ func foreignActions(latest *plan.Statement, refs []string, owner string) []forei
 		}
 		mine := false
 		for _, o := range a.Owners {
-			mine = mine || sameName(o, owner)
+			mine = mine || plan.SameOwner(o, owner)
 		}
 		if !mine {
 			who := strings.Join(a.Owners, " / ")
