@@ -198,3 +198,37 @@ func TestScheduledRunRecordedOnce(t *testing.T) {
 		t.Errorf("run recorded as %s %q", runs[0].Status, runs[0].Error)
 	}
 }
+
+// The first quarter from workbooks: with no previous statement the current
+// one is compared with the plan as agreed, as the history does — the same
+// report as naming the plan as agreed as the previous statement.
+func TestReportFirstQuarterFromFiles(t *testing.T) {
+	dir := t.TempDir()
+	for name, args := range map[string][]string{
+		"given":   {"report", "--config", sampleConfig, "--out", filepath.Join(dir, "given")},
+		"omitted": {"report", "--config", sampleConfig, "--previous", "", "--out", filepath.Join(dir, "omitted")},
+	} {
+		if out, stderr, code := papers(t, args...); code != 0 {
+			t.Fatalf("%s: exit %d %s %s", name, code, out, stderr)
+		}
+	}
+	for _, ext := range []string{".json", ".html"} {
+		a, err := os.ReadFile(filepath.Join(dir, "given", "action-plan-progress"+ext))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "omitted", "action-plan-progress"+ext))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(a) != string(b) {
+			t.Errorf("%s differs with --previous left out", ext)
+		}
+		if ext == ".html" && !strings.Contains(string(b), "with the plan as agreed (") {
+			t.Error("the first quarter's report does not say it compares with the plan as agreed")
+		}
+	}
+	if _, stderr, code := papers(t, "report", "--config", sampleConfig, "--previous", "", "--baseline", "", "--out", filepath.Join(dir, "none")); code != 1 || !strings.Contains(stderr, "no workbooks to compare") {
+		t.Errorf("neither previous nor baseline: exit %d %q", code, stderr)
+	}
+}

@@ -115,7 +115,7 @@ are listed on stderr with their cell; what could not be read is kept as text.`,
 		},
 	}
 	f := cmd.Flags()
-	f.String("previous", "", "the previous position statement (default: inputs.previous in config)")
+	f.String("previous", "", "the previous position statement (default: inputs.previous in config); none in a plan's first quarter, which is compared with --baseline")
 	f.String("current", "", "the current position statement (default: inputs.current in config)")
 	f.String("baseline", "", "the plan as agreed, for slippage against it (default: inputs.baseline in config)")
 	f.String("meeting", "", "the meeting's date, YYYY-MM-DD (default: meeting.date in config); also the default --as-of and output folder")
