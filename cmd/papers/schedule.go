@@ -138,9 +138,9 @@ func scheduledRunner(o scheduledOptions, db *store.DB) *schedule.Runner {
 				return schedule.Result{}, err
 			}
 			var res schedule.Result
-			for _, f := range quarter.Outputs(w) {
+			for _, f := range w.Files {
 				// dir is swapped into place: the record names each file in it.
-				res.Outputs = append(res.Outputs, store.FileRef{Name: filepath.Base(f.Name), SHA256: f.SHA256})
+				res.Outputs = append(res.Outputs, store.FileRef{Name: filepath.Base(f.Path), SHA256: f.SHA256})
 			}
 			// The packs are made from the report as written.
 			reportPDF, err := os.ReadFile(w.Files[0].Path)
