@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/netip"
 	"strings"
@@ -203,6 +202,7 @@ func runServe(ctx context.Context, o serveOptions) error {
 	ingest := o.cfg.ingestOptions()
 	ingest.MaxUnzipSize = o.UnzipLimit
 	adapter := returnsAdapter{ingest: ingest, password: o.ReturnPassword}
+	logger := newLogger(o.Stderr)
 	srv, err := portal.New(portal.Config{
 		Store:  db,
 		Maker:  adapter,
@@ -218,7 +218,7 @@ func runServe(ctx context.Context, o serveOptions) error {
 		SecureCookies:  o.SecureCookies,
 		SessionTTL:     o.SessionTTL,
 		TrustedProxies: o.TrustedProxies,
-		Logger:         slog.New(slog.NewTextHandler(o.Stderr, nil)),
+		Logger:         logger,
 	})
 	if err != nil {
 		return err
@@ -245,7 +245,6 @@ func runServe(ctx context.Context, o serveOptions) error {
 	stopped := make(chan struct{})
 	close(stopped)
 	var scheduled <-chan struct{} = stopped
-	logger := slog.New(slog.NewTextHandler(o.Stderr, nil))
 	if spec != nil {
 		if so, err := scheduledOptionsFrom(o.cfg, o.Database, io.Discard, o.Stderr); err != nil {
 			logger.Warn("scheduled runs are off", "reason", err)

@@ -141,7 +141,7 @@ func New(cfg Config) (*Server, error) {
 		limiter:  &limiter{db: cfg.Store, perAccount: cfg.SignInLimit, perAddress: cfg.SignInIPLimit, window: cfg.SignInWindow},
 		quarters: &quarterBook{db: cfg.Store},
 		parsing:  make(chan struct{}, cfg.ParseLimit),
-		log:      cfg.Logger,
+		log:      slog.New(contextHandler{cfg.Logger.Handler()}),
 		anonKey:  make([]byte, 32),
 	}
 	rand.Read(s.anonKey)
@@ -190,8 +190,17 @@ func (s *Server) routes() {
 }
 
 // ServeHTTP serves the portal with its security headers on every response.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// Every request gets an ID, sent back as X-Request-ID, added to every log
+// line it causes and shown on an error page, so a person reporting a
+// problem can quote it and the administrator can find it.
+func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	start := s.cfg.Now()
+	id := s.newRequestID(r)
+	r = r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id))
+	w := &statusWriter{ResponseWriter: rw}
+	defer s.logRequest(r, w, start)
 	h := w.Header()
+	h.Set("X-Request-ID", id)
 	h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
@@ -217,7 +226,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if _, err := s.db.SchemaVersion(ctx); err != nil {
-		s.log.Warn("health check: the history database does not answer", "err", err)
+		s.log.WarnContext(r.Context(), "health check: the history database does not answer", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		io.WriteString(w, "the history database does not answer\n")
 		return

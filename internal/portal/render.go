@@ -159,6 +159,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, v *visitor, stat
 type errorData struct {
 	Status  int
 	Message string
+	// Reference is the request's ID, for a person to quote when they
+	// report the problem.
+	Reference string
 }
 
 // administrator is who to ask about accounts, passwords and the service
@@ -168,18 +171,19 @@ const administrator = "the administrator who runs this portal"
 
 // errorPage shows a message a person can act on, with status.
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, v *visitor, status int, title, message string) {
-	s.render(w, r, v, status, "error", page{Title: title, Data: errorData{Status: status, Message: message}})
+	s.render(w, r, v, status, "error", page{Title: title, Data: errorData{Status: status, Message: message, Reference: requestID(r.Context())}})
 }
 
 // serverError is our fault, not the user's: it is logged in full, and the
 // page says only that something went wrong.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, v *visitor, err error) {
-	s.log.Error("portal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	s.log.ErrorContext(r.Context(), "portal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	t := s.pages["error"]
 	var b bytes.Buffer
 	p := page{Title: "Sorry, there is a problem with the service", V: v, CSRF: s.csrfToken(v), Data: errorData{
 		Status:  http.StatusInternalServerError,
-		Message: "Something went wrong on our side. Nothing you sent was lost or half-saved: try again later, and tell " + administrator + " if it keeps happening.",
+		Message:   "Something went wrong on our side. Nothing you sent was lost or half-saved: try again later, and tell " + administrator + " if it keeps happening.",
+		Reference: requestID(r.Context()),
 	}}
 	if t == nil || t.ExecuteTemplate(&b, "layout.html", p) != nil {
 		http.Error(w, "Sorry, there is a problem with the service.", http.StatusInternalServerError)

@@ -303,7 +303,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if blocked {
-		s.log.Warn("sign-in refused: too many attempts", "email", f.Email, "address", ip)
+		s.log.WarnContext(r.Context(), "sign-in refused: too many attempts", "email", f.Email, "address", ip)
 		wait := max(1, int(until.Sub(now).Round(time.Minute).Minutes()))
 		s.errorPage(w, r, nil, http.StatusTooManyRequests, "Too many attempts to sign in",
 			fmt.Sprintf("There have been too many wrong attempts to sign in to this account, or from this computer. Wait %s and try again: signing in works again by itself then. If you have forgotten your password, ask %s.", plural(wait, "minute", "minutes"), administrator))
@@ -355,10 +355,10 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.db.RecordSignIn(r.Context(), u.ID, now); err != nil {
-		s.log.Warn("cannot record the time of a sign-in", "email", u.Email, "err", err)
+		s.log.WarnContext(r.Context(), "cannot record the time of a sign-in", "email", u.Email, "err", err)
 	}
 	if _, err := s.db.DeleteExpiredSessions(r.Context(), now); err != nil {
-		s.log.Warn("cannot remove expired sessions", "err", err)
+		s.log.WarnContext(r.Context(), "cannot remove expired sessions", "err", err)
 	}
 	s.audit(r.Context(), u.Email, "user.signin", "", "signed in from "+ip)
 	http.SetCookie(w, s.cookie(r, signInCookie, "", -1))
@@ -449,6 +449,6 @@ func isLocalPath(p string) bool {
 func (s *Server) audit(ctx context.Context, actor, action, sha, detail string) {
 	_, err := s.db.Audit(ctx, store.Event{At: s.now(), Actor: actor, Action: action, SHA256: sha, Detail: detail})
 	if err != nil {
-		s.log.Error("cannot write the audit log", "action", action, "actor", actor, "err", err)
+		s.log.ErrorContext(ctx, "cannot write the audit log", "action", action, "actor", actor, "err", err)
 	}
 }
