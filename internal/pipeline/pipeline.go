@@ -250,7 +250,7 @@ func build(ctx context.Context, in plan.Inputs, s Settings, files [nFiles]io.Wri
 	if err := step("comparing"); err != nil {
 		return nil, nil, err
 	}
-	c, err := compare.Compare(in.ComparedWith(), in.Current, in.Baseline, s.Compare)
+	c, err := compare.Compare(in, s.Compare)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -498,7 +498,7 @@ func leftOutOf(m Merged, used []store.ReturnRecord) []leftOut {
 }
 
 func compareStatements(prev, cur *plan.Statement, settings pipeline.Settings) (*plan.Comparison, error) {
-	return compare.Compare(prev, cur, nil, settings.Compare)
+	return compare.Compare(plan.Inputs{Previous: prev, Current: cur}, settings.Compare)
 }
 
 func (s *Server) chaseCSV(w http.ResponseWriter, r *http.Request, v *visitor) {

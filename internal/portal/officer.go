@@ -370,7 +370,7 @@ func (s *Server) uploadReturn(w http.ResponseWriter, r *http.Request, v *visitor
 		s.serverError(w, r, v, err)
 		return
 	}
-	c, err := compare.Compare(subset(latest, owner), mine, nil, settings.Compare)
+	c, err := compare.Compare(plan.Inputs{Previous: subset(latest, owner), Current: mine}, settings.Compare)
 	if err != nil {
 		s.serverError(w, r, v, err)
 		return
