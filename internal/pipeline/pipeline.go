@@ -1,6 +1,7 @@
-// Package pipeline runs the report's stages — compare, build, render — the
-// same way for the CLI, the portal and the scheduler: statements in, the
-// comparison and the PDF, DOCX, HTML and JSON out. Write streams the four
+// Package pipeline runs the report's stages — compare, build, render — for
+// the quarter use case (internal/quarter), which the CLI, the portal and the
+// scheduler call: statements in (plan.Inputs, by role), the comparison and
+// the PDF, DOCX, HTML and JSON out. Write streams the four
 // files to disk as they are rendered and puts them in place together, in
 // one step, or none of them (see atomicfile); Build keeps them in memory,
 // BuildPDF renders the PDF alone (for a pack), and Save puts other files in

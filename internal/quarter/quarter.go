@@ -101,7 +101,7 @@ func Write(ctx context.Context, job Job, in Picked, s pipeline.Settings, t pipel
 		if w, err = pipeline.Write(ctx, in.Inputs, s, t, progress); err != nil {
 			return Result{}, err
 		}
-		return Result{Outputs: Outputs(w)}, nil
+		return Result{Outputs: outputs(w)}, nil
 	})
 	if err != nil {
 		return nil, run, err
@@ -109,9 +109,9 @@ func Write(ctx context.Context, job Job, in Picked, s pipeline.Settings, t pipel
 	return w, run, nil
 }
 
-// Outputs names the files of a written report, by path, with their
+// outputs names the files of a written report, by path, with their
 // SHA-256 when the target asked for them.
-func Outputs(w *pipeline.Written) []store.FileRef {
+func outputs(w *pipeline.Written) []store.FileRef {
 	refs := make([]store.FileRef, len(w.Files))
 	for i, f := range w.Files {
 		refs[i] = store.FileRef{Name: f.Path, SHA256: f.SHA256}
