@@ -303,7 +303,7 @@ func (a returnsAdapter) ReturnWorkbook(ctx context.Context, latest *plan.Stateme
 		return nil, err
 	}
 	for _, r := range returns.Blank(latest, q, deadline) {
-		if r.Owner == "" || !sameOwner(r.Owner, owner) {
+		if r.Owner == "" || !plan.SameOwner(r.Owner, owner) {
 			continue
 		}
 		var b bytes.Buffer
@@ -338,7 +338,7 @@ func (a returnsAdapter) Merge(latest *plan.Statement, quarter string, files []po
 			continue
 		case err != nil:
 			return portal.Merged{}, err
-		case r.Owner != "" && !sameOwner(r.Owner, f.Owner):
+		case r.Owner != "" && !plan.SameOwner(r.Owner, f.Owner):
 			results[i].Rejected = fmt.Sprintf("This is the return for %s, not for %s.", r.Owner, f.Owner)
 			continue
 		}
@@ -414,9 +414,4 @@ func forOfficer(err *workbook.Error) string {
 			"It may be the position statement, or another workbook."
 	}
 	return err.Error()
-}
-
-// sameOwner compares lead owners' names as returns does: case and spacing aside.
-func sameOwner(a, b string) bool {
-	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
 }

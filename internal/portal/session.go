@@ -43,19 +43,12 @@ type visitor struct {
 // answersFor reports whether the visitor answers for the lead owner called name.
 func (v *visitor) answersFor(name string) bool {
 	for _, o := range v.Owners {
-		if sameName(o, name) {
+		if plan.SameOwner(o, name) {
 			return true
 		}
 	}
 	return false
 }
-
-// sameName reports whether two lead owners' names are the same owner, by
-// the plan's rule (case and spacing aside, Cllr = Councillor).
-func sameName(a, b string) bool { return plan.SameOwner(a, b) }
-
-// nameKey is a lead owner's name as the plan's rule compares it.
-func nameKey(s string) string { return plan.OwnerKey(s) }
 
 // handler is a page for a signed-in visitor.
 type handler func(w http.ResponseWriter, r *http.Request, v *visitor)
