@@ -347,7 +347,7 @@ func appendixOwners(c *plan.Comparison, ix *index) []document.Block {
 	get := func(name string) *tally {
 		k := ix.ownerKey(name)
 		if tallies[k] == nil {
-			tallies[k] = &tally{name: name}
+			tallies[k] = &tally{name: ix.ownerName(name)}
 			order = append(order, k)
 		}
 		return tallies[k]

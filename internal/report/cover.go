@@ -163,7 +163,7 @@ func newCoverData(c *plan.Comparison, meta Meta, ix *index) coverData {
 			for _, o := range a.Action.Owners {
 				k := ix.ownerKey(o)
 				if owners[k] == nil {
-					owners[k] = &OwnerCount{Name: esc(o)}
+					owners[k] = &OwnerCount{Name: esc(ix.ownerName(o))}
 				}
 				owners[k].Count++
 			}
@@ -232,7 +232,7 @@ func item(ix *index, a *plan.ActionChange, n int) Item {
 	it := Item{
 		Ref:    esc(a.Action.Ref),
 		Short:  esc(shorten(a.Action.Text, 14)),
-		Owner:  esc(a.Action.Owner),
+		Owner:  esc(ix.ownersText(a.Action)),
 		Target: esc(ix.targetText(a.Action.Schedule.Target)),
 		Days:   n,
 	}
