@@ -49,6 +49,10 @@ type coverData struct {
 	Baseline            plan.StatementRef
 	HasBaseline         bool
 	SamePrevious        bool // the previous statement is the baseline plan itself
+	// Since and Before name what the report compares with, for "moved later
+	// since …" and "in … but no longer": the last statement, or in a first
+	// quarter the plan as agreed.
+	Since, Before string
 	Total               int
 	Count               map[string]int
 	CompletedThisPeriod []Item
@@ -128,6 +132,10 @@ func newCoverData(c *plan.Comparison, meta Meta, ix *index) coverData {
 		d.HasBaseline = true
 		d.Baseline = plan.StatementRef{File: esc(c.Baseline.File), Title: esc(c.Baseline.Title)}
 		d.SamePrevious = c.ComparedWithBaseline()
+	}
+	d.Since, d.Before = "the last statement", "the last statement"
+	if d.SamePrevious {
+		d.Since, d.Before = "the plan was agreed", "the plan as agreed"
 	}
 	for _, s := range plan.Statuses {
 		d.Count[string(s)] = 0
