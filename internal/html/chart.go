@@ -46,18 +46,8 @@ func (p *page) chart(c document.Chart) {
 }
 
 func (p *page) svg(c document.Chart, id, title, desc string) {
-	// Only series with something to show are in the legend.
-	var series []document.Series
-	for _, s := range c.Series {
-		for _, v := range s.Values {
-			if v > 0 {
-				series = append(series, s)
-				break
-			}
-		}
-	}
-
-	// The legend flows in lines across the top.
+	// The model's legend, flowing in lines across the top.
+	series := c.Legend()
 	type item struct {
 		x, y float64
 		s    document.Series
@@ -85,19 +75,8 @@ func (p *page) svg(c document.Chart, id, title, desc string) {
 	x1 := float64(chartWidth - chartPad - 30) // room for the total beside the longest bar
 	plotW := x1 - x0
 
-	totals := make([]float64, len(c.Categories))
-	for i := range c.Categories {
-		for _, s := range c.Series {
-			if i < len(s.Values) && s.Values[i] > 0 {
-				totals[i] += s.Values[i]
-			}
-		}
-	}
-	top := 0.0
-	for _, t := range totals {
-		top = max(top, t)
-	}
-	step, axisMax := niceAxis(top)
+	totals := c.Totals()
+	step, axisMax := c.Axis()
 	plotBottom := plotTop + float64(len(c.Categories))*chartBand
 	height := plotBottom + 24 + chartPad
 
@@ -128,10 +107,10 @@ func (p *page) svg(c document.Chart, id, title, desc string) {
 		}
 		bx := x0
 		for _, s := range c.Series {
-			if i >= len(s.Values) || s.Values[i] <= 0 {
+			if i >= len(s.Values) || !(s.Values[i] > 0) || math.IsInf(s.Values[i], 0) {
 				continue
 			}
-			v := s.Values[i]
+			v := min(s.Values[i], 1e12) // as the model's totals
 			w := v / axisMax * plotW
 			fill, _ := hexColour(s.Color)
 			if fill == "" {
@@ -197,23 +176,6 @@ func describe(c document.Chart) string {
 		return "An empty chart."
 	}
 	return strings.Join(parts, "; ") + "."
-}
-
-// niceAxis returns a tick step of 1, 2 or 5 times a power of ten giving at
-// most eight steps, and the axis maximum: top rounded up to a step.
-func niceAxis(top float64) (step, axisMax float64) {
-	if top <= 0 {
-		return 1, 1
-	}
-	mag := math.Pow(10, math.Floor(math.Log10(top/8)))
-	for _, f := range []float64{1, 2, 5, 10} {
-		step = f * mag
-		if top/step <= 8 {
-			break
-		}
-	}
-	step = max(step, 1) // counts: no fractional ticks
-	return step, math.Ceil(top/step) * step
 }
 
 // wrapLabel breaks s into at most n lines of about width characters, the
