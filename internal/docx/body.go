@@ -1,6 +1,7 @@
 package docx
 
 import (
+	"math"
 	"strings"
 	"unicode/utf8"
 
@@ -16,8 +17,27 @@ type page struct {
 	top, right, bottom, left, header, footer int
 }
 
-// a4 is the built-in page: A4 portrait with UK 2 cm margins.
-var a4 = page{w: 11906, h: 16838, top: 1134, right: 1134, bottom: 1134, left: 1134, header: 567, footer: 567}
+// a4 is the built-in portrait page: the model's A4 and margins, as the PDF
+// lays out.
+var a4 = builtIn(document.Portrait)
+
+// builtIn is the model's page for orientation o in twips, the footer set
+// in the lower margin as the PDF sets its own.
+func builtIn(o document.Orientation) page {
+	w, h, m := o.Page()
+	tw := func(mm float64) int { return int(math.Round(mm * 1440 / 25.4)) }
+	return page{w: tw(w), h: tw(h), top: tw(m), right: tw(m), bottom: tw(m), left: tw(m),
+		header: tw(m / 2), footer: tw(m/2 - 1)}
+}
+
+// pageFor is a section's page: a house template's turned to the section's
+// orientation, else the model's own.
+func (b *body) pageFor(o document.Orientation) page {
+	if b.house {
+		return b.page.oriented(o)
+	}
+	return builtIn(o)
+}
 
 func (p page) oriented(o document.Orientation) page {
 	portrait := p.w <= p.h
@@ -44,6 +64,7 @@ type chartPart struct {
 type body struct {
 	x        *xw
 	page     page  // portrait page
+	house    bool  // page is a house template's
 	headers  []ref // from a house template
 	footers  []ref // from a house template, else ours
 	footerL  []ref // our landscape footers (nil when the template has footers)
@@ -62,17 +83,17 @@ func (b *body) write(d *document.Doc) {
 		secs = []document.Section{{}}
 	}
 	for i, s := range secs {
-		pg := b.page.oriented(s.Orientation)
-		lastTable := false
+		pg := b.pageFor(s.Orientation)
 		for _, blk := range s.Blocks {
-			if _, ok := blk.(document.Table); ok && lastTable {
-				// Two tables in a row would join into one.
-				x.raw(`<w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:p>`)
-			}
-			_, isTable := blk.(document.Table)
-			_, isKV := blk.(document.KeyValue)
-			lastTable = isTable || isKV
 			b.block(blk, pg)
+			switch blk.(type) {
+			case document.Table, document.KeyValue:
+				// The PDF's 4 mm after a table or box, as an empty
+				// paragraph of exactly that height: it also keeps two
+				// tables in a row from joining into one, and gives Word
+				// the paragraph it expects between a table and the end.
+				x.raw(`<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="227" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>`)
+			}
 			x.flushLarge()
 		}
 		if i < len(secs)-1 {
@@ -82,10 +103,6 @@ func (b *body) write(d *document.Doc) {
 			b.sectPr(s.Orientation, i == 0)
 			x.raw(`</w:pPr></w:p>`)
 		} else {
-			if lastTable {
-				// Word expects a paragraph between a table and the end.
-				x.raw(`<w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:p>`)
-			}
 			b.sectPr(s.Orientation, i == 0)
 		}
 	}
@@ -94,7 +111,7 @@ func (b *body) write(d *document.Doc) {
 
 func (b *body) sectPr(o document.Orientation, first bool) {
 	x := b.x
-	pg := b.page.oriented(o)
+	pg := b.pageFor(o)
 	x.raw(`<w:sectPr>`)
 	refs := func(tag string, rs []ref) {
 		for _, r := range rs {
@@ -185,7 +202,7 @@ func (b *body) paragraph(p document.Paragraph) {
 		}
 		if p.Indent > 0 {
 			// List items sit closer together than paragraphs.
-			x.raw(`<w:spacing w:after="60"/>`)
+			x.raw(`<w:spacing w:after="118"/>`)
 		}
 		if left > 0 {
 			x.raw(`<w:ind w:left="`)
@@ -254,12 +271,19 @@ func (b *body) run(s string, bold, italic bool) {
 	x.raw(`</w:r>`)
 }
 
+// runItalic writes s, if any, as an italic run.
+func (b *body) runItalic(s string) {
+	if s != "" {
+		b.run(s, false, true)
+	}
+}
+
 // tableStart writes a table's properties and grid.
 func (b *body) tableStart(widths []int, total int, header bool) {
 	x := b.x
 	x.raw(`<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="`)
 	x.int(total)
-	x.raw(`" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:left w:w="85" w:type="dxa"/><w:bottom w:w="28" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>`) // cellMarLR
+	x.raw(`" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="85" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>`) // cellMarLR; the paragraph styles pad top and bottom
 	if header {
 		x.raw(`<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>`)
 	} else {
@@ -284,6 +308,7 @@ type cellOpts struct {
 	align    document.Align
 	bold     bool
 	keepNext bool
+	suffix   string // in italic after the text: " (continued)"
 }
 
 func (b *body) cell(text string, o cellOpts) {
@@ -310,32 +335,24 @@ func (b *body) cell(text string, o cellOpts) {
 	if o.vmerge == "continue" {
 		text = ""
 	}
-	for {
-		line := text
-		i := strings.IndexByte(text, '\n')
-		if i >= 0 {
-			line = text[:i]
-		}
-		x.raw(`<w:p><w:pPr><w:pStyle w:val="`)
-		x.raw(o.style)
-		x.raw(`"/>`)
-		if o.keepNext {
-			x.raw(`<w:keepNext/>`)
-		}
-		switch o.align {
-		case document.Center:
-			x.raw(`<w:jc w:val="center"/>`)
-		case document.Right:
-			x.raw(`<w:jc w:val="right"/>`)
-		}
-		x.raw(`</w:pPr>`)
-		b.run(line, o.bold, false)
-		x.raw(`</w:p>`)
-		if i < 0 {
-			break
-		}
-		text = text[i+1:]
+	// One paragraph, its lines broken (w:br) as the PDF breaks them: the
+	// style's space above and below is the cell's padding, once.
+	x.raw(`<w:p><w:pPr><w:pStyle w:val="`)
+	x.raw(o.style)
+	x.raw(`"/>`)
+	if o.keepNext {
+		x.raw(`<w:keepNext/>`)
 	}
+	switch o.align {
+	case document.Center:
+		x.raw(`<w:jc w:val="center"/>`)
+	case document.Right:
+		x.raw(`<w:jc w:val="right"/>`)
+	}
+	x.raw(`</w:pPr>`)
+	b.run(text, o.bold, false)
+	b.runItalic(o.suffix)
+	x.raw(`</w:p>`)
 	x.raw(`</w:tc>`)
 }
 
@@ -509,7 +526,7 @@ func (b *body) chart(c document.Chart) {
 	}
 	b.drawings++
 	id := b.drawings
-	x.raw(`<w:p><w:pPr><w:spacing w:after="200"/><w:jc w:val="center"/></w:pPr><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="`)
+	x.raw(`<w:p><w:pPr><w:spacing w:after="80"/><w:jc w:val="center"/></w:pPr><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="`)
 	x.int(int(cx))
 	x.raw(`" cy="`)
 	x.int(int(cy))
@@ -538,6 +555,12 @@ func (b *body) chart(c document.Chart) {
 	x.raw(`" cy="`)
 	x.int(int(cy))
 	x.raw(`"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`)
+	if c.Caption != "" {
+		// The chart in words under the picture, as the PDF and HTML print
+		// it: a reader of the printed page who cannot tell the colours
+		// apart has the numbers too.
+		b.paragraph(document.Paragraph{Small: true, Runs: []document.Run{{Text: c.Caption}}})
+	}
 }
 
 // indexBreak is the index of the first new line, tab or carriage return

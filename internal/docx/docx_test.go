@@ -378,8 +378,8 @@ func TestWrite(t *testing.T) {
 		fmt.Sscan(g.attr("w"), &w)
 		sum += w
 	}
-	if sum != 16838-2*1134 {
-		t.Errorf("landscape grid adds to %d, want the text width %d", sum, 16838-2*1134)
+	if sum != 16838-2*850 {
+		t.Errorf("landscape grid adds to %d, want the text width %d (15 mm margins, as the PDF)", sum, 16838-2*850)
 	}
 	trs := app.all("tr")
 	if trPr := trs[0].child("trPr"); trPr == nil || trPr.child("tblHeader") == nil {
@@ -440,8 +440,8 @@ func TestWrite(t *testing.T) {
 		} else if len(cells[4].all("shd")) != 0 {
 			t.Errorf("row %d: unfilled cell shaded", ri)
 		}
-		if got := len(cells[3].all("p")); got != 2 {
-			t.Errorf("row %d: a two-line cell has %d paragraphs", ri, got)
+		if got, br := len(cells[3].all("p")), len(cells[3].all("br")); got != 1 || br != 1 {
+			t.Errorf("row %d: a two-line cell has %d paragraphs and %d line breaks, want one paragraph broken once (as the PDF pads it)", ri, got, br)
 		}
 		cant := tr.child("trPr") != nil && tr.child("trPr").child("cantSplit") != nil
 		if ri == 40 {
@@ -476,10 +476,12 @@ func TestWrite(t *testing.T) {
 		} else if w != "11906" || h != "16838" || orient != "" {
 			t.Errorf("section %d page %s×%s %s, want portrait A4", i+1, w, h, orient)
 		}
+		// The PDF's margins: 20 mm portrait, 15 mm landscape.
 		m := s.child("pgMar")
+		wantM := map[bool]string{true: "850", false: "1134"}[i == 1]
 		for _, side := range []string{"top", "right", "bottom", "left"} {
-			if m.attr(side) != "1134" {
-				t.Errorf("section %d %s margin %s, want 1134 (2 cm)", i+1, side, m.attr(side))
+			if m.attr(side) != wantM {
+				t.Errorf("section %d %s margin %s, want %s", i+1, side, m.attr(side), wantM)
 			}
 		}
 		fr := s.all("footerReference")
@@ -492,7 +494,7 @@ func TestWrite(t *testing.T) {
 				t.Errorf("section %d footer lacks %q", i+1, want)
 			}
 		}
-		wantTab := map[bool]string{true: "14570", false: "9638"}[i == 1]
+		wantTab := map[bool]string{true: "15138", false: "9638"}[i == 1]
 		if !strings.Contains(footer, `w:pos="`+wantTab+`"`) {
 			t.Errorf("section %d footer right tab is not at the margin %s", i+1, wantTab)
 		}

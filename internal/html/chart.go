@@ -41,6 +41,11 @@ func (p *page) chart(c document.Chart) {
 		p.printf("<figcaption>%s</figcaption>\n", text(c.Title))
 	}
 	p.svg(c, id, title, desc)
+	if words := strings.TrimSpace(c.Caption); words != "" {
+		// The chart in words, printed as the PDF and DOCX print it.
+		// It describes the picture (aria-describedby), in place of a desc.
+		p.printf("<p class=\"small chart-words\" id=\"%s-desc\">%s</p>\n", id, text(words))
+	}
 	p.chartTable(c, title)
 	p.raw("</figure>\n")
 }
@@ -82,7 +87,10 @@ func (p *page) svg(c document.Chart, id, title, desc string) {
 
 	p.printf("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"%s-title\" aria-describedby=\"%s-desc\" viewBox=\"0 0 %d %s\" width=\"%d\" height=\"%s\" font-family=\"Arial, Liberation Sans, Helvetica, sans-serif\" font-size=\"%d\">\n",
 		id, id, chartWidth, num(height), chartWidth, num(height), chartFont)
-	p.printf("<title id=\"%s-title\">%s</title>\n<desc id=\"%s-desc\">%s</desc>\n", id, esc(title), id, esc(desc))
+	p.printf("<title id=\"%s-title\">%s</title>\n", id, esc(title))
+	if strings.TrimSpace(c.Caption) == "" {
+		p.printf("<desc id=\"%s-desc\">%s</desc>\n", id, esc(desc))
+	}
 	for _, it := range legend {
 		fill, _ := hexColour(it.s.Color)
 		if fill == "" {

@@ -217,7 +217,8 @@ func (p *page) keyValue(v document.KeyValue) {
 	if len(v.Pairs) == 0 {
 		return
 	}
-	p.raw("<table class=\"kv\">\n<tbody>\n")
+	cw := kvWidths(v)
+	p.printf("<table class=\"kv\">\n<colgroup><col style=\"width:%s\"><col style=\"width:%s\"></colgroup>\n<tbody>\n", cw[0], cw[1])
 	for _, pr := range v.Pairs {
 		if pr.Key == "" {
 			p.printf("<tr><td></td><td>%s</td></tr>\n", text(pr.Value))
