@@ -3,7 +3,6 @@ package docx
 import (
 	"math"
 	"strings"
-	"unicode/utf8"
 
 	"papers/internal/document"
 )
@@ -71,6 +70,7 @@ type body struct {
 	titlePg  bool
 	charts   []chartPart
 	chartIx  int
+	flow     flow // where the text stands on the page, estimated
 	drawings int
 }
 
@@ -84,7 +84,11 @@ func (b *body) write(d *document.Doc) {
 	}
 	for i, s := range secs {
 		pg := b.pageFor(s.Orientation)
+		b.flow.newPage(pg)
 		for _, blk := range s.Blocks {
+			if _, ok := blk.(document.Table); !ok {
+				b.flow.block(blk, pg, b.nextPictureH())
+			}
 			b.block(blk, pg)
 			switch blk.(type) {
 			case document.Table, document.KeyValue:
@@ -427,28 +431,44 @@ func (b *body) table(t document.Table, pg page) {
 	total := pg.textWidth()
 	widths := colWidths(t.Columns, total)
 	fitHeaders(widths, t.Columns, 2*cellMarLR)
-	b.tableStart(widths, total, true)
-
-	// Header row: repeated on every page, bold, grey.
-	x.raw(`<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>`)
-	for i, c := range t.Columns {
-		b.cell(c.Title, cellOpts{width: widths[i], fill: fillHeader, style: "TableText", align: c.Align, bold: true})
-	}
-	x.raw(`</w:tr>`)
-
 	// A row may not split across pages when it is short: up to a quarter
-	// of the text height, estimated from its text.
+	// of the text height.
 	maxKeep := pg.textHeight() / 4
+	heights, breaks := b.flow.tablePages(t, widths, maxKeep)
+	start := func() {
+		b.tableStart(widths, total, true)
+		// Header row: repeated on every page, bold, grey.
+		x.raw(`<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>`)
+		for i, c := range t.Columns {
+			b.cell(c.Title, cellOpts{width: widths[i], fill: fillHeader, style: "TableText", align: c.Align, bold: true})
+		}
+		x.raw(`</w:tr>`)
+	}
+	if len(breaks) > 0 && breaks[0] == 0 {
+		pageBreak(x)
+		breaks = breaks[1:]
+	}
+	start()
+
 	open := make([]bool, n)        // a vertical merge is open in the column
 	startText := make([]string, n) // the text of the open merge
-	for _, r := range t.Rows {
+	for ri, r := range t.Rows {
+		fresh := len(breaks) > 0 && breaks[0] == ri
+		if fresh {
+			// A page the writer has filled: the table starts again on
+			// the next, and merged blocks going on say so.
+			breaks = breaks[1:]
+			x.raw(`</w:tbl>`)
+			pageBreak(x)
+			start()
+		}
 		if r.Group != "" {
 			x.raw(`<w:tr><w:trPr><w:cantSplit/></w:trPr>`)
 			b.cell(r.Group, cellOpts{width: total, span: n, fill: fillGroup, style: "TableText", bold: true, keepNext: true})
 			x.raw(`</w:tr>`)
 			clear(open)
 		}
-		if estimateHeight(r, widths) <= maxKeep {
+		if heights[ri] <= maxKeep {
 			x.raw(`<w:tr><w:trPr><w:cantSplit/></w:trPr>`)
 		} else {
 			x.raw(`<w:tr>`)
@@ -465,9 +485,14 @@ func (b *body) table(t document.Table, pg page) {
 				o.vmerge = "restart"
 				open[i], startText[i] = true, c.Text
 			case document.MergeContinue:
-				if open[i] {
+				switch {
+				case open[i] && fresh:
+					// Continued on a new page: the text again, marked.
+					o.vmerge = "restart"
+					text, o.suffix = document.Continued(startText[i])
+				case open[i]:
 					o.vmerge = "continue"
-				} else {
+				default:
 					// Nothing to continue (first row, or after a group
 					// band): start again with the merged text.
 					o.vmerge = "restart"
@@ -485,23 +510,10 @@ func (b *body) table(t document.Table, pg page) {
 	x.raw(`</w:tbl>`)
 }
 
-// estimateHeight guesses a row's height in twips from its text: 9 pt text
-// at an average 0.5 em a character, 11 pt lines.
-func estimateHeight(r document.Row, widths []int) int {
-	const charW, lineH, pad = tableTextSz * 10 / 2, 230, 100
-	lines := 1
-	for i, c := range r.Cells {
-		if i >= len(widths) || c.Merge == document.MergeContinue {
-			continue
-		}
-		avail := max(widths[i]-170, charW)
-		n := 0
-		for s := range strings.SplitSeq(c.Text, "\n") {
-			n += max(1, (utf8.RuneCountInString(s)*charW+avail-1)/avail)
-		}
-		lines = max(lines, n)
-	}
-	return lines*lineH + pad
+// pageBreak writes an empty paragraph, as small as can be, that starts a
+// new page: between the parts of a table the writer paginated.
+func pageBreak(x *xw) {
+	x.raw(`<w:p><w:pPr><w:pageBreakBefore/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>`)
 }
 
 func (b *body) chart(c document.Chart) {
@@ -516,14 +528,7 @@ func (b *body) chart(c document.Chart) {
 		b.run(c.Title, false, false)
 		x.raw(`</w:p>`)
 	}
-	// Width: the portrait text width; height in proportion, at most
-	// two thirds of the portrait text height.
-	cx := int64(b.page.textWidth()) * 635
-	cy := cx * int64(cp.hpx) / int64(cp.wpx)
-	if lim := int64(b.page.textHeight()) * 635 * 2 / 3; cy > lim {
-		cx = cx * lim / cy
-		cy = lim
-	}
+	cx, cy := b.pictureSize(cp)
 	b.drawings++
 	id := b.drawings
 	x.raw(`<w:p><w:pPr><w:spacing w:after="80"/><w:jc w:val="center"/></w:pPr><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="`)
@@ -561,6 +566,28 @@ func (b *body) chart(c document.Chart) {
 		// apart has the numbers too.
 		b.paragraph(document.Paragraph{Small: true, Runs: []document.Run{{Text: c.Caption}}})
 	}
+}
+
+// pictureSize is a chart picture's size in EMU: the portrait text width,
+// its height in proportion, at most two thirds of the portrait text height.
+func (b *body) pictureSize(cp chartPart) (cx, cy int64) {
+	cx = int64(b.page.textWidth()) * 635
+	cy = cx * int64(cp.hpx) / int64(cp.wpx)
+	if lim := int64(b.page.textHeight()) * 635 * 2 / 3; cy > lim {
+		cx = cx * lim / cy
+		cy = lim
+	}
+	return cx, cy
+}
+
+// nextPictureH is the height in twips of the next chart's picture, 0 if
+// none is left.
+func (b *body) nextPictureH() int {
+	if b.chartIx >= len(b.charts) {
+		return 0
+	}
+	_, cy := b.pictureSize(b.charts[b.chartIx])
+	return int(cy / 635)
 }
 
 // indexBreak is the index of the first new line, tab or carriage return
