@@ -17,8 +17,8 @@ import (
 	nethtml "golang.org/x/net/html"
 
 	"papers/internal/compare"
-	"papers/internal/docx"
 	"papers/internal/document"
+	"papers/internal/docx"
 	"papers/internal/html"
 	"papers/internal/pdf"
 	"papers/internal/plan"
@@ -453,4 +453,3 @@ func sampleReport(t *testing.T) *document.Doc {
 	}
 	return d
 }
-
