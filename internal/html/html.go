@@ -74,7 +74,7 @@ func (p *page) doc(d *document.Doc) {
 	if !d.Date.IsZero() {
 		p.printf("<meta name=\"dcterms.created\" content=\"%s\">\n", d.Date.Format("2006-01-02"))
 	}
-	p.raw("<style>\n" + styleSheet + "</style>\n</head>\n<body>\n<main>\n")
+	p.raw("<style>\n" + styleSheet + footerRule(d.Footer) + "</style>\n</head>\n<body>\n<main>\n")
 	p.printf("<h1>%s</h1>\n", esc(title))
 	if d.Subject != "" {
 		p.printf("<p class=\"subtitle\">%s</p>\n", text(d.Subject))

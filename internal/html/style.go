@@ -1,7 +1,9 @@
 package html
 
 import (
+	"fmt"
 	"strconv"
+	"strings"
 
 	"papers/internal/document"
 )
@@ -63,7 +65,29 @@ footer { margin-top: 2.5rem; padding-top: .5rem; border-top: 1px solid #B1B4B6; 
   .page-break { break-after: page; }
   h2, h3, h4, caption, figcaption { break-after: avoid; }
   .chart svg, .kv, tr { break-inside: avoid; }
+  table { width: calc(100% - 1px); } /* a collapsed border is half outside the table: keep the right one on the page */
   .chart-data { display: none; }
   footer { border: 0; }
 }
 `
+
+// footerRule prints the document's footer at the foot of every page, left,
+// as the PDF and DOCX do; "" when there is none. The text is a CSS string:
+// quotes, backslashes and line breaks escaped, and "<" so that it cannot
+// close the style element.
+func footerRule(footer string) string {
+	footer = strings.TrimSpace(footer)
+	if footer == "" {
+		return ""
+	}
+	var b strings.Builder
+	for _, r := range footer {
+		switch {
+		case r == '"' || r == '\\' || r == '<' || r == '>' || r == '&' || r < 0x20 || r == 0x7F:
+			fmt.Fprintf(&b, "\\%X ", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return "@page { @bottom-left { content: \"" + b.String() + "\"; font: 8pt Arial, \"Liberation Sans\", Helvetica, sans-serif; color: #505A5F; } }\n"
+}
