@@ -93,10 +93,12 @@ func (b *body) write(d *document.Doc) {
 			switch blk.(type) {
 			case document.Table, document.KeyValue:
 				// The PDF's 4 mm after a table or box, as an empty
-				// paragraph of exactly that height: it also keeps two
-				// tables in a row from joining into one, and gives Word
-				// the paragraph it expects between a table and the end.
-				x.raw(`<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="227" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>`)
+				// paragraph: 1.4 mm high and a paragraph's 2.6 mm after,
+				// so that a heading's space before (which includes those
+				// 2.6 mm) comes on top of 4 mm as in the PDF. It also
+				// keeps two tables in a row from joining into one, and
+				// gives Word the paragraph it expects before the end.
+				x.raw(`<w:p><w:pPr><w:spacing w:before="0" w:after="147" w:line="80" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>`)
 			}
 			x.flushLarge()
 		}

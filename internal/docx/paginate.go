@@ -184,7 +184,8 @@ func (f *flow) block(blk document.Block, pg page, pictureH int) {
 }
 
 // headingSpacing is a heading's size in half-points and its space above
-// and below in twips, as the heading styles set them.
+// and below in twips: the space the heading styles add to what the block
+// above leaves below it.
 func headingSpacing(level int) (size, before, after int) {
 	switch {
 	case level <= 1:
