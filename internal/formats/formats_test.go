@@ -83,6 +83,32 @@ func TestSameText(t *testing.T) {
 			compareWith(t, f.text, want)
 		})
 	}
+	// The PDF and the DOCX paginate alike: as many pages, each turned the
+	// same way, and a merged cell continued at the top of the same pages.
+	t.Run("pages", func(t *testing.T) {
+		p, w := formats[0].text, formats[1].text
+		if len(p.pages) != len(w.pages) {
+			t.Errorf("the PDF has %d pages, the DOCX %d", len(p.pages), len(w.pages))
+		}
+		for i := range min(len(p.pages), len(w.pages)) {
+			a, b := p.pages[i], w.pages[i]
+			if (a.landscape) != (b.landscape) {
+				t.Errorf("page %d is landscape in the %s only", i+1, map[bool]string{true: "PDF", false: "DOCX"}[a.landscape])
+			}
+			if a.continued != b.continued {
+				t.Errorf("page %d: a merged cell continued (%q) in the PDF %v, in the DOCX %v", i+1, document.ContinuedMark, a.continued, b.continued)
+			}
+		}
+		n := 0
+		for _, pg := range p.pages {
+			if pg.continued {
+				n++
+			}
+		}
+		if n == 0 {
+			t.Error("no page of the sample's PDF continues a merged cell: the check checked nothing")
+		}
+	})
 }
 
 // compareWith checks one format against the model, section by section,
@@ -195,6 +221,12 @@ func expected(d *document.Doc) []section {
 // per element's text).
 type shown struct {
 	words []word
+	pages []page // PDF only
+}
+
+type page struct {
+	landscape bool
+	continued bool // shows document.ContinuedMark
 }
 
 type word struct {
@@ -327,6 +359,8 @@ func readPDF(t *testing.T, ctx context.Context, pdftotext, path string) shown {
 	}
 	var doc struct {
 		Pages []struct {
+			W     string `xml:"width,attr"`
+			H     string `xml:"height,attr"`
 			Words []struct {
 				XMin string `xml:"xMin,attr"`
 				YMin string `xml:"yMin,attr"`
@@ -344,8 +378,13 @@ func readPDF(t *testing.T, ctx context.Context, pdftotext, path string) shown {
 	}
 	f := func(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v }
 	var s shown
+	mark := norm(document.ContinuedMark)
 	for p, pg := range doc.Pages {
+		s.pages = append(s.pages, page{landscape: f(pg.W) > f(pg.H)})
 		for _, w := range pg.Words {
+			if strings.Contains(norm(w.Text), mark) {
+				s.pages[p].continued = true
+			}
 			s.words = append(s.words, word{page: p, x0: f(w.XMin), y0: f(w.YMin), x1: f(w.XMax), y1: f(w.YMax), text: norm(w.Text)})
 		}
 	}
