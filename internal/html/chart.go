@@ -4,7 +4,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"papers/internal/document"
 )
@@ -13,11 +12,10 @@ import (
 const (
 	chartWidth    = 720
 	chartPad      = 8
-	chartFont     = 13  // body text size
-	chartCharW    = 7.0 // a rough average glyph width at chartFont
-	chartBand     = 40  // vertical space per category
-	chartBar      = 24  // bar thickness
-	chartLegendH  = 22  // one line of the legend
+	chartFont     = 13 // body text size
+	chartBand     = 40 // vertical space per category
+	chartBar      = 24 // bar thickness
+	chartLegendH  = 22 // one line of the legend
 	chartSwatch   = 12
 	chartMaxLabel = 0.34 // category labels take at most this share of the width
 )
@@ -108,7 +106,7 @@ func (p *page) svg(c document.Chart, id, title, desc string) {
 	// Bars, one band per category.
 	for i, cat := range c.Categories {
 		mid := plotTop + float64(i)*chartBand + chartBand/2
-		lines := wrapLabel(cat, int(labelW/chartCharW), 2)
+		lines := wrapLabel(cat, labelW, 2)
 		for j, line := range lines {
 			ly := mid + 4.5 + (float64(j)-float64(len(lines)-1)/2)*15
 			p.printf("<text x=\"%s\" y=\"%s\" text-anchor=\"end\" fill=\"#0B0C0C\">%s</text>\n", num(chartPad+labelW), num(ly), esc(line))
@@ -126,7 +124,7 @@ func (p *page) svg(c document.Chart, id, title, desc string) {
 			}
 			p.printf("<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%d\" fill=\"%s\" stroke=\"#FFFFFF\" stroke-width=\"1\"/>", num(bx), num(mid-chartBar/2), num(w), chartBar, fill)
 			if label := num(v); w >= textWidth(label)+8 {
-				p.printf("<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" fill=\"%s\">%s</text>", num(bx+w/2), num(mid+4.5), inkOn(fill), label)
+				p.printf("<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" fill=\"%s\" font-weight=\"bold\">%s</text>", num(bx+w/2), num(mid+4.5), inkOn(fill), label)
 			}
 			p.raw("\n")
 			bx += w
@@ -186,10 +184,9 @@ func describe(c document.Chart) string {
 	return strings.Join(parts, "; ") + "."
 }
 
-// wrapLabel breaks s into at most n lines of about width characters, the
-// last ending in an ellipsis when s does not fit.
-func wrapLabel(s string, width, n int) []string {
-	width = max(width, 8)
+// wrapLabel breaks s into at most n lines no wider than width user units,
+// the last ending in an ellipsis when s does not fit.
+func wrapLabel(s string, width float64, n int) []string {
 	words := strings.Fields(s)
 	var lines []string
 	line := ""
@@ -197,7 +194,7 @@ func wrapLabel(s string, width, n int) []string {
 		switch {
 		case line == "":
 			line = w
-		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) <= width:
+		case textWidth(line+" "+w) <= width:
 			line += " " + w
 		default:
 			lines = append(lines, line)
@@ -215,15 +212,24 @@ func wrapLabel(s string, width, n int) []string {
 	return lines
 }
 
-func ellipsis(s string, width int) string {
-	if utf8.RuneCountInString(s) <= width {
+// ellipsis shortens s, ending it with "…", to fit width user units.
+func ellipsis(s string, width float64) string {
+	if textWidth(s) <= width {
 		return s
 	}
 	r := []rune(s)
-	return strings.TrimSpace(string(r[:width-1])) + "…"
+	for len(r) > 1 {
+		r = r[:len(r)-1]
+		if t := strings.TrimSpace(string(r)) + "…"; textWidth(t) <= width {
+			return t
+		}
+	}
+	return "…"
 }
 
-func textWidth(s string) float64 { return float64(utf8.RuneCountInString(s)) * chartCharW }
+// textWidth is s's width in user units at the chart's font size, measured
+// in Liberation Sans (metric-compatible with Arial, the SVG's first font).
+func textWidth(s string) float64 { return textPt(s, false, chartFont) }
 
 // num formats a coordinate or count with at most one decimal place.
 func num(v float64) string {
