@@ -37,7 +37,7 @@ func TestChartDecisions(t *testing.T) {
 	for _, tc := range []struct {
 		most       float64
 		step, axis float64
-	}{{0, 1, 1}, {1, 1, 1}, {8, 1, 8}, {9, 2, 10}, {11, 2, 12}, {17, 5, 20}, {41, 10, 50}, {2000, 500, 2000}} {
+	}{{0, 1, 1}, {1, 1, 1}, {8, 1, 8}, {9, 2, 10}, {11, 2, 12}, {17, 5, 20}, {41, 10, 50}, {0.4, 1, 1}, {137, 20, 140}, {2000, 500, 2000}, {1e6, 200000, 1e6}} {
 		c := Chart{Categories: []string{"x"}, Series: []Series{{Name: "s", Values: []float64{tc.most}}}}
 		if step, end := c.Axis(); step != tc.step || end != tc.axis {
 			t.Errorf("longest bar %g: axis step %g to %g, want %g to %g", tc.most, step, end, tc.step, tc.axis)
