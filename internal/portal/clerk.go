@@ -514,11 +514,16 @@ func (s *Server) chaseCSV(w http.ResponseWriter, r *http.Request, v *visitor) {
 		s.serverError(w, r, v, err)
 		return
 	}
+	officers, _, err := contacts(r.Context(), s.db)
+	if err != nil {
+		s.serverError(w, r, v, err)
+		return
+	}
 	var b strings.Builder
 	cw := csv.NewWriter(&b)
-	cw.Write([]string{"Lead owner", "Open actions", "Return", "Version", "Submitted by", "Submitted at", "Late", "Deadline"})
+	cw.Write([]string{"Lead owner", "Open actions", "Return", "Version", "Submitted by", "Submitted at", "Late", "Deadline", "Email"})
 	for _, c := range rows {
-		rec := []string{c.Owner, strconv.Itoa(c.Actions), "outstanding", "", "", "", "", q.Deadline.Format("2006-01-02")}
+		rec := []string{c.Owner, strconv.Itoa(c.Actions), "outstanding", "", "", "", "", q.Deadline.Format("2006-01-02"), emails(officers.of(c.Owner))}
 		if c.Return != nil {
 			rec[2], rec[3], rec[4] = "received", strconv.Itoa(c.Return.Version), c.Return.SubmittedBy
 			rec[5] = c.Return.SubmittedAt.In(london).Format("2006-01-02 15:04")

@@ -182,7 +182,7 @@ func (s *Server) ownerOf(w http.ResponseWriter, r *http.Request, v *visitor) (st
 		}
 	}
 	s.errorPage(w, r, v, http.StatusForbidden, "You cannot act for this lead owner",
-		fmt.Sprintf("Your account answers for %s, not %q. Only %s can change which lead owners an account answers for: ask them if this is wrong.", orNone(v.Owners), name, administrator))
+		fmt.Sprintf("Your account answers for %s, not %q. A clerk can change which lead owners an account answers for: ask one if this is wrong.", orNone(v.Owners), name))
 	return "", false
 }
 
@@ -607,6 +607,9 @@ func (s *Server) submitReturn(w http.ResponseWriter, r *http.Request, v *visitor
 	case err != nil && !dup:
 		s.serverError(w, r, v, err)
 		return
+	}
+	if !dup && s.cfg.Submitted != nil {
+		s.cfg.Submitted()
 	}
 	s.render(w, r, v, http.StatusOK, "submitted", page{Title: "Return received", Data: struct {
 		Quarter   Quarter
