@@ -74,7 +74,7 @@ func (p *page) doc(d *document.Doc) {
 	if !d.Date.IsZero() {
 		p.printf("<meta name=\"dcterms.created\" content=\"%s\">\n", d.Date.Format("2006-01-02"))
 	}
-	p.raw("<style>\n" + styleSheet + "</style>\n</head>\n<body>\n<main>\n")
+	p.raw("<style>\n" + styleSheet + footerRule(d.Footer) + "</style>\n</head>\n<body>\n<main>\n")
 	p.printf("<h1>%s</h1>\n", esc(title))
 	if d.Subject != "" {
 		p.printf("<p class=\"subtitle\">%s</p>\n", text(d.Subject))
@@ -217,7 +217,8 @@ func (p *page) keyValue(v document.KeyValue) {
 	if len(v.Pairs) == 0 {
 		return
 	}
-	p.raw("<table class=\"kv\">\n<tbody>\n")
+	cw := kvWidths(v)
+	p.printf("<table class=\"kv\">\n<colgroup><col style=\"width:%s\"><col style=\"width:%s\"></colgroup>\n<tbody>\n", cw[0], cw[1])
 	for _, pr := range v.Pairs {
 		if pr.Key == "" {
 			p.printf("<tr><td></td><td>%s</td></tr>\n", text(pr.Value))

@@ -21,10 +21,10 @@ import (
 
 // Page geometry, millimetres.
 const (
-	a4W, a4H = 210.0, 297.0
+	a4W, a4H = document.PageWidth, document.PageHeight
 
-	marginPortrait  = 20.0
-	marginLandscape = 15.0
+	marginPortrait  = document.MarginPortrait
+	marginLandscape = document.MarginLandscape
 
 	bodySize   = 11.0 // points
 	smallSize  = 9.0

@@ -582,17 +582,6 @@ func TestWrap(t *testing.T) {
 	}
 }
 
-func TestTicks(t *testing.T) {
-	for _, c := range []struct{ most, step, top float64 }{
-		{0, 1, 1}, {1, 1, 1}, {3, 1, 3}, {8, 1, 8}, {9, 2, 10}, {11, 2, 12}, {48, 10, 50}, {0.4, 1, 1}, {137, 20, 140}, {1e6, 200000, 1e6},
-	} {
-		step, top := ticks(c.most)
-		if step != c.step || top != c.top {
-			t.Errorf("ticks(%g) = %g, %g; want %g, %g", c.most, step, top, c.step, c.top)
-		}
-	}
-}
-
 func TestCleanAndDate(t *testing.T) {
 	if got := clean("a\tb\r\nc\rd\x00e\xff😀"); got != "a b\nc\nde?□" {
 		t.Errorf("clean = %q", got)

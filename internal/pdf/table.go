@@ -346,10 +346,10 @@ func (tb *tableBlock) segFor(i, c int) segText {
 	if s, ok := tb.cont[bk]; ok {
 		return s
 	}
-	runs := []textRun{{text: tb.texts[bk], style: int(start.style)}, {text: " (continued)", style: italic}}
-	if tb.texts[bk] == "" {
+	plain, mark := document.Continued(tb.texts[bk])
+	runs := []textRun{{text: plain, style: int(start.style)}, {text: mark, style: italic}}
+	if plain == "" {
 		runs = runs[1:]
-		runs[0].text = "(continued)"
 	}
 	s := segText{runs: runs, spans: wrap(runs, tb.st.size, tb.colText(c), nil)}
 	tb.cont[bk] = s
