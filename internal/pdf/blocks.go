@@ -49,8 +49,13 @@ func (b *headingBlock) draw(r *renderer) {
 	if !r.atTop() {
 		r.y += b.before
 	}
-	r.bookmark(b.text, b.level-1)
-	flow(r, b.runs, b.spans, r.left, b.size, b.lh)
+	e := int32(artLayout) // a heading of no text draws nothing, and is no heading
+	if b.text != "" {
+		e = r.f.newElem(sH, -1)
+		r.f.elems[e].level = uint8(min(b.level, 6))
+		r.bookmark(b.text, b.level)
+	}
+	flow(r, b.runs, b.spans, r.left, b.size, b.lh, e)
 	r.y += b.after
 }
 
@@ -68,10 +73,12 @@ func drawLines(r *renderer, runs []textRun, spans []span, x, size, lh float64, n
 				break
 			}
 			run := runs[s.run]
-			t := run.text[s.start:s.end]
-			r.text(cx, base, t, run.style, size)
 			if j+1 < len(spans) && !spans[j+1].newLine {
+				t := run.text[s.start:s.end]
+				r.text(cx, base, t, run.style, size)
 				cx += textWidth(t, run.style, size)
+			} else {
+				r.text(cx, base, withBreak(run.text, s.start, s.end), run.style, size)
 			}
 			i = j + 1
 		}
@@ -83,6 +90,7 @@ func drawLines(r *renderer, runs []textRun, spans []span, x, size, lh float64, n
 // paragraphBlock is a measured paragraph.
 type paragraphBlock struct {
 	label      string
+	indent     int
 	labelX, x  float64
 	size, lh   float64
 	runs       []textRun
@@ -102,6 +110,7 @@ func (r *renderer) prepareParagraph(p document.Paragraph) *paragraphBlock {
 		b.spaceAfter = paraAfter * 0.8
 	}
 	indent := min(max(p.Indent, 0), 8)
+	b.indent = indent
 	b.labelX = r.left + float64(indent)*indentStep
 	b.x = b.labelX
 	if b.label != "" {
@@ -131,7 +140,49 @@ func (r *renderer) prepareParagraph(p document.Paragraph) *paragraphBlock {
 
 func (b *paragraphBlock) lead() float64 { return float64(min(b.lines, 2)) * b.lh }
 
+// draw draws a paragraph of the document: a P, or an item of a list when
+// it has a label.
 func (b *paragraphBlock) draw(r *renderer) {
+	if b.label == "" {
+		b.drawAs(r, artLayout, r.f.newElem(sP, -1))
+		return
+	}
+	lbl, body := r.listItem(b.indent)
+	b.drawAs(r, lbl, body)
+}
+
+// listLevel is an open list: its element, its indent, and the body of its
+// last item, where a list nested in it goes.
+type listLevel struct {
+	indent     int
+	list, body int32
+}
+
+// listItem starts an item of the list at indent, opening the list (in the
+// item before, when it is deeper) or closing deeper ones as need be, and
+// returns the item's label and body elements.
+func (r *renderer) listItem(indent int) (lbl, body int32) {
+	for len(r.lists) > 0 && r.lists[len(r.lists)-1].indent > indent {
+		r.lists = r.lists[:len(r.lists)-1]
+	}
+	if n := len(r.lists); n == 0 || r.lists[n-1].indent < indent {
+		parent := int32(-1)
+		if n > 0 {
+			parent = r.lists[n-1].body
+		}
+		r.lists = append(r.lists, listLevel{indent: indent, list: r.f.newElem(sL, parent)})
+	}
+	top := &r.lists[len(r.lists)-1]
+	li := r.f.newElem(sLI, top.list)
+	lbl = r.f.newElem(sLbl, li)
+	body = r.f.newElem(sLBody, li)
+	top.body = body
+	return lbl, body
+}
+
+// drawAs draws the paragraph, its label as content of element lbl and its
+// text of element body.
+func (b *paragraphBlock) drawAs(r *renderer, lbl, body int32) {
 	r.setTextColor(black)
 	spans := b.spans
 	left := b.lines
@@ -153,9 +204,11 @@ func (b *paragraphBlock) draw(r *renderer) {
 			k = left
 		}
 		if first && b.label != "" {
+			r.f.tag(lbl)
 			r.text(b.labelX, baseline(r.y, b.lh, b.size), b.label, regular, b.size)
 		}
 		first = false
+		r.f.tag(body)
 		spans = drawLines(r, b.runs, spans, b.x, b.size, b.lh, k)
 		left -= k
 		if left > 0 {
@@ -165,8 +218,9 @@ func (b *paragraphBlock) draw(r *renderer) {
 	r.y += b.spaceAfter
 }
 
-// flow draws wrapped lines from y down, over as many pages as they need.
-func flow(r *renderer, runs []textRun, spans []span, x, size, lh float64) {
+// flow draws wrapped lines from y down, over as many pages as they need,
+// as content of element e.
+func flow(r *renderer, runs []textRun, spans []span, x, size, lh float64, e int32) {
 	p := paragraphBlock{x: x, labelX: x, size: size, lh: lh, runs: runs, spans: spans, lines: countLines(spans)}
-	p.draw(r)
+	p.drawAs(r, artLayout, e)
 }

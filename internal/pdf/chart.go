@@ -43,6 +43,9 @@ type chartBlock struct {
 	capRuns   []textRun
 	caption   []span
 	left, w   float64
+	alt       string // the Figure's alternative text
+	// structure elements: the title's P and the Figure
+	titleElem, fig int32
 }
 
 type chartSeries struct {
@@ -151,6 +154,15 @@ func (r *renderer) prepareChart(ch *document.Chart) *chartBlock {
 		b.capRuns = []textRun{{text: c}}
 		b.caption = wrap(b.capRuns, smallSize, b.w, nil)
 	}
+	// The chart in words, as the caption gives it; a chart without one is
+	// at least named.
+	b.alt = strings.Join(strings.Fields(clean(ch.Caption)), " ")
+	if b.alt == "" {
+		b.alt = strings.Join(strings.Fields(clean(ch.Title)), " ")
+	}
+	if b.alt == "" {
+		b.alt = "Chart"
+	}
 	return b
 }
 
@@ -202,7 +214,16 @@ func (b *chartBlock) captionLead() float64 {
 
 func (b *chartBlock) lead() float64 { return b.height(0, len(b.rowH)) + b.captionLead() }
 
+// draw draws the chart: its title a P, then a Figure of the drawing whose
+// alternative text is the caption, holding the caption printed under it
+// (a reader that gives the Figure's text reads it once).
 func (b *chartBlock) draw(r *renderer) {
+	b.titleElem = artLayout
+	if b.title != nil {
+		b.titleElem = r.f.newElem(sP, -1)
+	}
+	b.fig = r.f.newElem(sFigure, -1)
+	r.f.alts = append(r.f.alts, alt{b.fig, b.alt})
 	n := len(b.rowH)
 	if h := b.height(0, n) + b.captionLead(); h <= r.fullRoom() || n <= 1 {
 		r.ensure(h)
@@ -236,7 +257,7 @@ func (b *chartBlock) draw(r *renderer) {
 		r.y += 1
 		p := &paragraphBlock{x: b.left, labelX: b.left, size: smallSize, lh: lineHeight(smallSize),
 			runs: b.capRuns, spans: b.caption, lines: countLines(b.caption)}
-		p.draw(r)
+		p.drawAs(r, artLayout, r.f.newElem(sCaption, b.fig))
 	}
 	r.y += blockAfter
 }
@@ -244,7 +265,9 @@ func (b *chartBlock) draw(r *renderer) {
 func (b *chartBlock) drawPart(r *renderer, from, to int, cont bool) {
 	r.setTextColor(black)
 	if b.title != nil {
+		r.f.tag(b.titleElem)
 		if cont {
+			r.f.tag(artPagination)
 			runs := append(append([]textRun(nil), b.titleRuns...), textRun{text: " (continued)", style: italic})
 			drawLines(r, runs, wrap(runs, chartTitleSize, b.w, nil), b.left, chartTitleSize, chartTitleSize*1.2*ptMM, -1)
 		} else {
@@ -253,6 +276,7 @@ func (b *chartBlock) drawPart(r *renderer, from, to int, cont bool) {
 		r.y += 2
 	}
 	if to > from {
+		r.f.tag(b.fig)
 		b.drawBars(r, from, to)
 	}
 }

@@ -267,6 +267,10 @@ type renderer struct {
 
 	pages []document.Orientation // orientation of each page so far
 
+	// lists are the open lists, innermost last: labelled paragraphs in a
+	// row are the items of one list, deeper indents a list in an item.
+	lists []listLevel
+
 	// the canvas's state, to avoid redundant calls
 	fontStyle int
 	fontSize  float64
@@ -378,8 +382,8 @@ func (r *renderer) fillRect(x, y, w, h float64, c rgb) {
 	r.f.fillRect(x, y, w, h)
 }
 
-// bookmark adds an outline entry at y on the current page. A level that
-// skips one nests under the bookmark before when the outline is written.
+// bookmark adds an outline entry at y on the current page for a heading
+// of level (the model's): the outline gives it its place when written.
 func (r *renderer) bookmark(title string, level int) {
 	r.f.bookmark(clean(title), level, r.y)
 }
@@ -391,6 +395,7 @@ func (r *renderer) footers() {
 	foot := clean(r.d.Footer)
 	for i, o := range r.pages {
 		r.f.drawOver(i)
+		r.f.tag(artFooter)
 		w, h, m := a4W, a4H, marginPortrait
 		if o == document.Landscape {
 			w, h, m = a4H, a4W, marginLandscape
@@ -441,6 +446,15 @@ func (r *renderer) section(blocks []document.Block) {
 				break
 			}
 			h.keep = lead
+		}
+		switch q := p.(type) {
+		case *paragraphBlock:
+			if q.label == "" {
+				r.lists = r.lists[:0]
+			}
+		case pageBreak:
+		default:
+			r.lists = r.lists[:0]
 		}
 		p.draw(r)
 		delete(cache, i)

@@ -365,6 +365,21 @@ func trimSpaceEnd(runs []textRun, from, to pos) pos {
 	return to
 }
 
+// withBreak is the line text[start:end] with the space it was broken at, or
+// a space for a newline: the space draws nothing, and text read back (by a
+// screen reader, or copied) keeps the words either side of the break apart.
+func withBreak(text string, start, end int32) string {
+	if int(end) < len(text) {
+		switch text[end] {
+		case ' ':
+			return text[start : end+1]
+		case '\n':
+			return text[start:end] + " "
+		}
+	}
+	return text[start:end]
+}
+
 // countLines is the number of lines in spans.
 func countLines(sp []span) int {
 	n := 0

@@ -18,6 +18,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/klauspost/compress/zlib"
+
+	"papers/internal/document"
 )
 
 // canvas writes the PDF file itself: pages of text, lines and filled
@@ -81,6 +83,13 @@ type canvas struct {
 	outline []outlineEntry
 	num     []byte // scratch for numbers
 
+	// The structure tree so far (see tags.go), and the marked content:
+	// what the next drawing belongs to (want) and what is open (open).
+	elems      []elem
+	marks      []mark
+	alts       []alt
+	want, open int32
+
 	// A part is one section of the document laid out on a canvas of its
 	// own, beside the others, into memory: its pages' streams without
 	// their object numbers, which the document's canvas gives them when
@@ -94,6 +103,7 @@ type pageRec struct {
 	obj     int     // the page object's number
 	w, h    float64 // points
 	content []int   // its content streams' object numbers
+	mcids   int32   // marked-content sequences numbered on it so far
 }
 
 type streamJob struct {
@@ -105,7 +115,7 @@ type objOffset struct{ n, off int }
 
 type outlineEntry struct {
 	title string
-	level int
+	level int // the heading's Level in the model
 	page  int
 	y     float64 // points from the bottom
 }
@@ -126,8 +136,9 @@ var fontResource = [nStyles]string{"/F1", "/F2", "/F3"}
 var baseFontName = [nStyles]string{"LiberationSans", "LiberationSans-Bold", "LiberationSans-Italic"}
 
 func newCanvas(faces [nStyles]*ttf, w io.Writer) *canvas {
-	c := &canvas{faces: faces, out: newFile(w, true), page: -1, offsets: make([]int, 3), style: -1, lineWidth: 0.2}
-	c.out.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+	c := &canvas{faces: faces, out: newFile(w, true), page: -1, offsets: make([]int, 3), style: -1, lineWidth: 0.2, want: artLayout, open: noMark}
+	// PDF/UA-1 is built on PDF 1.7 (ISO 32000-1).
+	c.out.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 	c.start()
 	return c
 }
@@ -135,7 +146,7 @@ func newCanvas(faces [nStyles]*ttf, w io.Writer) *canvas {
 // newPart is a canvas for one section, laid out into memory.
 func newPart(faces [nStyles]*ttf) *canvas {
 	buf := new(chunked)
-	c := &canvas{faces: faces, out: newFile(buf, false), page: -1, offsets: make([]int, 1), style: -1, lineWidth: 0.2, part: true, partBuf: buf}
+	c := &canvas{faces: faces, out: newFile(buf, false), page: -1, offsets: make([]int, 1), style: -1, lineWidth: 0.2, part: true, partBuf: buf, want: artLayout, open: noMark}
 	c.start()
 	return c
 }
@@ -283,6 +294,7 @@ func (c *canvas) appendPart(p *canvas) {
 		e.page += first
 		c.outline = append(c.outline, e)
 	}
+	c.appendTags(p, first)
 	p.partBuf.blocks = nil // its memory can go
 }
 
@@ -306,6 +318,7 @@ func (c *canvas) beginStream(page int, overlay bool) {
 	c.page, c.overlay = page, overlay
 	c.content = <-c.spare
 	c.sValid = struct{ font, nonStroke, stroke, lineWidth bool }{}
+	c.open = noMark
 	if !overlay {
 		// The page's own drawing keeps its state to itself, so the
 		// footer drawn over it later starts from the defaults.
@@ -318,6 +331,7 @@ func (c *canvas) endStream() {
 	if c.page < 0 {
 		return
 	}
+	c.endMarked()
 	if !c.overlay {
 		c.content.WriteString("Q\n")
 	}
@@ -405,6 +419,7 @@ func (c *canvas) text(x, y float64, s string) {
 	if c.style < 0 {
 		panic("pdf: text drawn before a font was chosen")
 	}
+	c.marked()
 	c.nonStroke(c.textColor)
 	if !c.sValid.font || c.sStyle != c.style || c.sSize != c.size {
 		c.content.WriteString(fontResource[c.style])
@@ -600,6 +615,7 @@ var escaped = [256]byte{'(': '(', ')': ')', '\\': '\\', '\r': 'r'}
 
 // line strokes from (x1, y1) to (x2, y2) mm.
 func (c *canvas) line(x1, y1, x2, y2 float64) {
+	c.marked()
 	if !c.sValid.stroke || c.sStroke != c.drawColor {
 		c.colour(c.drawColor, "RG\n")
 		c.sStroke, c.sValid.stroke = c.drawColor, true
@@ -620,6 +636,7 @@ func (c *canvas) line(x1, y1, x2, y2 float64) {
 
 // fillRect fills the w × h mm rectangle whose top left is (x, y).
 func (c *canvas) fillRect(x, y, w, h float64) {
+	c.marked()
 	c.nonStroke(c.fillColor)
 	c.n(x * ptPerMM)
 	c.n(c.pageH() - y*ptPerMM)
@@ -657,7 +674,7 @@ func (c *canvas) finish(in info) error {
 	for i, p := range c.pages {
 		c.newObj(p.obj)
 		fmt.Fprintf(c.out, "<</Type /Page\n/Parent %d 0 R\n/MediaBox [0 0 ", parents[i])
-		fmt.Fprintf(c.out, "%.2f %.2f]\n/Resources 2 0 R\n/Contents [", p.w, p.h)
+		fmt.Fprintf(c.out, "%.2f %.2f]\n/Resources 2 0 R\n/StructParents %d\n/Tabs /S\n/Contents [", p.w, p.h, i)
 		for i, n := range p.content {
 			if i > 0 {
 				c.out.WriteByte(' ')
@@ -679,6 +696,8 @@ func (c *canvas) finish(in info) error {
 	c.endObj()
 
 	outlines := c.putOutline()
+	structRoot := c.putStructTree()
+	metadata := c.putMetadata(in)
 
 	infoObj := c.newObj(0)
 	c.out.WriteString("<<")
@@ -704,6 +723,7 @@ func (c *canvas) finish(in info) error {
 	if in.lang != "" {
 		fmt.Fprintf(c.out, "\n/Lang (%s)", in.lang)
 	}
+	fmt.Fprintf(c.out, "\n/MarkInfo <</Marked true>>\n/ViewerPreferences <</DisplayDocTitle true>>\n/StructTreeRoot %d 0 R\n/Metadata %d 0 R", structRoot, metadata)
 	c.out.WriteString(">>")
 	c.endObj()
 
@@ -917,9 +937,13 @@ func (c *canvas) putOutline() int {
 		parent[i], prev[i], next[i], first[i], last[i] = -1, -1, -1, -1, -1
 	}
 	rootFirst, rootLast := -1, -1
+	// Levels as the outline has them (the tags' heading levels too): a
+	// bookmark nests under the one before of a smaller level in the model.
+	var o document.Outline
 	var stack []int // the open ancestors, by level
 	for i, e := range c.outline {
-		for len(stack) > e.level {
+		level := o.Level(document.Heading{Level: e.level, Text: "x"}) - 1
+		for len(stack) > level {
 			stack = stack[:len(stack)-1]
 		}
 		p := -1
