@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -372,5 +373,156 @@ func TestPublicPackReadsInAgendaOrder(t *testing.T) {
 	// The stamps are artifacts: not in the text a screen reader reads.
 	if regexp.MustCompile(`"Page \d+"`).MatchString(st) {
 		t.Error("a page stamp is in the structure text")
+	}
+}
+
+// untaggedFixture is testdata/untagged minutes.pdf: untaggedPDF's scan of
+// minutes, kept as a file for the command's tests.
+const untaggedFixture = "Minutes of the meeting held on 22 October 2020 (a scan)"
+
+func TestUntaggedFixture(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "untagged minutes.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b, untaggedPDF(untaggedFixture)) {
+		t.Error("testdata/untagged minutes.pdf is not untaggedPDF's: write it again")
+	}
+}
+
+// A paper that is not tagged is kept as it is (its page looks the same),
+// each of its pages one P element under its item so that its text is still
+// read in its place; the pack says which item it is and does not claim
+// PDF/UA.
+func TestUntaggedPartIsReported(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "minutes.pdf"), untaggedPDF("UNTAGGED-MINUTES-TEXT"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	yml := `council: Test Council
+committee: Test Panel
+date: 2020-11-26
+time: 10am
+venue: Room 1
+members: [{name: Councillor One, role: Chair}]
+clerk: {name: Clerk, email: clerk@example.gov.uk}
+items:
+  - {title: Minutes, file: minutes.pdf}
+  - {title: Progress report, report: progress}
+`
+	path := filepath.Join(dir, "m.yaml")
+	if err := os.WriteFile(path, []byte(yml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, err := meeting.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	packs, err := Build(context.Background(), m, Options{
+		Reports:   map[string][]byte{"progress": pdfBytes(t, paper("Progress report", "MARK-REPORT", 1))},
+		Published: time.Date(2020, 11, 18, 0, 0, 0, 0, time.UTC),
+		Soffice:   "/nonexistent/soffice",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"item 1 (Minutes) is not tagged: the pack cannot be fully accessible"}
+	for _, pk := range []*Pack{packs.Public, packs.Members} {
+		if !slices.Equal(pk.Warnings, want) {
+			t.Errorf("%s: warnings %q, want %q", pk.Name, pk.Warnings, want)
+		}
+		if pdfuaClaimed(t, pk.PDF) {
+			t.Errorf("%s: claims PDF/UA with an untagged part", pk.Name)
+		}
+		checkTree(t, pk.Name, readTree(t, pk.PDF))
+	}
+	st := structText(t, packs.Public.PDF)
+	item1 := strings.Index(st, `Sect "Item 1: Minutes"`)
+	text := strings.Index(st, "UNTAGGED-MINUTES-TEXT")
+	item2 := strings.Index(st, `Sect "Item 2: Progress report"`)
+	if item1 < 0 || text < item1 || item2 < text {
+		t.Errorf("the minutes' text is not read under item 1:\n%s", st)
+	}
+	// Its page looks as it did: the same text in the same place.
+	start := packs.Public.Entries[0].Page
+	if got := pdfToText(t, packs.Public.PDF, start, start); !contains(got, "UNTAGGED-MINUTES-TEXT") {
+		t.Errorf("the minutes' page reads %q", got)
+	}
+}
+
+// Two papers that give one role or class name different meanings keep
+// them: the second paper's name is renamed, in the merged RoleMap or
+// ClassMap and on its elements.
+func TestRoleAndClassClashes(t *testing.T) {
+	withMaps := func(role, align string) []byte {
+		t.Helper()
+		b := pdfBytes(t, paper("Paper with a role map", "MARK", 1))
+		conf := pdfcpuConf()
+		ctx, err := api.ReadAndValidate(bytes.NewReader(b), conf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		root, err := ctx.DereferenceDict(ctx.RootDict["StructTreeRoot"])
+		if err != nil || root == nil {
+			t.Fatalf("our writer's PDF has no structure tree: %v", err)
+		}
+		root["RoleMap"] = types.Dict{"Note": types.Name(role)}
+		root["ClassMap"] = types.Dict{"c1": types.Dict{"O": types.Name("Layout"), "TextAlign": types.Name(align)}}
+		doc, _ := ctx.DereferenceDict(root["K"])
+		first, _ := ctx.DereferenceDict(asArray(doc["K"])[0])
+		first["S"], first["C"] = types.Name("Note"), types.Name("c1")
+		var out bytes.Buffer
+		if err := api.WriteContext(ctx, &out); err != nil {
+			t.Fatal(err)
+		}
+		return out.Bytes()
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.pdf"), withMaps("P", "Center"), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.pdf"), withMaps("H1", "End"), 0o644)
+	yml := `council: Test Council
+committee: Test Panel
+date: 2020-11-26
+time: 10am
+venue: Room 1
+members: [{name: Councillor One, role: Chair}]
+clerk: {name: Clerk, email: clerk@example.gov.uk}
+items:
+  - {title: First, file: a.pdf}
+  - {title: Second, file: b.pdf}
+`
+	path := filepath.Join(dir, "m.yaml")
+	os.WriteFile(path, []byte(yml), 0o644)
+	m, err := meeting.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	packs, err := Build(context.Background(), m, Options{Published: time.Date(2020, 11, 18, 0, 0, 0, 0, time.UTC), Soffice: "/nonexistent/soffice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := readTree(t, packs.Public.PDF)
+	checkTree(t, "pack", tr)
+	roles, _ := tr.ctx.DereferenceDict(tr.root["RoleMap"])
+	classes, _ := tr.ctx.DereferenceDict(tr.root["ClassMap"])
+	if roles.NameEntry("Note") == nil || *roles.NameEntry("Note") != "P" || roles.NameEntry("Note_item2") == nil || *roles.NameEntry("Note_item2") != "H1" {
+		t.Errorf("RoleMap %v", roles)
+	}
+	if c := classes.DictEntry("c1_item2"); c == nil || c.NameEntry("TextAlign") == nil || *c.NameEntry("TextAlign") != "End" {
+		t.Errorf("ClassMap %v", classes)
+	}
+	// Each item's first element has its own paper's names.
+	doc, _ := tr.ctx.DereferenceDict(tr.root["K"])
+	var got []string
+	for _, k := range asArray(doc["K"]) {
+		d, _ := tr.ctx.DereferenceDict(k)
+		if d.NameEntry("S") == nil || *d.NameEntry("S") != "Sect" {
+			continue
+		}
+		first, _ := tr.ctx.DereferenceDict(asArray(d["K"])[0])
+		got = append(got, *first.NameEntry("S")+" "+*first.NameEntry("C"))
+	}
+	if strings.Join(got, ", ") != "Note c1, Note_item2 c1_item2" {
+		t.Errorf("the items' first elements are %q", got)
 	}
 }
