@@ -502,6 +502,61 @@ items:
 	}
 }
 
+// A paper in another language than the pack's keeps it: its elements say
+// so, the others do not.
+func TestPartLanguageIsKept(t *testing.T) {
+	dir := t.TempDir()
+	welsh := paper("Adroddiad ar gynnydd", "MARK-CY", 1)
+	welsh.Language = "cy"
+	writePDF(t, filepath.Join(dir, "cy.pdf"), welsh)
+	writePDF(t, filepath.Join(dir, "en.pdf"), paper("Progress report", "MARK-EN", 1))
+	yml := `council: Test Council
+committee: Test Panel
+date: 2020-11-26
+time: 10am
+venue: Room 1
+members: [{name: Councillor One, role: Chair}]
+clerk: {name: Clerk, email: clerk@example.gov.uk}
+items:
+  - {title: Adroddiad, file: cy.pdf}
+  - {title: Report, file: en.pdf}
+`
+	path := filepath.Join(dir, "m.yaml")
+	os.WriteFile(path, []byte(yml), 0o644)
+	m, err := meeting.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	packs, err := Build(context.Background(), m, Options{Published: time.Date(2020, 11, 18, 0, 0, 0, 0, time.UTC), Soffice: "/nonexistent/soffice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := readTree(t, packs.Public.PDF)
+	checkTree(t, "pack", tr)
+	doc, _ := tr.ctx.DereferenceDict(tr.root["K"])
+	var langs []string
+	for _, k := range asArray(doc["K"]) {
+		d, _ := tr.ctx.DereferenceDict(k)
+		if d.NameEntry("S") == nil || *d.NameEntry("S") != "Sect" {
+			continue
+		}
+		for _, e := range asArray(d["K"]) {
+			ed, _ := tr.ctx.DereferenceDict(e)
+			lang, _ := model.Text(ed["Lang"])
+			langs = append(langs, lang)
+		}
+	}
+	if len(langs) < 4 || !slices.Contains(langs, "cy") || slices.Contains(langs, "en-GB") {
+		t.Fatalf("the items' elements' languages: %q", langs)
+	}
+	for i, l := range langs {
+		if (l == "cy") != (i < slices.Index(langs, "")) {
+			t.Errorf("the items' elements' languages: %q: cy on the Welsh paper's only", langs)
+			break
+		}
+	}
+}
+
 // The accessibility checker (internal/pdfua) passes both sample packs on
 // every rule but one: tables without a header cell, which the pack does not
 // make (see knownTableProblems). A pack with an untagged paper fails it.
