@@ -101,6 +101,9 @@ func (l *lexer) next(depth int) (v any, ok bool, err error) {
 			if !ok {
 				return nil, false, errors.New("dictionary not closed")
 			}
+			if v == keyword(">>") {
+				return d, true, nil // a key with no value
+			}
 			if isName {
 				d[string(kn)] = v
 			}

@@ -26,6 +26,7 @@ type scan struct {
 	page  int // the page it is drawn on
 	res   types.Dict
 	outer []mark       // sequences open where a Form XObject is drawn
+	font  font         // the font in effect where a Form XObject is drawn
 	forms map[int]bool // Form XObjects being drawn, to stop loops
 	depth int
 	mcids map[int]int
@@ -85,7 +86,7 @@ func (c *checker) run(s *scan, data []byte) {
 	l := &lexer{b: data}
 	marks := append([]mark(nil), s.outer...)
 	base := len(marks)
-	cur := font{}
+	cur := s.font
 	var saved []font
 	var ops []any
 	for {
@@ -179,7 +180,7 @@ func (c *checker) run(s *scan, data []byte) {
 		case "Do":
 			if len(ops) > 0 {
 				if n, ok := ops[0].(name); ok {
-					c.drawForm(s, string(n), marks)
+					c.drawForm(s, string(n), marks, cur)
 				}
 			}
 		}
@@ -212,7 +213,7 @@ func (c *checker) mcidOf(props any, res types.Dict) (int, bool) {
 }
 
 // drawForm reads the Form XObject named n, drawn inside marks.
-func (c *checker) drawForm(s *scan, n string, marks []mark) {
+func (c *checker) drawForm(s *scan, n string, marks []mark, cur font) {
 	xo := c.dict(s.res["XObject"])
 	if xo == nil || xo[n] == nil {
 		return
@@ -264,7 +265,7 @@ func (c *checker) drawForm(s *scan, n string, marks []mark) {
 	if num == 0 {
 		key = s.key // a direct form cannot be named by /Stm
 	}
-	f := &scan{key: key, page: s.page, res: res, outer: marks, forms: forms, depth: s.depth + 1, mcids: map[int]int{}}
+	f := &scan{key: key, page: s.page, res: res, outer: marks, font: cur, forms: forms, depth: s.depth + 1, mcids: map[int]int{}}
 	if key == s.key {
 		f.mcids = s.mcids
 	}
@@ -301,6 +302,9 @@ func (c *checker) pageOfKey(k streamKey) int {
 }
 
 func (c *checker) useFont(page int, f font) {
+	if f.name == "" {
+		return // text with no Tf before it: nothing to check
+	}
 	var id string
 	if n := objNum(f.obj); n > 0 {
 		id = fmt.Sprintf("obj %d", n)
