@@ -6,6 +6,7 @@ import (
 	"html"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -270,17 +271,26 @@ func (s *structure) addTagged(p tagPart, pages []types.IndirectRef, parent types
 
 	// RoleMap and ClassMap: a name another part already gave a different
 	// meaning is renamed in this part.
-	roles := s.mergeNames(s.roles, p.tree["RoleMap"], p.item)
-	classes := s.mergeNames(s.classes, p.tree["ClassMap"], p.item)
+	rn := renames{roles: s.mergeNames(s.roles, p.tree["RoleMap"], p.item), classes: s.mergeNames(s.classes, p.tree["ClassMap"], p.item), ids: map[string]string{}}
+	// IDTree: element IDs (which table cells' /Headers name) are unique
+	// across the pack; an ID another part has is renamed in this one.
 	if idt, err := ctx.DereferenceDict(p.tree["IDTree"]); err == nil && idt != nil {
 		found := map[string]types.Object{}
 		if err := s.flattenNames(idt, found, 0, map[int]bool{}); err != nil {
 			return nil, err
 		}
-		for id, o := range found {
-			if _, clash := s.ids[id]; !clash {
-				s.ids[id] = o
+		for _, id := range slices.Sorted(maps.Keys(found)) {
+			name := id
+			for i := 1; s.ids[name] != nil; i++ {
+				name = fmt.Sprintf("%s-item%d", id, p.item)
+				if i > 1 {
+					name += "-" + strconv.Itoa(i)
+				}
 			}
+			if name != id {
+				rn.ids[id] = name
+			}
+			s.ids[name] = found[id]
 		}
 	}
 
@@ -313,10 +323,10 @@ func (s *structure) addTagged(p tagPart, pages []types.IndirectRef, parent types
 			el["Lang"] = textString(p.lang)
 		}
 	}
-	if len(roles) > 0 || len(classes) > 0 {
+	if len(rn.roles)+len(rn.classes)+len(rn.ids) > 0 {
 		visited := map[int]bool{}
 		for _, e := range top {
-			if err := s.rename(e, roles, classes, visited, 0); err != nil {
+			if err := s.rename(e, rn, visited, 0); err != nil {
 				return nil, err
 			}
 		}
@@ -491,8 +501,12 @@ func (s *structure) mergeNames(into types.Dict, o types.Object, item int) map[st
 	return renames
 }
 
-// rename applies a part's role and class renames to its elements.
-func (s *structure) rename(o types.Object, roles, classes map[string]string, visited map[int]bool, depth int) error {
+// renames are a part's names that clash with another part's: old → new.
+type renames struct{ roles, classes, ids map[string]string }
+
+// rename applies a part's renames to its elements: their types, classes,
+// IDs, and the IDs their table attributes' /Headers name.
+func (s *structure) rename(o types.Object, rn renames, visited map[int]bool, depth int) error {
 	if depth > maxStructDepth {
 		return errors.New("its structure tree is too deep")
 	}
@@ -510,26 +524,47 @@ func (s *structure) rename(o types.Object, roles, classes map[string]string, vis
 		return nil
 	}
 	if sn := el.NameEntry("S"); sn != nil {
-		if n, ok := roles[*sn]; ok {
+		if n, ok := rn.roles[*sn]; ok {
 			el["S"] = types.Name(n)
 		}
 	}
 	switch c := el["C"].(type) {
 	case types.Name:
-		if n, ok := classes[c.Value()]; ok {
+		if n, ok := rn.classes[c.Value()]; ok {
 			el["C"] = types.Name(n)
 		}
 	case types.Array:
 		for i, v := range c {
 			if nm, ok := v.(types.Name); ok {
-				if n, ok := classes[nm.Value()]; ok {
+				if n, ok := rn.classes[nm.Value()]; ok {
 					c[i] = types.Name(n)
 				}
 			}
 		}
 	}
+	if len(rn.ids) > 0 {
+		if id, err := model.Text(el["ID"]); err == nil {
+			if n, ok := rn.ids[id]; ok {
+				el["ID"] = textString(n)
+			}
+		}
+		for _, a := range asArray(el["A"]) {
+			attr, err := s.ctx.DereferenceDict(a)
+			if err != nil || attr == nil {
+				continue // a revision number
+			}
+			headers, _ := s.ctx.DereferenceArray(attr["Headers"])
+			for i, h := range headers {
+				if id, err := model.Text(h); err == nil {
+					if n, ok := rn.ids[id]; ok {
+						headers[i] = textString(n)
+					}
+				}
+			}
+		}
+	}
 	for _, k := range asArray(el["K"]) {
-		if err := s.rename(k, roles, classes, visited, depth+1); err != nil {
+		if err := s.rename(k, rn, visited, depth+1); err != nil {
 			return err
 		}
 	}

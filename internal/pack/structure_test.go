@@ -427,7 +427,8 @@ func TestUntaggedPartIsReported(t *testing.T) {
 
 // Two papers that give one role or class name different meanings keep
 // them: the second paper's name is renamed, in the merged RoleMap or
-// ClassMap and on its elements.
+// ClassMap and on its elements. So is an element ID both use, with the
+// table headers that name it.
 func TestRoleAndClassClashes(t *testing.T) {
 	withMaps := func(role, align string) []byte {
 		t.Helper()
@@ -446,6 +447,11 @@ func TestRoleAndClassClashes(t *testing.T) {
 		doc, _ := ctx.DereferenceDict(root["K"])
 		first, _ := ctx.DereferenceDict(asArray(doc["K"])[0])
 		first["S"], first["C"] = types.Name("Note"), types.Name("c1")
+		// An ID, named by the next element's /Headers.
+		first["ID"] = types.StringLiteral("cell-1")
+		root["IDTree"] = types.Dict{"Names": types.Array{types.StringLiteral("cell-1"), asArray(doc["K"])[0]}}
+		second, _ := ctx.DereferenceDict(asArray(doc["K"])[1])
+		second["A"] = types.Dict{"O": types.Name("Table"), "Headers": types.Array{types.StringLiteral("cell-1")}}
 		var out bytes.Buffer
 		if err := api.WriteContext(ctx, &out); err != nil {
 			t.Fatal(err)
@@ -495,10 +501,19 @@ items:
 			continue
 		}
 		first, _ := tr.ctx.DereferenceDict(asArray(d["K"])[0])
-		got = append(got, *first.NameEntry("S")+" "+*first.NameEntry("C"))
+		second, _ := tr.ctx.DereferenceDict(asArray(d["K"])[1])
+		id, _ := model.Text(first["ID"])
+		header, _ := model.Text(second.DictEntry("A").ArrayEntry("Headers")[0])
+		got = append(got, fmt.Sprintf("%s %s %s %s", *first.NameEntry("S"), *first.NameEntry("C"), id, header))
 	}
-	if strings.Join(got, ", ") != "Note c1, Note_item2 c1_item2" {
-		t.Errorf("the items' first elements are %q", got)
+	if strings.Join(got, ", ") != "Note c1 cell-1 cell-1, Note_item2 c1_item2 cell-1-item2 cell-1-item2" {
+		t.Errorf("the items' first elements (type, class, ID, the next one's Headers) are %q", got)
+	}
+	ids, _ := tr.ctx.DereferenceDict(tr.root["IDTree"])
+	if names := ids.ArrayEntry("Names"); len(names) != 4 {
+		t.Errorf("IDTree %v", ids)
+	} else if n, _ := model.Text(names[2]); n != "cell-1-item2" {
+		t.Errorf("IDTree %v", ids)
 	}
 }
 
