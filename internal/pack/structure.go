@@ -152,11 +152,21 @@ func writeStructure(ctx *model.Context, leaves []types.IndirectRef, parts []tagP
 		}
 		pages := leaves[p.first-1 : p.first-1+p.pages]
 		var els types.Array
-		if p.tree != nil {
-			els, err = s.addTagged(p, pages, parent)
-		} else {
+		switch pt, rerr := s.readPart(p); {
+		case p.tree == nil:
 			els, err = s.addUntagged(pages, parent)
 			out.untagged = append(out.untagged, untaggedWarning(p))
+		case rerr != nil:
+			// Its content is marked for a tree that cannot be read: it is
+			// left out of the pack's tree rather than marked again.
+			for _, ref := range pages {
+				if page, _ := ctx.DereferenceDict(ref); page != nil {
+					page.Delete("StructParents")
+				}
+			}
+			out.untagged = append(out.untagged, fmt.Sprintf("%s: its tags cannot be read (%v): the pack cannot be fully accessible", p.name, rerr))
+		default:
+			els, err = s.addTagged(p, pt, pages, parent)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("pack: the structure of %s: %w", p.name, err)
@@ -223,17 +233,84 @@ func untaggedWarning(p tagPart) string {
 	return fmt.Sprintf("%s is not tagged: %s", p.name, why)
 }
 
-// addTagged moves a tagged part's tree under parent and returns its
-// top-level elements.
-func (s *structure) addTagged(p tagPart, pages []types.IndirectRef, parent types.IndirectRef) (types.Array, error) {
+// partTree is what readPart found in a part's structure tree.
+type partTree struct {
+	entries map[int]types.Object // its ParentTree
+	ids     map[string]types.Object
+	top     types.Array // its top-level elements
+	inherit types.Dict  // the Document element they came from, if any
+}
+
+// readPart reads a tagged part's tree without changing it: an error means
+// the tree cannot be merged.
+func (s *structure) readPart(p tagPart) (*partTree, error) {
+	if p.tree == nil {
+		return nil, nil
+	}
 	ctx := s.ctx
-	// ParentTree: every key moves up by base.
-	entries := map[int]types.Object{}
-	if pt, err := ctx.DereferenceDict(p.tree["ParentTree"]); err == nil && pt != nil {
-		if err := s.flattenNums(pt, entries, 0, map[int]bool{}); err != nil {
+	pt := &partTree{entries: map[int]types.Object{}, ids: map[string]types.Object{}}
+	if d, err := ctx.DereferenceDict(p.tree["ParentTree"]); err == nil && d != nil {
+		if err := s.flattenNums(d, pt.entries, 0, map[int]bool{}); err != nil {
 			return nil, err
 		}
 	}
+	if idt, err := ctx.DereferenceDict(p.tree["IDTree"]); err == nil && idt != nil {
+		if err := s.flattenNames(idt, pt.ids, 0, map[int]bool{}); err != nil {
+			return nil, err
+		}
+	}
+	// The part's top-level elements; a Document element gives way to its
+	// kids, which take what they inherited from it.
+	pt.top = asArray(p.tree["K"])
+	if len(pt.top) == 1 {
+		if d, err := ctx.DereferenceDict(pt.top[0]); err == nil && d != nil && d.NameEntry("S") != nil && *d.NameEntry("S") == "Document" {
+			kids := asArray(d["K"])
+			if len(kids) > 0 && s.allElements(kids) {
+				pt.top, pt.inherit = kids, d
+			}
+		}
+	}
+	if len(pt.top) == 0 || !s.allElements(pt.top) {
+		return nil, errors.New("its structure tree's root does not hold structure elements")
+	}
+	visited := map[int]bool{}
+	for _, e := range pt.top {
+		if err := s.depthOK(e, visited, 0); err != nil {
+			return nil, err
+		}
+	}
+	return pt, nil
+}
+
+// depthOK checks that the tree below o ends within maxStructDepth.
+func (s *structure) depthOK(o types.Object, visited map[int]bool, depth int) error {
+	if depth > maxStructDepth {
+		return errors.New("its structure tree is too deep")
+	}
+	if r, ok := o.(types.IndirectRef); ok {
+		if visited[r.ObjectNumber.Value()] {
+			return nil
+		}
+		visited[r.ObjectNumber.Value()] = true
+	}
+	el, err := s.ctx.DereferenceDict(o)
+	if err != nil || el == nil {
+		return nil
+	}
+	for _, k := range asArray(el["K"]) {
+		if err := s.depthOK(k, visited, depth+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addTagged moves a tagged part's tree (read by readPart) under parent and
+// returns its top-level elements.
+func (s *structure) addTagged(p tagPart, pt *partTree, pages []types.IndirectRef, parent types.IndirectRef) (types.Array, error) {
+	ctx := s.ctx
+	// ParentTree: every key moves up by base.
+	entries := pt.entries
 	base, size := s.next, 0
 	for k := range entries {
 		size = max(size, k+1)
@@ -264,9 +341,7 @@ func (s *structure) addTagged(p tagPart, pages []types.IndirectRef, parent types
 				shiftKey(d, "StructParent", base)
 			}
 		}
-		if err := s.shiftForms(page, base, seen, 0); err != nil {
-			return nil, err
-		}
+		s.shiftForms(page, base, seen, 0)
 	}
 
 	// RoleMap and ClassMap: a name another part already gave a different
@@ -274,11 +349,8 @@ func (s *structure) addTagged(p tagPart, pages []types.IndirectRef, parent types
 	rn := renames{roles: s.mergeNames(s.roles, p.tree["RoleMap"], p.item), classes: s.mergeNames(s.classes, p.tree["ClassMap"], p.item), ids: map[string]string{}}
 	// IDTree: element IDs (which table cells' /Headers name) are unique
 	// across the pack; an ID another part has is renamed in this one.
-	if idt, err := ctx.DereferenceDict(p.tree["IDTree"]); err == nil && idt != nil {
-		found := map[string]types.Object{}
-		if err := s.flattenNames(idt, found, 0, map[int]bool{}); err != nil {
-			return nil, err
-		}
+	{
+		found := pt.ids
 		for _, id := range slices.Sorted(maps.Keys(found)) {
 			name := id
 			for i := 1; s.ids[name] != nil; i++ {
@@ -294,18 +366,7 @@ func (s *structure) addTagged(p tagPart, pages []types.IndirectRef, parent types
 		}
 	}
 
-	// The part's top-level elements; a Document element gives way to its
-	// kids, which take what they inherited from it.
-	top := asArray(p.tree["K"])
-	var inherit types.Dict
-	if len(top) == 1 {
-		if d, err := ctx.DereferenceDict(top[0]); err == nil && d != nil && d.NameEntry("S") != nil && *d.NameEntry("S") == "Document" {
-			kids := asArray(d["K"])
-			if len(kids) > 0 && s.allElements(kids) {
-				top, inherit = kids, d
-			}
-		}
-	}
+	top, inherit := pt.top, pt.inherit
 	for _, e := range top {
 		el, err := ctx.DereferenceDict(e)
 		if err != nil || el == nil {
@@ -379,17 +440,17 @@ func shiftKey(d types.Dict, key string, by int) {
 
 // shiftForms moves the /StructParents of the form XObjects a page or form
 // draws (their marked content has ParentTree entries of its own).
-func (s *structure) shiftForms(d types.Dict, base int, seen map[int]bool, depth int) error {
+func (s *structure) shiftForms(d types.Dict, base int, seen map[int]bool, depth int) {
 	if depth > 16 {
-		return nil
+		return
 	}
 	res, err := s.ctx.DereferenceDict(d["Resources"])
 	if err != nil || res == nil {
-		return nil
+		return
 	}
 	xo, err := s.ctx.DereferenceDict(res["XObject"])
 	if err != nil || xo == nil {
-		return nil
+		return
 	}
 	for _, name := range slices.Sorted(maps.Keys(xo)) {
 		ref, ok := xo[name].(types.IndirectRef)
@@ -402,11 +463,8 @@ func (s *structure) shiftForms(d types.Dict, base int, seen map[int]bool, depth 
 			continue
 		}
 		shiftKey(sd.Dict, "StructParents", base)
-		if err := s.shiftForms(sd.Dict, base, seen, depth+1); err != nil {
-			return err
-		}
+		s.shiftForms(sd.Dict, base, seen, depth+1)
 	}
-	return nil
 }
 
 // flattenNums collects a number tree's entries.

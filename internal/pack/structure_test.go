@@ -665,3 +665,52 @@ items:
 		Soffice:   "/nonexistent/soffice",
 	}
 }
+
+// A paper whose structure tree cannot be merged (here its root holds no
+// elements) does not stop the pack: it is left out of the tree, and the
+// pack says so and does not claim PDF/UA.
+func TestUnreadableTagsAreReported(t *testing.T) {
+	b := pdfBytes(t, paper("Broken", "MARK-BROKEN", 1))
+	ctx, err := api.ReadAndValidate(bytes.NewReader(b), pdfcpuConf())
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, _ := ctx.DereferenceDict(ctx.RootDict["StructTreeRoot"])
+	root["K"] = types.Integer(0)
+	var out bytes.Buffer
+	if err := api.WriteContext(ctx, &out); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "broken.pdf"), out.Bytes(), 0o644)
+	yml := `council: Test Council
+committee: Test Panel
+date: 2020-11-26
+time: 10am
+venue: Room 1
+members: [{name: Councillor One, role: Chair}]
+clerk: {name: Clerk, email: clerk@example.gov.uk}
+items:
+  - {title: Broken, file: broken.pdf}
+`
+	path := filepath.Join(dir, "m.yaml")
+	os.WriteFile(path, []byte(yml), 0o644)
+	m, err := meeting.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	packs, err := Build(context.Background(), m, Options{Published: time.Date(2020, 11, 18, 0, 0, 0, 0, time.UTC), Soffice: "/nonexistent/soffice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"item 1 (Broken): its tags cannot be read (its structure tree's root does not hold structure elements): the pack cannot be fully accessible"}
+	if !slices.Equal(packs.Public.Warnings, want) {
+		t.Errorf("warnings %q, want %q", packs.Public.Warnings, want)
+	}
+	if pdfuaClaimed(t, packs.Public.PDF) {
+		t.Error("claims PDF/UA")
+	}
+	if got := pdfToText(t, packs.Public.PDF, 3, 3); !contains(got, "MARK-BROKEN") {
+		t.Errorf("the paper's page reads %q", got)
+	}
+}
