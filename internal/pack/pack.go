@@ -3,7 +3,10 @@
 // members' pack with everything. Each pack is a front sheet and the agenda
 // (drawn by the PDF writer, with the page each item starts on), then the
 // items' papers in order, with "Page N" stamped on every page and a
-// bookmark for every item, its own bookmarks nested under it.
+// bookmark for every item, its own bookmarks nested under it. The packs
+// are tagged PDF: the papers' structure trees are merged into one, each
+// under its agenda item (structure.go), and a paper that is not tagged is
+// named in the pack's Warnings.
 //
 // The public pack is assembled from scratch out of public items and
 // notices only: an exempt item's file is never read into it, so nothing of

@@ -29,14 +29,16 @@ import (
 // so a screen reader reads the pack as one document with each paper's
 // headings under its agenda item. Each part's ParentTree keys are moved to
 // a range of their own (its pages' /StructParents and its annotations'
-// /StructParent with them), its RoleMap and ClassMap names are merged
-// (renamed where two parts give one name different meanings), and its
-// language is kept on its elements where it differs from the pack's.
+// /StructParent with them), its RoleMap and ClassMap names and element IDs
+// are merged (renamed where two parts give one name different meanings),
+// and its language is kept on its elements where it differs from the
+// pack's.
 //
 // A part that is not tagged (a scanned paper) is kept as it is: each of
 // its pages becomes one P element holding the whole page, so that a reader
 // that follows the tree still reaches its text, and the pack says the item
-// is not tagged and does not claim PDF/UA.
+// is not tagged and does not claim PDF/UA. A part whose tree cannot be
+// read is left out of the tree, with the same warning.
 
 // maxStructDepth bounds the walks of a part's structure tree and number
 // trees: the parts come from outside, and a loop or a degenerate tree must
@@ -49,7 +51,7 @@ type tagPart struct {
 	title  string     // the item's heading in this pack, for its Sect
 	name   string     // for warnings: "item 5 (Minutes)"
 	first  int        // the pack page it starts on, from 1
-	pages  int        //
+	pages  int        // how many
 	tree   types.Dict // its StructTreeRoot, references already the pack's; nil if untagged
 	lang   string     // its catalog's /Lang
 	notice bool       // an exempt notice (drawn by the pack)
