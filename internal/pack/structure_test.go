@@ -714,3 +714,74 @@ items:
 		t.Errorf("the paper's page reads %q", got)
 	}
 }
+
+// Links keep their place in the tree: each paper's link annotation's
+// /StructParent moves with its ParentTree, so the checker finds every
+// annotation mapped back to its Link element in the pack.
+func TestLinksKeepTheirElements(t *testing.T) {
+	withLink := func(title string) []byte {
+		t.Helper()
+		ctx, err := api.ReadAndValidate(bytes.NewReader(pdfBytes(t, paper(title, "MARK", 1))), pdfcpuConf())
+		if err != nil {
+			t.Fatal(err)
+		}
+		root, _ := ctx.DereferenceDict(ctx.RootDict["StructTreeRoot"])
+		key := *root.IntEntry("ParentTreeNextKey")
+		_, pageRef, _, err := ctx.PageDict(1, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := ctx.DereferenceDict(*pageRef)
+		annot, _ := ctx.IndRefForNewObject(types.Dict{"Type": types.Name("Annot"), "Subtype": types.Name("Link"),
+			"Rect": types.NewNumberArray(72, 72, 144, 90), "Border": types.NewIntegerArray(0, 0, 0), "StructParent": types.Integer(key),
+			"A": types.Dict{"S": types.Name("URI"), "URI": types.StringLiteral("https://example.org/" + title)}})
+		page["Annots"] = types.Array{*annot}
+		doc, _ := ctx.DereferenceDict(root["K"])
+		link, _ := ctx.IndRefForNewObject(types.Dict{"Type": types.Name("StructElem"), "S": types.Name("Link"), "P": root["K"],
+			"K": types.Dict{"Type": types.Name("OBJR"), "Obj": *annot, "Pg": *pageRef}})
+		doc["K"] = append(asArray(doc["K"]), *link)
+		pt, _ := ctx.DereferenceDict(root["ParentTree"])
+		pt["Nums"] = append(pt.ArrayEntry("Nums"), types.Integer(key), *link)
+		root["ParentTreeNextKey"] = types.Integer(key + 1)
+		var out bytes.Buffer
+		if err := api.WriteContext(ctx, &out); err != nil {
+			t.Fatal(err)
+		}
+		if r, err := pdfua.Check(bytes.NewReader(out.Bytes())); err != nil || len(r.Problems) > 0 {
+			t.Fatalf("the paper with a link: %v %v", err, r.Err())
+		}
+		return out.Bytes()
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.pdf"), withLink("first"), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.pdf"), withLink("second"), 0o644)
+	yml := `council: Test Council
+committee: Test Panel
+date: 2020-11-26
+time: 10am
+venue: Room 1
+members: [{name: Councillor One, role: Chair}]
+clerk: {name: Clerk, email: clerk@example.gov.uk}
+items:
+  - {title: First, file: a.pdf}
+  - {title: Second, file: b.pdf}
+`
+	path := filepath.Join(dir, "m.yaml")
+	os.WriteFile(path, []byte(yml), 0o644)
+	m, err := meeting.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	packs, err := Build(context.Background(), m, Options{Published: time.Date(2020, 11, 18, 0, 0, 0, 0, time.UTC), Soffice: "/nonexistent/soffice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := pdfua.Check(bytes.NewReader(packs.Public.PDF))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Problems) > 0 {
+		t.Errorf("the pack: %v", r.Err())
+	}
+	checkTree(t, "pack", readTree(t, packs.Public.PDF))
+}
