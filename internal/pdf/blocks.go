@@ -78,7 +78,7 @@ func drawLines(r *renderer, runs []textRun, spans []span, x, size, lh float64, n
 				r.text(cx, base, t, run.style, size)
 				cx += textWidth(t, run.style, size)
 			} else {
-				r.text(cx, base, withBreak(run.text, s.start, s.end), run.style, size)
+				r.text(cx, base, lineEnd(runs, spans, j), run.style, size)
 			}
 			i = j + 1
 		}

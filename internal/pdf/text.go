@@ -380,6 +380,19 @@ func withBreak(text string, start, end int32) string {
 	return text[start:end]
 }
 
+// lineEnd is the text of span j, the last of its line, with the space the
+// line was broken at, also where that space begins the next run.
+func lineEnd(runs []textRun, spans []span, j int) string {
+	s := spans[j]
+	t := runs[s.run].text
+	if int(s.end) == len(t) && j+1 < len(spans) {
+		if n := spans[j+1]; n.start > 0 && runs[n.run].text[n.start-1] == ' ' {
+			return t[s.start:s.end] + " "
+		}
+	}
+	return withBreak(t, s.start, s.end)
+}
+
 // countLines is the number of lines in spans.
 func countLines(sp []span) int {
 	n := 0
