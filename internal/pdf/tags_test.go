@@ -421,7 +421,7 @@ func TestTaggedContentFindsUntaggedText(t *testing.T) {
 			first = firstRef(dictEntry(o.dict[n], "Contents"))
 		}
 	}
-	content := append(bytes.Clone(o.stream[first]), "BT 100 100 Td (\x00x) Tj ET\n"...)
+	content := append(bytes.Clone(o.stream[first]), "BT /F1 9 Tf 100 100 Td (\x00x) Tj ET\n"...)
 	fixed := replaceStream(t, data, first, content)
 	problems := checkTagged(t, fixed)
 	if len(problems) != 1 || !strings.Contains(problems[0], "drawn outside marked content") {
