@@ -239,7 +239,7 @@ func (c *canvas) putStructTree() (root int) {
 	h := 0
 	for i, e := range c.elems {
 		c.newObj(objs[i])
-		b = append(b[:0], "<</Type /StructElem /S /"...)
+		b = append(b[:0], "<</S /"...) // Type is optional: the elements are most of a long report's objects
 		if e.typ == sH {
 			b = append(b, 'H')
 			b = strconv.AppendInt(b, int64(levels[h]), 10)

@@ -287,7 +287,7 @@ func hasDescendant(o pdfObjects, n int, typ string) bool {
 	for _, m := range refRE.FindAllStringSubmatch(dictEntry(o.dict[n], "K"), -1) {
 		k, _ := strconv.Atoi(m[1])
 		d := o.dict[k]
-		if !strings.Contains(d, "/Type /StructElem") {
+		if !strings.HasPrefix(d, "<</S /") {
 			continue
 		}
 		if elemTypeR.FindStringSubmatch(d)[1] == typ || hasDescendant(o, k, typ) {
