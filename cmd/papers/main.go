@@ -141,5 +141,6 @@ Start with:
 	root.AddCommand(newHistoryCmd(), newRunScheduledCmd())
 	root.AddCommand(newServeCmd(), newUsersCmd(), newBackupCmd(), newRestoreCmd())
 	root.AddCommand(newPackCmd(), newInitCmd(), newVersionCmd())
+	root.AddCommand(newAccessibilityCmd())
 	return root
 }
