@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"papers/internal/document"
+	"papers/internal/pdfua"
 )
 
 // pdfObjects reads the objects of a PDF this package wrote: each object's
@@ -380,8 +381,10 @@ func checkContent(s []byte, mcid func(int)) []string {
 	return problems
 }
 
-func TestTaggedContent(t *testing.T) {
-	docs := map[string]*document.Doc{
+// tagTestDocs are documents whose PDFs must be tagged without fault: the
+// sample, an empty one, awkward blocks, and a long table.
+func tagTestDocs() map[string]*document.Doc {
+	return map[string]*document.Doc{
 		"sample": sampleDoc(),
 		"empty":  {Title: "Empty", Language: "en-GB"},
 		"awkward": {Title: "Awkward", Language: "en-GB", Sections: []document.Section{{Blocks: []document.Block{
@@ -397,13 +400,50 @@ func TestTaggedContent(t *testing.T) {
 		}}}},
 		"bench": benchDoc(150),
 	}
-	for name, d := range docs {
+}
+
+func TestTaggedContent(t *testing.T) {
+	for name, d := range tagTestDocs() {
 		t.Run(name, func(t *testing.T) {
 			for _, p := range checkTagged(t, render(t, d)) {
 				t.Error(p)
 			}
 		})
 	}
+}
+
+// The PDF/UA checker the CLI's accessibility command uses finds nothing
+// wrong either, and finds the untagged line.
+func TestPDFUACheck(t *testing.T) {
+	check := func(t *testing.T, data []byte) *pdfua.Report {
+		t.Helper()
+		rep, err := pdfua.Check(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	for name, d := range tagTestDocs() {
+		t.Run(name, func(t *testing.T) {
+			rep := check(t, render(t, d))
+			if !rep.Tagged {
+				t.Error("not tagged")
+			}
+			if err := rep.Err(); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	t.Run("untagged line", func(t *testing.T) {
+		data, err := os.ReadFile(filepath.Join("testdata", "untagged-line.pdf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := check(t, data)
+		if len(rep.Problems) != 1 || rep.Problems[0].Rule != pdfua.RuleUntaggedText {
+			t.Errorf("problems %v, want one %s", rep.Problems, pdfua.RuleUntaggedText)
+		}
+	})
 }
 
 // The check fails on a PDF with one line of text drawn outside marked
