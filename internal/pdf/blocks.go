@@ -2,6 +2,8 @@ package pdf
 
 import (
 	"math"
+	"regexp"
+	"strings"
 
 	"papers/internal/document"
 )
@@ -59,9 +61,39 @@ func (b *headingBlock) draw(r *renderer) {
 	r.y += b.after
 }
 
+// appendLinked appends run to runs, its references to appendices ("at
+// Appendix 2.") as runs of their own that link to the appendix's heading.
+// The cover names the appendices in words; the link is found when the file
+// is finished, and a reference to no appendix heading stays plain text.
+func appendLinked(runs []textRun, run textRun) []textRun {
+	for {
+		if !strings.Contains(run.text, "Appendix ") {
+			return append(runs, run)
+		}
+		loc := appendixRef.FindStringIndex(run.text)
+		if loc == nil {
+			return append(runs, run)
+		}
+		if loc[0] > 0 {
+			runs = append(runs, textRun{text: run.text[:loc[0]], style: run.style})
+		}
+		ref := run.text[loc[0]:loc[1]]
+		runs = append(runs, textRun{text: ref, style: run.style, link: ref})
+		run.text = run.text[loc[1]:]
+		if run.text == "" {
+			return runs
+		}
+	}
+}
+
+var appendixRef = regexp.MustCompile(`\bAppendix [0-9]{1,3}\b`)
+
 // drawLines draws wrapped lines from y down, n lines at most (all if n < 0),
-// and returns the spans not drawn. y advances by the lines drawn.
+// and returns the spans not drawn. y advances by the lines drawn. Text of
+// a run with a link is drawn as the content of a Link element in the
+// element being drawn, with its annotation over it.
 func drawLines(r *renderer, runs []textRun, spans []span, x, size, lh float64, n int) []span {
+	body := r.f.want
 	i := 0
 	for line := 0; i < len(spans) && (n < 0 || line < n); line++ {
 		base := baseline(r.y, lh, size)
@@ -73,13 +105,18 @@ func drawLines(r *renderer, runs []textRun, spans []span, x, size, lh float64, n
 				break
 			}
 			run := runs[s.run]
+			t := run.text[s.start:s.end]
+			if run.link != "" && body >= 0 {
+				r.f.tag(r.linkElem(runs, int(s.run), body))
+				r.f.link(cx, r.y, textWidth(t, run.style, size), lh, r.f.want, run.link)
+			}
 			if j+1 < len(spans) && !spans[j+1].newLine {
-				t := run.text[s.start:s.end]
 				r.text(cx, base, t, run.style, size)
 				cx += textWidth(t, run.style, size)
 			} else {
 				r.text(cx, base, lineEnd(runs, spans, j), run.style, size)
 			}
+			r.f.tag(body)
 			i = j + 1
 		}
 		r.y += lh
@@ -124,7 +161,7 @@ func (r *renderer) prepareParagraph(p document.Paragraph) *paragraphBlock {
 		if run.Text == "" {
 			continue
 		}
-		b.runs = append(b.runs, textRun{text: clean(run.Text), style: styleOf(run.Bold, run.Italic)})
+		b.runs = appendLinked(b.runs, textRun{text: clean(run.Text), style: styleOf(run.Bold, run.Italic)})
 	}
 	if len(b.runs) == 0 {
 		b.runs = []textRun{{}}

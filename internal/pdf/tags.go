@@ -36,10 +36,12 @@ const (
 	sTD
 	sFigure
 	sCaption
+	sLink
+	sSpan // a Link whose heading is not in the document
 	nStructTypes
 )
 
-var structName = [nStructTypes]string{"Document", "H", "P", "L", "LI", "Lbl", "LBody", "Table", "THead", "TBody", "TR", "TH", "TD", "Figure", "Caption"}
+var structName = [nStructTypes]string{"Document", "H", "P", "L", "LI", "Lbl", "LBody", "Table", "THead", "TBody", "TR", "TH", "TD", "Figure", "Caption", "Link", "Span"}
 
 // Table header scopes.
 const (
@@ -142,6 +144,70 @@ func (c *canvas) appendTags(p *canvas, first int) {
 		c.marks = append(c.marks, m)
 	}
 	c.alts = append(c.alts, shiftAlts(p.alts, base)...)
+	for _, l := range p.links {
+		l.page += int32(first)
+		l.elem += base
+		c.links = append(c.links, l)
+	}
+}
+
+// linkAnnot is a link's annotation: where it is on its page, its Link
+// element, and the heading it goes to.
+type linkAnnot struct {
+	page, elem int32
+	rect       [4]float64 // points: left, bottom, right, top
+	target     string
+	dest, obj  int // the bookmark it goes to, and its object, once resolved
+}
+
+// link adds a link annotation over the w × h mm box whose top left is
+// (x, y) on the current page, for element e, to the heading target.
+func (c *canvas) link(x, y, w, h float64, e int32, target string) {
+	ph := c.pageH()
+	c.links = append(c.links, linkAnnot{page: int32(c.page), elem: e, target: target,
+		rect: [4]float64{x * ptPerMM, ph - (y+h)*ptPerMM, (x + w) * ptPerMM, ph - y*ptPerMM}})
+}
+
+// resolveLinks finds each link's heading among the bookmarks and numbers
+// its annotation; a link to no heading is dropped, its element a Span.
+// It returns the annotations' object numbers by page.
+func (c *canvas) resolveLinks() map[int][]int {
+	byPage := map[int][]int{}
+	kept := c.links[:0]
+	for _, l := range c.links {
+		found := -1
+		for i, e := range c.outline {
+			if e.title == l.target || strings.HasPrefix(e.title, l.target+":") || strings.HasPrefix(e.title, l.target+" ") {
+				found = i
+				break
+			}
+		}
+		if found < 0 {
+			c.elems[l.elem].typ = sSpan
+			continue
+		}
+		l.dest = found
+		l.obj = c.reserve()
+		byPage[int(l.page)] = append(byPage[int(l.page)], l.obj)
+		kept = append(kept, l)
+	}
+	c.links = kept
+	return byPage
+}
+
+// putLinks writes the link annotations: each goes to its heading, says
+// where in words (Contents, which PDF/UA asks for), and is in the
+// structure tree (StructParent: its key in the parent tree follows the
+// pages').
+func (c *canvas) putLinks() {
+	for i, l := range c.links {
+		e := c.outline[l.dest]
+		c.newObj(l.obj)
+		fmt.Fprintf(c.out, "<</Type /Annot /Subtype /Link /Rect [%.2f %.2f %.2f %.2f] /Border [0 0 0] /F 4 /Contents ", l.rect[0], l.rect[1], l.rect[2], l.rect[3])
+		c.out.Write(textString(e.title))
+		fmt.Fprintf(c.out, " /StructParent %d /Dest [%d 0 R /XYZ 0 %.2f null]>>", len(c.pages)+i, c.pages[e.page].obj, e.y)
+		c.endObj()
+	}
 }
 
 // alt is a Figure's alternative text.
@@ -217,6 +283,10 @@ func (c *canvas) putStructTree() (root int) {
 		marks[fillM[m.elem]] = int32(i)
 		fillM[m.elem]++
 	}
+	annots := map[int32][]linkAnnot{} // each Link element's annotations
+	for _, l := range c.links {
+		annots[l.elem] = append(annots[l.elem], l)
+	}
 	levels := c.headingLevels()
 	alts := map[int32]string{}
 	for _, a := range c.alts {
@@ -225,7 +295,7 @@ func (c *canvas) putStructTree() (root int) {
 
 	c.newObj(root)
 	pt := c.reserve()
-	fmt.Fprintf(c.out, "<</Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d>>", docObj, pt, len(c.pages))
+	fmt.Fprintf(c.out, "<</Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d>>", docObj, pt, len(c.pages)+len(c.links))
 	c.endObj()
 	c.newObj(docObj)
 	fmt.Fprintf(c.out, "<</Type /StructElem /S /Document /P %d 0 R /K [", root)
@@ -278,6 +348,13 @@ func (c *canvas) putStructTree() (root int) {
 				b = append(b, ">> "...)
 			}
 		}
+		for _, a := range annots[int32(i)] {
+			b = append(b, "<</Type /OBJR /Obj "...)
+			b = appendRef(b, a.obj)
+			b = append(b, "/Pg "...)
+			b = appendRef(b, c.pages[a.page].obj)
+			b = append(b, ">> "...)
+		}
 		b = append(b, ']')
 		if e.scope != scopeNone || e.rowSpan > 1 || e.colSpan > 1 {
 			b = append(b, " /A <</O /Table"...)
@@ -321,8 +398,10 @@ func (c *canvas) putStructTree() (root int) {
 		byPage[fillP[m.page]] = int32(i)
 		fillP[m.page]++
 	}
-	// A leaf per parentFanout pages under one root: readers limit arrays.
-	leaves := (len(c.pages) + parentFanout - 1) / parentFanout
+	// A leaf per parentFanout keys under one root: readers limit arrays.
+	// The pages' keys come first, then the link annotations'.
+	keys := len(c.pages) + len(c.links)
+	leaves := max((keys+parentFanout-1)/parentFanout, 1)
 	leafObjs := []int{pt}
 	if leaves > 1 {
 		leafObjs = make([]int, leaves)
@@ -338,7 +417,7 @@ func (c *canvas) putStructTree() (root int) {
 		c.endObj()
 	}
 	for l, obj := range leafObjs {
-		from, to := l*parentFanout, min((l+1)*parentFanout, len(c.pages))
+		from, to := l*parentFanout, min((l+1)*parentFanout, keys)
 		c.newObj(obj)
 		c.out.WriteString("<<")
 		if leaves > 1 {
@@ -347,6 +426,12 @@ func (c *canvas) putStructTree() (root int) {
 		c.out.WriteString("/Nums [")
 		for p := from; p < to; p++ {
 			b = strconv.AppendInt(b[:0], int64(p), 10)
+			if p >= len(c.pages) {
+				b = append(b, ' ')
+				b = appendRef(b, objs[c.links[p-len(c.pages)].elem])
+				c.out.Write(append(b, '\n'))
+				continue
+			}
 			b = append(b, " ["...)
 			for _, mi := range byPage[pageStart[p]:pageStart[p+1]] {
 				b = appendRef(b, objs[c.marks[mi].elem])

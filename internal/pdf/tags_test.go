@@ -64,8 +64,8 @@ func readObjects(t *testing.T, data []byte) pdfObjects {
 
 var (
 	refRE     = regexp.MustCompile(`(\d+) 0 R`)
-	kidRE     = regexp.MustCompile(`<<[^>]*/Pg (\d+) 0 R\s*/MCID (\d+)>>|(\d+) 0 R|(\d+)`)
-	numsRE    = regexp.MustCompile(`(\d+) \[([^\]]*)\]`)
+	kidRE     = regexp.MustCompile(`<</Type /OBJR /Obj (\d+) 0 R[^>]*>>|<<[^>]*/Pg (\d+) 0 R\s*/MCID (\d+)>>|(\d+) 0 R|(\d+)`)
+	numsRE    = regexp.MustCompile(`(\d+) \[([^\]]*)\]|(\d+) (\d+) 0 R`)
 	mcidRE    = regexp.MustCompile(`/MCID (\d+)`)
 	elemTypeR = regexp.MustCompile(`/S /(\w+)`)
 	parentRE  = regexp.MustCompile(`/P \d+ 0 R`)
@@ -182,7 +182,8 @@ func checkTagged(t *testing.T, data []byte) []string {
 
 	// The structure tree, in order.
 	root := o.dict[firstRef(dictEntry(catalog, "StructTreeRoot"))]
-	owner := map[key]int{} // each MCID's element
+	owner := map[key]int{}      // each MCID's element
+	annotOwner := map[int]int{} // each annotation's element
 	lastLevel := 0
 	var walk func(n, depth int)
 	walk = func(n, depth int) {
@@ -207,17 +208,23 @@ func checkTagged(t *testing.T, data []byte) []string {
 		for _, m := range kidRE.FindAllStringSubmatch(dictEntry(d, "K"), -1) {
 			switch {
 			case m[1] != "":
-				p, _ := strconv.Atoi(m[1])
-				mc, _ := strconv.Atoi(m[2])
+				a, _ := strconv.Atoi(m[1])
+				if _, dup := annotOwner[a]; dup {
+					bad("annotation %d reached twice", a)
+				}
+				annotOwner[a] = n
+			case m[2] != "":
+				p, _ := strconv.Atoi(m[2])
+				mc, _ := strconv.Atoi(m[3])
 				if prev, dup := owner[key{p, mc}]; dup {
 					bad("MCID %d of page object %d reached twice (elements %d and %d)", mc, p, prev, n)
 				}
 				owner[key{p, mc}] = n
-			case m[3] != "":
-				k, _ := strconv.Atoi(m[3])
+			case m[4] != "":
+				k, _ := strconv.Atoi(m[4])
 				kids = append(kids, k)
 			default:
-				mc, _ := strconv.Atoi(m[4])
+				mc, _ := strconv.Atoi(m[5])
 				if pg == 0 {
 					bad("element %d has an MCID but no /Pg", n)
 				}
@@ -254,6 +261,7 @@ func checkTagged(t *testing.T, data []byte) []string {
 
 	// The parent tree maps each page's MCIDs back to their elements.
 	parents := map[int][]int{}
+	single := map[int]int{} // keys of annotations: their element
 	var leaves []string
 	pt := o.dict[firstRef(dictEntry(root, "ParentTree"))]
 	if kids := dictEntry(pt, "Kids"); kids != "" {
@@ -266,6 +274,11 @@ func checkTagged(t *testing.T, data []byte) []string {
 	}
 	for _, l := range leaves {
 		for _, m := range numsRE.FindAllStringSubmatch(dictEntry(l, "Nums")+"]", -1) {
+			if m[3] != "" {
+				k, _ := strconv.Atoi(m[3])
+				single[k], _ = strconv.Atoi(m[4])
+				continue
+			}
 			k, _ := strconv.Atoi(m[1])
 			var elems []int
 			for _, r := range refRE.FindAllStringSubmatch(m[2], -1) {
@@ -279,6 +292,23 @@ func checkTagged(t *testing.T, data []byte) []string {
 		got := parents[structParents[k.page]]
 		if k.mcid >= len(got) || got[k.mcid] != e {
 			bad("parent tree: MCID %d of page object %d does not map to its element %d", k.mcid, k.page, e)
+		}
+	}
+	// Every link is in the tree, said in words, and mapped back.
+	for n, d := range o.dict {
+		if !strings.Contains(d, "/Subtype /Link") {
+			continue
+		}
+		e, ok := annotOwner[n]
+		if !ok {
+			bad("link annotation %d is in no Link element", n)
+		}
+		if !strings.Contains(d, "/Contents (") {
+			bad("link annotation %d has no /Contents", n)
+		}
+		k, err := strconv.Atoi(regexp.MustCompile(`/StructParent (\d+)`).FindStringSubmatch(d + "/StructParent x")[1])
+		if err != nil || single[k] != e {
+			bad("link annotation %d: /StructParent does not map back to its element %d", n, e)
 		}
 	}
 	return problems
@@ -566,4 +596,42 @@ func at(lines []string, i int) string {
 		return lines[i]
 	}
 	return "(end)"
+}
+
+// A reference to an appendix on the cover is a link to the appendix's
+// heading, said in words; a reference to an appendix the document does
+// not have is plain text.
+func TestAppendixLinks(t *testing.T) {
+	d := sampleDoc()
+	d.Sections[0].Blocks = append(d.Sections[0].Blocks, document.Text("See Appendix 9 and, again, Appendix 2."))
+	o := readObjects(t, render(t, d))
+	dest := regexp.MustCompile(`/Dest \[\d+ 0 R /XYZ 0 [\d.]+ null\]`)
+	title := regexp.MustCompile(`/(?:Title|Contents) \(((?:\\.|[^\\)])*)\)`)
+	headings := map[string]string{} // bookmark title → its destination
+	var links []string
+	spans := 0
+	for _, d := range o.dict {
+		switch {
+		case strings.HasPrefix(d, "<</Title "):
+			headings[decodePDFString([]byte(title.FindStringSubmatch(d)[1]))] = dest.FindString(d)
+		case strings.Contains(d, "/Subtype /Link"):
+			links = append(links, decodePDFString([]byte(title.FindStringSubmatch(d)[1]))+" "+dest.FindString(d))
+		case strings.HasPrefix(d, "<</S /Span "):
+			spans++
+		}
+	}
+	count := map[string]int{}
+	for _, l := range links {
+		name, to, _ := strings.Cut(l, " /Dest")
+		if want := headings[name]; want == "" || "/Dest"+to != want {
+			t.Errorf("link %q goes to %q, want %q (its heading's bookmark)", name, "/Dest"+to, want)
+		}
+		count[name]++
+	}
+	if count["Appendix 1: Position statement"] != 1 || count["Appendix 2: Lead owners and roles"] != 2 || len(links) != 3 {
+		t.Errorf("links %q, want Appendix 1 once and Appendix 2 twice", links)
+	}
+	if spans != 1 {
+		t.Errorf("%d Span elements, want 1: the reference to Appendix 9, which the document lacks", spans)
+	}
 }

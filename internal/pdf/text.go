@@ -186,6 +186,7 @@ type span struct {
 type textRun struct {
 	text  string
 	style int
+	link  string // a heading the text refers to ("Appendix 2"): drawn as a link to it
 }
 
 // pos is a position in a run list.

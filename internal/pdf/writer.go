@@ -88,6 +88,7 @@ type canvas struct {
 	elems      []elem
 	marks      []mark
 	alts       []alt
+	links      []linkAnnot
 	want, open int32
 
 	// A part is one section of the document laid out on a canvas of its
@@ -671,6 +672,7 @@ func (c *canvas) finish(in info) error {
 	// Pages, under a tree of at most pageFanout kids to a node: readers
 	// limit arrays to 8,191 entries, and look pages up faster in a tree.
 	parents := c.putPageTree()
+	annots := c.resolveLinks()
 	for i, p := range c.pages {
 		c.newObj(p.obj)
 		fmt.Fprintf(c.out, "<</Type /Page\n/Parent %d 0 R\n/MediaBox [0 0 ", parents[i])
@@ -681,9 +683,18 @@ func (c *canvas) finish(in info) error {
 			}
 			fmt.Fprintf(c.out, "%d 0 R", n)
 		}
-		c.out.WriteString("]>>")
+		c.out.WriteByte(']')
+		if a := annots[i]; len(a) > 0 {
+			c.out.WriteString("\n/Annots [")
+			for _, n := range a {
+				c.ref(n)
+			}
+			c.out.WriteByte(']')
+		}
+		c.out.WriteString(">>")
 		c.endObj()
 	}
+	c.putLinks()
 
 	c.newObj(resourceObj)
 	c.out.WriteString("<</ProcSet [/PDF /Text]\n/Font <<")
