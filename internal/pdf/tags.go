@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -293,22 +294,16 @@ func (c *canvas) putStructTree() (root int) {
 		alts[a.elem] = a.text
 	}
 
-	c.newObj(root)
 	pt := c.reserve()
-	fmt.Fprintf(c.out, "<</Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d>>", docObj, pt, len(c.pages)+len(c.links))
-	c.endObj()
-	c.newObj(docObj)
-	fmt.Fprintf(c.out, "<</Type /StructElem /S /Document /P %d 0 R /K [", root)
+	c.pack(root, fmt.Appendf(nil, "<</Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d>>", docObj, pt, len(c.pages)+len(c.links)))
+	b := fmt.Appendf(nil, "<</Type /StructElem /S /Document /P %d 0 R /K [", root)
 	for _, k := range children[childStart[n]:childStart[n+1]] {
-		c.ref(objs[k])
+		b = appendRef(b, objs[k])
 	}
-	c.out.WriteString("]>>")
-	c.endObj()
+	c.pack(docObj, append(b, "]>>"...))
 
-	var b []byte
 	h := 0
 	for i, e := range c.elems {
-		c.newObj(objs[i])
 		b = append(b[:0], "<</S /"...) // Type is optional: the elements are most of a long report's objects
 		if e.typ == sH {
 			b = append(b, 'H')
@@ -379,8 +374,7 @@ func (c *canvas) putStructTree() (root int) {
 			b = append(b, textString(a)...)
 		}
 		b = append(b, ">>"...)
-		c.out.Write(b)
-		c.endObj()
+		c.pack(objs[i], b)
 	}
 
 	// The parent tree: for each page (its StructParents is its index), the
@@ -408,28 +402,25 @@ func (c *canvas) putStructTree() (root int) {
 		for i := range leafObjs {
 			leafObjs[i] = c.reserve()
 		}
-		c.newObj(pt)
-		c.out.WriteString("<</Kids [")
+		b = append(b[:0], "<</Kids ["...)
 		for _, o := range leafObjs {
-			c.ref(o)
+			b = appendRef(b, o)
 		}
-		c.out.WriteString("]>>")
-		c.endObj()
+		c.pack(pt, append(b, "]>>"...))
 	}
 	for l, obj := range leafObjs {
 		from, to := l*parentFanout, min((l+1)*parentFanout, keys)
-		c.newObj(obj)
-		c.out.WriteString("<<")
+		b = append(b[:0], "<<"...)
 		if leaves > 1 {
-			fmt.Fprintf(c.out, "/Limits [%d %d] ", from, to-1)
+			b = fmt.Appendf(b, "/Limits [%d %d] ", from, to-1)
 		}
-		c.out.WriteString("/Nums [")
+		b = append(b, "/Nums ["...)
 		for p := from; p < to; p++ {
-			b = strconv.AppendInt(b[:0], int64(p), 10)
+			b = strconv.AppendInt(b, int64(p), 10)
 			if p >= len(c.pages) {
 				b = append(b, ' ')
 				b = appendRef(b, objs[c.links[p-len(c.pages)].elem])
-				c.out.Write(append(b, '\n'))
+				b = append(b, '\n')
 				continue
 			}
 			b = append(b, " ["...)
@@ -437,12 +428,63 @@ func (c *canvas) putStructTree() (root int) {
 				b = appendRef(b, objs[c.marks[mi].elem])
 			}
 			b = append(b, "]\n"...)
-			c.out.Write(b)
 		}
-		c.out.WriteString("]>>")
-		c.endObj()
+		c.pack(obj, append(b, "]>>"...))
 	}
+	c.flushPacked()
 	return root
+}
+
+// The structure tree is most of a long report's objects: a few dozen
+// bytes each, they are put in object streams (PDF 1.5), compressed, a few
+// hundred to a stream, rather than each in the file with its own entry in
+// the cross-reference table.
+
+// packSize is the most objects an object stream holds.
+const packSize = 400
+
+// objLoc is where an object in an object stream is: the stream's object
+// number, and its index there.
+type objLoc struct{ stm, idx int32 }
+
+// pack puts object n, its text obj, in the object stream being filled.
+func (c *canvas) pack(n int, obj []byte) {
+	if c.packed == nil {
+		c.packed = new(bytes.Buffer)
+	}
+	c.packNums = append(c.packNums, n, c.packed.Len())
+	c.packed.Write(obj)
+	c.packed.WriteByte('\n')
+	if len(c.packNums)/2 == packSize {
+		c.flushPacked()
+	}
+}
+
+// flushPacked writes the object stream being filled.
+func (c *canvas) flushPacked() {
+	k := len(c.packNums) / 2
+	if k == 0 {
+		return
+	}
+	stm := c.reserve()
+	var head []byte
+	for i := 0; i < len(c.packNums); i += 2 {
+		head = strconv.AppendInt(head, int64(c.packNums[i]), 10)
+		head = append(head, ' ')
+		head = strconv.AppendInt(head, int64(c.packNums[i+1]), 10)
+		head = append(head, ' ')
+	}
+	head[len(head)-1] = '\n'
+	for len(c.locs) < len(c.offsets) {
+		c.locs = append(c.locs, objLoc{})
+	}
+	for i := 0; i < len(c.packNums); i += 2 {
+		c.locs[c.packNums[i]] = objLoc{stm: int32(stm), idx: int32(i / 2)}
+	}
+	data := append(head, c.packed.Bytes()...)
+	c.stream(stm, data, fmt.Sprintf(" /Type /ObjStm /N %d /First %d", k, len(head)))
+	c.packNums = c.packNums[:0]
+	c.packed.Reset()
 }
 
 // parentFanout is the most pages a leaf of the parent tree holds.

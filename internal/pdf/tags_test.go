@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"compress/zlib"
+	"encoding/binary"
 	"flag"
 	"fmt"
 	"io"
@@ -20,8 +21,9 @@ import (
 // pdfObjects reads the objects of a PDF this package wrote: each object's
 // dictionary and, for a stream, its data, inflated.
 type pdfObjects struct {
-	dict   map[int]string
-	stream map[int][]byte
+	dict     map[int]string
+	stream   map[int][]byte
+	packedAt map[[2]int]int // object stream and index → the object there
 }
 
 func readObjects(t *testing.T, data []byte) pdfObjects {
@@ -30,9 +32,12 @@ func readObjects(t *testing.T, data []byte) pdfObjects {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := pdfObjects{dict: map[int]string{}, stream: map[int][]byte{}}
+	o := pdfObjects{dict: map[int]string{}, stream: map[int][]byte{}, packedAt: map[[2]int]int{}}
 	length := regexp.MustCompile(`/Length (\d+)`)
 	for n := 1; n < len(offs); n++ {
+		if offs[n] < 0 {
+			continue // in an object stream: read below
+		}
 		rest := data[offs[n]:]
 		end := bytes.Index(rest, []byte("\nendobj"))
 		if end < 0 {
@@ -58,6 +63,31 @@ func readObjects(t *testing.T, data []byte) pdfObjects {
 			continue
 		}
 		o.dict[n] = string(rest[len(fmt.Sprintf("%d 0 obj\n", n)):end])
+	}
+	// The objects in object streams.
+	first := regexp.MustCompile(`/N (\d+) /First (\d+)`)
+	for stm, d := range o.dict {
+		m := first.FindStringSubmatch(d)
+		if !strings.Contains(d, "/Type /ObjStm") || m == nil {
+			continue
+		}
+		k, _ := strconv.Atoi(m[1])
+		f, _ := strconv.Atoi(m[2])
+		s := o.stream[stm]
+		head := strings.Fields(string(s[:f]))
+		if len(head) != 2*k {
+			t.Fatalf("object stream %d: %d numbers in its head, want %d", stm, len(head), 2*k)
+		}
+		for i := 0; i < k; i++ {
+			n, _ := strconv.Atoi(head[2*i])
+			from, _ := strconv.Atoi(head[2*i+1])
+			to := len(s) - f
+			if i+1 < k {
+				to, _ = strconv.Atoi(head[2*i+3])
+			}
+			o.dict[n] = strings.TrimSpace(string(s[f+from : f+to]))
+			o.packedAt[[2]int{stm, i}] = n
+		}
 	}
 	return o
 }
@@ -503,7 +533,7 @@ func TestTaggedContentFindsUntaggedText(t *testing.T) {
 }
 
 // replaceStream puts content, uncompressed, in place of stream object n's
-// data, and moves the offsets of the objects after it.
+// data, and rewrites the cross-reference stream for the objects after it.
 func replaceStream(t *testing.T, data []byte, n int, content []byte) []byte {
 	t.Helper()
 	offs, _, err := objectOffsets(data)
@@ -517,21 +547,40 @@ func replaceStream(t *testing.T, data []byte, n int, content []byte) []byte {
 	return shiftOffsets(t, out, start, len(obj)-(end-start))
 }
 
-// shiftOffsets moves the cross-reference entries past at by shift.
+// shiftOffsets moves the cross-reference entries of objects past at by
+// shift, writing the stream again uncompressed.
 func shiftOffsets(t *testing.T, data []byte, at, shift int) []byte {
 	t.Helper()
-	x := bytes.LastIndex(data, []byte("\nxref\n")) + 1
-	re := regexp.MustCompile(`(?m)^(\d{10}) 00000 n $`)
-	table := re.ReplaceAllFunc(data[x:], func(e []byte) []byte {
-		off, _ := strconv.Atoi(string(e[:10]))
-		if off > at {
-			off += shift
+	s := bytes.LastIndex(data, []byte("startxref\n"))
+	var old int
+	fmt.Sscanf(string(data[s:]), "startxref\n%d", &old)
+	x := old + shift
+	fixed := append([]byte(nil), data[:s]...)
+	fixed = append(fixed, fmt.Appendf(nil, "startxref\n%d\n%%%%EOF\n", x)...)
+	entries, _, err := readXref(fixed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e []byte
+	for n, en := range entries {
+		if en.typ == 1 && en.a > at {
+			en.a += shift
 		}
-		return fmt.Appendf(nil, "%010d 00000 n ", off)
-	})
-	sx := regexp.MustCompile(`startxref\n(\d+)`)
-	table = sx.ReplaceAllFunc(table, func(m []byte) []byte { return fmt.Appendf(nil, "startxref\n%d", x) })
-	return append(data[:x:x], table...)
+		if n == 0 {
+			en.b = 0xffff
+		}
+		e = append(e, byte(en.typ))
+		e = binary.BigEndian.AppendUint32(e, uint32(en.a))
+		e = binary.BigEndian.AppendUint16(e, uint16(en.b))
+	}
+	head := data[x:]
+	i := bytes.Index(head, []byte("<<"))
+	j := bytes.Index(head, []byte(">>\nstream\n"))
+	dict := regexp.MustCompile(`/Filter /FlateDecode |/Length \d+ `).ReplaceAllString(string(head[i+2:j]), "")
+	out := append([]byte(nil), data[:x]...)
+	out = append(out, head[:i]...)
+	out = fmt.Appendf(out, "<</Length %d %s>>\nstream\n%s\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n", len(e), dict, e, x)
+	return out
 }
 
 // goldenDoc is the sample document with the first 60 rows of its long

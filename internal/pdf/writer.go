@@ -91,6 +91,11 @@ type canvas struct {
 	links      []linkAnnot
 	want, open int32
 
+	// Objects put in object streams (see pack), and where each is.
+	packed   *bytes.Buffer
+	packNums []int // object number, offset in packed; …
+	locs     []objLoc
+
 	// A part is one section of the document laid out on a canvas of its
 	// own, beside the others, into memory: its pages' streams without
 	// their object numbers, which the document's canvas gives them when
@@ -741,18 +746,31 @@ func (c *canvas) finish(in info) error {
 	// The file's identifier, which PDF 1.7 asks for: a digest of the file
 	// so far, so the same document gets the same one.
 	id := c.out.digest()
+	// The cross-reference stream (PDF 1.5), which can say where the
+	// objects in object streams are: per object, a type (1 in the file, 2
+	// in an object stream), its offset or stream, and its index there.
+	xrefObj := c.reserve()
 	xref := c.out.Len()
-	fmt.Fprintf(c.out, "xref\n0 %d\n0000000000 65535 f \n", len(c.offsets))
-	var e []byte
-	for _, off := range c.offsets[1:] {
-		e = strconv.AppendInt(e[:0], int64(off), 10)
-		for range 10 - len(e) {
-			c.out.WriteByte('0')
-		}
-		c.out.Write(e)
-		c.out.WriteString(" 00000 n \n")
+	c.offsets[xrefObj] = xref
+	for len(c.locs) < len(c.offsets) {
+		c.locs = append(c.locs, objLoc{})
 	}
-	fmt.Fprintf(c.out, "trailer\n<<\n/Size %d\n/Root %d 0 R\n/Info %d 0 R\n/ID [<%x> <%x>]\n>>\nstartxref\n%d\n%%%%EOF\n", len(c.offsets), root, infoObj, id, id, xref)
+	e := make([]byte, 0, 7*len(c.offsets))
+	e = append(e, 0, 0, 0, 0, 0, 0xff, 0xff)
+	for n := 1; n < len(c.offsets); n++ {
+		if l := c.locs[n]; l.stm != 0 {
+			e = append(e, 2)
+			e = binary.BigEndian.AppendUint32(e, uint32(l.stm))
+			e = binary.BigEndian.AppendUint16(e, uint16(l.idx))
+			continue
+		}
+		e = append(e, 1)
+		e = binary.BigEndian.AppendUint32(e, uint32(c.offsets[n]))
+		e = append(e, 0, 0)
+	}
+	c.offsets[xrefObj] = xref
+	c.writeStream(xrefObj, e, fmt.Sprintf(" /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /Info %d 0 R /ID [<%x> <%x>]", len(c.offsets), root, infoObj, id, id))
+	fmt.Fprintf(c.out, "startxref\n%d\n%%%%EOF\n", xref)
 	return c.out.close()
 }
 
