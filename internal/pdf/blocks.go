@@ -184,7 +184,7 @@ func (b *paragraphBlock) draw(r *renderer) {
 		b.drawAs(r, artLayout, r.f.newElem(sP, -1))
 		return
 	}
-	lbl, body := r.listItem(b.indent)
+	lbl, body := r.listItem(b.indent, b.label)
 	b.drawAs(r, lbl, body)
 }
 
@@ -197,8 +197,9 @@ type listLevel struct {
 
 // listItem starts an item of the list at indent, opening the list (in the
 // item before, when it is deeper) or closing deeper ones as need be, and
-// returns the item's label and body elements.
-func (r *renderer) listItem(indent int) (lbl, body int32) {
+// returns the item's label and body elements. A list's numbering is said
+// from its first label.
+func (r *renderer) listItem(indent int, label string) (lbl, body int32) {
 	for len(r.lists) > 0 && r.lists[len(r.lists)-1].indent > indent {
 		r.lists = r.lists[:len(r.lists)-1]
 	}
@@ -207,7 +208,9 @@ func (r *renderer) listItem(indent int) (lbl, body int32) {
 		if n > 0 {
 			parent = r.lists[n-1].body
 		}
-		r.lists = append(r.lists, listLevel{indent: indent, list: r.f.newElem(sL, parent)})
+		l := r.f.newElem(sL, parent)
+		r.f.elems[l].numbering = numberingOf(label)
+		r.lists = append(r.lists, listLevel{indent: indent, list: l})
 	}
 	top := &r.lists[len(r.lists)-1]
 	li := r.f.newElem(sLI, top.list)
@@ -215,6 +218,24 @@ func (r *renderer) listItem(indent int) (lbl, body int32) {
 	body = r.f.newElem(sLBody, li)
 	top.body = body
 	return lbl, body
+}
+
+// numberingOf is the ListNumbering a list whose first label is label has.
+func numberingOf(label string) uint8 {
+	l := strings.Trim(label, "().")
+	switch {
+	case label == "•" || label == "-":
+		return numDisc
+	case l != "" && strings.Trim(l, "0123456789") == "":
+		return numDecimal
+	case l != "" && strings.Trim(l, "ivxlc") == "":
+		return numLowerRoman
+	case l != "" && strings.Trim(l, "IVXLC") == "":
+		return numUpperRoman
+	case len(l) == 1 && l[0] >= 'a' && l[0] <= 'z':
+		return numLowerAlpha
+	}
+	return numNone
 }
 
 // drawAs draws the paragraph, its label as content of element lbl and its

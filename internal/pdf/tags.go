@@ -69,7 +69,21 @@ type elem struct {
 	typ     uint8
 	scope   uint8
 	level   uint8 // a heading's Level in the model, 1–6
+	// a list's numbering
+	numbering uint8
 }
+
+// List numberings (ListNumbering).
+const (
+	numNone = iota
+	numDisc
+	numDecimal
+	numLowerRoman
+	numUpperRoman
+	numLowerAlpha
+)
+
+var numberingName = [...]string{"None", "Disc", "Decimal", "LowerRoman", "UpperRoman", "LowerAlpha"}
 
 // mark is one marked-content sequence: element elem's content on page
 // page, numbered mcid there.
@@ -367,6 +381,11 @@ func (c *canvas) putStructTree() (root int) {
 				b = append(b, " /ColSpan "...)
 				b = strconv.AppendInt(b, int64(e.colSpan), 10)
 			}
+			b = append(b, ">>"...)
+		}
+		if e.typ == sL {
+			b = append(b, " /A <</O /List /ListNumbering /"...)
+			b = append(b, numberingName[e.numbering]...)
 			b = append(b, ">>"...)
 		}
 		if a, ok := alts[int32(i)]; ok {
