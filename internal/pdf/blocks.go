@@ -75,10 +75,12 @@ func appendLinked(runs []textRun, run textRun) []textRun {
 			return append(runs, run)
 		}
 		if loc[0] > 0 {
-			runs = append(runs, textRun{text: run.text[:loc[0]], style: run.style})
+			runs = append(runs, textRun{text: run.text[:loc[0]], style: run.style, cont: run.cont})
+			run.cont = true
 		}
 		ref := run.text[loc[0]:loc[1]]
-		runs = append(runs, textRun{text: ref, style: run.style, link: ref})
+		runs = append(runs, textRun{text: ref, style: run.style, link: ref, cont: run.cont})
+		run.cont = true
 		run.text = run.text[loc[1]:]
 		if run.text == "" {
 			return runs
@@ -99,6 +101,10 @@ func drawLines(r *renderer, runs []textRun, spans []span, x, size, lh float64, n
 		base := baseline(r.y, lh, size)
 		cx := x
 		start := i
+		// Where the text of the model's run being drawn begins, in points
+		// as written, and its width since, in 1/1000 em.
+		var runPt float64
+		var runU int
 		for j := start; j < len(spans); j++ {
 			s := spans[j]
 			if j > start && s.newLine {
@@ -110,12 +116,18 @@ func drawLines(r *renderer, runs []textRun, spans []span, x, size, lh float64, n
 				r.f.tag(r.linkElem(runs, int(s.run), body))
 				r.f.link(cx, r.y, textWidth(t, run.style, size), lh, r.f.want, run.link)
 			}
-			if j+1 < len(spans) && !spans[j+1].newLine {
-				r.text(cx, base, t, run.style, size)
-				cx += textWidth(t, run.style, size)
-			} else {
-				r.text(cx, base, lineEnd(runs, spans, j), run.style, size)
+			drawn := t
+			if j+1 == len(spans) || spans[j+1].newLine {
+				drawn = lineEnd(runs, spans, j)
 			}
+			if j > start && run.cont && spans[j-1].run == s.run-1 {
+				r.textPt(runPt+float64(runU)*size/1000, base, drawn, run.style, size)
+			} else {
+				r.text(cx, base, drawn, run.style, size)
+				runPt, runU = math.Round(cx*ptPerMM*100)/100, 0
+			}
+			runU += units(t, run.style)
+			cx += textWidth(t, run.style, size)
 			r.f.tag(body)
 			i = j + 1
 		}

@@ -374,6 +374,16 @@ func (r *renderer) text(x, y float64, s string, style int, size float64) {
 	r.f.text(x, y, s)
 }
 
+// textPt draws s with its baseline at y mm, from x points written to
+// 1/10,000: where text split from the run before continues it.
+func (r *renderer) textPt(x, y float64, s string, style int, size float64) {
+	if s == "" {
+		return
+	}
+	r.setFont(style, size)
+	r.f.textAt(x, 10000, y, s)
+}
+
 // baseline is where text of size points sits in a line box of height lh
 // whose top is y.
 func baseline(y, lh, size float64) float64 {

@@ -187,6 +187,10 @@ type textRun struct {
 	text  string
 	style int
 	link  string // a heading the text refers to ("Appendix 2"): drawn as a link to it
+	// cont says the run was split from the one before (a link out of a
+	// run of text): on a line, it is drawn exactly where it would have
+	// been had the two been one.
+	cont bool
 }
 
 // pos is a position in a run list.

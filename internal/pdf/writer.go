@@ -418,7 +418,11 @@ func (c *canvas) nonStroke(col rgb) {
 }
 
 // text draws s with its baseline at (x, y) mm.
-func (c *canvas) text(x, y float64, s string) {
+func (c *canvas) text(x, y float64, s string) { c.textAt(x*ptPerMM, 100, y, s) }
+
+// textAt draws s with its baseline at y mm from x points, written to
+// 1/scale (a power of ten).
+func (c *canvas) textAt(x float64, scale int64, y float64, s string) {
 	if s == "" {
 		return
 	}
@@ -437,7 +441,7 @@ func (c *canvas) text(x, y float64, s string) {
 	// The whole operation is put together and written at once: a report
 	// draws hundreds of thousands of lines.
 	b := append(c.num[:0], "BT "...)
-	b = appendDecimal(b, x*ptPerMM, 100)
+	b = appendDecimal(b, x, scale)
 	b = appendDecimal(b, c.pageH()-y*ptPerMM, 100)
 	b = append(b, "Td ("...)
 	used := c.used[c.style]
