@@ -283,6 +283,9 @@ func (b *chartBlock) drawPart(r *renderer, from, to int, cont bool) {
 
 func (b *chartBlock) xOf(v float64) float64 { return b.x0 + v/b.top*(b.x1-b.x0) }
 
+// drawBars draws bars [from, to) with their labels, axis and legend. Labels
+// are drawn with a space after them, which draws nothing, so the Figure's
+// text reads back as words.
 func (b *chartBlock) drawBars(r *renderer, from, to int) {
 	top := r.y
 	bottom := top
@@ -330,7 +333,7 @@ func (b *chartBlock) drawBars(r *renderer, from, to int) {
 					tc = white
 				}
 				r.setTextColor(tc)
-				r.text(x+(w-tw)/2, baseline(by, chartBarH, chartValueSize), s, bold, chartValueSize)
+				r.text(x+(w-tw)/2, baseline(by, chartBarH, chartValueSize), s+" ", bold, chartValueSize)
 			}
 			x += w
 		}
@@ -340,7 +343,7 @@ func (b *chartBlock) drawBars(r *renderer, from, to int) {
 		ly := y + (rh-float64(len(lines))*lhLabel)/2
 		for k, l := range lines {
 			lw := textWidth(l, regular, chartLabelSize)
-			r.text(b.x0-2-lw, baseline(ly+float64(k)*lhLabel, lhLabel, chartLabelSize), l, regular, chartLabelSize)
+			r.text(b.x0-2-lw, baseline(ly+float64(k)*lhLabel, lhLabel, chartLabelSize), l+" ", regular, chartLabelSize)
 		}
 		y += rh
 	}
@@ -356,7 +359,7 @@ func (b *chartBlock) drawBars(r *renderer, from, to int) {
 		x := b.xOf(t)
 		f.line(x, bottom, x, bottom+1)
 		s := strconv.FormatFloat(t, 'f', -1, 64)
-		r.text(x-textWidth(s, regular, chartTickSize)/2, baseline(bottom+1, lhTick, chartTickSize), s, regular, chartTickSize)
+		r.text(x-textWidth(s, regular, chartTickSize)/2, baseline(bottom+1, lhTick, chartTickSize), s+" ", regular, chartTickSize)
 	}
 	r.y = bottom + 1 + lhTick + 2
 	// Legend.

@@ -271,6 +271,11 @@ type renderer struct {
 	// row are the items of one list, deeper indents a list in an item.
 	lists []listLevel
 
+	// The Link element of the last linked run drawn, which a run broken
+	// over lines keeps.
+	linkRun *textRun
+	linkEl  int32
+
 	// the canvas's state, to avoid redundant calls
 	fontStyle int
 	fontSize  float64
@@ -369,6 +374,16 @@ func (r *renderer) text(x, y float64, s string, style int, size float64) {
 	r.f.text(x, y, s)
 }
 
+// textPt draws s with its baseline at y mm, from x points written to
+// 1/10,000: where text split from the run before continues it.
+func (r *renderer) textPt(x, y float64, s string, style int, size float64) {
+	if s == "" {
+		return
+	}
+	r.setFont(style, size)
+	r.f.textAt(x, 10000, y, s)
+}
+
 // baseline is where text of size points sits in a line box of height lh
 // whose top is y.
 func baseline(y, lh, size float64) float64 {
@@ -386,6 +401,15 @@ func (r *renderer) fillRect(x, y, w, h float64, c rgb) {
 // of level (the model's): the outline gives it its place when written.
 func (r *renderer) bookmark(title string, level int) {
 	r.f.bookmark(clean(title), level, r.y)
+}
+
+// linkElem is the Link element, in parent, of run i of runs: made when
+// the run is first drawn.
+func (r *renderer) linkElem(runs []textRun, i int, parent int32) int32 {
+	if r.linkRun != &runs[i] {
+		r.linkRun, r.linkEl = &runs[i], r.f.newElem(sLink, parent)
+	}
+	return r.linkEl
 }
 
 // footers writes "Page N of M" and the document footer on every page, now

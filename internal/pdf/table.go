@@ -406,13 +406,18 @@ func (tb *tableBlock) tagTable(c *canvas) {
 	if tb.caption != nil {
 		tb.capElem = c.newElem(sCaption, table)
 	}
-	if tb.st.header {
+	if !tb.st.keys {
+		// A column without a title still has its header cell, named as
+		// the HTML names it, so every cell has a header to be read with.
 		tr := c.newElem(sTR, c.newElem(sTHead, table))
 		for col := range nc {
 			th := c.newElem(sTH, tr)
 			c.elems[th].scope = scopeColumn
 			if col == 0 {
 				tb.headElem = th
+			}
+			if !tb.st.header || tb.titles[col] == "" {
+				c.alts = append(c.alts, alt{th, "Column " + strconv.Itoa(col+1)})
 			}
 		}
 	}
@@ -696,6 +701,7 @@ func (tb *tableBlock) flush(r *renderer) {
 				tb.next++
 				r.f.tag(d.elem)
 				y := d.y + st.padY
+				j := 0 // index in d.txt.spans
 				for _, line := range lineSlices(d.txt.spans) {
 					x := tb.x[d.col] + st.padX
 					if a := tb.cols[d.col].Align; a != document.Left {
@@ -714,10 +720,11 @@ func (tb *tableBlock) flush(r *renderer) {
 						run := d.txt.runs[s.run]
 						t := run.text[s.start:s.end]
 						if k == len(line)-1 {
-							t = withBreak(run.text, s.start, s.end)
+							t = lineEnd(d.txt.runs, d.txt.spans, j)
 						}
 						r.text(x, baseline(y, tb.lh, st.size), t, run.style, st.size)
 						x += textWidth(t, run.style, st.size)
+						j++
 					}
 					y += tb.lh
 				}

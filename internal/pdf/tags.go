@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -36,10 +37,12 @@ const (
 	sTD
 	sFigure
 	sCaption
+	sLink
+	sSpan // a Link whose heading is not in the document
 	nStructTypes
 )
 
-var structName = [nStructTypes]string{"Document", "H", "P", "L", "LI", "Lbl", "LBody", "Table", "THead", "TBody", "TR", "TH", "TD", "Figure", "Caption"}
+var structName = [nStructTypes]string{"Document", "H", "P", "L", "LI", "Lbl", "LBody", "Table", "THead", "TBody", "TR", "TH", "TD", "Figure", "Caption", "Link", "Span"}
 
 // Table header scopes.
 const (
@@ -66,7 +69,21 @@ type elem struct {
 	typ     uint8
 	scope   uint8
 	level   uint8 // a heading's Level in the model, 1–6
+	// a list's numbering
+	numbering uint8
 }
+
+// List numberings (ListNumbering).
+const (
+	numNone = iota
+	numDisc
+	numDecimal
+	numLowerRoman
+	numUpperRoman
+	numLowerAlpha
+)
+
+var numberingName = [...]string{"None", "Disc", "Decimal", "LowerRoman", "UpperRoman", "LowerAlpha"}
 
 // mark is one marked-content sequence: element elem's content on page
 // page, numbered mcid there.
@@ -142,6 +159,70 @@ func (c *canvas) appendTags(p *canvas, first int) {
 		c.marks = append(c.marks, m)
 	}
 	c.alts = append(c.alts, shiftAlts(p.alts, base)...)
+	for _, l := range p.links {
+		l.page += int32(first)
+		l.elem += base
+		c.links = append(c.links, l)
+	}
+}
+
+// linkAnnot is a link's annotation: where it is on its page, its Link
+// element, and the heading it goes to.
+type linkAnnot struct {
+	page, elem int32
+	rect       [4]float64 // points: left, bottom, right, top
+	target     string
+	dest, obj  int // the bookmark it goes to, and its object, once resolved
+}
+
+// link adds a link annotation over the w × h mm box whose top left is
+// (x, y) on the current page, for element e, to the heading target.
+func (c *canvas) link(x, y, w, h float64, e int32, target string) {
+	ph := c.pageH()
+	c.links = append(c.links, linkAnnot{page: int32(c.page), elem: e, target: target,
+		rect: [4]float64{x * ptPerMM, ph - (y+h)*ptPerMM, (x + w) * ptPerMM, ph - y*ptPerMM}})
+}
+
+// resolveLinks finds each link's heading among the bookmarks and numbers
+// its annotation; a link to no heading is dropped, its element a Span.
+// It returns the annotations' object numbers by page.
+func (c *canvas) resolveLinks() map[int][]int {
+	byPage := map[int][]int{}
+	kept := c.links[:0]
+	for _, l := range c.links {
+		found := -1
+		for i, e := range c.outline {
+			if e.title == l.target || strings.HasPrefix(e.title, l.target+":") || strings.HasPrefix(e.title, l.target+" ") {
+				found = i
+				break
+			}
+		}
+		if found < 0 {
+			c.elems[l.elem].typ = sSpan
+			continue
+		}
+		l.dest = found
+		l.obj = c.reserve()
+		byPage[int(l.page)] = append(byPage[int(l.page)], l.obj)
+		kept = append(kept, l)
+	}
+	c.links = kept
+	return byPage
+}
+
+// putLinks writes the link annotations: each goes to its heading, says
+// where in words (Contents, which PDF/UA asks for), and is in the
+// structure tree (StructParent: its key in the parent tree follows the
+// pages').
+func (c *canvas) putLinks() {
+	for i, l := range c.links {
+		e := c.outline[l.dest]
+		c.newObj(l.obj)
+		fmt.Fprintf(c.out, "<</Type /Annot /Subtype /Link /Rect [%.2f %.2f %.2f %.2f] /Border [0 0 0] /F 4 /Contents ", l.rect[0], l.rect[1], l.rect[2], l.rect[3])
+		c.out.Write(textString(e.title))
+		fmt.Fprintf(c.out, " /StructParent %d /Dest [%d 0 R /XYZ 0 %.2f null]>>", len(c.pages)+i, c.pages[e.page].obj, e.y)
+		c.endObj()
+	}
 }
 
 // alt is a Figure's alternative text.
@@ -217,29 +298,27 @@ func (c *canvas) putStructTree() (root int) {
 		marks[fillM[m.elem]] = int32(i)
 		fillM[m.elem]++
 	}
+	annots := map[int32][]linkAnnot{} // each Link element's annotations
+	for _, l := range c.links {
+		annots[l.elem] = append(annots[l.elem], l)
+	}
 	levels := c.headingLevels()
 	alts := map[int32]string{}
 	for _, a := range c.alts {
 		alts[a.elem] = a.text
 	}
 
-	c.newObj(root)
 	pt := c.reserve()
-	fmt.Fprintf(c.out, "<</Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d>>", docObj, pt, len(c.pages))
-	c.endObj()
-	c.newObj(docObj)
-	fmt.Fprintf(c.out, "<</Type /StructElem /S /Document /P %d 0 R /K [", root)
+	c.pack(root, fmt.Appendf(nil, "<</Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d>>", docObj, pt, len(c.pages)+len(c.links)))
+	b := fmt.Appendf(nil, "<</Type /StructElem /S /Document /P %d 0 R /K [", root)
 	for _, k := range children[childStart[n]:childStart[n+1]] {
-		c.ref(objs[k])
+		b = appendRef(b, objs[k])
 	}
-	c.out.WriteString("]>>")
-	c.endObj()
+	c.pack(docObj, append(b, "]>>"...))
 
-	var b []byte
 	h := 0
 	for i, e := range c.elems {
-		c.newObj(objs[i])
-		b = append(b[:0], "<</Type /StructElem /S /"...)
+		b = append(b[:0], "<</S /"...) // Type is optional: the elements are most of a long report's objects
 		if e.typ == sH {
 			b = append(b, 'H')
 			b = strconv.AppendInt(b, int64(levels[h]), 10)
@@ -278,6 +357,13 @@ func (c *canvas) putStructTree() (root int) {
 				b = append(b, ">> "...)
 			}
 		}
+		for _, a := range annots[int32(i)] {
+			b = append(b, "<</Type /OBJR /Obj "...)
+			b = appendRef(b, a.obj)
+			b = append(b, "/Pg "...)
+			b = appendRef(b, c.pages[a.page].obj)
+			b = append(b, ">> "...)
+		}
 		b = append(b, ']')
 		if e.scope != scopeNone || e.rowSpan > 1 || e.colSpan > 1 {
 			b = append(b, " /A <</O /Table"...)
@@ -297,13 +383,17 @@ func (c *canvas) putStructTree() (root int) {
 			}
 			b = append(b, ">>"...)
 		}
+		if e.typ == sL {
+			b = append(b, " /A <</O /List /ListNumbering /"...)
+			b = append(b, numberingName[e.numbering]...)
+			b = append(b, ">>"...)
+		}
 		if a, ok := alts[int32(i)]; ok {
 			b = append(b, " /Alt "...)
 			b = append(b, textString(a)...)
 		}
 		b = append(b, ">>"...)
-		c.out.Write(b)
-		c.endObj()
+		c.pack(objs[i], b)
 	}
 
 	// The parent tree: for each page (its StructParents is its index), the
@@ -321,43 +411,99 @@ func (c *canvas) putStructTree() (root int) {
 		byPage[fillP[m.page]] = int32(i)
 		fillP[m.page]++
 	}
-	// A leaf per parentFanout pages under one root: readers limit arrays.
-	leaves := (len(c.pages) + parentFanout - 1) / parentFanout
+	// A leaf per parentFanout keys under one root: readers limit arrays.
+	// The pages' keys come first, then the link annotations'.
+	keys := len(c.pages) + len(c.links)
+	leaves := max((keys+parentFanout-1)/parentFanout, 1)
 	leafObjs := []int{pt}
 	if leaves > 1 {
 		leafObjs = make([]int, leaves)
 		for i := range leafObjs {
 			leafObjs[i] = c.reserve()
 		}
-		c.newObj(pt)
-		c.out.WriteString("<</Kids [")
+		b = append(b[:0], "<</Kids ["...)
 		for _, o := range leafObjs {
-			c.ref(o)
+			b = appendRef(b, o)
 		}
-		c.out.WriteString("]>>")
-		c.endObj()
+		c.pack(pt, append(b, "]>>"...))
 	}
 	for l, obj := range leafObjs {
-		from, to := l*parentFanout, min((l+1)*parentFanout, len(c.pages))
-		c.newObj(obj)
-		c.out.WriteString("<<")
+		from, to := l*parentFanout, min((l+1)*parentFanout, keys)
+		b = append(b[:0], "<<"...)
 		if leaves > 1 {
-			fmt.Fprintf(c.out, "/Limits [%d %d] ", from, to-1)
+			b = fmt.Appendf(b, "/Limits [%d %d] ", from, to-1)
 		}
-		c.out.WriteString("/Nums [")
+		b = append(b, "/Nums ["...)
 		for p := from; p < to; p++ {
-			b = strconv.AppendInt(b[:0], int64(p), 10)
+			b = strconv.AppendInt(b, int64(p), 10)
+			if p >= len(c.pages) {
+				b = append(b, ' ')
+				b = appendRef(b, objs[c.links[p-len(c.pages)].elem])
+				b = append(b, '\n')
+				continue
+			}
 			b = append(b, " ["...)
 			for _, mi := range byPage[pageStart[p]:pageStart[p+1]] {
 				b = appendRef(b, objs[c.marks[mi].elem])
 			}
 			b = append(b, "]\n"...)
-			c.out.Write(b)
 		}
-		c.out.WriteString("]>>")
-		c.endObj()
+		c.pack(obj, append(b, "]>>"...))
 	}
+	c.flushPacked()
 	return root
+}
+
+// The structure tree is most of a long report's objects: a few dozen
+// bytes each, they are put in object streams (PDF 1.5), compressed, a few
+// hundred to a stream, rather than each in the file with its own entry in
+// the cross-reference table.
+
+// packSize is the most objects an object stream holds.
+const packSize = 400
+
+// objLoc is where an object in an object stream is: the stream's object
+// number, and its index there.
+type objLoc struct{ stm, idx int32 }
+
+// pack puts object n, its text obj, in the object stream being filled.
+func (c *canvas) pack(n int, obj []byte) {
+	if c.packed == nil {
+		c.packed = new(bytes.Buffer)
+	}
+	c.packNums = append(c.packNums, n, c.packed.Len())
+	c.packed.Write(obj)
+	c.packed.WriteByte('\n')
+	if len(c.packNums)/2 == packSize {
+		c.flushPacked()
+	}
+}
+
+// flushPacked writes the object stream being filled.
+func (c *canvas) flushPacked() {
+	k := len(c.packNums) / 2
+	if k == 0 {
+		return
+	}
+	stm := c.reserve()
+	var head []byte
+	for i := 0; i < len(c.packNums); i += 2 {
+		head = strconv.AppendInt(head, int64(c.packNums[i]), 10)
+		head = append(head, ' ')
+		head = strconv.AppendInt(head, int64(c.packNums[i+1]), 10)
+		head = append(head, ' ')
+	}
+	head[len(head)-1] = '\n'
+	for len(c.locs) < len(c.offsets) {
+		c.locs = append(c.locs, objLoc{})
+	}
+	for i := 0; i < len(c.packNums); i += 2 {
+		c.locs[c.packNums[i]] = objLoc{stm: int32(stm), idx: int32(i / 2)}
+	}
+	data := append(head, c.packed.Bytes()...)
+	c.stream(stm, data, fmt.Sprintf(" /Type /ObjStm /N %d /First %d", k, len(head)))
+	c.packNums = c.packNums[:0]
+	c.packed.Reset()
 }
 
 // parentFanout is the most pages a leaf of the parent tree holds.

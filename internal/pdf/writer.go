@@ -88,7 +88,13 @@ type canvas struct {
 	elems      []elem
 	marks      []mark
 	alts       []alt
+	links      []linkAnnot
 	want, open int32
+
+	// Objects put in object streams (see pack), and where each is.
+	packed   *bytes.Buffer
+	packNums []int // object number, offset in packed; …
+	locs     []objLoc
 
 	// A part is one section of the document laid out on a canvas of its
 	// own, beside the others, into memory: its pages' streams without
@@ -412,7 +418,11 @@ func (c *canvas) nonStroke(col rgb) {
 }
 
 // text draws s with its baseline at (x, y) mm.
-func (c *canvas) text(x, y float64, s string) {
+func (c *canvas) text(x, y float64, s string) { c.textAt(x*ptPerMM, 100, y, s) }
+
+// textAt draws s with its baseline at y mm from x points, written to
+// 1/scale (a power of ten).
+func (c *canvas) textAt(x float64, scale int64, y float64, s string) {
 	if s == "" {
 		return
 	}
@@ -431,7 +441,7 @@ func (c *canvas) text(x, y float64, s string) {
 	// The whole operation is put together and written at once: a report
 	// draws hundreds of thousands of lines.
 	b := append(c.num[:0], "BT "...)
-	b = appendDecimal(b, x*ptPerMM, 100)
+	b = appendDecimal(b, x, scale)
 	b = appendDecimal(b, c.pageH()-y*ptPerMM, 100)
 	b = append(b, "Td ("...)
 	used := c.used[c.style]
@@ -671,6 +681,7 @@ func (c *canvas) finish(in info) error {
 	// Pages, under a tree of at most pageFanout kids to a node: readers
 	// limit arrays to 8,191 entries, and look pages up faster in a tree.
 	parents := c.putPageTree()
+	annots := c.resolveLinks()
 	for i, p := range c.pages {
 		c.newObj(p.obj)
 		fmt.Fprintf(c.out, "<</Type /Page\n/Parent %d 0 R\n/MediaBox [0 0 ", parents[i])
@@ -681,9 +692,18 @@ func (c *canvas) finish(in info) error {
 			}
 			fmt.Fprintf(c.out, "%d 0 R", n)
 		}
-		c.out.WriteString("]>>")
+		c.out.WriteByte(']')
+		if a := annots[i]; len(a) > 0 {
+			c.out.WriteString("\n/Annots [")
+			for _, n := range a {
+				c.ref(n)
+			}
+			c.out.WriteByte(']')
+		}
+		c.out.WriteString(">>")
 		c.endObj()
 	}
+	c.putLinks()
 
 	c.newObj(resourceObj)
 	c.out.WriteString("<</ProcSet [/PDF /Text]\n/Font <<")
@@ -730,18 +750,31 @@ func (c *canvas) finish(in info) error {
 	// The file's identifier, which PDF 1.7 asks for: a digest of the file
 	// so far, so the same document gets the same one.
 	id := c.out.digest()
+	// The cross-reference stream (PDF 1.5), which can say where the
+	// objects in object streams are: per object, a type (1 in the file, 2
+	// in an object stream), its offset or stream, and its index there.
+	xrefObj := c.reserve()
 	xref := c.out.Len()
-	fmt.Fprintf(c.out, "xref\n0 %d\n0000000000 65535 f \n", len(c.offsets))
-	var e []byte
-	for _, off := range c.offsets[1:] {
-		e = strconv.AppendInt(e[:0], int64(off), 10)
-		for range 10 - len(e) {
-			c.out.WriteByte('0')
-		}
-		c.out.Write(e)
-		c.out.WriteString(" 00000 n \n")
+	c.offsets[xrefObj] = xref
+	for len(c.locs) < len(c.offsets) {
+		c.locs = append(c.locs, objLoc{})
 	}
-	fmt.Fprintf(c.out, "trailer\n<<\n/Size %d\n/Root %d 0 R\n/Info %d 0 R\n/ID [<%x> <%x>]\n>>\nstartxref\n%d\n%%%%EOF\n", len(c.offsets), root, infoObj, id, id, xref)
+	e := make([]byte, 0, 7*len(c.offsets))
+	e = append(e, 0, 0, 0, 0, 0, 0xff, 0xff)
+	for n := 1; n < len(c.offsets); n++ {
+		if l := c.locs[n]; l.stm != 0 {
+			e = append(e, 2)
+			e = binary.BigEndian.AppendUint32(e, uint32(l.stm))
+			e = binary.BigEndian.AppendUint16(e, uint16(l.idx))
+			continue
+		}
+		e = append(e, 1)
+		e = binary.BigEndian.AppendUint32(e, uint32(c.offsets[n]))
+		e = append(e, 0, 0)
+	}
+	c.offsets[xrefObj] = xref
+	c.writeStream(xrefObj, e, fmt.Sprintf(" /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /Info %d 0 R /ID [<%x> <%x>]", len(c.offsets), root, infoObj, id, id))
+	fmt.Fprintf(c.out, "startxref\n%d\n%%%%EOF\n", xref)
 	return c.out.close()
 }
 

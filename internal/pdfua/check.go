@@ -20,12 +20,12 @@ import (
 // Limits: a hostile file must not hang the checker or exhaust memory. A
 // file that reaches one is reported (RuleUnreadable), not passed.
 const (
-	maxFileSize      = 1 << 30 // bytes read at all
+	maxFileSize      = 512 << 20 // bytes read at all
 	maxReadTime      = 2 * time.Minute
 	maxPages         = 100_000
 	maxPageTreeDepth = 64
 	maxStreamBytes   = 256 << 20 // one decoded content stream
-	maxContentBytes  = 2 << 30   // all decoded content streams together
+	maxContentBytes  = 1 << 30   // all decoded content streams together
 	maxOperators     = 50_000_000
 	maxFormDepth     = 16 // Form XObjects drawn inside Form XObjects
 	maxFormDraws     = 100_000
@@ -370,7 +370,8 @@ func (c *checker) checkCatalog(cat types.Dict) {
 
 var (
 	pdfuaNS    = regexp.MustCompile(`xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']http://www\.aiim\.org/pdfua/ns/id/["']`)
-	dcTitle    = regexp.MustCompile(`(?s)<dc:title>.*?<rdf:li[^>]*>\s*([^<\s][^<]*)</rdf:li>`)
+	dcTitle    = regexp.MustCompile(`(?s)<dc:title>(.*?)</dc:title>`)
+	rdfLi      = regexp.MustCompile(`<rdf:li[^>]*>\s*[^<\s]`)
 	dcTitleAlt = regexp.MustCompile(`dc:title\s*=\s*["']([^"']+)["']`)
 )
 
@@ -388,7 +389,12 @@ func pdfuaPart(xmp []byte) string {
 }
 
 func hasXMPTitle(xmp []byte) bool {
-	return dcTitle.Match(xmp) || dcTitleAlt.Match(xmp)
+	for _, m := range dcTitle.FindAllSubmatch(xmp, -1) {
+		if rdfLi.Match(m[1]) {
+			return true
+		}
+	}
+	return dcTitleAlt.Match(xmp)
 }
 
 // checkAnnotations checks each page with annotations has /Tabs /S and each
