@@ -72,6 +72,7 @@ type body struct {
 	chartIx  int
 	flow     flow // where the text stands on the page, estimated
 	drawings int
+	outline  document.Outline // headings' levels, as every writer has them
 }
 
 func (b *body) write(d *document.Doc) {
@@ -170,7 +171,13 @@ func (b *body) block(blk document.Block, pg page) {
 	x := b.x
 	switch v := blk.(type) {
 	case document.Heading:
-		lvl := min(max(v.Level, 1), 3)
+		// Its outline level (siblings are siblings, no level skipped); an
+		// empty heading, in no outline, takes the style its Level asks.
+		lvl := b.outline.Level(v)
+		if lvl == 0 {
+			lvl = max(v.Level, 1)
+		}
+		lvl = min(lvl, 3)
 		x.raw(`<w:p><w:pPr><w:pStyle w:val="Heading`)
 		x.int(lvl)
 		x.raw(`"/></w:pPr>`)

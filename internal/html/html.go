@@ -29,7 +29,7 @@ func Write(w io.Writer, d *document.Doc) error {
 		// doubling, and copying, as a long report is written into it.
 		g.Grow(sizeHint(d))
 	}
-	p := &page{w: w, b: make([]byte, 0, flushAt+flushAt/4), rank: 1}
+	p := &page{w: w, b: make([]byte, 0, flushAt+flushAt/4)}
 	p.doc(d)
 	p.flush()
 	return p.err
@@ -44,9 +44,8 @@ type page struct {
 	w   io.Writer
 	b   []byte // written at the next flush
 	err error  // the first write error; nothing is written after it
-	// rank is the last heading's rank (h1 = 1): a heading never goes more
-	// than one rank below the one before it.
-	rank int
+	// outline gives headings their levels, as every writer has them.
+	outline document.Outline
 	// lastHeading is the id of the last heading written, to label a table
 	// that has no caption of its own.
 	lastHeading string
@@ -128,15 +127,16 @@ func (p *page) blocks(blocks []document.Block) {
 	}
 }
 
-// heading writes a heading one rank below the title for level 1, and never
-// more than one rank below the heading before it. An empty heading is left
-// out: it would be an empty stop in a screen reader's list of headings.
+// heading writes a heading one rank below the title for outline level 1
+// (document.Outline: siblings are siblings, no level is skipped). An empty
+// heading is left out: it would be an empty stop in a screen reader's list
+// of headings.
 func (p *page) heading(h document.Heading) {
-	if strings.TrimSpace(h.Text) == "" {
+	level := p.outline.Level(h)
+	if level == 0 {
 		return
 	}
-	rank := min(max(h.Level, 1)+1, p.rank+1, 6)
-	p.rank = rank
+	rank := min(level+1, 6)
 	p.ids++
 	p.lastHeading = "h-" + strconv.Itoa(p.ids)
 	p.printf("<h%d id=\"%s\">", rank, p.lastHeading)

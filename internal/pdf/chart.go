@@ -47,6 +47,9 @@ type chartBlock struct {
 	capRuns   []textRun
 	caption   []span
 	left, w   float64
+	alt       string // the Figure's alternative text
+	// structure elements: the title's P and the Figure
+	titleElem, fig int32
 }
 
 type chartSeries struct {
@@ -141,6 +144,15 @@ func (r *renderer) prepareChart(ch *document.Chart) *chartBlock {
 		b.capRuns = []textRun{{text: c}}
 		b.caption = wrap(b.capRuns, smallSize, b.w, nil)
 	}
+	// The chart in words, as the caption gives it; a chart without one is
+	// at least named.
+	b.alt = strings.Join(strings.Fields(clean(ch.Caption)), " ")
+	if b.alt == "" {
+		b.alt = strings.Join(strings.Fields(clean(ch.Title)), " ")
+	}
+	if b.alt == "" {
+		b.alt = "Chart"
+	}
 	return b
 }
 
@@ -177,7 +189,16 @@ func (b *chartBlock) captionLead() float64 {
 
 func (b *chartBlock) lead() float64 { return b.height(0, len(b.rowH)) + b.captionLead() }
 
+// draw draws the chart: its title a P, then a Figure of the drawing whose
+// alternative text is the caption, holding the caption printed under it
+// (a reader that gives the Figure's text reads it once).
 func (b *chartBlock) draw(r *renderer) {
+	b.titleElem = artLayout
+	if b.title != nil {
+		b.titleElem = r.f.newElem(sP, -1)
+	}
+	b.fig = r.f.newElem(sFigure, -1)
+	r.f.alts = append(r.f.alts, alt{b.fig, b.alt})
 	n := len(b.rowH)
 	if h := b.height(0, n) + b.captionLead(); h <= r.fullRoom() || n <= 1 {
 		r.ensure(h)
@@ -211,7 +232,7 @@ func (b *chartBlock) draw(r *renderer) {
 		r.y += 1
 		p := &paragraphBlock{x: b.left, labelX: b.left, size: smallSize, lh: lineHeight(smallSize),
 			runs: b.capRuns, spans: b.caption, lines: countLines(b.caption)}
-		p.draw(r)
+		p.drawAs(r, artLayout, r.f.newElem(sCaption, b.fig))
 	}
 	r.y += blockAfter
 }
@@ -219,7 +240,9 @@ func (b *chartBlock) draw(r *renderer) {
 func (b *chartBlock) drawPart(r *renderer, from, to int, cont bool) {
 	r.setTextColor(black)
 	if b.title != nil {
+		r.f.tag(b.titleElem)
 		if cont {
+			r.f.tag(artPagination)
 			runs := append(append([]textRun(nil), b.titleRuns...), textRun{text: " (continued)", style: italic})
 			drawLines(r, runs, wrap(runs, chartTitleSize, b.w, nil), b.left, chartTitleSize, chartTitleSize*1.2*ptMM, -1)
 		} else {
@@ -228,12 +251,16 @@ func (b *chartBlock) drawPart(r *renderer, from, to int, cont bool) {
 		r.y += 2
 	}
 	if to > from {
+		r.f.tag(b.fig)
 		b.drawBars(r, from, to)
 	}
 }
 
 func (b *chartBlock) xOf(v float64) float64 { return b.x0 + v/b.top*(b.x1-b.x0) }
 
+// drawBars draws bars [from, to) with their labels, axis and legend. Labels
+// are drawn with a space after them, which draws nothing, so the Figure's
+// text reads back as words.
 func (b *chartBlock) drawBars(r *renderer, from, to int) {
 	if len(b.legend) > 0 {
 		r.setTextColor(black)
@@ -291,7 +318,7 @@ func (b *chartBlock) drawBars(r *renderer, from, to int) {
 					tc = white
 				}
 				r.setTextColor(tc)
-				r.text(x+(w-tw)/2, baseline(by, chartBarH, chartValueSize), s, bold, chartValueSize)
+				r.text(x+(w-tw)/2, baseline(by, chartBarH, chartValueSize), s+" ", bold, chartValueSize)
 			}
 			x += w
 		}
@@ -305,7 +332,7 @@ func (b *chartBlock) drawBars(r *renderer, from, to int) {
 		ly := y + (rh-float64(len(lines))*lhLabel)/2
 		for k, l := range lines {
 			lw := textWidth(l, regular, chartLabelSize)
-			r.text(b.x0-2-lw, baseline(ly+float64(k)*lhLabel, lhLabel, chartLabelSize), l, regular, chartLabelSize)
+			r.text(b.x0-2-lw, baseline(ly+float64(k)*lhLabel, lhLabel, chartLabelSize), l+" ", regular, chartLabelSize)
 		}
 		y += rh
 	}
@@ -321,7 +348,7 @@ func (b *chartBlock) drawBars(r *renderer, from, to int) {
 		x := b.xOf(t)
 		f.line(x, bottom, x, bottom+1)
 		s := strconv.FormatFloat(t, 'f', -1, 64)
-		r.text(x-textWidth(s, regular, chartTickSize)/2, baseline(bottom+1, lhTick, chartTickSize), s, regular, chartTickSize)
+		r.text(x-textWidth(s, regular, chartTickSize)/2, baseline(bottom+1, lhTick, chartTickSize), s+" ", regular, chartTickSize)
 	}
 	r.y = bottom + 1 + lhTick + 2
 }

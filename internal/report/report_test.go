@@ -361,7 +361,7 @@ func TestMarkup(t *testing.T) {
 			got = append(got, "KV"+strconv.Itoa(len(v.Pairs)))
 		}
 	}
-	want := []string{"H1:HEADING", "1.|one continued", "(i)|roman", "•|bullet b x|bold:b", "2.|two", "KV2", "H3:Bold"}
+	want := []string{"H1:HEADING", "1.|one continued", "(i)|roman", "•|bullet b x|bold:b", "2.|two", "KV2", "H2:Bold"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
