@@ -78,11 +78,20 @@ type Config struct {
 	// own address. None by default: behind a proxy that is not listed,
 	// every client has the proxy's address.
 	TrustedProxies []netip.Prefix
+	// OIDC is the council's identity provider, if people may sign in with
+	// it; a zero Issuer means they may not.
+	OIDC OIDC
+	// PasswordsOff switches sign-in with a password off: people sign in
+	// only with the identity provider, which OIDC must then give.
+	PasswordsOff bool
 
 	// Now is the clock for sessions, rate limits and the audit log.
 	Now    func() time.Time
 	Logger *slog.Logger
 }
+
+// Passwords reports whether people may sign in with a password.
+func (c Config) Passwords() bool { return !c.PasswordsOff }
 
 // Server is the portal: an http.Handler.
 type Server struct {
@@ -94,6 +103,7 @@ type Server struct {
 	quarters *quarterBook
 	parsing  chan struct{} // a place for each upload being read or stored (holdsUpload)
 	log      *slog.Logger
+	idp      *identityProvider // nil without an identity provider
 	// anonKey signs the sign-in form's CSRF token, which is bound to a
 	// cookie set before sign-in. It lives only as long as the process.
 	anonKey []byte
@@ -145,6 +155,22 @@ func New(cfg Config) (*Server, error) {
 		anonKey:  make([]byte, 32),
 	}
 	rand.Read(s.anonKey)
+	if cfg.OIDC.Issuer != "" {
+		if err := ValidateOIDC(cfg.OIDC); err != nil {
+			return nil, fmt.Errorf("portal: identity provider: %w", err)
+		}
+		s.idp = newIdentityProvider(cfg.OIDC, s.now)
+		// Discovered now, so that a mistake shows at start-up; a provider
+		// that cannot be reached must not stop password sign-in, so it is
+		// asked again when someone next signs in with it.
+		if _, _, err := s.idp.discover(context.Background()); err != nil {
+			s.log.Warn("the identity provider cannot be reached: sign-in with it will be tried again when someone uses it", "issuer", cfg.OIDC.Issuer, "err", err, "passwords", cfg.Passwords())
+		} else {
+			s.log.Info("sign-in with the identity provider is on", "issuer", cfg.OIDC.Issuer, "passwords", cfg.Passwords())
+		}
+	} else if cfg.PasswordsOff {
+		return nil, errors.New("portal: passwords are switched off but there is no identity provider: nobody could sign in")
+	}
 	s.routes()
 	return s, nil
 }
@@ -164,6 +190,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /healthz", s.healthz)
 	m.HandleFunc("GET /signin", s.signInPage)
 	m.HandleFunc("POST /signin", s.signIn)
+	m.HandleFunc("GET /signin/oidc", s.oidcStart)
+	m.HandleFunc("GET /signin/oidc/callback", s.oidcCallback) // OIDCCallbackPath
 	m.HandleFunc("GET /signout", s.signOutPage)
 	m.Handle("POST /signout", s.signedIn(s.signOut))
 	m.Handle("GET /password", s.signedIn(s.passwordPage))
