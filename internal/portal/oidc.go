@@ -298,8 +298,8 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	if len(r.URL.RawQuery) > oidcQueryLimit || len(q.Get("code")) > oidcParamLimit || len(q.Get("state")) > oidcParamLimit {
-		s.oidcRestart(w, r, "callback parameters too long")
+	if len(r.URL.RawQuery) > oidcQueryLimit || !boundedParams(q) {
+		s.oidcRestart(w, r, "callback parameters too long or repeated")
 		return
 	}
 	c, err := r.Cookie(oidcCookie)
@@ -416,6 +416,17 @@ func (s *Server) oidcUntrusted(w http.ResponseWriter, r *http.Request, err error
 	s.log.WarnContext(r.Context(), "sign-in with the identity provider refused: the ID token failed a check", "err", err, "address", s.clientAddress(r))
 	s.errorPage(w, r, nil, http.StatusForbidden, "Sign-in was not finished",
 		"The answer from the council's sign-in service could not be trusted, so you were not signed in. Go to the sign-in page and start again; if it keeps happening, tell "+administrator+".")
+}
+
+// boundedParams reports whether every parameter of a callback is within
+// oidcParamLimit and given once.
+func boundedParams(q url.Values) bool {
+	for _, vs := range q {
+		if len(vs) > 1 || len(vs[0]) > oidcParamLimit {
+			return false
+		}
+	}
+	return true
 }
 
 // verified reads an email_verified claim: true, or "true" as some
