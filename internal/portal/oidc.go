@@ -371,7 +371,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	if email == "" || !verified(claims.EmailVerified) {
 		s.log.WarnContext(r.Context(), "sign-in with the identity provider refused: no verified email", "email", email, "subject", idt.Subject)
 		s.errorPage(w, r, nil, http.StatusForbidden, "Your email address is not confirmed",
-			"The council's sign-in service did not confirm your email address, and papers finds your account by it. Ask "+administrator+" to check your account with the sign-in service.")
+			"The council's sign-in service did not confirm your email address, and this portal finds your account by it. Ask "+administrator+" to check your account with the sign-in service.")
 		return
 	}
 	u, err := s.db.UserByEmail(r.Context(), email)
@@ -407,7 +407,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 // account they may use: the same for no account and a disabled one.
 func (s *Server) noAccount(w http.ResponseWriter, r *http.Request, email string) {
 	s.errorPage(w, r, nil, http.StatusForbidden, "You do not have an account here",
-		fmt.Sprintf("You signed in as %s, but there is no papers account you can use with that email address. Accounts, and what each person may do, are set up in papers by the clerk or %s: ask them to add you.", email, administrator))
+		fmt.Sprintf("You signed in as %s, but this portal has no account you can use with that email address. Accounts, and what each person may do, are set up here by the clerk or %s: ask them to add you.", email, administrator))
 }
 
 // oidcUntrusted is the page for an answer from the provider that fails a
