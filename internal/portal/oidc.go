@@ -75,7 +75,7 @@ type identityProvider struct {
 	client *http.Client
 	now    func() time.Time
 
-	retry    time.Duration // oidcRetry; shorter in tests
+	retry time.Duration // oidcRetry; shorter in tests
 
 	mu       sync.Mutex
 	oauth    *oauth2.Config

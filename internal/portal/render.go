@@ -185,7 +185,7 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, v *visitor,
 	t := s.pages["error"]
 	var b bytes.Buffer
 	p := page{Title: "Sorry, there is a problem with the service", V: v, CSRF: s.csrfToken(v), Data: errorData{
-		Status:  http.StatusInternalServerError,
+		Status:    http.StatusInternalServerError,
 		Message:   "Something went wrong on our side. Nothing you sent was lost or half-saved: try again later, and tell " + administrator + " if it keeps happening.",
 		Reference: requestID(r.Context()),
 	}}
