@@ -208,7 +208,9 @@ quarter's statement, builds the report and downloads its PDF, DOCX and JSON.
 
 The address, the history database and the cookie and upload settings are in
 the portal: section of config.yaml. Create the first clerk account with
-"papers users add". Stop the portal with Ctrl-C (or SIGTERM): uploads in
+"papers users add". People may also sign in with the council's identity
+provider (OpenID Connect: portal.oidc), and passwords can be switched off
+(portal.passwords: false). Stop the portal with Ctrl-C (or SIGTERM): uploads in
 progress are finished first, for up to portal.shutdown_seconds.`,
 		Example: `  papers serve
   papers serve --addr 127.0.0.1:8443 --db /srv/papers/papers.db`,

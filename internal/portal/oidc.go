@@ -359,16 +359,20 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 		s.oidcUntrusted(w, r, errors.New("the ID token's nonce is not this sign-in's"))
 		return
 	}
+	// Microsoft Entra ID sends no email_verified: its optional claim
+	// xms_edov ("email domain owner verified") says the same, for an
+	// address in a domain the tenant has verified.
 	var claims struct {
 		Email         string `json:"email"`
 		EmailVerified any    `json:"email_verified"`
+		DomainOwner   any    `json:"xms_edov"`
 	}
 	if err := idt.Claims(&claims); err != nil {
 		s.oidcUntrusted(w, r, err)
 		return
 	}
 	email := strings.TrimSpace(claims.Email)
-	if email == "" || !verified(claims.EmailVerified) {
+	if email == "" || !(verified(claims.EmailVerified) || verified(claims.DomainOwner)) {
 		s.log.WarnContext(r.Context(), "sign-in with the identity provider refused: no verified email", "email", email, "subject", idt.Subject)
 		s.errorPage(w, r, nil, http.StatusForbidden, "Your email address is not confirmed",
 			"The council's sign-in service did not confirm your email address, and this portal finds your account by it. Ask "+administrator+" to check your account with the sign-in service.")

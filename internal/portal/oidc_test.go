@@ -242,6 +242,16 @@ func TestOIDCSignIn(t *testing.T) {
 		}
 	})
 
+	t.Run("Entra ID: no email_verified, but xms_edov", func(t *testing.T) {
+		p.setTamper(func(c jwt.MapClaims) *rsa.PrivateKey { delete(c, "email_verified"); c["xms_edov"] = true; return nil })
+		defer p.setTamper(nil)
+		c := h.client()
+		p.user("jane@example.gov.uk", false)
+		if res := c.oidcSignIn(""); res.status != http.StatusSeeOther || c.signedInAs() != "Jane Smith" {
+			t.Errorf("callback: %d, signed in as %q\n%.2000s", res.status, c.signedInAs(), res.body)
+		}
+	})
+
 	t.Run("a session cookie brought along is replaced", func(t *testing.T) {
 		jane := h.signedIn("jane@example.gov.uk")
 		old := jarCookie(t, jane, sessionCookie)
@@ -338,6 +348,9 @@ func TestOIDCRefused(t *testing.T) {
 			tamper: func(c jwt.MapClaims) *rsa.PrivateKey { c["exp"] = h.clock.Now().Add(-time.Minute).Unix(); return nil }},
 		{name: "token signed with another key", email: "robert@example.gov.uk", verify: true, status: 403, says: "could not be trusted",
 			tamper: func(c jwt.MapClaims) *rsa.PrivateKey { return otherKey }},
+		{name: "xms_edov false, no email_verified", email: "robert@example.gov.uk", verify: true, status: 403, says: "did not confirm",
+			tamper: func(c jwt.MapClaims) *rsa.PrivateKey { delete(c, "email_verified"); c["xms_edov"] = false; return nil }},
+		{name: "no email", email: "", verify: true, status: 403, says: "did not confirm"},
 		{name: "email_verified false as text", email: "robert@example.gov.uk", verify: true, status: 403, says: "did not confirm",
 			tamper: func(c jwt.MapClaims) *rsa.PrivateKey { c["email_verified"] = "false"; return nil }},
 	}
