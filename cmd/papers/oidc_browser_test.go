@@ -156,7 +156,7 @@ func TestOIDCInBrowser(t *testing.T) {
 	if h1 := text("h1"); h1 != "You do not have an account here" {
 		t.Errorf("a stranger: %q", h1)
 	}
-	if p := text("main"); !strings.Contains(p, "stranger@council.example") || !strings.Contains(p, "ask them to add you") {
+	if p := text("main"); !strings.Contains(p, "stranger@council.example") || !strings.Contains(p, "ask a clerk to add you") {
 		t.Errorf("a stranger is told:\n%s", p)
 	}
 	screenshot("signin-oidc-no-account.png")

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
+	"papers/internal/notify"
 	"papers/internal/pipeline"
 	"papers/internal/plan"
 	"papers/internal/portal"
@@ -191,6 +192,7 @@ type serveOptions struct {
 	OutputDir      string
 	ReportName     string
 	ReturnPassword string // protects the returns' sheets (returns.password in config)
+	Mail           mailSetup
 
 	Stdout, Stderr io.Writer
 	// Listening, if set, is told the address once the portal listens.
@@ -211,7 +213,12 @@ the portal: section of config.yaml. Create the first clerk account with
 "papers users add". People may also sign in with the council's identity
 provider (OpenID Connect: portal.oidc), and passwords can be switched off
 (portal.passwords: false). Stop the portal with Ctrl-C (or SIGTERM): uploads in
-progress are finished first, for up to portal.shutdown_seconds.`,
+progress are finished first, for up to portal.shutdown_seconds.
+
+With the mail: section filled in, the portal also sends the email that is
+due (see papers notify): reminders before the deadline, chases after it,
+receipts for returns, the clerks' note when all are in, and one-time
+passwords for accounts the clerk invites or resets.`,
 		Example: `  papers serve
   papers serve --addr 127.0.0.1:8443 --db /srv/papers/papers.db`,
 		Args: cobra.NoArgs,
@@ -233,7 +240,12 @@ progress are finished first, for up to portal.shutdown_seconds.`,
 			if err != nil {
 				return err
 			}
+			ms, err := loadMailConfig(cfg)
+			if err != nil {
+				return err
+			}
 			opts := serveOptions{
+				Mail:           ms,
 				cfg:            cfg,
 				Address:        pc.Address,
 				Database:       cfg.resolve(pc.Database),
@@ -290,10 +302,19 @@ func runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	defer db.Close()
+	logger := newLogger(o.Stderr)
+	notifier := serveNotifier(o.Mail, db, logger)
+	var (
+		submitted func()
+		mailer    portal.Mailer // nil: one-time passwords are shown to the clerk
+	)
+	if notifier != nil {
+		submitted = notifier.Wake
+		mailer = &notify.Mailer{Sender: notifier.Sender, Settings: o.Mail.Settings, Now: time.Now}
+	}
 	ingest := o.cfg.ingestOptions()
 	ingest.MaxUnzipSize = o.UnzipLimit
 	adapter := returnsAdapter{ingest: ingest, password: o.ReturnPassword}
-	logger := newLogger(o.Stderr)
 	srv, err := portal.New(portal.Config{
 		Store:  db,
 		Maker:  adapter,
@@ -311,6 +332,8 @@ func runServe(ctx context.Context, o serveOptions) error {
 		TrustedProxies: o.TrustedProxies,
 		OIDC:           o.OIDC,
 		PasswordsOff:   o.PasswordsOff,
+		Submitted:      submitted,
+		Mailer:         mailer,
 		Logger:         logger,
 	})
 	if err != nil {
@@ -345,8 +368,11 @@ func runServe(ctx context.Context, o serveOptions) error {
 			scheduled = startSchedule(ctx, spec, so, db, logger)
 		}
 	}
+	// Email that is due (reminders, chases, receipts) is sent beside it.
+	notifying := startNotify(ctx, notifier, o.Mail.Every)
 	err = srv.Serve(ctx, ln, o.TLSCert, o.TLSKey, o.ShutdownGrace)
 	<-scheduled
+	<-notifying
 	if err != nil {
 		return err
 	}
@@ -370,7 +396,7 @@ func (a returnsAdapter) ReturnWorkbook(ctx context.Context, latest *plan.Stateme
 		return nil, err
 	}
 	for _, r := range returns.Blank(latest, q, deadline) {
-		if r.Owner == "" || !sameOwner(r.Owner, owner) {
+		if r.Owner == "" || !plan.SameOwner(r.Owner, owner) {
 			continue
 		}
 		var b bytes.Buffer
@@ -405,7 +431,7 @@ func (a returnsAdapter) Merge(latest *plan.Statement, quarter string, files []po
 			continue
 		case err != nil:
 			return portal.Merged{}, err
-		case r.Owner != "" && !sameOwner(r.Owner, f.Owner):
+		case r.Owner != "" && !plan.SameOwner(r.Owner, f.Owner):
 			results[i].Rejected = fmt.Sprintf("This is the return for %s, not for %s.", r.Owner, f.Owner)
 			continue
 		}
@@ -481,9 +507,4 @@ func forOfficer(err *workbook.Error) string {
 			"It may be the position statement, or another workbook."
 	}
 	return err.Error()
-}
-
-// sameOwner compares lead owners' names as returns does: case and spacing aside.
-func sameOwner(a, b string) bool {
-	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
 }

@@ -411,7 +411,7 @@ func (s *Server) oidcCallback(w http.ResponseWriter, r *http.Request) {
 // account they may use: the same for no account and a disabled one.
 func (s *Server) noAccount(w http.ResponseWriter, r *http.Request, email string) {
 	s.errorPage(w, r, nil, http.StatusForbidden, "You do not have an account here",
-		fmt.Sprintf("You signed in as %s, but this portal has no account you can use with that email address. Accounts, and what each person may do, are set up here by the clerk or %s: ask them to add you.", email, administrator))
+		fmt.Sprintf("You signed in as %s, but this portal has no account you can use with that email address. Accounts, and what each person may do, are set up here by the clerks: ask %s to add you.", email, accountKeeper))
 }
 
 // oidcUntrusted is the page for an answer from the provider that fails a

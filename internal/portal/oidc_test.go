@@ -312,7 +312,7 @@ func TestOIDCRefused(t *testing.T) {
 		says    string
 	}{
 		{name: "email not verified", email: "robert@example.gov.uk", status: 403, says: "did not confirm your email address"},
-		{name: "no account for the email", email: "stranger@example.gov.uk", verify: true, status: 403, says: "ask them to add you"},
+		{name: "no account for the email", email: "stranger@example.gov.uk", verify: true, status: 403, says: "ask a clerk to add you"},
 		{name: "state changed", email: "robert@example.gov.uk", verify: true, status: 400, says: "start again",
 			between: func(c *client, cb string) string { return strings.Replace(cb, "state=", "state=x", 1) }},
 		{name: "callback in another browser", email: "robert@example.gov.uk", verify: true, status: 400, says: "started in another browser",
@@ -401,7 +401,7 @@ func TestOIDCRefused(t *testing.T) {
 		c := h.client()
 		p.user("robert@example.gov.uk", true)
 		res := c.oidcSignIn("")
-		if res.status != 403 || !strings.Contains(res.body, "ask them to add you") || c.signedInAs() != "" {
+		if res.status != 403 || !strings.Contains(res.body, "ask a clerk to add you") || c.signedInAs() != "" {
 			t.Errorf("callback: %d, signed in as %q\n%.2000s", res.status, c.signedInAs(), res.body)
 		}
 		es := h.events("user.signin.failed")

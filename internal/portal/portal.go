@@ -84,6 +84,15 @@ type Config struct {
 	// PasswordsOff switches sign-in with a password off: people sign in
 	// only with the identity provider, which OIDC must then give.
 	PasswordsOff bool
+	// Mailer sends new accounts' and reset one-time passwords by email;
+	// nil: the Accounts page shows them once, for the clerk to pass on.
+	Mailer Mailer
+
+	// Submitted, if set, is called after a return is stored: the
+	// scheduler's email uses it to send the receipt (and the clerk's note
+	// when every return is in) now rather than at its next pass. It must
+	// not block.
+	Submitted func()
 
 	// Now is the clock for sessions, rate limits and the audit log.
 	Now    func() time.Time
@@ -102,6 +111,7 @@ type Server struct {
 	limiter  *limiter
 	quarters *quarterBook
 	parsing  chan struct{} // a place for each upload being read or stored (holdsUpload)
+	oneTime  shownOnce     // one-time passwords waiting to be shown to the clerk
 	log      *slog.Logger
 	idp      *identityProvider // nil without an identity provider
 	// anonKey signs the sign-in form's CSRF token, which is bound to a
@@ -213,6 +223,16 @@ func (s *Server) routes() {
 	m.Handle("POST /clerk/quarters/{plan}/{quarter}/report", s.clerk(s.buildReport))
 	m.Handle("GET /clerk/quarters/{plan}/{quarter}/report/{file}", s.clerk(s.downloadReport))
 	m.Handle("GET /clerk/plans/{plan}/history", s.clerk(s.history))
+	m.Handle("GET /clerk/accounts", s.clerk(s.accountsPage))
+	m.Handle("POST /clerk/accounts/invite", s.clerk(s.inviteOwner))
+	m.Handle("GET /clerk/accounts/{id}", s.clerk(s.accountPage))
+	m.Handle("POST /clerk/accounts/{id}/disable", s.clerk(s.disableAccount))
+	m.Handle("POST /clerk/accounts/{id}/enable", s.clerk(s.enableAccount))
+	m.Handle("POST /clerk/accounts/{id}/remove", s.clerk(s.removeAccount))
+	m.Handle("POST /clerk/accounts/{id}/role", s.clerk(s.changeRole))
+	m.Handle("POST /clerk/accounts/{id}/owners", s.clerk(s.changeOwners))
+	m.Handle("POST /clerk/accounts/{id}/reset", s.clerk(s.resetAccount))
+	m.Handle("POST /clerk/accounts/{id}/unlock", s.clerk(s.unlockAccount))
 	m.HandleFunc("/", s.notFound)
 	s.mux = m
 }

@@ -168,10 +168,14 @@ type errorData struct {
 	Reference string
 }
 
-// administrator is who to ask about accounts, passwords and the service
-// itself: whoever runs papers for the council. Clerks use the portal like
-// anyone else and can do none of these.
+// administrator is who to ask about the service itself: whoever runs papers
+// for the council.
 const administrator = "the administrator who runs this portal"
+
+// accountKeeper is who to ask about accounts: a clerk, who sets them up,
+// resets passwords, unlocks accounts and sets the lead owners an officer
+// answers for on the Accounts page.
+const accountKeeper = "a clerk"
 
 // errorPage shows a message a person can act on, with status.
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, v *visitor, status int, title, message string) {

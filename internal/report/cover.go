@@ -127,7 +127,7 @@ func newCoverData(c *plan.Comparison, meta Meta, ix *index) coverData {
 	if c.Baseline != nil {
 		d.HasBaseline = true
 		d.Baseline = plan.StatementRef{File: esc(c.Baseline.File), Title: esc(c.Baseline.Title)}
-		d.SamePrevious = c.Baseline.File == c.Previous.File
+		d.SamePrevious = c.ComparedWithBaseline()
 	}
 	for _, s := range plan.Statuses {
 		d.Count[string(s)] = 0
@@ -179,7 +179,7 @@ func newCoverData(c *plan.Comparison, meta Meta, ix *index) coverData {
 		if a.UpdateCopied {
 			d.Copied = append(d.Copied, item(ix, a, 0))
 		}
-		if lostTarget(a) {
+		if a.TargetLost() {
 			it := item(ix, a, 0)
 			it.Target = esc(a.Action.Schedule.Text)
 			d.TargetLost = append(d.TargetLost, it)
@@ -242,7 +242,9 @@ func item(ix *index, a *plan.ActionChange, n int) Item {
 	if a.Baseline != nil {
 		it.BaselineTarget = esc(ix.targetText(a.Baseline.Schedule.Target))
 	}
-	if a.BaselineSlipDays != nil && *a.BaselineSlipDays > 0 && (a.SlipDays == nil || *a.BaselineSlipDays != *a.SlipDays) {
+	// Against the plan as agreed, when that says more than the move since
+	// the last statement.
+	if a.SlippedFromBaseline() && (a.SlipDays == nil || *a.BaselineSlipDays != *a.SlipDays) {
 		it.BaselineDays = *a.BaselineSlipDays
 	}
 	if u := a.UpdateSays; u.State != "" && u.State != plan.UpdateNone {
