@@ -84,19 +84,19 @@ type accountData struct {
 
 // accountNotices are the messages a redirect after a change asks for.
 var accountNotices = map[string]string{
-	"invited":    "The account is made. Pass on the one-time password below.",
-	"invitedsso": "The account is made. They sign in with the council's identity provider, using this email address: no password is needed.",
+	"invited":        "The account is made. Pass on the one-time password below.",
+	"invitedsso":     "The account is made. They sign in with the council's identity provider, using this email address: no password is needed.",
 	"invitedssosent": "The account is made, and an email with the portal's address is on its way to them. They sign in with the council's identity provider: no password is needed.",
-	"invitesent": "The account is made, and an email with a one-time password and the portal's address is on its way to them.",
-	"reset":      "The password is reset and they are signed out everywhere. Pass on the one-time password below.",
-	"resetsent":  "The password is reset and they are signed out everywhere. An email with a one-time password is on its way to them.",
-	"disabled":   "The account is disabled: it cannot sign in, and its sessions have ended.",
-	"enabled":    "The account is enabled: it can sign in again.",
-	"role":       "The role is changed.",
-	"owners":     "The lead owners are saved.",
-	"unlocked":   "The failed sign-ins are forgotten: they can sign in now.",
-	"removed":    "The account is removed. The audit log keeps what it did, under its email address.",
-	"unchanged":  "Nothing changed: the account was like that already.",
+	"invitesent":     "The account is made, and an email with a one-time password and the portal's address is on its way to them.",
+	"reset":          "The password is reset and they are signed out everywhere. Pass on the one-time password below.",
+	"resetsent":      "The password is reset and they are signed out everywhere. An email with a one-time password is on its way to them.",
+	"disabled":       "The account is disabled: it cannot sign in, and its sessions have ended.",
+	"enabled":        "The account is enabled: it can sign in again.",
+	"role":           "The role is changed.",
+	"owners":         "The lead owners are saved.",
+	"unlocked":       "The failed sign-ins are forgotten: they can sign in now.",
+	"removed":        "The account is removed. The audit log keeps what it did, under its email address.",
+	"unchanged":      "Nothing changed: the account was like that already.",
 }
 
 // mailFailed is the warning when the mailer could not send a one-time password.
