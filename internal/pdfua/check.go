@@ -26,7 +26,7 @@ const (
 	maxPageTreeDepth = 64
 	maxStreamBytes   = 256 << 20 // one decoded content stream
 	maxContentBytes  = 1 << 30   // all decoded content streams together
-	maxOperators     = 50_000_000
+	maxOperators     = 20_000_000
 	maxFormDepth     = 16 // Form XObjects drawn inside Form XObjects
 	maxFormDraws     = 100_000
 	maxMarkedDepth   = 256 // nested marked-content sequences
