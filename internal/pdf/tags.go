@@ -159,6 +159,10 @@ func (c *canvas) appendTags(p *canvas, first int) {
 		c.marks = append(c.marks, m)
 	}
 	c.alts = append(c.alts, shiftAlts(p.alts, base)...)
+	for _, x := range p.boxes {
+		x.elem += base
+		c.boxes = append(c.boxes, x)
+	}
 	for _, l := range p.links {
 		l.page += int32(first)
 		l.elem += base
@@ -223,6 +227,20 @@ func (c *canvas) putLinks() {
 		fmt.Fprintf(c.out, " /StructParent %d /Dest [%d 0 R /XYZ 0 %.2f null]>>", len(c.pages)+i, c.pages[e.page].obj, e.y)
 		c.endObj()
 	}
+}
+
+// box is where a Figure drawn on one page is: points, left, bottom, right,
+// top (its BBox layout attribute).
+type box struct {
+	elem int32
+	rect [4]float64
+}
+
+// bbox says element e is the w × h mm box whose top left is (x, y) on the
+// current page.
+func (c *canvas) bbox(e int32, x, y, w, h float64) {
+	ph := c.pageH()
+	c.boxes = append(c.boxes, box{e, [4]float64{x * ptPerMM, ph - (y+h)*ptPerMM, (x + w) * ptPerMM, ph - y*ptPerMM}})
 }
 
 // alt is a Figure's alternative text.
@@ -307,6 +325,10 @@ func (c *canvas) putStructTree() (root int) {
 	for _, a := range c.alts {
 		alts[a.elem] = a.text
 	}
+	boxes := map[int32][4]float64{}
+	for _, x := range c.boxes {
+		boxes[x.elem] = x.rect
+	}
 
 	pt := c.reserve()
 	c.pack(root, fmt.Appendf(nil, "<</Type /StructTreeRoot /K %d 0 R /ParentTree %d 0 R /ParentTreeNextKey %d>>", docObj, pt, len(c.pages)+len(c.links)))
@@ -382,6 +404,9 @@ func (c *canvas) putStructTree() (root int) {
 				b = strconv.AppendInt(b, int64(e.colSpan), 10)
 			}
 			b = append(b, ">>"...)
+		}
+		if r, ok := boxes[int32(i)]; ok {
+			b = fmt.Appendf(b, " /A <</O /Layout /BBox [%.2f %.2f %.2f %.2f]>>", r[0], r[1], r[2], r[3])
 		}
 		if e.typ == sL {
 			b = append(b, " /A <</O /List /ListNumbering /"...)

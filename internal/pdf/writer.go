@@ -88,6 +88,7 @@ type canvas struct {
 	elems      []elem
 	marks      []mark
 	alts       []alt
+	boxes      []box
 	links      []linkAnnot
 	want, open int32
 
