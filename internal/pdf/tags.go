@@ -257,8 +257,8 @@ func shiftAlts(a []alt, base int32) []alt {
 	return out
 }
 
-// headingLevels gives every heading element its level in the outline, as
-// the bookmarks have them.
+// headingLevels is the level of each heading element, in order, in the
+// outline: the same rule, over the same headings, as the bookmarks'.
 func (c *canvas) headingLevels() []uint8 {
 	var o document.Outline
 	levels := make([]uint8, 0, 64)
@@ -271,8 +271,9 @@ func (c *canvas) headingLevels() []uint8 {
 	return levels
 }
 
-// putStructTree writes the structure tree and returns the numbers of its
-// root and of its parent tree's first key past the pages.
+// putStructTree writes the structure tree, its elements and parent tree in
+// object streams, and returns the number of its root. resolveLinks must
+// have run.
 func (c *canvas) putStructTree() (root int) {
 	n := len(c.elems)
 	root = c.reserve()
