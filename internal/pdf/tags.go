@@ -3,9 +3,12 @@ package pdf
 import (
 	"bytes"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/klauspost/compress/zlib"
 
 	"papers/internal/document"
 )
@@ -476,7 +479,7 @@ func (c *canvas) putStructTree() (root int) {
 		}
 		c.pack(obj, append(b, "]>>"...))
 	}
-	c.flushPacked()
+	c.putPacked()
 	return root
 }
 
@@ -526,10 +529,58 @@ func (c *canvas) flushPacked() {
 	for i := 0; i < len(c.packNums); i += 2 {
 		c.locs[c.packNums[i]] = objLoc{stm: int32(stm), idx: int32(i / 2)}
 	}
-	data := append(head, c.packed.Bytes()...)
-	c.stream(stm, data, fmt.Sprintf(" /Type /ObjStm /N %d /First %d", k, len(head)))
+	j := &packJob{stm: stm, data: append(head, c.packed.Bytes()...), extra: fmt.Sprintf(" /Type /ObjStm /N %d /First %d", k, len(head)), done: make(chan struct{})}
+	if c.packWork == nil {
+		c.packWork = make(chan *packJob, 64)
+		for range min(runtime.GOMAXPROCS(0), 4) {
+			go packer(c.packWork)
+		}
+	}
+	c.packJobs = append(c.packJobs, j)
+	c.packWork <- j
 	c.packNums = c.packNums[:0]
 	c.packed.Reset()
+}
+
+// packJob is an object stream to compress: by packer, beside the one
+// building the next.
+type packJob struct {
+	stm       int
+	data, out []byte
+	extra     string
+	done      chan struct{}
+}
+
+// packer compresses object streams until work is closed.
+func packer(work chan *packJob) {
+	var z bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&z, zlib.BestSpeed)
+	for j := range work {
+		z.Reset()
+		zw.Reset(&z)
+		zw.Write(j.data) // writes to a bytes.Buffer do not fail
+		zw.Close()
+		j.out = bytes.Clone(z.Bytes())
+		close(j.done)
+	}
+}
+
+// putPacked writes the object streams, in the order they were filled.
+func (c *canvas) putPacked() {
+	c.flushPacked()
+	if c.packWork == nil {
+		return
+	}
+	close(c.packWork)
+	c.packWork = nil
+	for _, j := range c.packJobs {
+		<-j.done
+		c.offsets[j.stm] = c.out.Len()
+		fmt.Fprintf(c.out, "%d 0 obj\n<</Filter /FlateDecode /Length %d%s>>\nstream\n", j.stm, len(j.out), j.extra)
+		c.out.Write(j.out)
+		c.out.WriteString("\nendstream\nendobj\n")
+	}
+	c.packJobs = nil
 }
 
 // parentFanout is the most pages a leaf of the parent tree holds.
