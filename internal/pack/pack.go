@@ -10,8 +10,10 @@
 // it — text, bookmarks, metadata, attachments, file name — can be found
 // in the public file.
 //
-// pdfcpu is used here and nowhere else. Its output is not byte-identical
-// from run to run (it stamps the clock into the file's dates and ID).
+// pdfcpu is used here and nowhere else. It reads and merges; the pack is
+// written by writePack, so that the same meeting file, papers and
+// configuration give byte-identical packs (pdfcpu's own writer stamps the
+// clock into the file's dates and ID and writes objects in map order).
 package pack
 
 import (
@@ -431,7 +433,7 @@ func build(ctx context.Context, m *meeting.Meeting, a Audience, t Timing, l load
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := api.WriteContext(pctx, &buf); err != nil {
+	if err := writePack(&buf, pctx); err != nil {
 		return nil, fmt.Errorf("pack: writing the %s: %w", a, err)
 	}
 	// Check what was written, without pdfcpu's optimising pass: it clones
