@@ -311,6 +311,14 @@ func (c *checker) item(i int, fi *fileItem, dir string) Item {
 		PublicTitle: strings.TrimSpace(fi.PublicTitle),
 	}
 	file := strings.TrimSpace(fi.File)
+	switch {
+	case file != "":
+		it.Line = c.line(at("file"))
+	case it.Report != "":
+		it.Line = c.line(at("report"))
+	default:
+		it.Line = c.line([]any{"items", i})
+	}
 	if it.Report != "" && file != "" {
 		c.addf(at("file"), "an item is either a report papers writes (report) or an existing file (file), not both")
 	}

@@ -56,6 +56,9 @@ type Item struct {
 	// PublicTitle is how the public agenda describes an exempt item;
 	// "" gives "Exempt report".
 	PublicTitle string
+	// Line is where the item's file (or report) is named in the meeting
+	// file, or the item's first line without either; 0 when built in code.
+	Line int
 }
 
 // HasPapers reports whether the item has pages in the pack.
