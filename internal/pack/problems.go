@@ -45,7 +45,9 @@ func (name passwordError) Error() string {
 		"and name that copy in the meeting file"
 }
 
-func (passwordError) Is(target error) bool { return target == ErrNeedsPassword || target == ErrUnreadable }
+func (passwordError) Is(target error) bool {
+	return target == ErrNeedsPassword || target == ErrUnreadable
+}
 
 // damagedPDF is the clerk's explanation of a PDF that cannot be read.
 func damagedPDF(name string, why error) error {
