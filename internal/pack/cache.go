@@ -37,12 +37,7 @@ const cacheExt = ".pdfcache"
 // the run's own folder taken out).
 func (c convCache) key(program string, args []string, work, ext string, doc []byte) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "papers conversion 1\x00%s\x00", program)
-	if real, err := filepath.EvalSymlinks(program); err == nil {
-		if st, err := os.Stat(real); err == nil {
-			fmt.Fprintf(h, "%s %d %d\x00", real, st.Size(), st.ModTime().UnixNano())
-		}
-	}
+	fmt.Fprintf(h, "papers conversion 1\x00%s\x00%s\x00", program, installed(program))
 	for _, a := range args {
 		h.Write([]byte(strings.ReplaceAll(a, work, "")))
 		h.Write([]byte{0})
@@ -50,6 +45,24 @@ func (c convCache) key(program string, args []string, work, ext string, doc []by
 	fmt.Fprintf(h, "%s\x00", strings.ToLower(ext))
 	h.Write(doc)
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// installed identifies the LibreOffice that program runs, so that an
+// upgrade converts afresh: the file, size and time of its soffice.bin (the
+// program itself when there is none beside it).
+func installed(program string) string {
+	p, err := filepath.EvalSymlinks(program)
+	if err != nil {
+		return ""
+	}
+	if bin, err := filepath.EvalSymlinks(filepath.Join(filepath.Dir(p), "soffice.bin")); err == nil {
+		p = bin
+	}
+	st, err := os.Stat(p)
+	if err != nil {
+		return p
+	}
+	return fmt.Sprintf("%s %d %d", p, st.Size(), st.ModTime().UnixNano())
 }
 
 func (c convCache) path(key string) string { return filepath.Join(c.dir, key+cacheExt) }

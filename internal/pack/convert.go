@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -104,12 +105,13 @@ func (c converter) convert(ctx context.Context, srcs []string) ([][]byte, error)
 	keys := make([]string, len(srcs))
 	pdfs := make([][]byte, len(srcs))
 	var todo []int
+	opts := slices.Clone(args) // before the files are added
 	for i, src := range srcs {
 		doc, err := readFile(src)
 		if err != nil {
 			return nil, err
 		}
-		keys[i] = c.cache.key(path, args, work, filepath.Ext(src), doc)
+		keys[i] = c.cache.key(path, opts, work, filepath.Ext(src), doc)
 		if b, ok := c.cache.get(keys[i]); ok {
 			pdfs[i] = b
 			continue
