@@ -267,7 +267,7 @@ func (c *checker) meeting(fm *fileMeeting, dir string) *Meeting {
 	} else if t, err := time.Parse("2006-01-02", d); err != nil {
 		c.addf([]any{"date"}, "%q is not a date: write it as YYYY-MM-DD", fm.Date)
 	} else {
-		m.Date = t
+		m.Date, m.DateLine = t, c.line([]any{"date"})
 	}
 	if m.Time != "" {
 		if _, ok := parseClockTime(m.Time); !ok {

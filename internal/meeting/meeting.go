@@ -18,6 +18,7 @@ type Meeting struct {
 	Council   string
 	Committee string
 	Date      time.Time // the day, at midnight UTC
+	DateLine  int       // the line of date in the meeting file; 0 when built in code
 	Time      string    // as written in the file, e.g. "17:30"
 	Venue     string
 	Members   []Member
