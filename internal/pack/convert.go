@@ -29,6 +29,8 @@ type converter struct {
 	soffice string
 	timeout time.Duration
 	cache   convCache
+	// progress, if not nil, is told when LibreOffice starts.
+	progress func(stage string)
 }
 
 // convertFailure is a document LibreOffice could not convert: srcs[index].
@@ -126,6 +128,13 @@ func (c converter) convert(ctx context.Context, srcs []string) ([][]byte, error)
 	}
 	if len(todo) == 0 {
 		return pdfs, nil
+	}
+	if c.progress != nil {
+		msg := fmt.Sprintf("converting %d document(s) to PDF with LibreOffice", len(todo))
+		if n := len(srcs) - len(todo); n > 0 {
+			msg += fmt.Sprintf(" (%d unchanged, from the cache)", n)
+		}
+		c.progress(msg)
 	}
 	defer c.cache.trim()
 	timeout := c.timeout

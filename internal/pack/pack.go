@@ -122,7 +122,7 @@ func pdfcpuConf() *model.Configuration {
 }
 
 func (o Options) converter() converter {
-	return converter{soffice: o.Soffice, timeout: o.ConvertTimeout, cache: convCache{dir: o.Cache, limit: o.CacheLimit}}
+	return converter{soffice: o.Soffice, timeout: o.ConvertTimeout, cache: convCache{dir: o.Cache, limit: o.CacheLimit}, progress: o.Progress}
 }
 
 // source is an item's papers as PDF.
@@ -238,9 +238,6 @@ func loadSources(ctx context.Context, m *meeting.Meeting, o Options) (sources, e
 		}
 	}
 	if len(docs) > 0 {
-		if o.Progress != nil {
-			o.Progress(fmt.Sprintf("converting %d document(s) to PDF with LibreOffice", len(docs)))
-		}
 		pdfs, err := o.converter().convert(ctx, docs)
 		failed := convertFailures(err)
 		for _, f := range failed {
