@@ -38,9 +38,13 @@ type convertFailure struct {
 	index  int
 	name   string
 	status string // LibreOffice's exit status when it failed, else ""
+	read   error  // the file could not be read: LibreOffice never saw it
 }
 
 func (f *convertFailure) Error() string {
+	if f.read != nil {
+		return f.read.Error()
+	}
 	kind := strings.TrimPrefix(strings.ToLower(filepath.Ext(f.name)), ".")
 	s := fmt.Sprintf("LibreOffice %s %s: it may be damaged, protected by a password, or not really a .%s file. "+
 		"If it opens in Word, save a new copy (or save it as PDF) and name that in the meeting file",
@@ -51,7 +55,12 @@ func (f *convertFailure) Error() string {
 	return s
 }
 
-func (f *convertFailure) Unwrap() error { return ErrUnreadable }
+func (f *convertFailure) Unwrap() error {
+	if f.read != nil {
+		return f.read
+	}
+	return ErrUnreadable
+}
 
 // convertFailures are the documents in err that could not be converted.
 func convertFailures(err error) []*convertFailure {
@@ -108,10 +117,12 @@ func (c converter) convert(ctx context.Context, srcs []string) ([][]byte, error)
 	pdfs := make([][]byte, len(srcs))
 	var todo []int
 	opts := slices.Clone(args) // before the files are added
+	var unread []error
 	for i, src := range srcs {
 		doc, err := readFile(src)
 		if err != nil {
-			return nil, err
+			unread = append(unread, &convertFailure{index: i, name: src, read: err})
+			continue
 		}
 		keys[i] = c.cache.key(path, opts, work, filepath.Ext(src), doc)
 		if b, ok := c.cache.get(keys[i]); ok {
@@ -125,6 +136,9 @@ func (c converter) convert(ctx context.Context, srcs []string) ([][]byte, error)
 			return nil, err
 		}
 		args = append(args, dst)
+	}
+	if err := errors.Join(unread...); err != nil {
+		return nil, err
 	}
 	if len(todo) == 0 {
 		return pdfs, nil

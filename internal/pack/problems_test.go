@@ -139,3 +139,15 @@ items:
 		}
 	}
 }
+
+// A Word paper that has gone since the meeting file was checked: named
+// with its item and line, before LibreOffice is started.
+func TestMissingDocxIsPlaced(t *testing.T) {
+	m, opt := fixtureMeeting(t)
+	os.Remove(m.Items[3].File)
+	opt.Soffice = "/bin/false" // never started: the file is missing first
+	_, err := Build(context.Background(), m, opt)
+	if err == nil || !strings.Contains(err.Error(), m.Source+":19: item 4 (Quarterly performance): cannot read "+m.Items[3].File) {
+		t.Errorf("got %v", err)
+	}
+}
