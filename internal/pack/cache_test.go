@@ -55,7 +55,7 @@ func starts(t *testing.T, log string) int {
 func TestConversionCache(t *testing.T) {
 	m, opt := fixtureMeeting(t)
 	prog, log := countingSoffice(t)
-	opt.Soffice, opt.Cache = prog, t.TempDir()
+	opt.Soffice, opt.Cache = prog, filepath.Join(t.TempDir(), "papers", "conversions")
 
 	cold, err := Build(context.Background(), m, opt)
 	if err != nil {
@@ -67,6 +67,18 @@ func TestConversionCache(t *testing.T) {
 	entries, _ := filepath.Glob(filepath.Join(opt.Cache, "*"+cacheExt))
 	if len(entries) != 2 {
 		t.Fatalf("%d cache entries for 2 Word papers: %v", len(entries), entries)
+	}
+	// It holds exempt papers: for this user only, and no file names.
+	if st, err := os.Stat(opt.Cache); err != nil || st.Mode().Perm() != 0o700 {
+		t.Errorf("the cache folder: %v %v", st.Mode(), err)
+	}
+	for _, e := range entries {
+		if st, err := os.Stat(e); err != nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v %v", e, st.Mode(), err)
+		}
+		if strings.Contains(e, "QUAGGA") || strings.Contains(e, "performance") {
+			t.Errorf("an entry is named after its paper: %s", e)
+		}
 	}
 
 	warm, err := Build(context.Background(), m, opt)
