@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 
@@ -258,7 +259,10 @@ func (cw *canonWriter) write(w io.Writer, root, info int) error {
 		out.Write(data)
 		out.WriteString("\nendstream\nendobj\n")
 	}
-	// The cross-reference stream, the last object.
+	// The cross-reference stream, the last object. Its offsets are 4 bytes.
+	if out.Len() > math.MaxUint32 {
+		return errors.New("pack: write: the pack would be larger than 4 GB")
+	}
 	xnum := next
 	refs = append(refs, xref{kind: 1, field2: out.Len()})
 	sum := sha256.Sum256(out.Bytes())
