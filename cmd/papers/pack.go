@@ -90,7 +90,8 @@ byte. Word papers are converted once: the PDFs are kept in a cache
 (--cache, else meeting.cache in config.yaml, else papers/conversions in the
 user's cache folder, e.g. ~/.cache), keyed by each document's content and
 LibreOffice's version and options, so a re-run with nothing changed does
-not start LibreOffice. The cache holds at most 256 MB; delete it at any time.`,
+not start LibreOffice. The cache holds at most 256 MB, exempt papers
+included (keep it private; --no-cache keeps nothing); delete it at any time.`,
 		Example: `  papers pack --when
   papers pack data/meetings/2020-11-26.yaml --publish-date 2020-11-18
   papers pack --late-ok --out /tmp/packs`,
