@@ -199,6 +199,57 @@ func today() time.Time {
 	return meeting.Day(now().In(loc))
 }
 
+// howEarly says how long before the meeting the papers are published:
+// "5 clear working days before the meeting", "after the meeting".
+func howEarly(published, meetingDay time.Time, clear int) string {
+	switch p, d := meeting.Day(published), meeting.Day(meetingDay); {
+	case p.After(d):
+		return "after the meeting"
+	case p.Equal(d):
+		return "on the day of the meeting"
+	}
+	return pick(clear, "1 clear working day", fmt.Sprintf("%d clear working days", clear)) + " before the meeting"
+}
+
+// clockWarnings are the dates that are allowed but probably wrong: a
+// meeting on a day the council is shut, papers published after the
+// meeting, or a publication date so early it is likely left over from
+// another meeting.
+func clockWarnings(o packOptions, m *meeting.Meeting, clock *meeting.Clock) []string {
+	var out []string
+	if why := clock.DayOff(m.Date); why != "" {
+		where := m.Source
+		if m.DateLine > 0 {
+			where += ":" + strconv.Itoa(m.DateLine)
+		}
+		what := why
+		if _, holiday := clock.Holiday(m.Date); holiday && why != "Council closure" {
+			what += ", a bank holiday"
+		}
+		out = append(out, fmt.Sprintf("%s: date: the meeting is on %s, which is not a working day (%s); check the date",
+			where, meeting.LongDate(m.Date), what))
+	}
+	if o.Published.IsZero() {
+		return out
+	}
+	published := fmt.Sprintf("%s (%s)", meeting.LongDate(o.Published), o.PublishedBy)
+	switch {
+	case meeting.Day(o.Published).After(meeting.Day(m.Date)):
+		out = append(out, fmt.Sprintf("the publication date, %s, is after the meeting on %s: "+
+			"papers cannot be published for a meeting that has taken place; check the date", published, meeting.LongDate(m.Date)))
+	case meeting.Stale(o.Published, m.Date):
+		days := int(meeting.Day(m.Date).Sub(meeting.Day(o.Published)).Hours() / 24)
+		hint := "check the date"
+		if strings.HasPrefix(o.PublishedBy, "meeting.publish_date") {
+			hint = "is it left over from another meeting? Remove meeting.publish_date from " + o.cfg.name() +
+				" to use today's date, or give --publish-date"
+		}
+		out = append(out, fmt.Sprintf("the publication date, %s, is %d days before the meeting on %s: %s",
+			published, days, meeting.LongDate(m.Date), hint))
+	}
+	return out
+}
+
 // readPackConfig reads the meeting: keys config.go leaves alone.
 func readPackConfig(cfg *config) (*packConfig, error) {
 	pc := &packConfig{}
@@ -303,57 +354,6 @@ func runPack(ctx context.Context, o packOptions) error {
 	}
 	return &exitError{exitLate, errors.New("the packs were written with the warning on their front sheets. " +
 		"If the chair has agreed that the late items are urgent, run again with --late-ok; if the publication date is wrong, give --publish-date")}
-}
-
-// howEarly says how long before the meeting the papers are published:
-// "5 clear working days before the meeting", "after the meeting".
-func howEarly(published, meetingDay time.Time, clear int) string {
-	switch p, d := meeting.Day(published), meeting.Day(meetingDay); {
-	case p.After(d):
-		return "after the meeting"
-	case p.Equal(d):
-		return "on the day of the meeting"
-	}
-	return pick(clear, "1 clear working day", fmt.Sprintf("%d clear working days", clear)) + " before the meeting"
-}
-
-// clockWarnings are the dates that are allowed but probably wrong: a
-// meeting on a day the council is shut, papers published after the
-// meeting, or a publication date so early it is likely left over from
-// another meeting.
-func clockWarnings(o packOptions, m *meeting.Meeting, clock *meeting.Clock) []string {
-	var out []string
-	if why := clock.DayOff(m.Date); why != "" {
-		where := m.Source
-		if m.DateLine > 0 {
-			where += ":" + strconv.Itoa(m.DateLine)
-		}
-		what := why
-		if _, holiday := clock.Holiday(m.Date); holiday && why != "Council closure" {
-			what += ", a bank holiday"
-		}
-		out = append(out, fmt.Sprintf("%s: date: the meeting is on %s, which is not a working day (%s); check the date",
-			where, meeting.LongDate(m.Date), what))
-	}
-	if o.Published.IsZero() {
-		return out
-	}
-	published := fmt.Sprintf("%s (%s)", meeting.LongDate(o.Published), o.PublishedBy)
-	switch {
-	case meeting.Day(o.Published).After(meeting.Day(m.Date)):
-		out = append(out, fmt.Sprintf("the publication date, %s, is after the meeting on %s: "+
-			"papers cannot be published for a meeting that has taken place; check the date", published, meeting.LongDate(m.Date)))
-	case meeting.Stale(o.Published, m.Date):
-		days := int(meeting.Day(m.Date).Sub(meeting.Day(o.Published)).Hours() / 24)
-		hint := "check the date"
-		if strings.HasPrefix(o.PublishedBy, "meeting.publish_date") {
-			hint = "is it left over from another meeting? Remove meeting.publish_date from " + o.cfg.name() +
-				" to use today's date, or give --publish-date"
-		}
-		out = append(out, fmt.Sprintf("the publication date, %s, is %d days before the meeting on %s: %s",
-			published, days, meeting.LongDate(m.Date), hint))
-	}
-	return out
 }
 
 func (o packOptions) progress(format string, a ...any) {
