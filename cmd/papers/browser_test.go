@@ -40,7 +40,9 @@ func chromium(t *testing.T) string {
 var screenshotDir = filepath.Join(os.TempDir(), "papers-portal-screenshots")
 
 // TestPortalInBrowser runs a quarter through papers serve in Chromium: the
-// clerk adds October's statement and opens 2021-Q1; the officer downloads
+// clerk adds October's statement and opens 2021-Q1; on Accounts, the clerk
+// invites a lead owner with no account, who signs in with the one-time
+// password and must choose their own; the officer downloads
 // the return, fills it in, uploads it, checks the preview and submits; the
 // clerk accepts the statement, builds the report and downloads the PDF.
 func TestPortalInBrowser(t *testing.T) {
@@ -202,7 +204,43 @@ func TestPortalInBrowser(t *testing.T) {
 	))
 	click("open quarter", "#open")
 	expect("Quarter 2021-Q1", "15 January 2021", "0 received")
+
+	// The clerk opens Accounts and invites the first lead owner of
+	// October's statement who has no account.
+	click("accounts", `.account a[href="/clerk/accounts"]`)
+	expect("Accounts", "Robert Henderson", "Lead owners with no account", "2020-Q4")
+	screenshot("clerk-accounts.png")
+	owner, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(`form[action="/clerk/accounts/invite"] input[name="owner"]`)))
+	must("read the first lead owner to invite", err)
+	if owner == "" || strings.EqualFold(owner, "Robert Henderson") {
+		t.Fatalf("lead owner to invite: %q", owner)
+	}
+	must("fill the invitation", chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(".invite details summary")),
+		chromedp.WaitVisible(chromedp.ID("invite-email-1")),
+		chromedp.SendKeys(chromedp.ID("invite-email-1"), "invited@council.example"),
+	))
+	click("invite", `form[action="/clerk/accounts/invite"] button`)
+	expect(owner, "The account is made", "One-time password for "+owner, "It is shown only now", owner)
+	screenshot("clerk-account-invited.png")
+	invitedPW, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("one-time-password")))
+	must("read the one-time password", err)
+	invitedPW = strings.TrimSpace(invitedPW)
 	signOut()
+
+	// The new officer signs in with it, must choose their own password,
+	// and sees the return for their lead owner.
+	signIn("invited@council.example", invitedPW)
+	expect("Choose a new password", "works only once")
+	must("choose a password", chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("password"), "the invited officer's own password"),
+		chromedp.SendKeys(chromedp.ID("confirm"), "the invited officer's own password"),
+	))
+	click("save password", `form[action="/password"] button`)
+	expect("Your returns", "Return for "+owner)
+	signOut()
+	signIn("invited@council.example", invitedPW)
+	expect("Sign in", "Enter a correct email address and password") // it worked once
 
 	// The officer downloads the return, fills it in and uploads it.
 	signIn("robert@council.example", officerPW)

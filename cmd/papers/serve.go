@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/netip"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 
+	"papers/internal/notify"
 	"papers/internal/pipeline"
 	"papers/internal/plan"
 	"papers/internal/portal"
@@ -109,6 +109,7 @@ type serveOptions struct {
 	OutputDir      string
 	ReportName     string
 	ReturnPassword string // protects the returns' sheets (returns.password in config)
+	Mail           mailSetup
 
 	Stdout, Stderr io.Writer
 	// Listening, if set, is told the address once the portal listens.
@@ -127,7 +128,12 @@ quarter's statement, builds the report and downloads its PDF, DOCX and JSON.
 The address, the history database and the cookie and upload settings are in
 the portal: section of config.yaml. Create the first clerk account with
 "papers users add". Stop the portal with Ctrl-C (or SIGTERM): uploads in
-progress are finished first, for up to portal.shutdown_seconds.`,
+progress are finished first, for up to portal.shutdown_seconds.
+
+With the mail: section filled in, the portal also sends the email that is
+due (see papers notify): reminders before the deadline, chases after it,
+receipts for returns, the clerks' note when all are in, and one-time
+passwords for accounts the clerk invites or resets.`,
 		Example: `  papers serve
   papers serve --addr 127.0.0.1:8443 --db /srv/papers/papers.db`,
 		Args: cobra.NoArgs,
@@ -145,7 +151,12 @@ progress are finished first, for up to portal.shutdown_seconds.`,
 			if err != nil {
 				return err
 			}
+			ms, err := loadMailConfig(cfg)
+			if err != nil {
+				return err
+			}
 			opts := serveOptions{
+				Mail:           ms,
 				cfg:            cfg,
 				Address:        pc.Address,
 				Database:       cfg.resolve(pc.Database),
@@ -200,6 +211,16 @@ func runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	defer db.Close()
+	logger := newLogger(o.Stderr)
+	notifier := serveNotifier(o.Mail, db, logger)
+	var (
+		submitted func()
+		mailer    portal.Mailer // nil: one-time passwords are shown to the clerk
+	)
+	if notifier != nil {
+		submitted = notifier.Wake
+		mailer = &notify.Mailer{Sender: notifier.Sender, Settings: o.Mail.Settings, Now: time.Now}
+	}
 	ingest := o.cfg.ingestOptions()
 	ingest.MaxUnzipSize = o.UnzipLimit
 	adapter := returnsAdapter{ingest: ingest, password: o.ReturnPassword}
@@ -218,7 +239,9 @@ func runServe(ctx context.Context, o serveOptions) error {
 		SecureCookies:  o.SecureCookies,
 		SessionTTL:     o.SessionTTL,
 		TrustedProxies: o.TrustedProxies,
-		Logger:         slog.New(slog.NewTextHandler(o.Stderr, nil)),
+		Submitted:      submitted,
+		Mailer:         mailer,
+		Logger:         logger,
 	})
 	if err != nil {
 		return err
@@ -245,7 +268,6 @@ func runServe(ctx context.Context, o serveOptions) error {
 	stopped := make(chan struct{})
 	close(stopped)
 	var scheduled <-chan struct{} = stopped
-	logger := slog.New(slog.NewTextHandler(o.Stderr, nil))
 	if spec != nil {
 		if so, err := scheduledOptionsFrom(o.cfg, o.Database, io.Discard, o.Stderr); err != nil {
 			logger.Warn("scheduled runs are off", "reason", err)
@@ -253,8 +275,11 @@ func runServe(ctx context.Context, o serveOptions) error {
 			scheduled = startSchedule(ctx, spec, so, db, logger)
 		}
 	}
+	// Email that is due (reminders, chases, receipts) is sent beside it.
+	notifying := startNotify(ctx, notifier, o.Mail.Every)
 	err = srv.Serve(ctx, ln, o.TLSCert, o.TLSKey, o.ShutdownGrace)
 	<-scheduled
+	<-notifying
 	if err != nil {
 		return err
 	}
@@ -278,7 +303,7 @@ func (a returnsAdapter) ReturnWorkbook(ctx context.Context, latest *plan.Stateme
 		return nil, err
 	}
 	for _, r := range returns.Blank(latest, q, deadline) {
-		if r.Owner == "" || !sameOwner(r.Owner, owner) {
+		if r.Owner == "" || !plan.SameOwner(r.Owner, owner) {
 			continue
 		}
 		var b bytes.Buffer
@@ -313,7 +338,7 @@ func (a returnsAdapter) Merge(latest *plan.Statement, quarter string, files []po
 			continue
 		case err != nil:
 			return portal.Merged{}, err
-		case r.Owner != "" && !sameOwner(r.Owner, f.Owner):
+		case r.Owner != "" && !plan.SameOwner(r.Owner, f.Owner):
 			results[i].Rejected = fmt.Sprintf("This is the return for %s, not for %s.", r.Owner, f.Owner)
 			continue
 		}
@@ -389,9 +414,4 @@ func forOfficer(err *workbook.Error) string {
 			"It may be the position statement, or another workbook."
 	}
 	return err.Error()
-}
-
-// sameOwner compares lead owners' names as returns does: case and spacing aside.
-func sameOwner(a, b string) bool {
-	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
 }

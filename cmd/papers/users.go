@@ -328,11 +328,6 @@ func openAccount(ctx context.Context, database, email string) (*store.DB, store.
 	return db, u, nil
 }
 
-// describe is "officer account 3 for robert@example.gov.uk", for the audit log.
-func describe(u store.User) string {
-	return fmt.Sprintf("%s account %d for %s", u.Role, u.ID, u.Email)
-}
-
 // lastClerk turns store.ErrLastClerk into what to do about it.
 func lastClerk(err error, doing string, u store.User) error {
 	if errors.Is(err, store.ErrLastClerk) {
@@ -395,21 +390,19 @@ func setDisabled(ctx context.Context, o usersOptions, disabled bool) error {
 		return err
 	}
 	defer db.Close()
-	verb, action := "enable", "user.enable"
+	verb := "enable"
 	if disabled {
-		verb, action = "disable", "user.disable"
+		verb = "disable"
 	}
-	if u.Disabled == disabled {
-		fmt.Fprintf(o.Stdout, "The account of %s <%s> is already %sd: nothing changed.\n", u.Name, u.Email, verb)
-		return nil
-	}
-	e := store.Event{At: o.now(), Actor: o.Actor, Action: action, Detail: verb + "d " + describe(u)}
-	if err := db.SetDisabled(ctx, u.ID, disabled, e); err != nil {
+	changed, err := portal.SetAccountDisabled(ctx, db, u, disabled, o.Actor, o.now())
+	switch {
+	case err != nil:
 		return lastClerk(err, verb, u)
-	}
-	if disabled {
+	case !changed:
+		fmt.Fprintf(o.Stdout, "The account of %s <%s> is already %sd: nothing changed.\n", u.Name, u.Email, verb)
+	case disabled:
 		fmt.Fprintf(o.Stdout, "Disabled the account of %s <%s>: it cannot sign in, and its sessions have ended.\nTo let it sign in again: papers users enable %s\n", u.Name, u.Email, u.Email)
-	} else {
+	default:
 		fmt.Fprintf(o.Stdout, "Enabled the account of %s <%s>: it can sign in again.\n", u.Name, u.Email)
 	}
 	return nil
@@ -421,15 +414,7 @@ func runUsersRemove(ctx context.Context, o usersOptions) error {
 		return err
 	}
 	defer db.Close()
-	owners, err := db.OwnersOf(ctx, u.ID)
-	if err != nil {
-		return err
-	}
-	detail := fmt.Sprintf("removed %s (%s)", describe(u), u.Name)
-	if len(owners) > 0 {
-		detail += "; lead owners were: " + strings.Join(owners, "; ")
-	}
-	if err := db.RemoveUser(ctx, u.ID, store.Event{At: o.now(), Actor: o.Actor, Action: "user.remove", Detail: detail}); err != nil {
+	if err := portal.RemoveAccount(ctx, db, u, o.Actor, o.now()); err != nil {
 		return lastClerk(err, "remove", u)
 	}
 	fmt.Fprintf(o.Stdout, "Removed the %s account of %s <%s>. The audit log keeps what it did, under its email address.\n", u.Role, u.Name, u.Email)
@@ -446,25 +431,18 @@ func runUsersRole(ctx context.Context, o usersOptions) error {
 		return err
 	}
 	defer db.Close()
-	if u.Role == role {
+	changed, dropped, err := portal.SetAccountRole(ctx, db, u, role, o.Actor, o.now())
+	if err != nil {
+		return lastClerk(err, "make an officer of", u)
+	}
+	if !changed {
 		fmt.Fprintf(o.Stdout, "%s <%s> is already %s: nothing changed.\n", u.Name, u.Email, aRole(role))
 		return nil
 	}
-	owners, err := db.OwnersOf(ctx, u.ID)
-	if err != nil {
-		return err
-	}
-	detail := fmt.Sprintf("changed %s to %s", describe(u), role)
-	if role == store.RoleClerk && len(owners) > 0 {
-		detail += "; lead owners were: " + strings.Join(owners, "; ")
-	}
-	if err := db.SetRole(ctx, u.ID, role, store.Event{At: o.now(), Actor: o.Actor, Action: "user.role", Detail: detail}); err != nil {
-		return lastClerk(err, "make an officer of", u)
-	}
 	fmt.Fprintf(o.Stdout, "%s <%s> is now %s", u.Name, u.Email, aRole(role))
 	switch {
-	case role == store.RoleClerk && len(owners) > 0:
-		fmt.Fprintf(o.Stdout, "; a clerk answers for no lead owners, so they no longer answer for %s.\n", joinAnd(owners))
+	case len(dropped) > 0:
+		fmt.Fprintf(o.Stdout, "; a clerk answers for no lead owners, so they no longer answer for %s.\n", joinAnd(dropped))
 	case role == store.RoleOfficer:
 		fmt.Fprintf(o.Stdout, ".\nThey answer for no lead owners yet, so they have no returns to make: papers users owners %s \"LEAD OWNER\" sets them.\n", u.Email)
 	default:
@@ -482,14 +460,9 @@ func aRole(r store.Role) string {
 }
 
 func runUsersOwners(ctx context.Context, o usersOptions) error {
-	var names []string
-	for _, n := range o.Args[1:] {
-		if n = strings.TrimSpace(n); n != "" {
-			names = append(names, n)
-		}
-	}
-	if len(names) == 0 {
-		return errors.New("no lead owner given: name at least one, as the plan names them")
+	names, err := portal.CleanOwners(o.Args[1:])
+	if err != nil {
+		return userError(err)
 	}
 	db, u, err := openAccount(ctx, o.Database, o.Args[0])
 	if err != nil {
@@ -499,17 +472,22 @@ func runUsersOwners(ctx context.Context, o usersOptions) error {
 	if u.Role != store.RoleOfficer {
 		return fmt.Errorf("%s is %s, who answers for no lead owners: make them an officer first (papers users role %s officer)", u.Email, aRole(u.Role), u.Email)
 	}
-	was, err := db.OwnersOf(ctx, u.ID)
-	if err != nil {
-		return err
-	}
-	detail := fmt.Sprintf("lead owners of %s: %s (were: %s)", describe(u), strings.Join(names, "; "), strings.Join(was, "; "))
-	if err := db.ReplaceOwners(ctx, u.ID, names, store.Event{At: o.now(), Actor: o.Actor, Action: "user.owners", Detail: detail}); err != nil {
+	if err := portal.SetAccountOwners(ctx, db, u, names, o.Actor, o.now()); err != nil {
 		return err
 	}
 	fmt.Fprintf(o.Stdout, "%s <%s> now answers for %s.\n", u.Name, u.Email, joinAnd(names))
 	warnUnknownOwners(ctx, db, names, o.Stderr)
 	return nil
+}
+
+// userError is an account's mistake as the person wrote it, without the
+// "invalid account: " of portal.AccountError.
+func userError(err error) error {
+	var ae *portal.AccountError
+	if errors.As(err, &ae) {
+		return errors.New(ae.Msg)
+	}
+	return err
 }
 
 func runUsersReset(ctx context.Context, o usersOptions) error {
@@ -536,8 +514,7 @@ func runUsersUnlock(ctx context.Context, o usersOptions) error {
 		return err
 	}
 	defer db.Close()
-	e := store.Event{At: o.now(), Actor: o.Actor, Action: "user.unlock", Detail: "forgot the failed sign-ins of " + describe(u)}
-	n, err := db.UnlockAccount(ctx, u.Email, e)
+	n, err := portal.UnlockAccount(ctx, db, u, o.Actor, o.now())
 	if err != nil {
 		return err
 	}

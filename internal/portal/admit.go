@@ -44,7 +44,7 @@ func (s *Server) holdsUpload(h handler) handler {
 		if r.Context().Err() != nil {
 			return // the browser has gone: there is no one to answer
 		}
-		s.log.Warn("upload refused: the portal is busy", "path", r.URL.Path, "reading", cap(s.parsing), "waited", s.cfg.ParseWait)
+		s.log.WarnContext(r.Context(), "upload refused: the portal is busy", "path", r.URL.Path, "reading", cap(s.parsing), "waited", s.cfg.ParseWait)
 		w.Header().Set("Retry-After", "60")
 		s.errorPage(w, r, v, http.StatusServiceUnavailable, "The portal is busy",
 			"The portal is busy, try again in a minute. Nothing was stored.")

@@ -1,7 +1,9 @@
 package portal
 
 import (
+	"context"
 	"crypto/tls"
+	"fmt"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -193,6 +195,11 @@ func TestCSRF(t *testing.T) {
 		t.Fatal("no pending upload")
 	}
 	ret := returnFor("Robert Henderson", nil)
+	robertAccount, err := h.db.UserByEmail(context.Background(), "robert@example.gov.uk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	account := fmt.Sprintf("/clerk/accounts/%d", robertAccount.ID)
 	for _, tc := range []struct {
 		name string
 		c    *client
@@ -207,6 +214,13 @@ func TestCSRF(t *testing.T) {
 		{"add statement", clerk, "/clerk/statements", url.Values{"plan": {testPlan}, "quarter": {"2021-Q2"}, "kind": {"statement"}}, ret},
 		{"accept", clerk, h.qpath("/clerk", "/accept"), nil, nil},
 		{"build report", clerk, h.qpath("/clerk", "/report"), url.Values{"meeting": {"2021-01-28"}}, nil},
+		{"invite", clerk, "/clerk/accounts/invite", url.Values{"owner": {"Cllr Paffey"}, "name": {"Pat"}, "email": {"pat@example.gov.uk"}}, nil},
+		{"disable account", clerk, account + "/disable", nil, nil},
+		{"remove account", clerk, account + "/remove", url.Values{"confirm": {"yes"}}, nil},
+		{"change role", clerk, account + "/role", url.Values{"role": {"clerk"}}, nil},
+		{"change lead owners", clerk, account + "/owners", url.Values{"owners": {"Jane Smith"}}, nil},
+		{"reset password", clerk, account + "/reset", nil, nil},
+		{"unlock account", clerk, account + "/unlock", nil, nil},
 	} {
 		for _, token := range []struct{ name, value string }{{"missing", ""}, {"wrong", jane.csrf}, {"garbage", "x"}} {
 			t.Run(tc.name+"/"+token.name, func(t *testing.T) {

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"papers/internal/store"
 )
 
 // Outcomes in the authorisation matrix.
@@ -39,6 +41,14 @@ func TestAuthorisation(t *testing.T) {
 			t.Fatalf("upload for the submit row: %d", res.status)
 		}
 		return id
+	}
+	// spare adds an account for a row on accounts to change, a new one
+	// for each visitor, and returns its page's path.
+	spares := 0
+	spare := func() string {
+		spares++
+		u := h.addUser(fmt.Sprintf("spare%d@example.gov.uk", spares), "Spare Officer", store.RoleOfficer, "Spare Owner")
+		return fmt.Sprintf("/clerk/accounts/%d", u.ID)
 	}
 	type request struct {
 		method, path string
@@ -90,6 +100,25 @@ func TestAuthorisation(t *testing.T) {
 			}
 			return request{"POST", fmt.Sprintf("/clerk/statements/%d/withdraw", recs[0].ID), url.Values{"reason": {"uploaded by mistake"}}, nil}
 		}, [4]int{signIn, denied, denied, 303}},
+		{"GET /clerk/accounts", func() request { return request{"GET", "/clerk/accounts", nil, nil} }, [4]int{signIn, denied, denied, 200}},
+		{"GET account", func() request { return request{"GET", spare(), nil, nil} }, [4]int{signIn, denied, denied, 200}},
+		{"POST invite", func() request {
+			spares++
+			return request{"POST", "/clerk/accounts/invite", url.Values{"owner": {"Cllr Paffey"}, "name": {"Pat Paffey"}, "email": {fmt.Sprintf("pat%d@example.gov.uk", spares)}}, nil}
+		}, [4]int{signIn, denied, denied, 303}},
+		{"POST account disable", func() request { return request{"POST", spare() + "/disable", nil, nil} }, [4]int{signIn, denied, denied, 303}},
+		{"POST account enable", func() request { return request{"POST", spare() + "/enable", nil, nil} }, [4]int{signIn, denied, denied, 303}},
+		{"POST account remove", func() request {
+			return request{"POST", spare() + "/remove", url.Values{"confirm": {"yes"}}, nil}
+		}, [4]int{signIn, denied, denied, 303}},
+		{"POST account role", func() request {
+			return request{"POST", spare() + "/role", url.Values{"role": {"clerk"}}, nil}
+		}, [4]int{signIn, denied, denied, 303}},
+		{"POST account owners", func() request {
+			return request{"POST", spare() + "/owners", url.Values{"owners": {"Jane Smith"}}, nil}
+		}, [4]int{signIn, denied, denied, 303}},
+		{"POST account reset", func() request { return request{"POST", spare() + "/reset", nil, nil} }, [4]int{signIn, denied, denied, 303}},
+		{"POST account unlock", func() request { return request{"POST", spare() + "/unlock", nil, nil} }, [4]int{signIn, denied, denied, 303}},
 		{"GET /password", func() request { return request{"GET", "/password", nil, nil} }, [4]int{signIn, 200, 200, 200}},
 		{"POST /password", func() request {
 			return request{"POST", "/password", url.Values{"current": {"not the password"}, "password": {"a much longer password"}, "confirm": {"a much longer password"}}, nil}
@@ -126,6 +155,16 @@ func TestAuthorisation(t *testing.T) {
 		"POST /clerk/quarters/{plan}/{quarter}/report":       "POST report",
 		"GET /clerk/quarters/{plan}/{quarter}/report/{file}": "GET report/pdf",
 		"GET /clerk/plans/{plan}/history":                    "GET history",
+		"GET /clerk/accounts":                                "GET /clerk/accounts",
+		"POST /clerk/accounts/invite":                        "POST invite",
+		"GET /clerk/accounts/{id}":                           "GET account",
+		"POST /clerk/accounts/{id}/disable":                  "POST account disable",
+		"POST /clerk/accounts/{id}/enable":                   "POST account enable",
+		"POST /clerk/accounts/{id}/remove":                   "POST account remove",
+		"POST /clerk/accounts/{id}/role":                     "POST account role",
+		"POST /clerk/accounts/{id}/owners":                   "POST account owners",
+		"POST /clerk/accounts/{id}/reset":                    "POST account reset",
+		"POST /clerk/accounts/{id}/unlock":                   "POST account unlock",
 		"/":                                                  "", // TestErrorPages
 	}
 	src, err := os.ReadFile("portal.go")

@@ -11,14 +11,14 @@ import (
 	"papers/internal/store"
 )
 
-// askTheClerk is advice to go to the clerk, who has no say over accounts,
-// passwords or sign-in limits.
-var askTheClerk = regexp.MustCompile(`(?i)(ask|tell) the clerk|the clerk (gave|will reset|to (reset|change))`)
+// askTheAdministrator is advice to go to whoever runs the portal about an
+// account, which the clerks look after on the Accounts page.
+var askTheAdministrator = regexp.MustCompile(`(?i)(ask|tell) the administrator|set up by the administrator|only the administrator`)
 
 // TestRefusalsSayWhoCanHelp: the pages that refuse someone (too many
 // sign-ins, a page or lead owner that is not theirs) tell them what is true:
-// wait so long, or ask the administrator who runs the portal, who sets up
-// accounts; never the clerk, who cannot.
+// wait so long, or ask a clerk, who sets up accounts, resets passwords,
+// unlocks accounts and sets lead owners on the Accounts page.
 func TestRefusalsSayWhoCanHelp(t *testing.T) {
 	h := newHarness(t)
 	check := func(t *testing.T, res result, status int, wants ...string) {
@@ -27,13 +27,13 @@ func TestRefusalsSayWhoCanHelp(t *testing.T) {
 			t.Fatalf("%d, want %d\n%s", res.status, status, res.body)
 		}
 		mustContain(t, res.body, wants...)
-		if m := askTheClerk.FindString(res.body); m != "" {
+		if m := askTheAdministrator.FindString(res.body); m != "" {
 			t.Errorf("the page says %q:\n%s", m, res.body)
 		}
 	}
 
 	t.Run("sign-in page", func(t *testing.T) {
-		check(t, h.client().get("/signin"), http.StatusOK, "No account yet, or forgotten your password? Ask the administrator who runs this portal")
+		check(t, h.client().get("/signin"), http.StatusOK, "No account yet, or forgotten your password? Ask a clerk in Democratic Services: clerks set up accounts and reset passwords.")
 	})
 	t.Run("too many sign-ins", func(t *testing.T) {
 		c := h.client()
@@ -41,7 +41,7 @@ func TestRefusalsSayWhoCanHelp(t *testing.T) {
 			c.signIn("jane@example.gov.uk", "guess")
 		}
 		check(t, c.signIn("jane@example.gov.uk", testPassword), http.StatusTooManyRequests,
-			"Wait 15 minutes and try again", "If you have forgotten your password, ask the administrator who runs this portal.")
+			"Wait 15 minutes and try again", "If you have forgotten your password, ask a clerk to reset it.")
 		h.clock.advance(DefaultSignInWindow - time.Minute)
 		check(t, c.signIn("jane@example.gov.uk", testPassword), http.StatusTooManyRequests, "Wait 1 minute and try again")
 		h.clock.advance(time.Minute)
@@ -59,16 +59,16 @@ func TestRefusalsSayWhoCanHelp(t *testing.T) {
 		jane := h.signedIn("jane@example.gov.uk")
 		check(t, jane.get(h.qpath("/officer", "/return?owner=Robert+Henderson")), http.StatusForbidden,
 			"Your account answers for Jane Smith, not &#34;Robert Henderson&#34;.",
-			"Only the administrator who runs this portal can change which lead owners an account answers for")
+			"A clerk can change which lead owners an account answers for: ask one if this is wrong.")
 	})
 	t.Run("a clerk's page", func(t *testing.T) {
 		robert := h.signedIn("robert@example.gov.uk")
 		check(t, robert.get("/clerk"), http.StatusForbidden, "This page is for clerks. You are signed in as robert@example.gov.uk (officer).",
-			"Accounts and their roles are set up by the administrator who runs this portal: ask them if you need this page.")
+			"Accounts and their roles are set up by the clerks: ask one if you need this page.")
 	})
 	t.Run("an officer's page", func(t *testing.T) {
 		clerk := h.signedIn("clerk@example.gov.uk")
-		check(t, clerk.get("/officer"), http.StatusForbidden, "This page is for officers.", "Accounts and their roles are set up by the administrator")
+		check(t, clerk.get("/officer"), http.StatusForbidden, "This page is for officers.", "Accounts and their roles are set up by the clerks")
 	})
 }
 

@@ -52,7 +52,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, v *visit
 			return
 		}
 		if blocked {
-			s.log.Warn("password change refused: too many attempts", "email", v.User.Email, "address", ip)
+			s.log.WarnContext(r.Context(), "password change refused: too many attempts", "email", v.User.Email, "address", ip)
 			wait := max(1, int(until.Sub(now).Round(time.Minute).Minutes()))
 			s.errorPage(w, r, v, http.StatusTooManyRequests, "Too many attempts",
 				fmt.Sprintf("There have been too many wrong passwords for this account. Wait %s and try again. Your password has not been changed.", plural(wait, "minute", "minutes")))

@@ -78,6 +78,15 @@ type Config struct {
 	// own address. None by default: behind a proxy that is not listed,
 	// every client has the proxy's address.
 	TrustedProxies []netip.Prefix
+	// Mailer sends new accounts' and reset one-time passwords by email;
+	// nil: the Accounts page shows them once, for the clerk to pass on.
+	Mailer Mailer
+
+	// Submitted, if set, is called after a return is stored: the
+	// scheduler's email uses it to send the receipt (and the clerk's note
+	// when every return is in) now rather than at its next pass. It must
+	// not block.
+	Submitted func()
 
 	// Now is the clock for sessions, rate limits and the audit log.
 	Now    func() time.Time
@@ -93,6 +102,7 @@ type Server struct {
 	limiter  *limiter
 	quarters *quarterBook
 	parsing  chan struct{} // a place for each upload being read or stored (holdsUpload)
+	oneTime  shownOnce     // one-time passwords waiting to be shown to the clerk
 	log      *slog.Logger
 	// anonKey signs the sign-in form's CSRF token, which is bound to a
 	// cookie set before sign-in. It lives only as long as the process.
@@ -141,7 +151,7 @@ func New(cfg Config) (*Server, error) {
 		limiter:  &limiter{db: cfg.Store, perAccount: cfg.SignInLimit, perAddress: cfg.SignInIPLimit, window: cfg.SignInWindow},
 		quarters: &quarterBook{db: cfg.Store},
 		parsing:  make(chan struct{}, cfg.ParseLimit),
-		log:      cfg.Logger,
+		log:      slog.New(contextHandler{cfg.Logger.Handler()}),
 		anonKey:  make([]byte, 32),
 	}
 	rand.Read(s.anonKey)
@@ -185,13 +195,32 @@ func (s *Server) routes() {
 	m.Handle("POST /clerk/quarters/{plan}/{quarter}/report", s.clerk(s.buildReport))
 	m.Handle("GET /clerk/quarters/{plan}/{quarter}/report/{file}", s.clerk(s.downloadReport))
 	m.Handle("GET /clerk/plans/{plan}/history", s.clerk(s.history))
+	m.Handle("GET /clerk/accounts", s.clerk(s.accountsPage))
+	m.Handle("POST /clerk/accounts/invite", s.clerk(s.inviteOwner))
+	m.Handle("GET /clerk/accounts/{id}", s.clerk(s.accountPage))
+	m.Handle("POST /clerk/accounts/{id}/disable", s.clerk(s.disableAccount))
+	m.Handle("POST /clerk/accounts/{id}/enable", s.clerk(s.enableAccount))
+	m.Handle("POST /clerk/accounts/{id}/remove", s.clerk(s.removeAccount))
+	m.Handle("POST /clerk/accounts/{id}/role", s.clerk(s.changeRole))
+	m.Handle("POST /clerk/accounts/{id}/owners", s.clerk(s.changeOwners))
+	m.Handle("POST /clerk/accounts/{id}/reset", s.clerk(s.resetAccount))
+	m.Handle("POST /clerk/accounts/{id}/unlock", s.clerk(s.unlockAccount))
 	m.HandleFunc("/", s.notFound)
 	s.mux = m
 }
 
 // ServeHTTP serves the portal with its security headers on every response.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// Every request gets an ID, sent back as X-Request-ID, added to every log
+// line it causes and shown on an error page, so a person reporting a
+// problem can quote it and the administrator can find it.
+func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	start := s.cfg.Now()
+	id := s.newRequestID(r)
+	r = r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id))
+	w := &statusWriter{ResponseWriter: rw}
+	defer s.logRequest(r, w, start)
 	h := w.Header()
+	h.Set("X-Request-ID", id)
 	h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "DENY")
@@ -217,7 +246,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if _, err := s.db.SchemaVersion(ctx); err != nil {
-		s.log.Warn("health check: the history database does not answer", "err", err)
+		s.log.WarnContext(r.Context(), "health check: the history database does not answer", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		io.WriteString(w, "the history database does not answer\n")
 		return

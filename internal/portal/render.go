@@ -159,27 +159,35 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, v *visitor, stat
 type errorData struct {
 	Status  int
 	Message string
+	// Reference is the request's ID, for a person to quote when they
+	// report the problem.
+	Reference string
 }
 
-// administrator is who to ask about accounts, passwords and the service
-// itself: whoever runs papers for the council. Clerks use the portal like
-// anyone else and can do none of these.
+// administrator is who to ask about the service itself: whoever runs papers
+// for the council.
 const administrator = "the administrator who runs this portal"
+
+// accountKeeper is who to ask about accounts: a clerk, who sets them up,
+// resets passwords, unlocks accounts and sets the lead owners an officer
+// answers for on the Accounts page.
+const accountKeeper = "a clerk"
 
 // errorPage shows a message a person can act on, with status.
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, v *visitor, status int, title, message string) {
-	s.render(w, r, v, status, "error", page{Title: title, Data: errorData{Status: status, Message: message}})
+	s.render(w, r, v, status, "error", page{Title: title, Data: errorData{Status: status, Message: message, Reference: requestID(r.Context())}})
 }
 
 // serverError is our fault, not the user's: it is logged in full, and the
 // page says only that something went wrong.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, v *visitor, err error) {
-	s.log.Error("portal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	s.log.ErrorContext(r.Context(), "portal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	t := s.pages["error"]
 	var b bytes.Buffer
 	p := page{Title: "Sorry, there is a problem with the service", V: v, CSRF: s.csrfToken(v), Data: errorData{
-		Status:  http.StatusInternalServerError,
-		Message: "Something went wrong on our side. Nothing you sent was lost or half-saved: try again later, and tell " + administrator + " if it keeps happening.",
+		Status:    http.StatusInternalServerError,
+		Message:   "Something went wrong on our side. Nothing you sent was lost or half-saved: try again later, and tell " + administrator + " if it keeps happening.",
+		Reference: requestID(r.Context()),
 	}}
 	if t == nil || t.ExecuteTemplate(&b, "layout.html", p) != nil {
 		http.Error(w, "Sorry, there is a problem with the service.", http.StatusInternalServerError)

@@ -43,19 +43,12 @@ type visitor struct {
 // answersFor reports whether the visitor answers for the lead owner called name.
 func (v *visitor) answersFor(name string) bool {
 	for _, o := range v.Owners {
-		if sameName(o, name) {
+		if plan.SameOwner(o, name) {
 			return true
 		}
 	}
 	return false
 }
-
-// sameName reports whether two lead owners' names are the same owner, by
-// the plan's rule (case and spacing aside, Cllr = Councillor).
-func sameName(a, b string) bool { return plan.SameOwner(a, b) }
-
-// nameKey is a lead owner's name as the plan's rule compares it.
-func nameKey(s string) string { return plan.OwnerKey(s) }
 
 // handler is a page for a signed-in visitor.
 type handler func(w http.ResponseWriter, r *http.Request, v *visitor)
@@ -94,7 +87,7 @@ func (s *Server) guard(role store.Role, h handler) http.Handler {
 		}
 		if role != "" && v.User.Role != role {
 			s.errorPage(w, r, v, http.StatusForbidden, "You cannot use this page",
-				fmt.Sprintf("This page is for %ss. You are signed in as %s (%s). Accounts and their roles are set up by %s: ask them if you need this page.", role, v.User.Email, v.User.Role, administrator))
+				fmt.Sprintf("This page is for %ss. You are signed in as %s (%s). Accounts and their roles are set up by the clerks: ask one if you need this page.", role, v.User.Email, v.User.Role))
 			return
 		}
 		if r.Method == http.MethodPost {
@@ -310,10 +303,10 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if blocked {
-		s.log.Warn("sign-in refused: too many attempts", "email", f.Email, "address", ip)
+		s.log.WarnContext(r.Context(), "sign-in refused: too many attempts", "email", f.Email, "address", ip)
 		wait := max(1, int(until.Sub(now).Round(time.Minute).Minutes()))
 		s.errorPage(w, r, nil, http.StatusTooManyRequests, "Too many attempts to sign in",
-			fmt.Sprintf("There have been too many wrong attempts to sign in to this account, or from this computer. Wait %s and try again: signing in works again by itself then. If you have forgotten your password, ask %s.", plural(wait, "minute", "minutes"), administrator))
+			fmt.Sprintf("There have been too many wrong attempts to sign in to this account, or from this computer. Wait %s and try again: signing in works again by itself then. If you have forgotten your password, ask %s to reset it.", plural(wait, "minute", "minutes"), accountKeeper))
 		return
 	}
 	u, err := s.db.UserByEmail(r.Context(), f.Email)
@@ -362,10 +355,10 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.db.RecordSignIn(r.Context(), u.ID, now); err != nil {
-		s.log.Warn("cannot record the time of a sign-in", "email", u.Email, "err", err)
+		s.log.WarnContext(r.Context(), "cannot record the time of a sign-in", "email", u.Email, "err", err)
 	}
 	if _, err := s.db.DeleteExpiredSessions(r.Context(), now); err != nil {
-		s.log.Warn("cannot remove expired sessions", "err", err)
+		s.log.WarnContext(r.Context(), "cannot remove expired sessions", "err", err)
 	}
 	s.audit(r.Context(), u.Email, "user.signin", "", "signed in from "+ip)
 	http.SetCookie(w, s.cookie(r, signInCookie, "", -1))
@@ -456,6 +449,6 @@ func isLocalPath(p string) bool {
 func (s *Server) audit(ctx context.Context, actor, action, sha, detail string) {
 	_, err := s.db.Audit(ctx, store.Event{At: s.now(), Actor: actor, Action: action, SHA256: sha, Detail: detail})
 	if err != nil {
-		s.log.Error("cannot write the audit log", "action", action, "actor", actor, "err", err)
+		s.log.ErrorContext(ctx, "cannot write the audit log", "action", action, "actor", actor, "err", err)
 	}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -296,5 +297,37 @@ func TestUnlockAccount(t *testing.T) {
 	}
 	if _, err := db.UnlockAccount(ctx, "", event("user.unlock")); !errors.Is(err, ErrInvalid) {
 		t.Errorf("no account: %v", err)
+	}
+}
+
+// TestAddUserAudited: the account, its lead owners and its audit line are
+// stored together, or none of them.
+func TestAddUserAudited(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	now := time.Date(2021, 1, 10, 9, 0, 0, 0, time.UTC)
+	u := User{Name: "Pat Paffey", Email: "pat@example.gov.uk", Role: RoleOfficer, PasswordHash: "h", CreatedAt: now, MustChangePassword: true}
+	event := func(u User) Event {
+		return Event{At: now, Actor: "clerk@example.gov.uk", Action: "user.add", Detail: fmt.Sprintf("added account %d", u.ID)}
+	}
+	got, err := db.AddUserAudited(ctx, u, []string{"Cllr Paffey", " ", "cllr paffey"}, event)
+	if err != nil {
+		t.Fatal(err)
+	}
+	owners, _ := db.OwnersOf(ctx, got.ID)
+	es, _ := db.AuditLog(ctx, 0, 100)
+	if len(owners) != 1 || owners[0] != "Cllr Paffey" || len(es) != 1 || es[0].Detail != fmt.Sprintf("added account %d", got.ID) {
+		t.Errorf("owners %q, audit %+v", owners, es)
+	}
+	// A bad audit line leaves no account behind.
+	u.Email = "other@example.gov.uk"
+	if _, err := db.AddUserAudited(ctx, u, []string{"Jane Smith"}, func(User) Event { return Event{} }); err == nil {
+		t.Fatal("an account with an empty audit line was added")
+	}
+	if _, err := db.UserByEmail(ctx, u.Email); !errors.Is(err, ErrNotFound) {
+		t.Errorf("half-added account: %v", err)
+	}
+	if _, err := db.AddUserAudited(ctx, u, nil, nil); err == nil {
+		t.Error("added with no audit line")
 	}
 }

@@ -37,6 +37,21 @@ type User struct {
 // AddUser stores a new user and returns it with its ID. It fails with
 // ErrDuplicate when the email is taken.
 func (db *DB) AddUser(ctx context.Context, u User) (User, error) {
+	return db.addUser(ctx, u, nil, nil)
+}
+
+// AddUserAudited stores a new user with the lead-owner names they answer
+// for (as SetOwners) and the audit line event returns for the stored user,
+// all in one transaction: there is never an account without its owners or
+// its audit line. It fails with ErrDuplicate when the email is taken.
+func (db *DB) AddUserAudited(ctx context.Context, u User, owners []string, event func(User) Event) (User, error) {
+	if event == nil {
+		return User{}, missing("add user "+u.Email, "audit event")
+	}
+	return db.addUser(ctx, u, owners, event)
+}
+
+func (db *DB) addUser(ctx context.Context, u User, owners []string, event func(User) Event) (User, error) {
 	u.Name = strings.TrimSpace(u.Name)
 	u.Email = strings.TrimSpace(u.Email)
 	what := fmt.Sprintf("add user %s", u.Email)
@@ -54,25 +69,50 @@ func (db *DB) AddUser(ctx context.Context, u User) (User, error) {
 	}
 	u.CreatedAt = u.CreatedAt.UTC()
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE email = ?`, u.Email).Scan(&n); err != nil {
+		var err error
+		if u.ID, err = insertUser(ctx, tx, u); err != nil {
 			return err
 		}
-		if n > 0 {
-			return ErrDuplicate
+		for _, name := range owners {
+			if name = strings.TrimSpace(name); name == "" {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO user_owners (user_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING`, u.ID, name); err != nil {
+				return err
+			}
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO users (name, email, role, password_hash, created_at, must_change_password)
-			VALUES (?, ?, ?, ?, ?, ?)`, u.Name, u.Email, u.Role, u.PasswordHash, formatTime(u.CreatedAt), u.MustChangePassword)
-		if err != nil {
+		if event == nil {
+			return nil
+		}
+		e := event(u)
+		if err := checkEvent(e); err != nil {
 			return err
 		}
-		u.ID, err = res.LastInsertId()
+		_, err = insertEvent(ctx, tx, e)
 		return err
 	})
 	if err != nil {
 		return User{}, fmt.Errorf("%s: %w", what, err)
 	}
 	return u, nil
+}
+
+// insertUser inserts u, or fails with ErrDuplicate when its email is taken,
+// and returns its ID.
+func insertUser(ctx context.Context, tx *sql.Tx, u User) (int64, error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE email = ?`, u.Email).Scan(&n); err != nil {
+		return 0, err
+	}
+	if n > 0 {
+		return 0, ErrDuplicate
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO users (name, email, role, password_hash, created_at, must_change_password)
+		VALUES (?, ?, ?, ?, ?, ?)`, u.Name, u.Email, u.Role, u.PasswordHash, formatTime(u.CreatedAt), u.MustChangePassword)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
 }
 
 const userSelect = `SELECT id, name, email, role, password_hash, created_at, must_change_password, disabled, last_sign_in FROM users`
