@@ -419,7 +419,7 @@ func (b *body) keyValue(kv document.KeyValue, pg page) {
 	b.tableStart(widths, total, false)
 	for _, p := range kv.Pairs {
 		x.raw(`<w:tr><w:trPr><w:cantSplit/></w:trPr>`)
-		b.cell(p.Key, cellOpts{width: widths[0], style: "BoxText", bold: true})
+		b.cell(p.Key, cellOpts{width: widths[0], style: "TableHeading", bold: true})
 		b.cell(p.Value, cellOpts{width: widths[1], style: "BoxText"})
 		x.raw(`</w:tr>`)
 	}

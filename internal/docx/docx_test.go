@@ -342,7 +342,21 @@ func TestWrite(t *testing.T) {
 	if h := strings.Join(headings["Heading3"], "|"); h != "Property/Other" {
 		t.Errorf("Heading3 paragraphs: %s", h)
 	}
+	// A box's keys are its row headers: LibreOffice's tagged PDF export
+	// makes a cell whose paragraph has the "Table Heading" style a TH.
+	keys := 0
+	for _, p := range body.all("p") {
+		if ps := p.all("pStyle"); len(ps) > 0 && ps[0].attr("val") == "TableHeading" {
+			keys++
+		}
+	}
+	if keys == 0 {
+		t.Error("no box key has the Table Heading style")
+	}
 	styles := string(files["word/styles.xml"])
+	if !strings.Contains(styles, `w:styleId="TableHeading"><w:name w:val="Table Heading"/>`) {
+		t.Error(`styles.xml lacks the style named "Table Heading"`)
+	}
 	for _, want := range []string{
 		`w:styleId="Heading1"><w:name w:val="heading 1"/>`, `<w:outlineLvl w:val="0"/>`, `<w:outlineLvl w:val="2"/>`,
 		`w:styleId="Normal"`, `w:ascii="Arial"`, `<w:sz w:val="22"/>`, `w:styleId="TableGrid"`, `w:styleId="Caption"`, `w:styleId="Small"`,

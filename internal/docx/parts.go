@@ -70,6 +70,10 @@ func builtinStyles() []style {
 		{"Small", `<w:style w:type="paragraph" w:customStyle="1" w:styleId="Small"><w:name w:val="Small"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:after="80"/></w:pPr><w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>`},
 		{"TableText", `<w:style w:type="paragraph" w:customStyle="1" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:before="68" w:after="68" w:line="216" w:lineRule="exact"/></w:pPr><w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>`},
 		{"BoxText", `<w:style w:type="paragraph" w:customStyle="1" w:styleId="BoxText"><w:name w:val="Box Text"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:spacing w:before="88" w:after="88" w:line="240" w:lineRule="auto"/></w:pPr></w:style>`},
+		// A box's keys are its row headers. Word has no way to say so; the
+		// style named "Table Heading" is LibreOffice's, whose tagged PDF
+		// export makes a cell starting with it a TH.
+		{"TableHeading", `<w:style w:type="paragraph" w:customStyle="1" w:styleId="TableHeading"><w:name w:val="Table Heading"/><w:basedOn w:val="BoxText"/><w:qFormat/><w:rPr><w:b/><w:bCs/></w:rPr></w:style>`},
 		{"Header", `<w:style w:type="paragraph" w:styleId="Header"><w:name w:val="header"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr></w:style>`},
 		{"Footer", `<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:rPr><w:color w:val="5A5A5A"/><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>`}, // the PDF's: 8 pt, grey
 		{"TableGrid", `<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="39"/><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:tblPr><w:tblBorders>` +
