@@ -62,7 +62,7 @@ func TestConcurrentUploads(t *testing.T) {
 				return
 			}
 			res.Body.Close()
-			if res.StatusCode != http.StatusOK {
+			if res.StatusCode != http.StatusSeeOther {
 				errs <- fmt.Errorf("%s: submit %d", r.Owner, res.StatusCode)
 			}
 		})
@@ -131,8 +131,8 @@ func TestOneOfficerConcurrentUploads(t *testing.T) {
 	}
 	wg.Wait()
 	for i, status := range statuses {
-		if status != http.StatusOK {
-			t.Errorf("submit %d: %d, want 200", i+1, status)
+		if status != http.StatusSeeOther {
+			t.Errorf("submit %d: %d, want 303", i+1, status)
 		}
 	}
 	rs := h.returns()
@@ -305,7 +305,7 @@ func TestRestartDuringUpload(t *testing.T) {
 	}
 	h.srv, h.ts = srv, httptest.NewServer(srv)
 	t.Cleanup(h.ts.Close)
-	res = robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {pendingID}})
+	res = robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {pendingID}}).follow(robert)
 	if res.status != http.StatusOK || !strings.Contains(res.body, "Return received") {
 		t.Errorf("submitting an upload checked before the restart: %d %.2000s", res.status, res.body)
 	}
@@ -313,7 +313,7 @@ func TestRestartDuringUpload(t *testing.T) {
 	if id == "" || !strings.Contains(res.body, "Check your return") {
 		t.Fatalf("upload after the restart: %d %.2000s", res.status, res.body)
 	}
-	if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusOK {
+	if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusSeeOther {
 		t.Fatalf("submit after the restart: %d %.2000s", res.status, res.body)
 	}
 	if rs := h.returns(); len(rs) != 2 || rs[0].Owner != "Robert Henderson" || rs[1].Version != 2 {

@@ -99,7 +99,7 @@ func TestOfficerPagesNameNoCommands(t *testing.T) {
 	pages["others' actions"], _ = robert.uploadReturn("Robert Henderson", xlsx("Return", sampleRows))
 	preview, id := robert.uploadReturn("Robert Henderson", returnFor("Robert Henderson", func(r *row) { r.Update = "Done: " + r.Update }))
 	pages["preview"] = preview
-	pages["receipt"] = robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}})
+	pages["receipt"] = robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}).follow(robert)
 	pages["submitted twice"] = robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}})
 	pages["returns page with a return"] = robert.get("/officer")
 	if id == "" || pages["receipt"].status != http.StatusOK {

@@ -608,10 +608,46 @@ func (s *Server) submitReturn(w http.ResponseWriter, r *http.Request, v *visitor
 		s.serverError(w, r, v, err)
 		return
 	}
-	s.render(w, r, v, http.StatusOK, "submitted", page{Title: "Return received", Data: struct {
-		Quarter   Quarter
-		Record    store.ReturnRecord
-		Duplicate bool
-		Late      bool
-	}{q, rec, dup, lateReturn(q, rec)}})
+	// Post, redirect, get: a refresh of the receipt does not send the
+	// form again.
+	done := "submitted"
+	if dup {
+		done = "same"
+	}
+	http.Redirect(w, r, fmt.Sprintf("/officer/quarters%s/returns/%d?done=%s", q.Path(), rec.ID, done), http.StatusSeeOther)
+}
+
+// officerReturn is an officer's read-only page of a return they sent (or a
+// clerk entered) for a lead owner they answer for: the receipt after
+// submitting, and the record of a past quarter's return.
+func (s *Server) officerReturn(w http.ResponseWriter, r *http.Request, v *visitor) {
+	q, rec, st, _, ok := s.returnOf(w, r, v)
+	if !ok {
+		return
+	}
+	if !v.answersFor(rec.Owner) {
+		s.errorPage(w, r, v, http.StatusForbidden, "This is not one of your returns",
+			fmt.Sprintf("Your account answers for %s, not %s.", orNone(v.Owners), rec.Owner))
+		return
+	}
+	d, err := s.returnViewOf(r, q, rec, st)
+	if err != nil {
+		s.serverError(w, r, v, err)
+		return
+	}
+	title := fmt.Sprintf("Your return for %s, version %d", rec.Owner, rec.Version)
+	switch r.URL.Query().Get("done") {
+	case "submitted":
+		title = "Return received"
+	case "same":
+		title = "Return already received"
+	}
+	s.render(w, r, v, http.StatusOK, "submitted", page{Title: title, Data: submittedData{returnView: d, Late: lateReturn(q, rec), Done: r.URL.Query().Get("done")}})
+}
+
+// submittedData is an officer's page of one of their returns.
+type submittedData struct {
+	returnView
+	Late bool
+	Done string // "submitted", "same" (the same file again), or ""
 }

@@ -91,7 +91,7 @@ func TestUploadFileNameIsNotAPath(t *testing.T) {
 		if res.status != http.StatusOK || m == nil {
 			t.Fatalf("%s: %d\n%s", name, res.status, res.body)
 		}
-		if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {m[1]}}); res.status != http.StatusOK {
+		if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {m[1]}}); res.status != http.StatusSeeOther {
 			t.Fatalf("%s: submit %d", name, res.status)
 		}
 	}
@@ -175,7 +175,7 @@ func TestUploadXSS(t *testing.T) {
 	mustContain(t, res.body, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;")
 
 	// Once accepted, the text is the next quarter's "last update".
-	if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusOK {
+	if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusSeeOther {
 		t.Fatal(res.status)
 	}
 	clerk := h.signedIn("clerk@example.gov.uk")
@@ -242,7 +242,7 @@ func TestConflicts(t *testing.T) {
 		owner string
 	}{{robert, "Robert Henderson"}, {jane, "Jane Smith"}} {
 		_, id := who.c.uploadReturn(who.owner, returnFor(who.owner, func(r *row) { r.Update = "Update from " + who.owner }))
-		if res := who.c.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusOK {
+		if res := who.c.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusSeeOther {
 			t.Fatal(res.status)
 		}
 	}
