@@ -387,6 +387,9 @@ func (s *Server) quarterData(ctx context.Context, q Quarter) (quarterData, error
 		}
 		d.Changes = &c.Summary
 		d.ChangeRows, d.Unchanged = changeRows(c, nil)
+		// An update the same as last quarter's is the officer's to
+		// explain, not a change.
+		d.ChangeRows = slices.DeleteFunc(d.ChangeRows, func(row changeRow) bool { return row.Warn && len(row.Notes) == 1 })
 		d.Mergeable = len(m.Conflicts) == 0 && len(d.LeftOut) == 0 && len(m.Workbook) > 0
 	}
 	hist, err := s.db.History(ctx, q.Plan)

@@ -103,7 +103,8 @@ func (s *Server) clerkReturn(w http.ResponseWriter, r *http.Request, v *visitor)
 		return
 	}
 	d.Clerk = true
-	s.render(w, r, v, http.StatusOK, "return", page{Title: fmt.Sprintf("Return for %s, version %d", rec.Owner, rec.Version), Data: d})
+	s.render(w, r, v, http.StatusOK, "return", page{Title: fmt.Sprintf("Return for %s, version %d", rec.Owner, rec.Version),
+		Notice: notices[r.URL.Query().Get("done")], Data: d})
 }
 
 // returnFile sends a stored return as it was uploaded.
