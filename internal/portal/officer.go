@@ -23,6 +23,35 @@ type officerQuarter struct {
 	NoStatement bool // the plan has no statement yet: nothing to return
 	Owners      []ownerStatus
 	Actions     []plan.Action // the officer's actions in the latest statement
+	// Shared is what the other lead owners of the officer's joint actions
+	// have sent in their latest returns, for the officer to see before
+	// sending their own.
+	Shared []sharedUpdate
+}
+
+// sharedUpdate is a joint lead owner's latest submitted values for an
+// action the officer shares with them.
+type sharedUpdate struct {
+	Ref, Action string
+	Owner       string // who sent it: the other lead owner
+	Return      store.ReturnRecord
+	Target      string
+	Completed   string
+	Update      string
+}
+
+// officerData is an officer's start page.
+type officerData struct {
+	Open []officerQuarter
+	// Past are the accepted quarters' returns for the lead owners the
+	// officer answers for, newest quarter first.
+	Past []pastQuarter
+}
+
+// pastQuarter is an accepted quarter's returns for an officer's lead owners.
+type pastQuarter struct {
+	Quarter
+	Returns []store.ReturnRecord // every version, by owner then version
 }
 
 // ownerStatus is a lead owner's return for a quarter.
@@ -44,9 +73,23 @@ func (s *Server) officerHome(w http.ResponseWriter, r *http.Request, v *visitor)
 		s.serverError(w, r, v, err)
 		return
 	}
-	var open []officerQuarter
+	var d officerData
 	for _, q := range qs {
 		if q.Accepted {
+			recs, err := s.db.ReturnsFor(ctx, q.Plan, q.Label)
+			if err != nil && !isNotFound(err) {
+				s.serverError(w, r, v, err)
+				return
+			}
+			pq := pastQuarter{Quarter: q}
+			for _, rec := range recs {
+				if v.answersFor(rec.Owner) {
+					pq.Returns = append(pq.Returns, rec)
+				}
+			}
+			if len(pq.Returns) > 0 {
+				d.Past = append(d.Past, pq)
+			}
 			continue
 		}
 		oq, err := s.officerQuarter(ctx, v, q)
@@ -54,9 +97,9 @@ func (s *Server) officerHome(w http.ResponseWriter, r *http.Request, v *visitor)
 			s.serverError(w, r, v, err)
 			return
 		}
-		open = append(open, oq)
+		d.Open = append(d.Open, oq)
 	}
-	s.render(w, r, v, http.StatusOK, "officer", page{Title: "Your returns", Data: open})
+	s.render(w, r, v, http.StatusOK, "officer", page{Title: "Your returns", Data: d})
 }
 
 func (s *Server) officerQuarter(ctx context.Context, v *visitor, q Quarter) (officerQuarter, error) {
@@ -81,6 +124,9 @@ func (s *Server) officerQuarter(ctx context.Context, v *visitor, q Quarter) (off
 			}
 		}
 	}
+	if oq.Shared, err = s.sharedUpdates(ctx, v, oq.Actions, received); err != nil {
+		return oq, err
+	}
 	for _, name := range v.Owners {
 		st := ownerStatus{Name: name}
 		for _, a := range actionsOf(latest, name) {
@@ -96,6 +142,37 @@ func (s *Server) officerQuarter(ctx context.Context, v *visitor, q Quarter) (off
 		oq.Owners = append(oq.Owners, st)
 	}
 	return oq, nil
+}
+
+// sharedUpdates is, for each of the actions that the officer leads jointly,
+// what each other lead owner's latest return says of it.
+func (s *Server) sharedUpdates(ctx context.Context, v *visitor, actions []plan.Action, received map[string]store.ReturnRecord) ([]sharedUpdate, error) {
+	var out []sharedUpdate
+	read := map[int64]*plan.Statement{}
+	for _, a := range actions {
+		for _, o := range a.Owners {
+			rec, ok := received[nameKey(o)]
+			if !ok || v.answersFor(o) {
+				continue
+			}
+			st, ok := read[rec.ID]
+			if !ok {
+				_, got, _, err := s.db.Return(ctx, rec.ID)
+				if err != nil {
+					return nil, err
+				}
+				read[rec.ID], st = got, got
+			}
+			i := slices.IndexFunc(st.Actions, func(b plan.Action) bool { return b.Ref == a.Ref })
+			if i < 0 {
+				continue
+			}
+			b := &st.Actions[i]
+			out = append(out, sharedUpdate{Ref: a.Ref, Action: shorten(a.Text, 140), Owner: rec.Owner, Return: rec,
+				Target: b.Target().Display(), Completed: b.Completed.Display(), Update: b.Update})
+		}
+	}
+	return out, nil
 }
 
 // latest returns the statement a quarter's returns update: the plan's
