@@ -92,3 +92,41 @@ func TestQuarterPageSaysWhat(t *testing.T) {
 	}
 	mustContain(t, clerk.get(h.qpath("/clerk", "")).body, "for the meeting on <strong>28 January 2021</strong>")
 }
+
+// TestFieldErrorsBesideFields: a mistake in a form is shown beside its
+// field as well as in the error summary, in the officer's upload form, the
+// change of password and the clerk's forms.
+func TestFieldErrorsBesideFields(t *testing.T) {
+	h := newHarness(t)
+	robert := h.signedIn("robert@example.gov.uk")
+	clerk := h.signedIn("clerk@example.gov.uk")
+
+	res, _ := robert.uploadReturn("Robert Henderson", []byte("Ref,Action\n"))
+	wantFieldError(t, res, http.StatusBadRequest, "file", "The selected file is not an Excel workbook (.xlsx), whatever its name says. Open it in Excel, choose Save As, pick \"Excel Workbook (.xlsx)\" and upload that file.")
+	res = robert.post("/password", url.Values{"current": {"wrong"}, "password": {"a much longer password"}, "confirm": {"a much longer password"}})
+	wantFieldError(t, res, http.StatusBadRequest, "current", "Your current password is not correct")
+	res = robert.post("/password", url.Values{"current": {testPassword}, "password": {"short"}, "confirm": {"other"}})
+	wantFieldError(t, res, http.StatusBadRequest, "password", fmt.Sprintf("Your new password must be at least %d characters long", MinPasswordLength))
+	res = robert.post("/password", url.Values{"current": {testPassword}, "password": {"a much longer password"}, "confirm": {"another longer password"}})
+	wantFieldError(t, res, http.StatusBadRequest, "confirm", "The passwords do not match: type the new password again")
+
+	res = clerk.post("/clerk/quarters", url.Values{"plan": {""}, "quarter": {"Q5"}, "deadline": {"31/02/2021"}})
+	wantFieldError(t, res, http.StatusBadRequest, "plan", "Enter the plan's name (at most 200 characters)")
+	wantFieldError(t, res, http.StatusBadRequest, "quarter", "Enter the quarter as a year and quarter number, like 2021-Q1")
+	wantFieldError(t, res, http.StatusBadRequest, "deadline", "Enter the deadline as a real date, like 15/01/2021")
+	res = clerk.upload("/clerk/statements", url.Values{"plan": {""}, "quarter": {"x"}, "kind": {"statement"}}, "", nil)
+	wantFieldError(t, res, http.StatusBadRequest, "statement-plan", "Enter the plan's name (at most 200 characters)")
+	wantFieldError(t, res, http.StatusBadRequest, "statement-quarter", "Enter the quarter the statement is for, like 2020-Q4")
+	wantFieldError(t, res, http.StatusBadRequest, "statement-file", "Select a workbook (.xlsx) to upload")
+	res = clerk.upload("/clerk/statements", url.Values{"plan": {testPlan}, "quarter": {"2020-Q1"}, "kind": {"other"}}, "a.xlsx", xlsx("A", sampleRows))
+	wantFieldError(t, res, http.StatusBadRequest, "kind", "Choose whether the workbook is the plan as agreed or a position statement")
+
+	robert.submitReturn("Robert Henderson", returnFor("Robert Henderson", func(r *row) { r.Update = "New: " + r.Update }))
+	if res := clerk.post(h.qpath("/clerk", "/accept"), nil); res.status != http.StatusSeeOther {
+		t.Fatalf("accept: %d", res.status)
+	}
+	res = clerk.post(h.qpath("/clerk", "/report"), url.Values{"meeting": {"30/02/2021"}})
+	wantFieldError(t, res, http.StatusBadRequest, "meeting", "Enter the meeting date as a real date, like 28/01/2021")
+	res = clerk.post(h.qpath("/clerk", "/report"), url.Values{"meeting": {"28/01/2021"}, "as_of": {"soon"}})
+	wantFieldError(t, res, http.StatusBadRequest, "as_of", "Enter the status date as a real date, like 28/01/2021, or leave it empty")
+}
