@@ -102,6 +102,7 @@ func TestOfficerPagesNameNoCommands(t *testing.T) {
 	pages["receipt"] = robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}).follow(robert)
 	pages["submitted twice"] = robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}})
 	pages["returns page with a return"] = robert.get("/officer")
+	pages["a joint owner's returns page"] = h.signedIn("jane@example.gov.uk").get("/officer")
 	if id == "" || pages["receipt"].status != http.StatusOK {
 		t.Fatalf("upload and submit: %d, %d", preview.status, pages["receipt"].status)
 	}
