@@ -23,9 +23,10 @@ var portalScreenshots = filepath.Join(os.TempDir(), "papers-portal-screenshots")
 // Chromium, in every state the tests can reach (signed out, as an officer,
 // as a clerk, forms with mistakes, error pages), and wants axe-core to find
 // no violation of the rules it runs by default (WCAG 2.x A and AA, and best
-// practices). Every page is also looked at 375 pixels wide, as on a phone:
-// an officer's page must not scroll sideways (nor, as it happens, does any
-// other). It leaves a screenshot of each page at desktop and phone widths.
+// practices). Every page is also looked at 375 and 320 pixels wide, as on
+// a phone: an officer's page must not scroll sideways (nor, as it happens,
+// does any other). It leaves a screenshot of each page at desktop and
+// phone widths.
 func TestEveryPageAccessible(t *testing.T) {
 	chromium, axe := browserTools(t)
 	if testing.Short() {
@@ -102,7 +103,9 @@ func TestEveryPageAccessible(t *testing.T) {
 		}
 	}
 	setFile := func(css, file string) step {
-		return func(b *browser) { b.must("choose "+file, chromedp.Do(b.ctx, chromedp.SetUploadFiles(chromedp.CSS(css), []string{file}))) }
+		return func(b *browser) {
+			b.must("choose "+file, chromedp.Do(b.ctx, chromedp.SetUploadFiles(chromedp.CSS(css), []string{file})))
+		}
 	}
 	q2o := fmt.Sprintf("/officer/quarters/%d/2021-Q2", h.planID)
 	pages := []struct {
@@ -202,9 +205,9 @@ func janeUpload(t *testing.T, c *client, h *harness, b []byte) (result, string) 
 
 // browser is headless Chromium on the test's portal.
 type browser struct {
-	t    *testing.T
-	ctx  context.Context
-	base string
+	t     *testing.T
+	ctx   context.Context
+	base  string
 	axeJS []byte
 }
 
@@ -298,6 +301,9 @@ func (b *browser) check(name string, wants ...string) {
 	}
 	b.must("desktop", chromedp.Do(b.ctx, chromedp.EmulateViewport(1100, 900)))
 	shot("")
+	if n := b.overflow(320); n > 0 {
+		b.t.Errorf("%s: at 320 px wide the page is %d px too wide: it scrolls sideways", name, n)
+	}
 	if n := b.overflow(375); n > 0 {
 		b.must("phone", chromedp.Do(b.ctx, chromedp.EmulateViewport(375, 740)))
 		wide, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth).slice(0, 5).map(e => e.tagName + "." + e.className + "#" + e.id + " " + Math.round(e.getBoundingClientRect().right)).join(", ")`))

@@ -154,7 +154,7 @@ func TestUploadProblemsByCell(t *testing.T) {
 	if res.status != http.StatusOK || id == "" {
 		t.Fatalf("%d\n%s", res.status, res.body)
 	}
-	mustContain(t, res.body, "Problems in the workbook", `<td class="mono">E4</td>`, "Warning", "By 32nd Dec 20",
+	mustContain(t, res.body, "Problems in the workbook", `<td class="mono" data-label="Cell">E4</td>`, "Warning", "By 32nd Dec 20",
 		"Target date 31 Mar 2021 removed: see cell E4 under Problems in the workbook")
 	if n := strings.Count(res.body, "By 32nd Dec 20"); n != 1 {
 		t.Errorf("the unreadable date is shown %d times, want once:\n%s", n, res.body)
