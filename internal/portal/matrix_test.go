@@ -82,7 +82,11 @@ func TestAuthorisation(t *testing.T) {
 		}, [4]int{signIn, denied, 200, denied}},
 		{"POST upload", func() request {
 			return request{"POST", h.qpath("/officer", "/upload"), url.Values{"owner": {"Robert Henderson"}}, ret}
-		}, [4]int{signIn, denied, 200, denied}},
+		}, [4]int{signIn, denied, 303, denied}},
+		{"GET check", func() request {
+			res := robert.upload(h.qpath("/officer", "/upload"), url.Values{"owner": {"Robert Henderson"}}, "return.xlsx", ret)
+			return request{"GET", res.header.Get("Location"), nil, nil}
+		}, [4]int{signIn, 410, 200, denied}},
 		{"POST submit", func() request {
 			return request{"POST", h.qpath("/officer", "/submit"), url.Values{"pending": {pending()}}, nil}
 		}, [4]int{signIn, denied, 303, denied}},
@@ -171,9 +175,10 @@ func TestAuthorisation(t *testing.T) {
 		"GET /password":  "GET /password",
 		"POST /password": "POST /password",
 		"GET /officer":   "GET /officer",
-		"GET /officer/quarters/{plan}/{quarter}/return":  "GET return",
-		"POST /officer/quarters/{plan}/{quarter}/upload": "POST upload",
-		"POST /officer/quarters/{plan}/{quarter}/submit": "POST submit",
+		"GET /officer/quarters/{plan}/{quarter}/return":     "GET return",
+		"POST /officer/quarters/{plan}/{quarter}/upload":    "POST upload",
+		"POST /officer/quarters/{plan}/{quarter}/submit":    "POST submit",
+		"GET /officer/quarters/{plan}/{quarter}/check/{id}": "GET check",
 		"GET /clerk":                                             "GET /clerk",
 		"POST /clerk/quarters":                                   "POST /clerk/quarters",
 		"POST /clerk/statements":                                 "POST /clerk/statements",

@@ -373,9 +373,6 @@ func (s *Server) uploadReturn(w http.ResponseWriter, r *http.Request, v *visitor
 		return
 	}
 	res := uploadResult{Quarter: q, Owner: owner, Owners: v.Owners}
-	fail := func(status int, msg string) {
-		s.render(w, r, v, status, "upload", page{Title: "Your return has a problem", Errors: []fieldError{{Field: "file", Message: msg}}, Data: res})
-	}
 	u, err := formFile(r, "file", s.cfg.UploadLimit)
 	var uerr *errUpload
 	switch {
@@ -383,34 +380,101 @@ func (s *Server) uploadReturn(w http.ResponseWriter, r *http.Request, v *visitor
 		s.tooLarge(w, r, v)
 		return
 	case errors.As(err, &uerr):
-		fail(http.StatusBadRequest, uerr.msg)
+		s.render(w, r, v, http.StatusBadRequest, "upload", page{Title: "Your return has a problem", Errors: []fieldError{{Field: "file", Message: uerr.msg}}, Data: res})
 		return
 	case err != nil:
 		s.serverError(w, r, v, err)
 		return
 	}
+	mine, ok := s.checkReturn(w, r, v, &res, u)
+	if !ok {
+		return
+	}
+	id, err := s.keepPending(r.Context(), store.PendingUpload{
+		UserID: v.User.ID, PlanID: q.PlanID, Quarter: q.Label, Owner: owner,
+		FileName: u.Name, Bytes: u.Bytes, Statement: mine,
+	})
+	if err != nil {
+		s.serverError(w, r, v, err)
+		return
+	}
+	// Post, redirect, get: the check is a page of its own, so reloading it
+	// does not send the file again.
+	http.Redirect(w, r, fmt.Sprintf("/officer/quarters%s/check/%s", q.Path(), id), http.StatusSeeOther)
+}
+
+// checkPage shows an upload kept for the officer's submit (uploadReturn)
+// with what it changes, checked again from the bytes kept.
+func (s *Server) checkPage(w http.ResponseWriter, r *http.Request, v *visitor) {
+	q, ok := s.quarterOf(w, r, v)
+	if !ok {
+		return
+	}
+	id := r.PathValue("id")
+	var p store.PendingUpload
+	var err error
+	if len(id) > 100 {
+		err = store.ErrNotFound
+	} else {
+		p, err = s.db.PendingUploadByIDHash(r.Context(), tokenHash(id), s.now())
+	}
+	switch {
+	case isNotFound(err), err == nil && (p.UserID != v.User.ID || p.PlanID != q.PlanID || p.Quarter != q.Label):
+		s.errorPage(w, r, v, http.StatusGone, "Upload your return again",
+			"This upload has expired or has already been submitted. Check your returns page: if it is not listed there, upload the file again.")
+		return
+	case err != nil:
+		s.serverError(w, r, v, err)
+		return
+	case !v.answersFor(p.Owner):
+		s.errorPage(w, r, v, http.StatusForbidden, "You cannot act for this lead owner", fmt.Sprintf("Your account no longer answers for %s.", p.Owner))
+		return
+	}
+	if q.Accepted {
+		s.errorPage(w, r, v, http.StatusConflict, "This quarter is closed", "The clerk accepted this quarter's statement while you were checking your return. Send your changes to the clerk.")
+		return
+	}
+	res := uploadResult{Quarter: q, Owner: p.Owner, Owners: v.Owners}
+	if _, ok := s.checkReturn(w, r, v, &res, upload{Name: p.FileName, Bytes: p.Bytes, SHA256: store.Digest(p.Bytes)}); !ok {
+		return
+	}
+	res.PendingID = id
+	s.render(w, r, v, http.StatusOK, "upload", page{Title: "Check your return", Data: res})
+}
+
+// checkReturn checks an uploaded return for res.Owner against the latest
+// statement and fills in res: what is wrong with it, or what it changes.
+// When the return cannot be submitted it writes the page saying why and
+// returns false; otherwise it returns the owner's part of the merged
+// statement, which is what a submit stores.
+func (s *Server) checkReturn(w http.ResponseWriter, r *http.Request, v *visitor, res *uploadResult, u upload) (*plan.Statement, bool) {
+	q, owner := res.Quarter, res.Owner
+	fail := func(status int, msg string) {
+		s.render(w, r, v, status, "upload", page{Title: "Your return has a problem", Errors: []fieldError{{Field: "file", Message: msg}}, Data: *res})
+	}
 	res.File, res.Size = u, size(len(u.Bytes))
+	var uerr *errUpload
 	if err := sniffXLSX(u.Bytes); errors.As(err, &uerr) {
 		fail(http.StatusBadRequest, uerr.msg)
-		return
+		return nil, false
 	}
 	latest, _, err := s.latest(r.Context(), q)
 	if err != nil {
 		s.serverError(w, r, v, err) // the officer page offers no upload without a statement
-		return
+		return nil, false
 	}
 	m, err := s.cfg.Merger.Merge(latest, q.Label, []ReturnFile{{Owner: owner, Name: u.Name, Bytes: u.Bytes}}, nil)
 	switch {
 	case errors.Is(err, ErrUnavailable):
 		s.errorPage(w, r, v, http.StatusServiceUnavailable, "Checking returns is not available yet",
 			"This portal cannot read returns yet, so nothing was stored. Send your completed return to the clerk.")
-		return
+		return nil, false
 	case err != nil:
 		s.serverError(w, r, v, fmt.Errorf("merge a return for %s: %w", owner, err))
-		return
+		return nil, false
 	case len(m.Returns) != 1 || m.Statement == nil:
 		s.serverError(w, r, v, fmt.Errorf("the merger gave %d results for 1 return", len(m.Returns)))
-		return
+		return nil, false
 	}
 	rr := m.Returns[0]
 	res.Actions, res.Rejected, res.Problems, res.Conflicts = len(rr.Refs), rr.Rejected, rr.Problems, m.Conflicts
@@ -422,7 +486,7 @@ func (s *Server) uploadReturn(w http.ResponseWriter, r *http.Request, v *visitor
 	}
 	if rr.Rejected == "" && len(rr.Refs) == 0 {
 		fail(http.StatusUnprocessableEntity, "The workbook has no actions in it. Upload the return you downloaded from this page, filled in.")
-		return
+		return nil, false
 	}
 	var errs []fieldError
 	if rr.Rejected != "" {
@@ -439,33 +503,25 @@ func (s *Server) uploadReturn(w http.ResponseWriter, r *http.Request, v *visitor
 	}
 	if len(errs) > 0 {
 		res.Errors = len(errs)
-		s.render(w, r, v, http.StatusUnprocessableEntity, "upload", page{Title: "Your return cannot be submitted yet", Errors: errs, Data: res})
-		return
+		s.render(w, r, v, http.StatusUnprocessableEntity, "upload", page{Title: "Your return cannot be submitted yet", Errors: errs, Data: *res})
+		return nil, false
 	}
 	mine := subset(m.Statement, owner)
 	settings, err := s.cfg.Settings(s.today(), s.today())
 	if err != nil {
 		s.serverError(w, r, v, err)
-		return
+		return nil, false
 	}
 	c, err := compare.Compare(subset(latest, owner), mine, nil, settings.Compare)
 	if err != nil {
 		s.serverError(w, r, v, err)
-		return
+		return nil, false
 	}
 	res.Changes, res.Unchanged = changeRows(c, rr.Problems)
 	// Lines left empty are listed once, not as changes one by one.
 	res.Blank = rr.Blank
 	res.Changes = slices.DeleteFunc(res.Changes, func(row changeRow) bool { return slices.Contains(rr.Blank, row.Ref) })
-	res.PendingID, err = s.keepPending(r.Context(), store.PendingUpload{
-		UserID: v.User.ID, PlanID: q.PlanID, Quarter: q.Label, Owner: owner,
-		FileName: u.Name, Bytes: u.Bytes, Statement: mine,
-	})
-	if err != nil {
-		s.serverError(w, r, v, err)
-		return
-	}
-	s.render(w, r, v, http.StatusOK, "upload", page{Title: "Check your return", Data: res})
+	return mine, true
 }
 
 // plural is "1 action", "2 actions".

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestJointOwnersSeeEachOther: Robert and Jane lead 2.1 together; once
@@ -129,4 +130,43 @@ func TestFieldErrorsBesideFields(t *testing.T) {
 	wantFieldError(t, res, http.StatusBadRequest, "meeting", "Enter the meeting date as a real date, like 28/01/2021")
 	res = clerk.post(h.qpath("/clerk", "/report"), url.Values{"meeting": {"28/01/2021"}, "as_of": {"soon"}})
 	wantFieldError(t, res, http.StatusBadRequest, "as_of", "Enter the status date as a real date, like 28/01/2021, or leave it empty")
+}
+
+// TestUploadRedirectsToCheck: a return that passes its checks is kept for
+// the submit and the officer is sent to a page that shows it, which can be
+// loaded again without sending the file again; it is the uploader's only,
+// and goes once the return is submitted or the upload expires.
+func TestUploadRedirectsToCheck(t *testing.T) {
+	h := newHarness(t)
+	robert := h.signedIn("robert@example.gov.uk")
+	b := returnFor("Robert Henderson", func(r *row) { r.Update = "Checked: " + r.Update })
+	sent := robert.upload(h.qpath("/officer", "/upload"), url.Values{"owner": {"Robert Henderson"}}, "return.xlsx", b)
+	loc := wantRedirect(t, sent, h.qpath("/officer", "/check/"))
+	id := checkLocation.FindStringSubmatch(loc)[1]
+	for i := range 2 {
+		page := robert.get(loc)
+		if page.status != http.StatusOK {
+			t.Fatalf("load %d: %d\n%s", i+1, page.status, page.body)
+		}
+		mustContain(t, html.UnescapeString(page.body), "Check your return before you submit it", "Checked: Briefings planned for January",
+			`name="pending" value="`+id+`"`)
+	}
+	if res := h.signedIn("jane@example.gov.uk").get(loc); res.status != http.StatusGone {
+		t.Errorf("another officer loads Robert's check: %d", res.status)
+	}
+	if res := robert.get(h.qpath("/officer", "/check/"+strings.Repeat("x", 200))); res.status != http.StatusGone {
+		t.Errorf("an ID that is no upload's: %d", res.status)
+	}
+	if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusSeeOther {
+		t.Fatalf("submit: %d", res.status)
+	}
+	if res := robert.get(loc); res.status != http.StatusGone || len(h.returns()) != 1 {
+		t.Errorf("the check after submitting: %d, %d returns", res.status, len(h.returns()))
+	}
+	sent = robert.upload(h.qpath("/officer", "/upload"), url.Values{"owner": {"Robert Henderson"}}, "return.xlsx", returnFor("Robert Henderson", nil))
+	loc = wantRedirect(t, sent, h.qpath("/officer", "/check/"))
+	h.clock.advance(pendingTTL + time.Minute)
+	if res := robert.get(loc); res.status != http.StatusGone {
+		t.Errorf("an expired upload's check: %d", res.status)
+	}
 }

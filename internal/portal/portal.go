@@ -176,6 +176,7 @@ func (s *Server) routes() {
 	m.Handle("GET /officer", s.officer(s.officerHome))
 	m.Handle("GET /officer/quarters/{plan}/{quarter}/return", s.officer(s.downloadReturn))
 	m.Handle("POST /officer/quarters/{plan}/{quarter}/upload", s.officer(s.holdsUpload(s.uploadReturn)))
+	m.Handle("GET /officer/quarters/{plan}/{quarter}/check/{id}", s.officer(s.holdsUpload(s.checkPage)))
 	m.Handle("POST /officer/quarters/{plan}/{quarter}/submit", s.officer(s.holdsUpload(s.submitReturn)))
 	m.Handle("GET /officer/quarters/{plan}/{quarter}/returns/{id}", s.officer(s.officerReturn))
 

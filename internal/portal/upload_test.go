@@ -86,7 +86,7 @@ func TestUploadFileNameIsNotAPath(t *testing.T) {
 	before, _ := os.ReadDir(cwd)
 	for i, name := range []string{"../../etc/passwd.xlsx", `..\..\Windows\win.ini.xlsx`, "/tmp/../../x\ty.xlsx"} {
 		ret := returnFor("Robert Henderson", func(r *row) { r.Update += strings.Repeat(" and more", i+1) })
-		res := robert.upload(h.qpath("/officer", "/upload"), url.Values{"owner": {"Robert Henderson"}}, name, ret)
+		res := robert.upload(h.qpath("/officer", "/upload"), url.Values{"owner": {"Robert Henderson"}}, name, ret).follow(robert)
 		m := pendingInput.FindStringSubmatch(res.body)
 		if res.status != http.StatusOK || m == nil {
 			t.Fatalf("%s: %d\n%s", name, res.status, res.body)
