@@ -195,7 +195,7 @@ func returnForQ2(owner, update string) []byte {
 
 func janeUpload(t *testing.T, c *client, h *harness, b []byte) (result, string) {
 	t.Helper()
-	res := c.upload(q2Officer(h, "/upload"), url.Values{"owner": {"Jane Smith"}}, "return.xlsx", b)
+	res := c.upload(q2Officer(h, "/upload"), url.Values{"owner": {"Jane Smith"}}, "return.xlsx", b).follow(c)
 	m := pendingInput.FindStringSubmatch(res.body)
 	if m == nil {
 		t.Fatalf("Jane's 2021-Q2 upload: %d %.2000s", res.status, res.body)
