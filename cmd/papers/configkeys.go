@@ -19,10 +19,12 @@ type keySchema struct {
 }
 
 // configSchema is every key any command reads from config.yaml: config
-// itself, the portal's section, the packs' meeting keys and returns.password.
+// itself, the portal's and mail's sections, the packs' meeting keys and
+// returns.password.
 var configSchema = func() *keySchema {
 	s := schemaOf(reflect.TypeFor[config]())
 	s.fields["portal"] = schemaOf(reflect.TypeFor[portalConfig]())
+	s.fields["mail"] = schemaOf(reflect.TypeFor[mailConfig]())
 	s.merge(schemaOf(reflect.TypeFor[packConfig]()))
 	s.merge(&keySchema{fields: map[string]*keySchema{"returns": {fields: map[string]*keySchema{"password": {}}}}})
 	return s

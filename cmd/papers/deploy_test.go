@@ -43,7 +43,8 @@ func TestDeployUnits(t *testing.T) {
 		"Service.PrivateTmp": "true", "Service.NoNewPrivileges": "true",
 		"Service.ReadWritePaths": "/srv/papers/data /srv/papers/output", "Service.WorkingDirectory": "/srv/papers",
 	}
-	for name, exec := range map[string]string{"papers.service": "/usr/local/bin/papers serve", "papers-run-scheduled.service": "/usr/local/bin/papers run-scheduled"} {
+	for name, exec := range map[string]string{"papers.service": "/usr/local/bin/papers serve", "papers-run-scheduled.service": "/usr/local/bin/papers run-scheduled",
+		"papers-notify.service": "/usr/local/bin/papers notify"} {
 		keys := unitKeys(t, name)
 		if keys["Service.ExecStart"] != exec {
 			t.Errorf("%s: ExecStart %q, want %q", name, keys["Service.ExecStart"], exec)
@@ -60,5 +61,9 @@ func TestDeployUnits(t *testing.T) {
 	}
 	if timer["Timer.Unit"] != "papers-run-scheduled.service" || timer["Timer.Persistent"] != "true" {
 		t.Errorf("timer: Unit %q, Persistent %q", timer["Timer.Unit"], timer["Timer.Persistent"])
+	}
+	notify := unitKeys(t, "papers-notify.timer")
+	if notify["Timer.OnCalendar"] != "*:0/15" || notify["Timer.Unit"] != "papers-notify.service" {
+		t.Errorf("email timer: OnCalendar %q, Unit %q", notify["Timer.OnCalendar"], notify["Timer.Unit"])
 	}
 }

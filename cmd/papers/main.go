@@ -139,7 +139,7 @@ Start with:
 	root.PersistentFlags().String("config", "config.yaml", "the configuration file (meeting, report wording, inputs)")
 	root.AddCommand(newReportCmd(), newCheckCmd(), newCompareCmd(), newReturnsCmd(), newMergeCmd(), newExportCmd())
 	root.AddCommand(newHistoryCmd(), newRunScheduledCmd())
-	root.AddCommand(newServeCmd(), newUsersCmd(), newBackupCmd(), newRestoreCmd())
+	root.AddCommand(newServeCmd(), newUsersCmd(), newNotifyCmd(), newBackupCmd(), newRestoreCmd())
 	root.AddCommand(newPackCmd(), newInitCmd(), newVersionCmd())
 	root.AddCommand(newAccessibilityCmd())
 	return root

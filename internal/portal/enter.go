@@ -46,7 +46,7 @@ func (s *Server) enterReturn(w http.ResponseWriter, r *http.Request, v *visitor)
 	name := strings.TrimSpace(r.PostFormValue("owner"))
 	owner := ""
 	for _, c := range rows {
-		if sameName(c.Owner, name) {
+		if plan.SameOwner(c.Owner, name) {
 			owner = c.Owner
 		}
 	}
@@ -102,6 +102,9 @@ func (s *Server) enterReturn(w http.ResponseWriter, r *http.Request, v *visitor)
 	case err != nil:
 		s.serverError(w, r, v, err)
 		return
+	}
+	if done == "entered" && s.cfg.Submitted != nil {
+		s.cfg.Submitted() // a receipt for the lead owner, as for their own
 	}
 	http.Redirect(w, r, fmt.Sprintf("/clerk/quarters%s/returns/%d?done=%s", q.Path(), rec.ID, done), http.StatusSeeOther)
 }

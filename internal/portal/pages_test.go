@@ -90,8 +90,9 @@ func TestQuarterFlow(t *testing.T) {
 	if csv.status != http.StatusOK || !strings.HasPrefix(csv.header.Get("Content-Type"), "text/csv") {
 		t.Fatalf("chase list: %d %s", csv.status, csv.header.Get("Content-Type"))
 	}
-	mustContain(t, csv.body, "Lead owner,Open actions,Return,Version,Submitted by,Submitted at,Late,Deadline",
-		"Jane Smith,2,outstanding", "Robert Henderson,2,received,1,robert@example.gov.uk,2021-01-10 09:00,,2021-01-15")
+	mustContain(t, csv.body, "Lead owner,Open actions,Return,Version,Submitted by,Submitted at,Late,Deadline,Email\n",
+		"Jane Smith,2,outstanding,,,,,2021-01-15,jane@example.gov.uk\n", "Cllr Paffey,1,outstanding,,,,,2021-01-15,\n",
+		"Robert Henderson,2,received,1,robert@example.gov.uk,2021-01-10 09:00,,2021-01-15,robert@example.gov.uk\n")
 
 	acc := clerk.post(h.qpath("/clerk", "/accept"), nil)
 	if acc.status != http.StatusSeeOther {

@@ -73,7 +73,7 @@ func (s *Server) returnViewOf(r *http.Request, q Quarter, rec store.ReturnRecord
 		return d, err
 	}
 	for _, o := range all {
-		if sameName(o.Owner, rec.Owner) {
+		if plan.SameOwner(o.Owner, rec.Owner) {
 			d.Versions = append(d.Versions, o)
 		}
 	}
