@@ -482,7 +482,8 @@ func TestPackStoppedBySignal(t *testing.T) {
 	for _, s := range signals {
 		t.Run(s.name, func(t *testing.T) {
 			tmp := t.TempDir() // LibreOffice's profile and files go in here
-			cmd := papersCommand(context.Background(), "", "pack", "--config", cfg, "--out", out)
+			// --no-cache: LibreOffice must be under way to be stopped.
+			cmd := papersCommand(context.Background(), "", "pack", "--config", cfg, "--out", out, "--no-cache")
 			cmd.Env = append(cmd.Env, "TMPDIR="+tmp)
 			converting := func() bool { return len(processesMentioning(tmp)) > 0 }
 			var since time.Time

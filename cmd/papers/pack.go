@@ -35,7 +35,8 @@ type packOptions struct {
 	PublishedBy string    // where Published came from, for messages
 	Closures    []time.Time
 	LateOK      bool
-	When        bool // print the publication deadline only
+	When        bool   // print the publication deadline only
+	Cache       string // the conversion cache's folder; "" for none
 
 	Stdout, Stderr io.Writer
 	Progress       bool
@@ -49,6 +50,7 @@ type packConfig struct {
 		PublishDate string   `mapstructure:"publish_date"`
 		PublishURL  string   `mapstructure:"publish_url"`
 		Closures    []string `mapstructure:"closures"`
+		Cache       string   `mapstructure:"cache"`
 	} `mapstructure:"meeting"`
 }
 
@@ -78,7 +80,18 @@ meeting, weekends, England and Wales bank holidays and meeting.closures).
 else meeting.publish_date in config.yaml, else today's date: this is the only
 time papers reads the clock. Packs published later carry a PUBLISHED LATE
 warning on their front sheets, and the exit status is 3 unless --late-ok
-(urgent items the chair has agreed to take) is given.`,
+(urgent items the chair has agreed to take) is given; --when exits 3 too
+when the publication date is late. papers warns of a meeting on a weekend
+or a bank holiday, a publication date after the meeting, and one more than
+60 days before it (a meeting.publish_date left over from another meeting).
+
+The same meeting file, papers and config give the same packs, byte for
+byte. Word papers are converted once: the PDFs are kept in a cache
+(--cache, else meeting.cache in config.yaml, else papers/conversions in the
+user's cache folder, e.g. ~/.cache), keyed by each document's content and
+LibreOffice's version and options, so a re-run with nothing changed does
+not start LibreOffice. The cache holds at most 256 MB, exempt papers
+included (keep it private; --no-cache keeps nothing); delete it at any time.`,
 		Example: `  papers pack --when
   papers pack data/meetings/2020-11-26.yaml --publish-date 2020-11-18
   papers pack --late-ok --out /tmp/packs`,
@@ -106,6 +119,9 @@ warning on their front sheets, and the exit status is 3 unless --late-ok
 			}
 			o.LateOK, _ = flags.GetBool("late-ok")
 			o.Out, _ = flags.GetString("out")
+			noCache, _ := flags.GetBool("no-cache")
+			cacheDir, _ := flags.GetString("cache")
+			o.Cache = conversionCache(cfg, pc, cacheDir, noCache)
 			switch {
 			case len(args) == 1:
 				o.MeetingFile = args[0]
@@ -145,7 +161,29 @@ warning on their front sheets, and the exit status is 3 unless --late-ok
 	f.String("publish-date", "", "the day the packs are published, YYYY-MM-DD (default: meeting.publish_date in config, else today)")
 	f.Bool("late-ok", false, "exit 0 even when published late (urgent items agreed by the chair); the warning stays on the front sheet")
 	f.String("out", "", "the output folder (default: output/<meeting date>)")
+	f.String("cache", "", "the folder that keeps Word papers converted to PDF (default: meeting.cache in config, else papers/conversions in the user's cache folder)")
+	f.Bool("no-cache", false, "convert every Word paper afresh, and keep nothing")
 	return cmd
+}
+
+// conversionCache is the folder for converted papers: --cache, else
+// meeting.cache in config, else papers/conversions in the user's cache
+// folder; "" (none) with --no-cache or when there is no such folder.
+func conversionCache(cfg *config, pc *packConfig, flag string, off bool) string {
+	switch {
+	case off:
+		return ""
+	case flag != "":
+		return flag
+	}
+	if pc.Meeting.Cache != "" {
+		return cfg.resolve(pc.Meeting.Cache)
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "papers", "conversions")
 }
 
 // now is the system clock. today is the only caller: papers reads the
@@ -159,6 +197,57 @@ func today() time.Time {
 		loc = time.Local
 	}
 	return meeting.Day(now().In(loc))
+}
+
+// howEarly says how long before the meeting the papers are published:
+// "5 clear working days before the meeting", "after the meeting".
+func howEarly(published, meetingDay time.Time, clear int) string {
+	switch p, d := meeting.Day(published), meeting.Day(meetingDay); {
+	case p.After(d):
+		return "after the meeting"
+	case p.Equal(d):
+		return "on the day of the meeting"
+	}
+	return pick(clear, "1 clear working day", fmt.Sprintf("%d clear working days", clear)) + " before the meeting"
+}
+
+// clockWarnings are the dates that are allowed but probably wrong: a
+// meeting on a day the council is shut, papers published after the
+// meeting, or a publication date so early it is likely left over from
+// another meeting.
+func clockWarnings(o packOptions, m *meeting.Meeting, clock *meeting.Clock) []string {
+	var out []string
+	if why := clock.DayOff(m.Date); why != "" {
+		where := m.Source
+		if m.DateLine > 0 {
+			where += ":" + strconv.Itoa(m.DateLine)
+		}
+		what := why
+		if _, holiday := clock.Holiday(m.Date); holiday && why != "Council closure" {
+			what += ", a bank holiday"
+		}
+		out = append(out, fmt.Sprintf("%s: date: the meeting is on %s, which is not a working day (%s); check the date",
+			where, meeting.LongDate(m.Date), what))
+	}
+	if o.Published.IsZero() {
+		return out
+	}
+	published := fmt.Sprintf("%s (%s)", meeting.LongDate(o.Published), o.PublishedBy)
+	switch {
+	case meeting.Day(o.Published).After(meeting.Day(m.Date)):
+		out = append(out, fmt.Sprintf("the publication date, %s, is after the meeting on %s: "+
+			"papers cannot be published for a meeting that has taken place; check the date", published, meeting.LongDate(m.Date)))
+	case meeting.Stale(o.Published, m.Date):
+		days := int(meeting.Day(m.Date).Sub(meeting.Day(o.Published)).Hours() / 24)
+		hint := "check the date"
+		if strings.HasPrefix(o.PublishedBy, "meeting.publish_date") {
+			hint = "is it left over from another meeting? Remove meeting.publish_date from " + o.cfg.name() +
+				" to use today's date, or give --publish-date"
+		}
+		out = append(out, fmt.Sprintf("the publication date, %s, is %d days before the meeting on %s: %s",
+			published, days, meeting.LongDate(m.Date), hint))
+	}
+	return out
 }
 
 // readPackConfig reads the meeting: keys config.go leaves alone.
@@ -192,6 +281,9 @@ func runPack(ctx context.Context, o packOptions) error {
 	}
 	clock := meeting.NewClock(o.Closures...)
 	by := clock.PublishBy(m.Date)
+	for _, w := range clockWarnings(o, m, clock) {
+		fmt.Fprintf(o.Stderr, "papers: warning: %s\n", w)
+	}
 	if o.When {
 		fmt.Fprintf(o.Stdout, "Publish by %s for the meeting on %s\n", meeting.LongDate(by), meeting.LongDate(m.Date))
 		if skipped := clock.Skipped(by, m.Date); len(skipped) > 0 {
@@ -202,16 +294,21 @@ func runPack(ctx context.Context, o packOptions) error {
 			}
 			fmt.Fprintf(o.Stdout, "Not working days: %s\n", strings.Join(names, ", "))
 		}
-		if !o.Published.IsZero() {
-			n := clock.Clear(o.Published, m.Date)
-			verdict := "in time"
-			if n < meeting.ClearDays {
-				verdict = "LATE"
-			}
-			fmt.Fprintf(o.Stdout, "Published %s (%s): %s before the meeting, %s\n",
-				meeting.LongDate(o.Published), o.PublishedBy, pick(n, "1 clear working day", fmt.Sprintf("%d clear working days", n)), verdict)
+		if o.Published.IsZero() {
+			return nil
 		}
-		return nil
+		n := clock.Clear(o.Published, m.Date)
+		verdict := "in time"
+		if n < meeting.ClearDays {
+			verdict = "LATE"
+		}
+		fmt.Fprintf(o.Stdout, "Published %s (%s): %s, %s\n",
+			meeting.LongDate(o.Published), o.PublishedBy, howEarly(o.Published, m.Date, n), verdict)
+		if n >= meeting.ClearDays || o.LateOK {
+			return nil
+		}
+		return &exitError{exitLate, errors.New("published late. If the chair has agreed that the late items are urgent, " +
+			"give --late-ok; if the publication date is wrong, give --publish-date")}
 	}
 
 	reports, err := packReports(ctx, o, m)
@@ -222,6 +319,7 @@ func runPack(ctx context.Context, o packOptions) error {
 		Reports:   reports,
 		Published: o.Published,
 		Clock:     clock,
+		Cache:     o.Cache,
 		Progress:  func(s string) { o.progress("%s", s) },
 	})
 	if err != nil {
@@ -247,9 +345,9 @@ func runPack(ctx context.Context, o packOptions) error {
 	if !t.Late {
 		return nil
 	}
-	fmt.Fprintf(o.Stderr, "papers: %s\n  published %s (%s), %s before the meeting on %s; the last day for five was %s\n",
+	fmt.Fprintf(o.Stderr, "papers: %s\n  published %s (%s), %s on %s; the last day for five was %s\n",
 		pack.LateWarning, meeting.LongDate(t.Published), o.PublishedBy,
-		pick(t.Clear, "1 clear working day", fmt.Sprintf("%d clear working days", t.Clear)),
+		howEarly(t.Published, m.Date, t.Clear),
 		meeting.LongDate(m.Date), meeting.LongDate(t.PublishBy))
 	if o.LateOK {
 		fmt.Fprintln(o.Stderr, "papers: --late-ok: taken as urgent items the chair has agreed to (record the reasons in the minutes)")

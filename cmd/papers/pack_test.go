@@ -32,8 +32,8 @@ func TestPackWhen(t *testing.T) {
 	os.WriteFile(m, []byte(strings.Replace(string(yml), "date: 2020-11-26", "date: 2021-01-07", 1)), 0o644)
 	os.Symlink(filepath.Join(mustAbs(t, filepath.Dir(sampleMeetingFile)), "2020-11-26"), filepath.Join(dir, "2020-11-26"))
 	stdout, stderr, code = papers(t, "pack", "--config", sampleConfig, "--when", m, "--publish-date", "2020-12-30")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
+	if code != exitLate {
+		t.Fatalf("exit %d, want %d (late): %s", code, exitLate, stderr)
 	}
 	for _, want := range []string{
 		"Publish by Tuesday 29 December 2020 for the meeting on Thursday 7 January 2021",
@@ -58,7 +58,7 @@ func mustAbs(t *testing.T, p string) string {
 func TestPackSample(t *testing.T) {
 	needTool(t, "soffice")
 	out := t.TempDir()
-	stdout, stderr, code := papers(t, "pack", "--config", sampleConfig, "--out", out)
+	stdout, stderr, code := papers(t, "pack", "--config", sampleConfig, "--out", out, "--cache", t.TempDir())
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -257,7 +257,7 @@ func TestPackErrors(t *testing.T) {
 
 func TestPackHelp(t *testing.T) {
 	stdout, _, code := papers(t, "pack", "--help")
-	for _, want := range []string{"agenda pack.pdf", "--when", "--publish-date", "--late-ok", "only", "Schedule 12A"} {
+	for _, want := range []string{"agenda pack.pdf", "--when", "--publish-date", "--late-ok", "only", "Schedule 12A", "give the same packs", "--cache", "--no-cache"} {
 		if code != 0 || !strings.Contains(stdout, want) {
 			t.Errorf("pack --help lacks %q", want)
 		}

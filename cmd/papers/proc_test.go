@@ -25,7 +25,17 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(code)
 	}
-	os.Exit(m.Run())
+	// papers pack keeps converted papers in the user's cache folder: the
+	// tests', and the processes they start, go in one of their own.
+	cache, err := os.MkdirTemp("", "papers-test-cache-*")
+	if err == nil {
+		os.Setenv("XDG_CACHE_HOME", cache)
+	}
+	code := m.Run()
+	if cache != "" {
+		os.RemoveAll(cache)
+	}
+	os.Exit(code)
 }
 
 const (

@@ -254,7 +254,8 @@ func (o scheduledOptions) buildPacks(ctx context.Context, reportPDF []byte, dir 
 	}
 	now := o.Now()
 	published := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-	packs, err := pack.Build(ctx, m, pack.Options{Reports: map[string][]byte{o.Name: reportPDF}, Published: published, Clock: meeting.NewClock(closures...)})
+	packs, err := pack.Build(ctx, m, pack.Options{Reports: map[string][]byte{o.Name: reportPDF}, Published: published, Clock: meeting.NewClock(closures...),
+		Cache: conversionCache(o.cfg, pc, "", false)})
 	if err != nil {
 		return err
 	}

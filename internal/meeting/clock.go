@@ -230,3 +230,26 @@ func (c *Clock) Skipped(published, meeting time.Time) []time.Time {
 	}
 	return out
 }
+
+// StaleDays is how long before a meeting a publication date stops being
+// believable: agenda papers go out a week or two before a meeting, so a
+// date much earlier is more likely left over from another meeting (a
+// publish_date kept in config) than meant.
+const StaleDays = 60
+
+// DayOff says why day t is not a working day — "Saturday", "Christmas
+// Day", "Council closure" — or "" when it is one.
+func (c *Clock) DayOff(t time.Time) string {
+	if name, ok := c.Holiday(t); ok {
+		return name
+	}
+	if wd := t.Weekday(); wd == time.Saturday || wd == time.Sunday {
+		return wd.String()
+	}
+	return ""
+}
+
+// Stale reports whether published is more than StaleDays before the meeting.
+func Stale(published, meeting time.Time) bool {
+	return Day(published).AddDate(0, 0, StaleDays).Before(Day(meeting))
+}

@@ -212,3 +212,41 @@ func TestClockIgnoresTimeOfDay(t *testing.T) {
 		t.Errorf("Clear from 23:30 on the 18th = %d", n)
 	}
 }
+
+func TestDayOff(t *testing.T) {
+	c := NewClock(day("2020-11-27"))
+	tests := []struct {
+		name, day, want string
+	}{
+		{"a Thursday", "2020-11-26", ""},
+		{"a Saturday", "2020-11-28", "Saturday"},
+		{"a Sunday", "2020-11-29", "Sunday"},
+		{"Christmas Day on a Friday", "2020-12-25", "Christmas Day"},
+		{"the substitute for Boxing Day", "2020-12-28", "Boxing Day (substitute day)"},
+		{"the early May bank holiday, moved for VE Day", "2020-05-08", "VE Day"},
+		{"a council closure", "2020-11-27", "Council closure"},
+	}
+	for _, tt := range tests {
+		if got := c.DayOff(day(tt.day)); got != tt.want {
+			t.Errorf("%s (%s): %q, want %q", tt.name, tt.day, got, tt.want)
+		}
+	}
+}
+
+func TestStale(t *testing.T) {
+	meeting := day("2022-06-09")
+	for _, tt := range []struct {
+		published string
+		want      bool
+	}{
+		{"2022-06-01", false},
+		{"2022-04-10", false}, // 60 days before
+		{"2022-04-09", true},  // 61
+		{"2020-11-18", true},  // the sample's date, for a 2022 meeting
+		{"2022-06-10", false}, // after the meeting: late, not stale
+	} {
+		if got := Stale(day(tt.published), meeting); got != tt.want {
+			t.Errorf("published %s for %s: stale %v", tt.published, meeting.Format("2006-01-02"), got)
+		}
+	}
+}

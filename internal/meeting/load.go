@@ -267,7 +267,7 @@ func (c *checker) meeting(fm *fileMeeting, dir string) *Meeting {
 	} else if t, err := time.Parse("2006-01-02", d); err != nil {
 		c.addf([]any{"date"}, "%q is not a date: write it as YYYY-MM-DD", fm.Date)
 	} else {
-		m.Date = t
+		m.Date, m.DateLine = t, c.line([]any{"date"})
 	}
 	if m.Time != "" {
 		if _, ok := parseClockTime(m.Time); !ok {
@@ -311,6 +311,14 @@ func (c *checker) item(i int, fi *fileItem, dir string) Item {
 		PublicTitle: strings.TrimSpace(fi.PublicTitle),
 	}
 	file := strings.TrimSpace(fi.File)
+	switch {
+	case file != "":
+		it.Line = c.line(at("file"))
+	case it.Report != "":
+		it.Line = c.line(at("report"))
+	default:
+		it.Line = c.line([]any{"items", i})
+	}
 	if it.Report != "" && file != "" {
 		c.addf(at("file"), "an item is either a report papers writes (report) or an existing file (file), not both")
 	}

@@ -37,6 +37,12 @@ func TestLoadSample(t *testing.T) {
 	if it := m.Items[3]; it.Report != "action-plan-progress" || it.HasPapers() != true || it.IsExempt() {
 		t.Errorf("item 4: %+v", it)
 	}
+	// Each item knows where the meeting file names its papers, for errors.
+	for i, line := range []int{27, 30, 35, 40, 44, 47} {
+		if got := m.Items[i].Line; got != line {
+			t.Errorf("item %d: line %d, want %d", i+1, got, line)
+		}
+	}
 	if it := m.Items[0]; it.HasPapers() {
 		t.Errorf("item 1 has papers: %+v", it)
 	}

@@ -18,6 +18,7 @@ type Meeting struct {
 	Council   string
 	Committee string
 	Date      time.Time // the day, at midnight UTC
+	DateLine  int       // the line of date in the meeting file; 0 when built in code
 	Time      string    // as written in the file, e.g. "17:30"
 	Venue     string
 	Members   []Member
@@ -56,6 +57,9 @@ type Item struct {
 	// PublicTitle is how the public agenda describes an exempt item;
 	// "" gives "Exempt report".
 	PublicTitle string
+	// Line is where the item's file (or report) is named in the meeting
+	// file, or the item's first line without either; 0 when built in code.
+	Line int
 }
 
 // HasPapers reports whether the item has pages in the pack.

@@ -5,10 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -33,12 +33,62 @@ const taggedExport = `{"UseTaggedPDF":{"type":"boolean","value":"true"},"PDFUACo
 type converter struct {
 	soffice string
 	timeout time.Duration
+	cache   convCache
+	// progress, if not nil, is told when LibreOffice starts.
+	progress func(stage string)
+}
+
+// convertFailure is a document LibreOffice could not convert: srcs[index].
+type convertFailure struct {
+	index  int
+	name   string
+	status string // LibreOffice's exit status when it failed, else ""
+	read   error  // the file could not be read: LibreOffice never saw it
+}
+
+func (f *convertFailure) Error() string {
+	if f.read != nil {
+		return f.read.Error()
+	}
+	kind := strings.TrimPrefix(strings.ToLower(filepath.Ext(f.name)), ".")
+	s := fmt.Sprintf("LibreOffice %s %s: it may be damaged, protected by a password, or not really a .%s file. "+
+		"If it opens in Word, save a new copy (or save it as PDF) and name that in the meeting file",
+		"cannot open", f.name, kind)
+	if f.status != "" {
+		s += " (LibreOffice " + f.status + ")"
+	}
+	return s
+}
+
+func (f *convertFailure) Unwrap() error {
+	if f.read != nil {
+		return f.read
+	}
+	return ErrUnreadable
+}
+
+// convertFailures are the documents in err that could not be converted.
+func convertFailures(err error) []*convertFailure {
+	var out []*convertFailure
+	var f *convertFailure
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			if errors.As(e, &f) {
+				out = append(out, f)
+			}
+		}
+	} else if errors.As(err, &f) {
+		out = append(out, f)
+	}
+	return out
 }
 
 // convert converts each file in srcs and returns the PDFs in the same
 // order. Files are copied under neutral names first, so nothing of a
 // source's file name reaches the PDF, and two items with the same name in
-// different folders cannot collide.
+// different folders cannot collide. A file whose PDF is in the cache is
+// not converted again; when all are, LibreOffice is not started. The files
+// LibreOffice cannot convert are each a *convertFailure in the error.
 func (c converter) convert(ctx context.Context, srcs []string) ([][]byte, error) {
 	if len(srcs) == 0 {
 		return nil, nil
@@ -68,14 +118,44 @@ func (c converter) convert(ctx context.Context, srcs []string) ([][]byte, error)
 		"--convert-to", "pdf:writer_pdf_Export:" + taggedExport, "--outdir", out,
 	}
 	names := make([]string, len(srcs))
+	keys := make([]string, len(srcs))
+	pdfs := make([][]byte, len(srcs))
+	var todo []int
+	opts := slices.Clone(args) // before the files are added
+	var unread []error
 	for i, src := range srcs {
+		doc, err := readFile(src)
+		if err != nil {
+			unread = append(unread, &convertFailure{index: i, name: src, read: err})
+			continue
+		}
+		keys[i] = c.cache.key(path, opts, work, filepath.Ext(src), doc)
+		if b, ok := c.cache.get(keys[i]); ok {
+			pdfs[i] = b
+			continue
+		}
+		todo = append(todo, i)
 		names[i] = fmt.Sprintf("item-%03d", i+1)
 		dst := filepath.Join(in, names[i]+strings.ToLower(filepath.Ext(src)))
-		if err := copyFile(src, dst); err != nil {
-			return nil, fmt.Errorf("cannot read %s: %w", src, err)
+		if err := os.WriteFile(dst, doc, 0o600); err != nil {
+			return nil, err
 		}
 		args = append(args, dst)
 	}
+	if err := errors.Join(unread...); err != nil {
+		return nil, err
+	}
+	if len(todo) == 0 {
+		return pdfs, nil
+	}
+	if c.progress != nil {
+		msg := fmt.Sprintf("converting %d document(s) to PDF with LibreOffice", len(todo))
+		if n := len(srcs) - len(todo); n > 0 {
+			msg += fmt.Sprintf(" (%d unchanged, from the cache)", n)
+		}
+		c.progress(msg)
+	}
+	defer c.cache.trim()
 	timeout := c.timeout
 	if timeout <= 0 {
 		timeout = DefaultConvertTimeout
@@ -98,22 +178,25 @@ func (c converter) convert(ctx context.Context, srcs []string) ([][]byte, error)
 	if runCtx.Err() != nil {
 		return nil, fmt.Errorf("LibreOffice did not finish converting %s within %s (stopped)", strings.Join(srcs, ", "), timeout)
 	}
-	pdfs := make([][]byte, len(srcs))
 	var errs []error
-	for i, src := range srcs {
+	for _, i := range todo {
 		b, err := os.ReadFile(filepath.Join(out, names[i]+".pdf"))
 		if err != nil || len(b) == 0 {
-			why := lastLines(logs.String(), 3)
+			// LibreOffice's own words name its temporary copy and its
+			// filter, which mean nothing to the clerk: only its exit
+			// status is kept.
+			f := &convertFailure{index: i, name: srcs[i]}
 			if runErr != nil {
-				why = runErr.Error() + ": " + why
+				f.status = runErr.Error()
 			}
-			errs = append(errs, fmt.Errorf("%s: LibreOffice could not convert it to PDF (is it a damaged or password-protected document?): %s", src, why))
+			errs = append(errs, f)
 			continue
 		}
 		pdfs[i] = b
+		c.cache.put(keys[i], b)
 	}
 	if err := errors.Join(errs...); err != nil {
-		return nil, err
+		return pdfs, err
 	}
 	return pdfs, nil
 }
@@ -124,41 +207,4 @@ func fileURL(path string) string {
 		abs = path
 	}
 	return "file://" + filepath.ToSlash(abs)
-}
-
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
-}
-
-// lastLines is the end of LibreOffice's output, without its harmless
-// "failed to launch javaldx" chatter.
-func lastLines(s string, n int) string {
-	var keep []string
-	for _, l := range strings.Split(s, "\n") {
-		l = strings.TrimSpace(l)
-		if l == "" || strings.Contains(l, "javaldx") {
-			continue
-		}
-		keep = append(keep, l)
-	}
-	if len(keep) > n {
-		keep = keep[len(keep)-n:]
-	}
-	if len(keep) == 0 {
-		return "no message"
-	}
-	return strings.Join(keep, " / ")
 }

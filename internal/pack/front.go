@@ -70,7 +70,7 @@ func frontSheet(m *meeting.Meeting, a Audience, t Timing, entries []entry) []doc
 	var b []document.Block
 	if t.Late {
 		// First on the page, in the largest type the writer has.
-		b = append(b, document.Heading{Level: 1, Text: LateWarning}, lateBanner(t))
+		b = append(b, document.Heading{Level: 1, Text: LateWarning}, lateBanner(m, t))
 	}
 	b = append(b,
 		document.Heading{Level: 1, Text: m.Committee},
@@ -132,11 +132,18 @@ func frontSheet(m *meeting.Meeting, a Audience, t Timing, entries []entry) []doc
 }
 
 // lateBanner explains the warning on a late pack's front sheet.
-func lateBanner(t Timing) document.Block {
-	why := fmt.Sprintf("Published %s, %s before the meeting; the last day to publish with five was %s. "+
+func lateBanner(m *meeting.Meeting, t Timing) document.Block {
+	when := plural(t.Clear, "clear working day") + " before the meeting"
+	switch p := meeting.Day(t.Published); {
+	case p.After(meeting.Day(m.Date)):
+		when = "after the meeting"
+	case p.Equal(meeting.Day(m.Date)):
+		when = "on the day of the meeting"
+	}
+	why := fmt.Sprintf("Published %s, %s; the last day to publish with five was %s. "+
 		"An item not available five clear days before the meeting may be considered only if the chair, "+
 		"for reasons recorded in the minutes, agrees that it is urgent (Local Government Act 1972, section 100B(4)(b)).",
-		meeting.LongDate(t.Published), plural(t.Clear, "clear working day"), meeting.LongDate(t.PublishBy))
+		meeting.LongDate(t.Published), when, meeting.LongDate(t.PublishBy))
 	return document.Table{
 		Columns: []document.Column{{Width: 1}},
 		Rows: []document.Row{

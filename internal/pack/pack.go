@@ -13,8 +13,10 @@
 // it — text, bookmarks, metadata, attachments, file name — can be found
 // in the public file.
 //
-// pdfcpu is used here and nowhere else. Its output is not byte-identical
-// from run to run (it stamps the clock into the file's dates and ID).
+// pdfcpu is used here and nowhere else. It reads and merges; the pack is
+// written by writePack, so that the same meeting file, papers and
+// configuration give byte-identical packs (pdfcpu's own writer stamps the
+// clock into the file's dates and ID and writes objects in map order).
 package pack
 
 import (
@@ -53,6 +55,11 @@ type Options struct {
 	// ConvertTimeout bounds its run (0 for DefaultConvertTimeout).
 	Soffice        string
 	ConvertTimeout time.Duration
+	// Cache is the folder that keeps converted documents, so that a paper
+	// that has not changed is not converted again ("" keeps none), and
+	// CacheLimit bounds its size in bytes (0 for DefaultCacheLimit).
+	Cache      string
+	CacheLimit int64
 	// Progress, if not nil, is told each stage as it starts.
 	Progress func(stage string)
 }
@@ -118,6 +125,10 @@ func pdfcpuConf() *model.Configuration {
 	conf.CreateBookmarks = false
 	conf.Cmd = model.MERGECREATE
 	return conf
+}
+
+func (o Options) converter() converter {
+	return converter{soffice: o.Soffice, timeout: o.ConvertTimeout, cache: convCache{dir: o.Cache, limit: o.CacheLimit}, progress: o.Progress}
 }
 
 // source is an item's papers as PDF.
@@ -200,51 +211,55 @@ func (p publicOnly) load(it meeting.Item) (*source, error) {
 }
 
 // loadSources reads every item's papers: generated reports from Options,
-// PDFs as they are, documents converted by LibreOffice in one run.
+// PDFs as they are, documents converted by LibreOffice in one run. A
+// problem with an item's file is reported with the item's number and its
+// line in the meeting file, every problem at once.
 func loadSources(ctx context.Context, m *meeting.Meeting, o Options) (sources, error) {
 	raw := map[int][]byte{}
-	names := map[int]string{} // for errors
 	var docs []string
-	var docItems []int
+	var docItems []meeting.Item
 	var errs []error
 	for _, it := range m.Items {
 		switch {
 		case it.Report != "":
 			b, ok := o.Reports[it.Report]
 			if !ok {
-				errs = append(errs, fmt.Errorf("item %d (%s): no report named %q was built", it.Number, it.Title, it.Report))
+				errs = append(errs, itemError(m, it, fmt.Errorf("no report named %q was built", it.Report)))
 				continue
 			}
-			raw[it.Number], names[it.Number] = b, "report "+it.Report
+			raw[it.Number] = b
 		case it.File != "":
 			ext := strings.ToLower(filepath.Ext(it.File))
 			if slices.Contains(meeting.PDFExts, ext) {
 				b, err := readFile(it.File)
 				if err != nil {
-					errs = append(errs, err)
+					errs = append(errs, itemError(m, it, err))
 					continue
 				}
-				raw[it.Number], names[it.Number] = b, it.File
+				raw[it.Number] = b
 			} else {
 				docs = append(docs, it.File)
-				docItems = append(docItems, it.Number)
+				docItems = append(docItems, it)
+			}
+		}
+	}
+	if len(docs) > 0 {
+		pdfs, err := o.converter().convert(ctx, docs)
+		failed := convertFailures(err)
+		for _, f := range failed {
+			errs = append(errs, itemError(m, docItems[f.index], f))
+		}
+		if err != nil && len(failed) == 0 {
+			errs = append(errs, err)
+		}
+		for i, it := range docItems {
+			if i < len(pdfs) && pdfs[i] != nil {
+				raw[it.Number] = pdfs[i]
 			}
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
-	}
-	if len(docs) > 0 {
-		if o.Progress != nil {
-			o.Progress(fmt.Sprintf("converting %d document(s) to PDF with LibreOffice", len(docs)))
-		}
-		pdfs, err := converter{soffice: o.Soffice, timeout: o.ConvertTimeout}.convert(ctx, docs)
-		if err != nil {
-			return nil, err
-		}
-		for i, n := range docItems {
-			raw[n], names[n] = pdfs[i], docs[i]
-		}
 	}
 	out := sources{}
 	var mu sync.Mutex
@@ -256,9 +271,13 @@ func loadSources(ctx context.Context, m *meeting.Meeting, o Options) (sources, e
 			continue
 		}
 		wg.Go(func() {
-			src, err := inspect(b)
+			name := "report " + it.Report
+			if it.Report == "" {
+				name = it.File
+			}
+			src, err := inspect(name, b)
 			if err != nil {
-				errs[i] = fmt.Errorf("%s (item %d): not a PDF pdfcpu can read: %v", names[it.Number], it.Number, err)
+				errs[i] = itemError(m, it, err)
 				return
 			}
 			mu.Lock()
@@ -273,14 +292,23 @@ func loadSources(ctx context.Context, m *meeting.Meeting, o Options) (sources, e
 	return out, ctx.Err()
 }
 
-// inspect reads a PDF's page count and outline.
-func inspect(b []byte) (*source, error) {
+// inspect reads a PDF's page count and outline. A PDF encrypted with only
+// an owner password is decrypted: it needs no password to read.
+func inspect(name string, b []byte) (*source, error) {
 	pctx, err := api.ReadAndValidate(bytes.NewReader(b), pdfcpuConf())
+	if errors.Is(err, pdfcpu.ErrEncrypted) {
+		if b, err = decrypt(b); errors.Is(err, ErrNeedsPassword) {
+			return nil, needsPassword(name)
+		}
+		if err == nil {
+			pctx, err = api.ReadAndValidate(bytes.NewReader(b), pdfcpuConf())
+		}
+	}
 	if err != nil {
-		return nil, err
+		return nil, damagedPDF(name, err)
 	}
 	if pctx.PageCount < 1 {
-		return nil, errors.New("it has no pages")
+		return nil, fmt.Errorf("%s has no pages", name)
 	}
 	marks, err := readOutline(pctx)
 	if err != nil {
@@ -449,7 +477,7 @@ func build(ctx context.Context, m *meeting.Meeting, a Audience, t Timing, l load
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := api.WriteContext(pctx, &buf); err != nil {
+	if err := writePack(&buf, pctx); err != nil {
 		return nil, fmt.Errorf("pack: writing the %s: %w", a, err)
 	}
 	// Check what was written, without pdfcpu's optimising pass: it clones

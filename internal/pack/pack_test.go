@@ -404,6 +404,9 @@ func TestLatePack(t *testing.T) {
 				if contains(front, LateWarning) != tt.late {
 					t.Errorf("%s: warning shown %v, late %v:\n%s", pk.Name, !tt.late, tt.late, front)
 				}
+				if after := tt.published == "2020-11-27"; contains(front, "after the meeting") != after {
+					t.Errorf("%s: published after the meeting %v, but the front sheet says:\n%s", pk.Name, after, front)
+				}
 				if !contains(front, "Date of publication "+meeting.LongDate(opt.Published)) {
 					t.Errorf("%s: no publication date on the front sheet:\n%s", pk.Name, front)
 				}
