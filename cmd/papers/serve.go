@@ -475,7 +475,7 @@ func (a returnsAdapter) Merge(latest *plan.Statement, quarter string, files []po
 	}
 	var conflicts, resolved []portal.Conflict
 	for _, c := range res.Conflicts {
-		pc := portal.Conflict{Key: c.Key(), Ref: c.Ref, Message: c.String(), Chosen: c.Chosen}
+		pc := portal.Conflict{Key: c.Key(), Ref: c.Ref, Field: c.Field.String(), Message: c.String(), Chosen: c.Chosen}
 		for _, v := range c.Values {
 			pv := portal.ConflictValue{Text: v.Text}
 			for _, o := range v.From {

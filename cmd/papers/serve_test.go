@@ -419,7 +419,7 @@ func TestReturnsAdapterChoose(t *testing.T) {
 		t.Fatalf("unresolved %+v, resolved %+v; want one unresolved", m.Conflicts, m.Resolved)
 	}
 	c := m.Conflicts[0]
-	if c.Key != ref+":update" || c.Chosen != -1 || len(c.Values) != 2 || c.Values[1].Text != "Second account of it." ||
+	if c.Key != ref+":update" || c.Field != "update" || c.FieldName() != "update" || c.Chosen != -1 || len(c.Values) != 2 || c.Values[1].Text != "Second account of it." ||
 		len(c.Values[1].From) != 1 || c.Values[1].From[0] != "Robert Henderson" {
 		t.Fatalf("conflict %+v", c)
 	}

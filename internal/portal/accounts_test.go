@@ -61,7 +61,7 @@ func wantFieldError(t *testing.T, res result, status int, id, msg string) {
 	if !strings.Contains(body, `<li><a href="#`+id+`">`+msg+`</a></li>`) {
 		t.Errorf("the summary does not link %q to #%s:\n%s", msg, id, body)
 	}
-	beside := regexp.MustCompile(`<p class="error-message" id="` + regexp.QuoteMeta(id) + `-error"><span class="visually-hidden">Error:</span> ` + regexp.QuoteMeta(msg) + `</p>\s*<(input|textarea|div)[^>]*`)
+	beside := regexp.MustCompile(`<p class="error-message" id="` + regexp.QuoteMeta(id) + `-error"><span class="visually-hidden">Error:</span> ` + regexp.QuoteMeta(msg) + `</p>\s*<(input|textarea|div|select)[^>]*`)
 	m := beside.FindString(body)
 	if m == "" {
 		t.Errorf("no error %q beside #%s:\n%s", msg, id, body)

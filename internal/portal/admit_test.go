@@ -80,7 +80,7 @@ func TestUploadsAreReadTwoAtATime(t *testing.T) {
 	}
 	close(held.release)
 	for range n {
-		if status := <-statuses; status != http.StatusOK {
+		if status := <-statuses; status != http.StatusSeeOther {
 			t.Errorf("upload: %d", status)
 		}
 	}

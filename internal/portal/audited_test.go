@@ -17,7 +17,7 @@ func TestStoredWithAudit(t *testing.T) {
 	robert := h.signedIn("robert@example.gov.uk")
 	for i, update := range []string{"First go", "Second go"} {
 		_, id := robert.uploadReturn("Robert Henderson", returnFor("Robert Henderson", func(r *row) { r.Update = update }))
-		if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusOK {
+		if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusSeeOther {
 			t.Fatalf("submit %d: %d", i+1, res.status)
 		}
 	}

@@ -263,7 +263,7 @@ func TestCSRF(t *testing.T) {
 		}
 	})
 	// The pending upload survived every refused submit.
-	if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {pending}}); res.status != http.StatusOK {
+	if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {pending}}); res.status != http.StatusSeeOther {
 		t.Errorf("real submit after the refused ones: %d", res.status)
 	}
 }

@@ -22,7 +22,7 @@ func TestChooseConflict(t *testing.T) {
 				r.Update = update21
 			}
 		}))
-		if res := c.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusOK {
+		if res := c.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusSeeOther {
 			t.Fatalf("submit for %s: %d", owner, res.status)
 		}
 	}

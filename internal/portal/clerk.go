@@ -68,16 +68,40 @@ type uploadedStatement struct {
 
 // notices are the messages a redirect after a clerk's action asks for.
 var notices = map[string]string{
-	"opened":    "The quarter is open: officers can now download and upload their returns.",
-	"accepted":  "The quarter's statement is accepted and kept in the history.",
-	"same":      "The quarter's statement was already accepted with these returns: nothing changed.",
-	"built":     "The report is built: download it below.",
-	"chosen":    "Your choice is kept: accepting the statement will use it.",
-	"withdrawn": "The statement is withdrawn: it is kept for the record, marked withdrawn, and no longer counts. The audit log says who withdrew it and why.",
+	"opened":       "The quarter is open: officers can now download and upload their returns.",
+	"accepted":     "The quarter's statement is accepted and kept in the history.",
+	"same":         "The quarter's statement was already accepted with these returns: nothing changed.",
+	"built":        "The report is built: download it below.",
+	"chosen":       "Your choice is kept: accepting the statement will use it.",
+	"entered":      "The return is kept as entered by you for its lead owner, and the audit log says so.",
+	"entered-same": "That return was already kept with these exact bytes: nothing changed.",
+	"added":        "The workbook is kept in the history.",
+	"added-same":   "That workbook was already kept: nothing changed.",
+	"withdrawn":    "The statement is withdrawn: it is kept for the record, marked withdrawn, and no longer counts. The audit log says who withdrew it and why.",
 }
 
 func (s *Server) clerkHome(w http.ResponseWriter, r *http.Request, v *visitor) {
-	s.renderClerkHome(w, r, v, http.StatusOK, clerkData{Statement: statementForm{Kind: string(store.KindStatement)}}, nil, "")
+	d := clerkData{Statement: statementForm{Kind: string(store.KindStatement)}}
+	done := r.URL.Query().Get("done")
+	notice := ""
+	// After a workbook is added: what was kept.
+	if id, err := strconv.ParseInt(r.URL.Query().Get("statement"), 10, 64); err == nil && (done == "added" || done == "added-same") {
+		rec, st, _, err := s.db.Statement(r.Context(), id)
+		switch {
+		case isNotFound(err):
+		case err != nil:
+			s.serverError(w, r, v, err)
+			return
+		default:
+			d.Uploaded = &uploadedStatement{Record: rec, Duplicate: done == "added-same", Problems: st.Problems}
+			d.Quarter.Plan, d.Statement.Plan = rec.Plan, rec.Plan
+			notice = fmt.Sprintf("%s is kept as the %s for %s, version %d.", rec.FileName, kindName(rec.Kind), rec.Quarter, rec.Version)
+			if d.Uploaded.Duplicate {
+				notice = fmt.Sprintf("%s was already kept (version %d): nothing changed.", rec.FileName, rec.Version)
+			}
+		}
+	}
+	s.renderClerkHome(w, r, v, http.StatusOK, d, nil, notice)
 }
 
 func (s *Server) renderClerkHome(w http.ResponseWriter, r *http.Request, v *visitor, status int, d clerkData, errs []fieldError, notice string) {
@@ -220,15 +244,13 @@ func (s *Server) uploadStatement(w http.ResponseWriter, r *http.Request, v *visi
 		s.serverError(w, r, v, err)
 		return
 	}
-	notice := fmt.Sprintf("%s is kept as the %s for %s, version %d.", rec.FileName, kindName(kind), rec.Quarter, rec.Version)
+	// Post, redirect, get: a refresh of the page does not send the file
+	// again.
+	done := "added"
 	if dup {
-		notice = fmt.Sprintf("%s was already kept (version %d): nothing changed.", rec.FileName, rec.Version)
+		done = "added-same"
 	}
-	s.renderClerkHome(w, r, v, http.StatusOK, clerkData{
-		Quarter:   quarterForm{Plan: rec.Plan},
-		Statement: statementForm{Plan: rec.Plan, Kind: string(store.KindStatement)},
-		Uploaded:  &uploadedStatement{Record: rec, Duplicate: dup, Problems: st.Problems},
-	}, nil, notice)
+	http.Redirect(w, r, fmt.Sprintf("/clerk?done=%s&statement=%d", done, rec.ID), http.StatusSeeOther)
 }
 
 // openQuarterNamed finds a quarter opened in the portal by its plan's name
@@ -276,11 +298,15 @@ type quarterData struct {
 	LeftOut     []leftOut  // returns the merger would not use
 	NoMerger    bool
 	Changes     *plan.Summary // what the returns change, merged
+	ChangeRows  []changeRow   // and, action by action, what changes
+	Unchanged   int           // actions the returns leave as they were
+	Mergeable   bool          // accepting now would store a statement
 	Accepted    []store.StatementRecord
 	Standing    *store.StatementRecord // the accepted version that stands, if any
 	Report      *reportRun
 	Meeting     string // the build form's meeting date
 	AsOf        string
+	EnterOwner  string // the lead owner chosen in the form to enter a return
 }
 
 // chaseRow is a lead owner's line in the chase list.
@@ -298,6 +324,9 @@ type reportRun struct {
 	// Changed is set when a file built is missing or has other bytes now:
 	// it is not offered, and the clerk is asked to build again.
 	Changed bool
+	// Meeting is the meeting date the report was built for (zero if its
+	// folder does not say).
+	Meeting time.Time
 }
 
 func (s *Server) quarterPage(w http.ResponseWriter, r *http.Request, v *visitor) {
@@ -358,6 +387,11 @@ func (s *Server) quarterData(ctx context.Context, q Quarter) (quarterData, error
 			return d, err
 		}
 		d.Changes = &c.Summary
+		d.ChangeRows, d.Unchanged = changeRows(c, nil)
+		// An update the same as last quarter's is the officer's to
+		// explain, not a change.
+		d.ChangeRows = slices.DeleteFunc(d.ChangeRows, func(row changeRow) bool { return row.Warn && len(row.Notes) == 1 })
+		d.Mergeable = len(m.Conflicts) == 0 && len(d.LeftOut) == 0 && len(m.Workbook) > 0
 	}
 	hist, err := s.db.History(ctx, q.Plan)
 	if err != nil && !isNotFound(err) {
@@ -666,6 +700,7 @@ func (s *Server) quarterError(w http.ResponseWriter, r *http.Request, v *visitor
 	if m := r.PostFormValue("meeting"); m != "" {
 		d.Meeting, d.AsOf = m, r.PostFormValue("as_of")
 	}
+	d.EnterOwner = r.PostFormValue("owner")
 	s.render(w, r, v, status, "quarter", page{Title: q.Plan + ", " + q.Label, Errors: []fieldError{{field, msg}}, Data: d})
 }
 
@@ -773,6 +808,10 @@ func (s *Server) lastReport(ctx context.Context, q Quarter) (*reportRun, error) 
 		}
 		rr := &reportRun{Run: run}
 		for _, o := range run.Outputs {
+			// The folder is reportFolder's: it starts with the meeting date.
+			if dir := filepath.Base(filepath.Dir(o.Name)); len(dir) >= 10 && rr.Meeting.IsZero() {
+				rr.Meeting, _ = time.Parse("2006-01-02", dir[:10])
+			}
 			ext := strings.TrimPrefix(filepath.Ext(o.Name), ".")
 			if reportTypes[ext] == "" {
 				continue

@@ -50,9 +50,9 @@ func TestConcurrentUploads(t *testing.T) {
 			}
 			page, _ := io.ReadAll(res.Body)
 			res.Body.Close()
-			m := pendingInput.FindStringSubmatch(string(page))
-			if res.StatusCode != http.StatusOK || m == nil {
-				errs <- fmt.Errorf("%s: upload %d", r.Owner, res.StatusCode)
+			m := checkLocation.FindStringSubmatch(res.Header.Get("Location"))
+			if res.StatusCode != http.StatusSeeOther || m == nil {
+				errs <- fmt.Errorf("%s: upload %d\n%.2000s", r.Owner, res.StatusCode, page)
 				return
 			}
 			sub := url.Values{"pending": {m[1]}, csrfField: {clients[i].csrf}}
@@ -62,7 +62,7 @@ func TestConcurrentUploads(t *testing.T) {
 				return
 			}
 			res.Body.Close()
-			if res.StatusCode != http.StatusOK {
+			if res.StatusCode != http.StatusSeeOther {
 				errs <- fmt.Errorf("%s: submit %d", r.Owner, res.StatusCode)
 			}
 		})
@@ -109,10 +109,10 @@ func TestOneOfficerConcurrentUploads(t *testing.T) {
 			}
 			page, _ := io.ReadAll(res.Body)
 			res.Body.Close()
-			if m := pendingInput.FindStringSubmatch(string(page)); res.StatusCode == http.StatusOK && m != nil {
+			if m := checkLocation.FindStringSubmatch(res.Header.Get("Location")); res.StatusCode == http.StatusSeeOther && m != nil {
 				ids[i] = m[1]
 			} else {
-				t.Errorf("upload %d: %d", i+1, res.StatusCode)
+				t.Errorf("upload %d: %d\n%.2000s", i+1, res.StatusCode, page)
 			}
 		})
 	}
@@ -131,8 +131,8 @@ func TestOneOfficerConcurrentUploads(t *testing.T) {
 	}
 	wg.Wait()
 	for i, status := range statuses {
-		if status != http.StatusOK {
-			t.Errorf("submit %d: %d, want 200", i+1, status)
+		if status != http.StatusSeeOther {
+			t.Errorf("submit %d: %d, want 303", i+1, status)
 		}
 	}
 	rs := h.returns()
@@ -179,7 +179,7 @@ func TestGracefulShutdown(t *testing.T) {
 		}
 		b, _ := io.ReadAll(res.Body)
 		res.Body.Close()
-		done <- result{status: res.StatusCode, body: string(b)}
+		done <- result{status: res.StatusCode, header: res.Header, body: string(b)}
 	}()
 	pw.Write(body[:len(body)/2])
 	time.Sleep(50 * time.Millisecond) // the server is reading the body
@@ -192,7 +192,7 @@ func TestGracefulShutdown(t *testing.T) {
 	pw.Write(body[len(body)/2:])
 	pw.Close()
 	res := <-done
-	if res.status != http.StatusOK || !strings.Contains(res.body, "Check your return") {
+	if res.status != http.StatusSeeOther || !checkLocation.MatchString(res.header.Get("Location")) {
 		t.Fatalf("in-flight upload: %d %.2000s", res.status, res.body)
 	}
 	if err := <-served; err != nil {
@@ -305,7 +305,7 @@ func TestRestartDuringUpload(t *testing.T) {
 	}
 	h.srv, h.ts = srv, httptest.NewServer(srv)
 	t.Cleanup(h.ts.Close)
-	res = robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {pendingID}})
+	res = robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {pendingID}}).follow(robert)
 	if res.status != http.StatusOK || !strings.Contains(res.body, "Return received") {
 		t.Errorf("submitting an upload checked before the restart: %d %.2000s", res.status, res.body)
 	}
@@ -313,7 +313,7 @@ func TestRestartDuringUpload(t *testing.T) {
 	if id == "" || !strings.Contains(res.body, "Check your return") {
 		t.Fatalf("upload after the restart: %d %.2000s", res.status, res.body)
 	}
-	if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusOK {
+	if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusSeeOther {
 		t.Fatalf("submit after the restart: %d %.2000s", res.status, res.body)
 	}
 	if rs := h.returns(); len(rs) != 2 || rs[0].Owner != "Robert Henderson" || rs[1].Version != 2 {

@@ -528,6 +528,10 @@ func csrfOf(t testing.TB, body string) string {
 
 var pendingInput = regexp.MustCompile(`name="pending" value="([^"]+)"`)
 
+// checkLocation finds the pending upload's ID in the address an upload
+// redirects to.
+var checkLocation = regexp.MustCompile(`/check/([^/?]+)$`)
+
 // returnFor is the owner's return with each action changed by edit.
 func returnFor(owner string, edit func(*row)) []byte {
 	rs := ownerRows(sampleRows, owner)
@@ -543,6 +547,11 @@ func returnFor(owner string, edit func(*row)) []byte {
 func (c *client) uploadReturn(owner string, b []byte) (result, string) {
 	c.t.Helper()
 	res := c.upload(c.h.qpath("/officer", "/upload"), url.Values{"owner": {owner}}, "return.xlsx", b)
+	// A return that passes its checks is kept for the submit, and the
+	// officer is sent to the page that shows it (POST, redirect, GET).
+	if res.status == http.StatusSeeOther && strings.HasPrefix(res.header.Get("Location"), c.h.qpath("/officer", "/check/")) {
+		res = res.follow(c)
+	}
 	id := ""
 	if m := pendingInput.FindStringSubmatch(res.body); m != nil {
 		id = m[1]

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,6 +53,16 @@ func TestAuthorisation(t *testing.T) {
 		u := h.addUser(fmt.Sprintf("spare%d@example.gov.uk", spares), "Spare Officer", store.RoleOfficer, "Spare Owner")
 		return fmt.Sprintf("/clerk/accounts/%d", u.ID)
 	}
+	// robertsReturn is the ID of Robert's latest return.
+	robertsReturn := func() int64 {
+		for _, r := range slices.Backward(h.returns()) {
+			if r.Owner == "Robert Henderson" {
+				return r.ID
+			}
+		}
+		t.Fatal("Robert has no return")
+		return 0
+	}
 	type request struct {
 		method, path string
 		form         url.Values
@@ -80,9 +91,16 @@ func TestAuthorisation(t *testing.T) {
 		}, [4]int{signIn, denied, 200, denied}},
 		{"POST upload", func() request {
 			return request{"POST", h.qpath("/officer", "/upload"), url.Values{"owner": {"Robert Henderson"}}, ret}
-		}, [4]int{signIn, denied, 200, denied}},
+		}, [4]int{signIn, denied, 303, denied}},
+		{"GET check", func() request {
+			res := robert.upload(h.qpath("/officer", "/upload"), url.Values{"owner": {"Robert Henderson"}}, "return.xlsx", ret)
+			return request{"GET", res.header.Get("Location"), nil, nil}
+		}, [4]int{signIn, 410, 200, denied}},
 		{"POST submit", func() request {
 			return request{"POST", h.qpath("/officer", "/submit"), url.Values{"pending": {pending()}}, nil}
+		}, [4]int{signIn, denied, 303, denied}},
+		{"GET officer's return", func() request {
+			return request{"GET", h.qpath("/officer", fmt.Sprintf("/returns/%d", robertsReturn())), nil, nil}
 		}, [4]int{signIn, denied, 200, denied}},
 		{"GET /clerk", func() request { return request{"GET", "/clerk", nil, nil} }, [4]int{signIn, denied, denied, 200}},
 		{"POST /clerk/quarters", func() request {
@@ -90,9 +108,25 @@ func TestAuthorisation(t *testing.T) {
 		}, [4]int{signIn, denied, denied, 303}},
 		{"POST /clerk/statements", func() request {
 			return request{"POST", "/clerk/statements", url.Values{"plan": {"Other Plan"}, "quarter": {"2020-Q4"}, "kind": {"baseline"}}, xlsx("Other", sampleRows)}
-		}, [4]int{signIn, denied, denied, 200}},
+		}, [4]int{signIn, denied, denied, 303}},
 		{"GET quarter", func() request { return request{"GET", h.qpath("/clerk", ""), nil, nil} }, [4]int{signIn, denied, denied, 200}},
 		{"GET chase.csv", func() request { return request{"GET", h.qpath("/clerk", "/chase.csv"), nil, nil} }, [4]int{signIn, denied, denied, 200}},
+		{"POST enter return", func() request {
+			jane := returnFor("Jane Smith", func(r *row) { r.Update = "Done: " + r.Update })
+			return request{"POST", h.qpath("/clerk", "/returns"), url.Values{"owner": {"Jane Smith"}}, jane}
+		}, [4]int{signIn, denied, denied, 303}},
+		{"GET return", func() request {
+			return request{"GET", h.qpath("/clerk", fmt.Sprintf("/returns/%d", robertsReturn())), nil, nil}
+		}, [4]int{signIn, denied, denied, 200}},
+		{"GET return file", func() request {
+			return request{"GET", h.qpath("/clerk", fmt.Sprintf("/returns/%d/file", robertsReturn())), nil, nil}
+		}, [4]int{signIn, denied, denied, 200}},
+		{"GET statement.xlsx", func() request { return request{"GET", h.qpath("/clerk", "/statement.xlsx"), nil, nil} }, [4]int{signIn, denied, denied, 200}},
+		{"GET statement file", func() request {
+			return request{"GET", fmt.Sprintf("/clerk/statements/%d/file", h.statements()[0].ID), nil, nil}
+		}, [4]int{signIn, denied, denied, 200}},
+		{"GET /clerk/audit", func() request { return request{"GET", "/clerk/audit?action=return.submit", nil, nil} }, [4]int{signIn, denied, denied, 200}},
+		{"GET /clerk/audit.csv", func() request { return request{"GET", "/clerk/audit.csv?person=robert@example.gov.uk", nil, nil} }, [4]int{signIn, denied, denied, 200}},
 		{"POST accept", func() request { return request{"POST", h.qpath("/clerk", "/accept"), nil, nil} }, [4]int{signIn, denied, denied, 303}},
 		{"POST report", func() request {
 			return request{"POST", h.qpath("/clerk", "/report"), url.Values{"meeting": {"2021-01-28"}}, nil}
@@ -152,31 +186,40 @@ func TestAuthorisation(t *testing.T) {
 		"GET /password":             "GET /password",
 		"POST /password":            "POST /password",
 		"GET /officer":              "GET /officer",
-		"GET /officer/quarters/{plan}/{quarter}/return":  "GET return",
-		"POST /officer/quarters/{plan}/{quarter}/upload": "POST upload",
-		"POST /officer/quarters/{plan}/{quarter}/submit": "POST submit",
-		"GET /clerk":                                         "GET /clerk",
-		"POST /clerk/quarters":                               "POST /clerk/quarters",
-		"POST /clerk/statements":                             "POST /clerk/statements",
-		"POST /clerk/statements/{id}/withdraw":               "POST withdraw",
-		"GET /clerk/quarters/{plan}/{quarter}":               "GET quarter",
-		"GET /clerk/quarters/{plan}/{quarter}/chase.csv":     "GET chase.csv",
-		"POST /clerk/quarters/{plan}/{quarter}/choose":       "POST choose",
-		"POST /clerk/quarters/{plan}/{quarter}/accept":       "POST accept",
-		"POST /clerk/quarters/{plan}/{quarter}/report":       "POST report",
-		"GET /clerk/quarters/{plan}/{quarter}/report/{file}": "GET report/pdf",
-		"GET /clerk/plans/{plan}/history":                    "GET history",
-		"GET /clerk/accounts":                                "GET /clerk/accounts",
-		"POST /clerk/accounts/invite":                        "POST invite",
-		"GET /clerk/accounts/{id}":                           "GET account",
-		"POST /clerk/accounts/{id}/disable":                  "POST account disable",
-		"POST /clerk/accounts/{id}/enable":                   "POST account enable",
-		"POST /clerk/accounts/{id}/remove":                   "POST account remove",
-		"POST /clerk/accounts/{id}/role":                     "POST account role",
-		"POST /clerk/accounts/{id}/owners":                   "POST account owners",
-		"POST /clerk/accounts/{id}/reset":                    "POST account reset",
-		"POST /clerk/accounts/{id}/unlock":                   "POST account unlock",
-		"/":                                                  "", // TestErrorPages
+		"GET /officer/quarters/{plan}/{quarter}/return":     "GET return",
+		"POST /officer/quarters/{plan}/{quarter}/upload":    "POST upload",
+		"POST /officer/quarters/{plan}/{quarter}/submit":    "POST submit",
+		"GET /officer/quarters/{plan}/{quarter}/check/{id}": "GET check",
+		"GET /clerk":                                             "GET /clerk",
+		"POST /clerk/quarters":                                   "POST /clerk/quarters",
+		"POST /clerk/statements":                                 "POST /clerk/statements",
+		"POST /clerk/statements/{id}/withdraw":                   "POST withdraw",
+		"GET /clerk/quarters/{plan}/{quarter}":                   "GET quarter",
+		"GET /clerk/quarters/{plan}/{quarter}/chase.csv":         "GET chase.csv",
+		"POST /clerk/quarters/{plan}/{quarter}/choose":           "POST choose",
+		"POST /clerk/quarters/{plan}/{quarter}/accept":           "POST accept",
+		"POST /clerk/quarters/{plan}/{quarter}/report":           "POST report",
+		"GET /clerk/quarters/{plan}/{quarter}/report/{file}":     "GET report/pdf",
+		"GET /clerk/plans/{plan}/history":                        "GET history",
+		"GET /officer/quarters/{plan}/{quarter}/returns/{id}":    "GET officer's return",
+		"POST /clerk/quarters/{plan}/{quarter}/returns":          "POST enter return",
+		"GET /clerk/quarters/{plan}/{quarter}/returns/{id}":      "GET return",
+		"GET /clerk/quarters/{plan}/{quarter}/returns/{id}/file": "GET return file",
+		"GET /clerk/quarters/{plan}/{quarter}/statement.xlsx":    "GET statement.xlsx",
+		"GET /clerk/statements/{id}/file":                        "GET statement file",
+		"GET /clerk/audit":                                       "GET /clerk/audit",
+		"GET /clerk/audit.csv":                                   "GET /clerk/audit.csv",
+		"GET /clerk/accounts":                                    "GET /clerk/accounts",
+		"POST /clerk/accounts/invite":                            "POST invite",
+		"GET /clerk/accounts/{id}":                               "GET account",
+		"POST /clerk/accounts/{id}/disable":                      "POST account disable",
+		"POST /clerk/accounts/{id}/enable":                       "POST account enable",
+		"POST /clerk/accounts/{id}/remove":                       "POST account remove",
+		"POST /clerk/accounts/{id}/role":                         "POST account role",
+		"POST /clerk/accounts/{id}/owners":                       "POST account owners",
+		"POST /clerk/accounts/{id}/reset":                        "POST account reset",
+		"POST /clerk/accounts/{id}/unlock":                       "POST account unlock",
+		"/":                                                      "", // TestErrorPages
 	}
 	src, err := os.ReadFile("portal.go")
 	if err != nil {

@@ -99,9 +99,10 @@ func TestOfficerPagesNameNoCommands(t *testing.T) {
 	pages["others' actions"], _ = robert.uploadReturn("Robert Henderson", xlsx("Return", sampleRows))
 	preview, id := robert.uploadReturn("Robert Henderson", returnFor("Robert Henderson", func(r *row) { r.Update = "Done: " + r.Update }))
 	pages["preview"] = preview
-	pages["receipt"] = robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}})
+	pages["receipt"] = robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}).follow(robert)
 	pages["submitted twice"] = robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}})
 	pages["returns page with a return"] = robert.get("/officer")
+	pages["a joint owner's returns page"] = h.signedIn("jane@example.gov.uk").get("/officer")
 	if id == "" || pages["receipt"].status != http.StatusOK {
 		t.Fatalf("upload and submit: %d, %d", preview.status, pages["receipt"].status)
 	}

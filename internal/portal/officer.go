@@ -24,6 +24,35 @@ type officerQuarter struct {
 	NoStatement bool // the plan has no statement yet: nothing to return
 	Owners      []ownerStatus
 	Actions     []plan.Action // the officer's actions in the latest statement
+	// Shared is what the other lead owners of the officer's joint actions
+	// have sent in their latest returns, for the officer to see before
+	// sending their own.
+	Shared []sharedUpdate
+}
+
+// sharedUpdate is a joint lead owner's latest submitted values for an
+// action the officer shares with them.
+type sharedUpdate struct {
+	Ref, Action string
+	Owner       string // who sent it: the other lead owner
+	Return      store.ReturnRecord
+	Target      string
+	Completed   string
+	Update      string
+}
+
+// officerData is an officer's start page.
+type officerData struct {
+	Open []officerQuarter
+	// Past are the accepted quarters' returns for the lead owners the
+	// officer answers for, newest quarter first.
+	Past []pastQuarter
+}
+
+// pastQuarter is an accepted quarter's returns for an officer's lead owners.
+type pastQuarter struct {
+	Quarter
+	Returns []store.ReturnRecord // every version, by owner then version
 }
 
 // ownerStatus is a lead owner's return for a quarter.
@@ -45,9 +74,23 @@ func (s *Server) officerHome(w http.ResponseWriter, r *http.Request, v *visitor)
 		s.serverError(w, r, v, err)
 		return
 	}
-	var open []officerQuarter
+	var d officerData
 	for _, q := range qs {
 		if q.Accepted {
+			recs, err := s.db.ReturnsFor(ctx, q.Plan, q.Label)
+			if err != nil && !isNotFound(err) {
+				s.serverError(w, r, v, err)
+				return
+			}
+			pq := pastQuarter{Quarter: q}
+			for _, rec := range recs {
+				if v.answersFor(rec.Owner) {
+					pq.Returns = append(pq.Returns, rec)
+				}
+			}
+			if len(pq.Returns) > 0 {
+				d.Past = append(d.Past, pq)
+			}
 			continue
 		}
 		oq, err := s.officerQuarter(ctx, v, q)
@@ -55,9 +98,9 @@ func (s *Server) officerHome(w http.ResponseWriter, r *http.Request, v *visitor)
 			s.serverError(w, r, v, err)
 			return
 		}
-		open = append(open, oq)
+		d.Open = append(d.Open, oq)
 	}
-	s.render(w, r, v, http.StatusOK, "officer", page{Title: "Your returns", Data: open})
+	s.render(w, r, v, http.StatusOK, "officer", page{Title: "Your returns", Data: d})
 }
 
 func (s *Server) officerQuarter(ctx context.Context, v *visitor, q Quarter) (officerQuarter, error) {
@@ -82,6 +125,9 @@ func (s *Server) officerQuarter(ctx context.Context, v *visitor, q Quarter) (off
 			}
 		}
 	}
+	if oq.Shared, err = s.sharedUpdates(ctx, v, oq.Actions, received); err != nil {
+		return oq, err
+	}
 	for _, name := range v.Owners {
 		st := ownerStatus{Name: name}
 		for _, a := range actionsOf(latest, name) {
@@ -97,6 +143,37 @@ func (s *Server) officerQuarter(ctx context.Context, v *visitor, q Quarter) (off
 		oq.Owners = append(oq.Owners, st)
 	}
 	return oq, nil
+}
+
+// sharedUpdates is, for each of the actions that the officer leads jointly,
+// what each other lead owner's latest return says of it.
+func (s *Server) sharedUpdates(ctx context.Context, v *visitor, actions []plan.Action, received map[string]store.ReturnRecord) ([]sharedUpdate, error) {
+	var out []sharedUpdate
+	read := map[int64]*plan.Statement{}
+	for _, a := range actions {
+		for _, o := range a.Owners {
+			rec, ok := received[plan.OwnerKey(o)]
+			if !ok || v.answersFor(o) {
+				continue
+			}
+			st, ok := read[rec.ID]
+			if !ok {
+				_, got, _, err := s.db.Return(ctx, rec.ID)
+				if err != nil {
+					return nil, err
+				}
+				read[rec.ID], st = got, got
+			}
+			i := slices.IndexFunc(st.Actions, func(b plan.Action) bool { return b.Ref == a.Ref })
+			if i < 0 {
+				continue
+			}
+			b := &st.Actions[i]
+			out = append(out, sharedUpdate{Ref: a.Ref, Action: shorten(a.Text, 140), Owner: rec.Owner, Return: rec,
+				Target: b.Target().Display(), Completed: b.Completed.Display(), Update: b.Update})
+		}
+	}
+	return out, nil
 }
 
 // latest returns the statement a quarter's returns update, which is the
@@ -295,9 +372,6 @@ func (s *Server) uploadReturn(w http.ResponseWriter, r *http.Request, v *visitor
 		return
 	}
 	res := uploadResult{Quarter: q, Owner: owner, Owners: v.Owners}
-	fail := func(status int, msg string) {
-		s.render(w, r, v, status, "upload", page{Title: "Your return has a problem", Errors: []fieldError{{Field: "file", Message: msg}}, Data: res})
-	}
 	u, err := formFile(r, "file", s.cfg.UploadLimit)
 	var uerr *errUpload
 	switch {
@@ -305,34 +379,101 @@ func (s *Server) uploadReturn(w http.ResponseWriter, r *http.Request, v *visitor
 		s.tooLarge(w, r, v)
 		return
 	case errors.As(err, &uerr):
-		fail(http.StatusBadRequest, uerr.msg)
+		s.render(w, r, v, http.StatusBadRequest, "upload", page{Title: "Your return has a problem", Errors: []fieldError{{Field: "file", Message: uerr.msg}}, Data: res})
 		return
 	case err != nil:
 		s.serverError(w, r, v, err)
 		return
 	}
+	mine, ok := s.checkReturn(w, r, v, &res, u)
+	if !ok {
+		return
+	}
+	id, err := s.keepPending(r.Context(), store.PendingUpload{
+		UserID: v.User.ID, PlanID: q.PlanID, Quarter: q.Label, Owner: owner,
+		FileName: u.Name, Bytes: u.Bytes, Statement: mine,
+	})
+	if err != nil {
+		s.serverError(w, r, v, err)
+		return
+	}
+	// Post, redirect, get: the check is a page of its own, so reloading it
+	// does not send the file again.
+	http.Redirect(w, r, fmt.Sprintf("/officer/quarters%s/check/%s", q.Path(), id), http.StatusSeeOther)
+}
+
+// checkPage shows an upload kept for the officer's submit (uploadReturn)
+// with what it changes, checked again from the bytes kept.
+func (s *Server) checkPage(w http.ResponseWriter, r *http.Request, v *visitor) {
+	q, ok := s.quarterOf(w, r, v)
+	if !ok {
+		return
+	}
+	id := r.PathValue("id")
+	var p store.PendingUpload
+	var err error
+	if len(id) > 100 {
+		err = store.ErrNotFound
+	} else {
+		p, err = s.db.PendingUploadByIDHash(r.Context(), tokenHash(id), s.now())
+	}
+	switch {
+	case isNotFound(err), err == nil && (p.UserID != v.User.ID || p.PlanID != q.PlanID || p.Quarter != q.Label):
+		s.errorPage(w, r, v, http.StatusGone, "Upload your return again",
+			"This upload has expired or has already been submitted. Check your returns page: if it is not listed there, upload the file again.")
+		return
+	case err != nil:
+		s.serverError(w, r, v, err)
+		return
+	case !v.answersFor(p.Owner):
+		s.errorPage(w, r, v, http.StatusForbidden, "You cannot act for this lead owner", fmt.Sprintf("Your account no longer answers for %s.", p.Owner))
+		return
+	}
+	if q.Accepted {
+		s.errorPage(w, r, v, http.StatusConflict, "This quarter is closed", "The clerk accepted this quarter's statement while you were checking your return. Send your changes to the clerk.")
+		return
+	}
+	res := uploadResult{Quarter: q, Owner: p.Owner, Owners: v.Owners}
+	if _, ok := s.checkReturn(w, r, v, &res, upload{Name: p.FileName, Bytes: p.Bytes, SHA256: store.Digest(p.Bytes)}); !ok {
+		return
+	}
+	res.PendingID = id
+	s.render(w, r, v, http.StatusOK, "upload", page{Title: "Check your return", Data: res})
+}
+
+// checkReturn checks an uploaded return for res.Owner against the latest
+// statement and fills in res: what is wrong with it, or what it changes.
+// When the return cannot be submitted it writes the page saying why and
+// returns false; otherwise it returns the owner's part of the merged
+// statement, which is what a submit stores.
+func (s *Server) checkReturn(w http.ResponseWriter, r *http.Request, v *visitor, res *uploadResult, u upload) (*plan.Statement, bool) {
+	q, owner := res.Quarter, res.Owner
+	fail := func(status int, msg string) {
+		s.render(w, r, v, status, "upload", page{Title: "Your return has a problem", Errors: []fieldError{{Field: "file", Message: msg}}, Data: *res})
+	}
 	res.File, res.Size = u, size(len(u.Bytes))
+	var uerr *errUpload
 	if err := sniffXLSX(u.Bytes); errors.As(err, &uerr) {
 		fail(http.StatusBadRequest, uerr.msg)
-		return
+		return nil, false
 	}
 	latest, _, err := s.latest(r.Context(), q)
 	if err != nil {
 		s.serverError(w, r, v, err) // the officer page offers no upload without a statement
-		return
+		return nil, false
 	}
 	m, err := s.cfg.Merger.Merge(latest, q.Label, []ReturnFile{{Owner: owner, Name: u.Name, Bytes: u.Bytes}}, nil)
 	switch {
 	case errors.Is(err, ErrUnavailable):
 		s.errorPage(w, r, v, http.StatusServiceUnavailable, "Checking returns is not available yet",
 			"This portal cannot read returns yet, so nothing was stored. Send your completed return to the clerk.")
-		return
+		return nil, false
 	case err != nil:
 		s.serverError(w, r, v, fmt.Errorf("merge a return for %s: %w", owner, err))
-		return
+		return nil, false
 	case len(m.Returns) != 1 || m.Statement == nil:
 		s.serverError(w, r, v, fmt.Errorf("the merger gave %d results for 1 return", len(m.Returns)))
-		return
+		return nil, false
 	}
 	rr := m.Returns[0]
 	res.Actions, res.Rejected, res.Problems, res.Conflicts = len(rr.Refs), rr.Rejected, rr.Problems, m.Conflicts
@@ -344,7 +485,7 @@ func (s *Server) uploadReturn(w http.ResponseWriter, r *http.Request, v *visitor
 	}
 	if rr.Rejected == "" && len(rr.Refs) == 0 {
 		fail(http.StatusUnprocessableEntity, "The workbook has no actions in it. Upload the return you downloaded from this page, filled in.")
-		return
+		return nil, false
 	}
 	var errs []fieldError
 	if rr.Rejected != "" {
@@ -361,33 +502,25 @@ func (s *Server) uploadReturn(w http.ResponseWriter, r *http.Request, v *visitor
 	}
 	if len(errs) > 0 {
 		res.Errors = len(errs)
-		s.render(w, r, v, http.StatusUnprocessableEntity, "upload", page{Title: "Your return cannot be submitted yet", Errors: errs, Data: res})
-		return
+		s.render(w, r, v, http.StatusUnprocessableEntity, "upload", page{Title: "Your return cannot be submitted yet", Errors: errs, Data: *res})
+		return nil, false
 	}
 	mine := subset(m.Statement, owner)
 	settings, err := s.cfg.Settings(s.today(), s.today())
 	if err != nil {
 		s.serverError(w, r, v, err)
-		return
+		return nil, false
 	}
 	c, err := compare.Compare(plan.Inputs{Previous: subset(latest, owner), Current: mine}, settings.Compare)
 	if err != nil {
 		s.serverError(w, r, v, err)
-		return
+		return nil, false
 	}
 	res.Changes, res.Unchanged = changeRows(c, rr.Problems)
 	// Lines left empty are listed once, not as changes one by one.
 	res.Blank = rr.Blank
 	res.Changes = slices.DeleteFunc(res.Changes, func(row changeRow) bool { return slices.Contains(rr.Blank, row.Ref) })
-	res.PendingID, err = s.keepPending(r.Context(), store.PendingUpload{
-		UserID: v.User.ID, PlanID: q.PlanID, Quarter: q.Label, Owner: owner,
-		FileName: u.Name, Bytes: u.Bytes, Statement: mine,
-	})
-	if err != nil {
-		s.serverError(w, r, v, err)
-		return
-	}
-	s.render(w, r, v, http.StatusOK, "upload", page{Title: "Check your return", Data: res})
+	return mine, true
 }
 
 // plural is "1 action", "2 actions".
@@ -610,10 +743,46 @@ func (s *Server) submitReturn(w http.ResponseWriter, r *http.Request, v *visitor
 	if !dup && s.cfg.Submitted != nil {
 		s.cfg.Submitted()
 	}
-	s.render(w, r, v, http.StatusOK, "submitted", page{Title: "Return received", Data: struct {
-		Quarter   Quarter
-		Record    store.ReturnRecord
-		Duplicate bool
-		Late      bool
-	}{q, rec, dup, lateReturn(q, rec)}})
+	// Post, redirect, get: a refresh of the receipt does not send the
+	// form again.
+	done := "submitted"
+	if dup {
+		done = "same"
+	}
+	http.Redirect(w, r, fmt.Sprintf("/officer/quarters%s/returns/%d?done=%s", q.Path(), rec.ID, done), http.StatusSeeOther)
+}
+
+// officerReturn is an officer's read-only page of a return they sent (or a
+// clerk entered) for a lead owner they answer for: the receipt after
+// submitting, and the record of a past quarter's return.
+func (s *Server) officerReturn(w http.ResponseWriter, r *http.Request, v *visitor) {
+	q, rec, st, _, ok := s.returnOf(w, r, v)
+	if !ok {
+		return
+	}
+	if !v.answersFor(rec.Owner) {
+		s.errorPage(w, r, v, http.StatusForbidden, "This is not one of your returns",
+			fmt.Sprintf("Your account answers for %s, not %s.", orNone(v.Owners), rec.Owner))
+		return
+	}
+	d, err := s.returnViewOf(r, q, rec, st)
+	if err != nil {
+		s.serverError(w, r, v, err)
+		return
+	}
+	title := fmt.Sprintf("Your return for %s, version %d", rec.Owner, rec.Version)
+	switch r.URL.Query().Get("done") {
+	case "submitted":
+		title = "Return received"
+	case "same":
+		title = "Return already received"
+	}
+	s.render(w, r, v, http.StatusOK, "submitted", page{Title: title, Data: submittedData{returnView: d, Late: lateReturn(q, rec), Done: r.URL.Query().Get("done")}})
+}
+
+// submittedData is an officer's page of one of their returns.
+type submittedData struct {
+	returnView
+	Late bool
+	Done string // "submitted", "same" (the same file again), or ""
 }

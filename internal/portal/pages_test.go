@@ -53,11 +53,18 @@ func TestQuarterFlow(t *testing.T) {
 		t.Fatalf("%d returns stored before submit", n)
 	}
 
-	done := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}})
+	// Post, redirect, get: the receipt is a page of its own, and loading
+	// it again sends nothing again.
+	sent := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}})
+	receipt := wantRedirect(t, sent, h.qpath("/officer", "/returns/"))
+	done := sent.follow(robert)
 	if done.status != http.StatusOK {
 		t.Fatalf("submit: %d\n%s", done.status, done.body)
 	}
-	mustContain(t, done.body, "Return received", "version 1")
+	mustContain(t, done.body, "Return received", "version 1", "All four briefings held; 120 staff attended.")
+	if again := robert.get(receipt); again.status != http.StatusOK || len(h.returns()) != 1 || len(h.events("return.submit")) != 1 {
+		t.Errorf("the receipt loaded again: %d, %d returns, %d audit lines", again.status, len(h.returns()), len(h.events("return.submit")))
+	}
 	rs := h.returns()
 	if len(rs) != 1 || rs[0].Owner != "Robert Henderson" || rs[0].SubmittedBy != "robert@example.gov.uk" || rs[0].Actions != 2 {
 		t.Fatalf("returns: %+v", rs)
@@ -163,13 +170,14 @@ func TestClerkHome(t *testing.T) {
 	t.Run("add a statement", func(t *testing.T) {
 		rows := append([]row{}, sampleRows...)
 		rows[0].Target = "By 32nd Dec 20"
-		res := clerk.upload("/clerk/statements", url.Values{"plan": {"Another Plan"}, "quarter": {"2020-Q3"}, "kind": {"baseline"}}, "agreed plan.xlsx", xlsx("Another plan", rows))
-		if res.status != http.StatusOK {
-			t.Fatalf("%d\n%s", res.status, res.body)
-		}
+		sent := clerk.upload("/clerk/statements", url.Values{"plan": {"Another Plan"}, "quarter": {"2020-Q3"}, "kind": {"baseline"}}, "agreed plan.xlsx", xlsx("Another plan", rows))
+		// Post, redirect, get: loading the page again adds nothing.
+		loc := wantRedirect(t, sent, "/clerk?done=added&statement=")
+		res := sent.follow(clerk)
 		mustContain(t, res.body, "agreed plan.xlsx is kept as the plan as agreed for 2020-Q3, version 1", "By 32nd Dec 20")
+		mustContain(t, clerk.get(loc).body, "agreed plan.xlsx is kept as the plan as agreed for 2020-Q3, version 1")
 		if len(h.events("baseline.upload")) != 1 {
-			t.Error("not audited")
+			t.Error("not audited once")
 		}
 	})
 }

@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"papers/internal/plan"
@@ -67,6 +68,7 @@ type ReturnResult struct {
 type Conflict struct {
 	Key     string   // names the conflict in choose ("2.2:update")
 	Ref     string   // the action's ref in the latest statement
+	Field   string   // the field the returns disagree about ("update", "revised target")
 	Owners  []string // whose returns disagree
 	Message string   // what differs
 	Values  []ConflictValue
@@ -77,4 +79,16 @@ type Conflict struct {
 type ConflictValue struct {
 	Text string
 	From []string // who gave it: lead owners' names (or file names)
+}
+
+// FieldName names the field the returns disagree about, as people say it:
+// Field if the merger gave it, else the field part of Key ("update").
+func (c Conflict) FieldName() string {
+	if c.Field != "" {
+		return c.Field
+	}
+	if _, f, ok := strings.Cut(c.Key, ":"); ok {
+		return f
+	}
+	return "value"
 }

@@ -87,7 +87,7 @@ func TestSubmitWakesEmail(t *testing.T) {
 	b := returnFor("Robert Henderson", func(r *row) { r.Update = "Done: " + r.Update })
 	for i := range 2 {
 		_, id := robert.uploadReturn("Robert Henderson", b)
-		if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusOK {
+		if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusSeeOther {
 			t.Fatalf("submit %d: %d", i+1, res.status)
 		}
 	}
@@ -96,5 +96,14 @@ func TestSubmitWakesEmail(t *testing.T) {
 	}
 	if n := wakes.Load(); n != 1 {
 		t.Errorf("email woken %d times, want once", n)
+	}
+	// A return the clerk enters for a lead owner wakes it too.
+	clerk := h.signedIn("clerk@example.gov.uk")
+	jane := returnFor("Jane Smith", func(r *row) { r.Update = "Phoned in: " + r.Update })
+	if res := clerk.upload(h.qpath("/clerk", "/returns"), url.Values{"owner": {"Jane Smith"}}, "return.xlsx", jane); res.status != http.StatusSeeOther {
+		t.Fatalf("enter a return: %d\n%.2000s", res.status, res.body)
+	}
+	if n := wakes.Load(); n != 2 {
+		t.Errorf("email woken %d times after the clerk entered a return, want twice", n)
 	}
 }

@@ -86,12 +86,12 @@ func TestUploadFileNameIsNotAPath(t *testing.T) {
 	before, _ := os.ReadDir(cwd)
 	for i, name := range []string{"../../etc/passwd.xlsx", `..\..\Windows\win.ini.xlsx`, "/tmp/../../x\ty.xlsx"} {
 		ret := returnFor("Robert Henderson", func(r *row) { r.Update += strings.Repeat(" and more", i+1) })
-		res := robert.upload(h.qpath("/officer", "/upload"), url.Values{"owner": {"Robert Henderson"}}, name, ret)
+		res := robert.upload(h.qpath("/officer", "/upload"), url.Values{"owner": {"Robert Henderson"}}, name, ret).follow(robert)
 		m := pendingInput.FindStringSubmatch(res.body)
 		if res.status != http.StatusOK || m == nil {
 			t.Fatalf("%s: %d\n%s", name, res.status, res.body)
 		}
-		if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {m[1]}}); res.status != http.StatusOK {
+		if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {m[1]}}); res.status != http.StatusSeeOther {
 			t.Fatalf("%s: submit %d", name, res.status)
 		}
 	}
@@ -154,7 +154,7 @@ func TestUploadProblemsByCell(t *testing.T) {
 	if res.status != http.StatusOK || id == "" {
 		t.Fatalf("%d\n%s", res.status, res.body)
 	}
-	mustContain(t, res.body, "Problems in the workbook", `<td class="mono">E4</td>`, "Warning", "By 32nd Dec 20",
+	mustContain(t, res.body, "Problems in the workbook", `<td class="mono" data-label="Cell">E4</td>`, "Warning", "By 32nd Dec 20",
 		"Target date 31 Mar 2021 removed: see cell E4 under Problems in the workbook")
 	if n := strings.Count(res.body, "By 32nd Dec 20"); n != 1 {
 		t.Errorf("the unreadable date is shown %d times, want once:\n%s", n, res.body)
@@ -175,7 +175,7 @@ func TestUploadXSS(t *testing.T) {
 	mustContain(t, res.body, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;")
 
 	// Once accepted, the text is the next quarter's "last update".
-	if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusOK {
+	if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusSeeOther {
 		t.Fatal(res.status)
 	}
 	clerk := h.signedIn("clerk@example.gov.uk")
@@ -242,7 +242,7 @@ func TestConflicts(t *testing.T) {
 		owner string
 	}{{robert, "Robert Henderson"}, {jane, "Jane Smith"}} {
 		_, id := who.c.uploadReturn(who.owner, returnFor(who.owner, func(r *row) { r.Update = "Update from " + who.owner }))
-		if res := who.c.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusOK {
+		if res := who.c.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusSeeOther {
 			t.Fatal(res.status)
 		}
 	}

@@ -32,7 +32,7 @@ func TestStatementForOpenQuarterRefused(t *testing.T) {
 	// A quarter not open in the portal still takes one, as the history's
 	// start; so does the plan as agreed for the open quarter.
 	if res := clerk.upload("/clerk/statements", url.Values{"plan": {testPlan}, "quarter": {"2020-Q3"}, "kind": {"statement"}},
-		"old statement.xlsx", xlsx(testPlan, sampleRows[:2])); res.status != http.StatusOK {
+		"old statement.xlsx", xlsx(testPlan, sampleRows[:2])); res.status != http.StatusSeeOther {
 		t.Errorf("statement for a quarter that is not open: %d", res.status)
 	}
 }
@@ -48,7 +48,7 @@ func TestUndoAcceptance(t *testing.T) {
 	robert := h.signedIn("robert@example.gov.uk")
 	clerk := h.signedIn("clerk@example.gov.uk")
 	_, id := robert.uploadReturn("Robert Henderson", returnFor("Robert Henderson", func(r *row) { r.Update = "Done: " + r.Update }))
-	if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusOK {
+	if res := robert.post(h.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusSeeOther {
 		t.Fatalf("submit: %d", res.status)
 	}
 	if res := clerk.post(h.qpath("/clerk", "/accept"), nil); res.status != http.StatusSeeOther {
