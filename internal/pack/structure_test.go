@@ -610,7 +610,6 @@ func TestPacksPassTheAccessibilityChecker(t *testing.T) {
 	}
 }
 
-
 // untaggedMeeting has a scan of minutes (untagged) and the report.
 func untaggedMeeting(t *testing.T) (*meeting.Meeting, Options) {
 	t.Helper()
