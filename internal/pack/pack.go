@@ -292,16 +292,58 @@ func loadSources(ctx context.Context, m *meeting.Meeting, o Options) (sources, e
 	return out, ctx.Err()
 }
 
+// readPDF reads and validates a PDF as pdfcpu's ReadAndValidate does, but
+// leaves its structure elements out of the validation: pdfcpu walks a
+// tagged report's tens of thousands of them, from the tree and again from
+// its ParentTree, for most of a pack's build. The tree is papers' own (the report,
+// the front sheet) or LibreOffice's, is checked by internal/pdfua in the
+// tests, and is rebuilt for the pack by writeStructure; pages, contents
+// and resources are still validated.
+func readPDF(b []byte, conf *model.Configuration) (*model.Context, error) {
+	ctx, err := api.ReadContext(bytes.NewReader(b), conf)
+	if err != nil {
+		return nil, fmt.Errorf("read context: %w", err)
+	}
+	// The tree's elements are reached from its K and its ParentTree: both
+	// are set aside while the rest is validated.
+	setAside := types.Dict{}
+	root, _ := ctx.DereferenceDict(ctx.RootDict["StructTreeRoot"])
+	for _, key := range []string{"K", "ParentTree"} {
+		if o, ok := root[key]; ok {
+			setAside[key] = o
+			delete(root, key)
+		}
+	}
+	err = api.ValidateContext(ctx)
+	for key, o := range setAside {
+		root[key] = o
+	}
+	if err != nil {
+		return nil, fmt.Errorf("validation: %w", err)
+	}
+	// Objects in object streams are decoded when first dereferenced, and
+	// merging renumbers only decoded objects' references: decode the ones
+	// validation did not reach (the structure elements), once each.
+	for nr, e := range ctx.Table {
+		if _, lazy := e.Object.(types.LazyObjectStreamObject); lazy {
+			if _, err := ctx.Dereference(types.IndirectRef{ObjectNumber: types.Integer(nr)}); err != nil {
+				return nil, fmt.Errorf("read object %d: %w", nr, err)
+			}
+		}
+	}
+	return ctx, nil
+}
+
 // inspect reads a PDF's page count and outline. A PDF encrypted with only
 // an owner password is decrypted: it needs no password to read.
 func inspect(name string, b []byte) (*source, error) {
-	pctx, err := api.ReadAndValidate(bytes.NewReader(b), pdfcpuConf())
+	pctx, err := readPDF(b, pdfcpuConf())
 	if errors.Is(err, pdfcpu.ErrEncrypted) {
 		if b, err = decrypt(b); errors.Is(err, ErrNeedsPassword) {
 			return nil, needsPassword(name)
 		}
 		if err == nil {
-			pctx, err = api.ReadAndValidate(bytes.NewReader(b), pdfcpuConf())
+			pctx, err = readPDF(b, pdfcpuConf())
 		}
 	}
 	if err != nil {
@@ -410,7 +452,7 @@ func build(ctx context.Context, m *meeting.Meeting, a Audience, t Timing, l load
 	}
 
 	// 3. Merge, bookmark, stamp.
-	pctx, err := api.ReadAndValidate(bytes.NewReader(front), pdfcpuConf())
+	pctx, err := readPDF(front, pdfcpuConf())
 	if err != nil {
 		return nil, fmt.Errorf("pack: the front sheet: %w", err)
 	}
@@ -435,7 +477,7 @@ func build(ctx context.Context, m *meeting.Meeting, a Audience, t Timing, l load
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			src, err := api.ReadAndValidate(bytes.NewReader(pt.pdf), pctx.Configuration)
+			src, err := readPDF(pt.pdf, pctx.Configuration)
 			if err != nil {
 				return nil, fmt.Errorf("pack: item %d: %w", e.Number, err)
 			}
@@ -480,12 +522,13 @@ func build(ctx context.Context, m *meeting.Meeting, a Audience, t Timing, l load
 	if err := writePack(&buf, pctx); err != nil {
 		return nil, fmt.Errorf("pack: writing the %s: %w", a, err)
 	}
-	// Check what was written, without pdfcpu's optimising pass: it clones
-	// every page's inherited resources and its result is thrown away here
-	// (it took 48 of the 66 s that a 2,000-action report's packs took).
+	// Check what was written (pdfcpu's optimising pass is not needed: it
+	// clones every page's inherited resources, and its result would be
+	// thrown away).
 	check := pdfcpuConf()
 	check.Optimize = false
-	if err := api.Validate(bytes.NewReader(buf.Bytes()), check); err != nil {
+	check.Cmd = model.VALIDATE
+	if _, err := readPDF(buf.Bytes(), check); err != nil {
 		return nil, fmt.Errorf("pack: the %s does not validate: %w", a, err)
 	}
 	pk.PDF, pk.Pages = buf.Bytes(), pctx.PageCount

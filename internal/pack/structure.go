@@ -263,10 +263,10 @@ func (s *structure) readPart(p tagPart) (*partTree, error) {
 	}
 	// The part's top-level elements; a Document element gives way to its
 	// kids, which take what they inherited from it.
-	pt.top = asArray(p.tree["K"])
+	pt.top = s.kids(p.tree["K"])
 	if len(pt.top) == 1 {
 		if d, err := ctx.DereferenceDict(pt.top[0]); err == nil && d != nil && d.NameEntry("S") != nil && *d.NameEntry("S") == "Document" {
-			kids := asArray(d["K"])
+			kids := s.kids(d["K"])
 			if len(kids) > 0 && s.allElements(kids) {
 				pt.top, pt.inherit = kids, d
 			}
@@ -299,7 +299,7 @@ func (s *structure) depthOK(o types.Object, visited map[int]bool, depth int) err
 	if err != nil || el == nil {
 		return nil
 	}
-	for _, k := range asArray(el["K"]) {
+	for _, k := range s.kids(el["K"]) {
 		if err := s.depthOK(k, visited, depth+1); err != nil {
 			return err
 		}
@@ -608,7 +608,7 @@ func (s *structure) rename(o types.Object, rn renames, visited map[int]bool, dep
 				el["ID"] = textString(n)
 			}
 		}
-		for _, a := range asArray(el["A"]) {
+		for _, a := range s.kids(el["A"]) {
 			attr, err := s.ctx.DereferenceDict(a)
 			if err != nil || attr == nil {
 				continue // a revision number
@@ -623,7 +623,7 @@ func (s *structure) rename(o types.Object, rn renames, visited map[int]bool, dep
 			}
 		}
 	}
-	for _, k := range asArray(el["K"]) {
+	for _, k := range s.kids(el["K"]) {
 		if err := s.rename(k, rn, visited, depth+1); err != nil {
 			return err
 		}
@@ -647,6 +647,17 @@ func (s *structure) allElements(kids types.Array) bool {
 		}
 	}
 	return true
+}
+
+// kids is a K (or A) entry's items: an array, an array held indirectly (as
+// LibreOffice and our writer may write it), or one item.
+func (s *structure) kids(o types.Object) types.Array {
+	if r, ok := o.(types.IndirectRef); ok {
+		if a, err := s.ctx.DereferenceArray(r); err == nil && a != nil {
+			return a
+		}
+	}
+	return asArray(o)
 }
 
 func asArray(o types.Object) types.Array {
