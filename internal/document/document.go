@@ -44,6 +44,10 @@ type Block interface{ block() }
 type Heading struct {
 	Level int
 	Text  string
+	// Runs, when set, is Text in pieces, some in another language than
+	// the document's (only each run's Text and Lang count): writers draw
+	// them in place of Text. Bookmarks and outlines use Text.
+	Runs []Run
 }
 
 // Run is a piece of a paragraph's text with one style.
@@ -51,6 +55,9 @@ type Run struct {
 	Text   string
 	Bold   bool
 	Italic bool
+	// Lang is the run's language as a BCP 47 tag ("cy" for Welsh) when it
+	// is not the document's; "" is the document's language.
+	Lang string
 }
 
 // Paragraph is running text. Label, when set, is hung in the left margin

@@ -2,6 +2,7 @@ package document
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"unsafe"
 )
@@ -53,5 +54,23 @@ func TestPage(t *testing.T) {
 	}
 	if m != 20 || lm != 15 {
 		t.Errorf("margins %g and %g mm, want 20 and 15", m, lm)
+	}
+}
+
+// The text rendering, which golden files store, shows a run's language
+// as the cover wording marks it.
+func TestWriteTextShowsLanguage(t *testing.T) {
+	d := &Doc{Sections: []Section{{Blocks: []Block{
+		Heading{Level: 1, Text: "Summary / Crynodeb", Runs: []Run{{Text: "Summary / "}, {Text: "Crynodeb", Lang: "cy"}}},
+		Paragraph{Runs: []Run{{Text: "The "}, {Text: "Panel", Bold: true, Lang: "cy"}, {Text: " notes."}}},
+	}}}}
+	var b strings.Builder
+	if err := WriteText(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"\n# Summary / [Crynodeb]{lang=cy}\n", "\nThe [**Panel**]{lang=cy} notes.\n"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("text rendering lacks %q:\n%s", want, b.String())
+		}
 	}
 }

@@ -29,21 +29,29 @@ func WriteText(w io.Writer, d *Doc) error {
 func writeBlock(b *strings.Builder, blk Block) {
 	switch v := blk.(type) {
 	case Heading:
-		fmt.Fprintf(b, "\n%s %s\n", strings.Repeat("#", v.Level), v.Text)
+		text := v.Text
+		if len(v.Runs) > 0 {
+			var h strings.Builder
+			for _, r := range v.Runs {
+				writeLang(&h, r.Lang, r.Text)
+			}
+			text = h.String()
+		}
+		fmt.Fprintf(b, "\n%s %s\n", strings.Repeat("#", v.Level), text)
 	case Paragraph:
 		b.WriteString(strings.Repeat("  ", v.Indent))
 		if v.Label != "" {
 			b.WriteString(v.Label + " ")
 		}
 		for _, r := range v.Runs {
+			text := r.Text
 			switch {
 			case r.Bold:
-				b.WriteString("**" + r.Text + "**")
+				text = "**" + r.Text + "**"
 			case r.Italic:
-				b.WriteString("_" + r.Text + "_")
-			default:
-				b.WriteString(r.Text)
+				text = "_" + r.Text + "_"
 			}
+			writeLang(b, r.Lang, text)
 		}
 		b.WriteString("\n")
 	case KeyValue:
@@ -91,4 +99,13 @@ func writeBlock(b *strings.Builder, blk Block) {
 	case PageBreak:
 		b.WriteString("--- page break ---\n")
 	}
+}
+
+// writeLang writes text, as [text]{lang=L} when it is in language L.
+func writeLang(b *strings.Builder, lang, text string) {
+	if lang == "" {
+		b.WriteString(text)
+		return
+	}
+	b.WriteString("[" + text + "]{lang=" + lang + "}")
 }

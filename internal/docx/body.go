@@ -181,7 +181,13 @@ func (b *body) block(blk document.Block, pg page) {
 		x.raw(`<w:p><w:pPr><w:pStyle w:val="Heading`)
 		x.int(lvl)
 		x.raw(`"/></w:pPr>`)
-		b.run(v.Text, false, false)
+		if len(v.Runs) > 0 {
+			for _, r := range v.Runs {
+				b.langRun(r.Text, false, false, r.Lang)
+			}
+		} else {
+			b.run(v.Text, false, false)
+		}
 		x.raw(`</w:p>`)
 	case document.Paragraph:
 		b.paragraph(v)
@@ -233,25 +239,35 @@ func (b *body) paragraph(p document.Paragraph) {
 		x.raw(`<w:r><w:tab/></w:r>`)
 	}
 	for _, r := range p.Runs {
-		b.run(r.Text, r.Bold, r.Italic)
+		b.langRun(r.Text, r.Bold, r.Italic, r.Lang)
 	}
 	x.raw(`</w:p>`)
 }
 
 // run writes a run; newlines become line breaks and tabs tab characters.
-func (b *body) run(s string, bold, italic bool) {
+func (b *body) run(s string, bold, italic bool) { b.langRun(s, bold, italic, "") }
+
+// langRun writes a run, in language lang (a BCP 47 tag, as given) when it
+// is not "": Word and LibreOffice then check its spelling, and a tagged
+// PDF exported from it marks it, in that language.
+func (b *body) langRun(s string, bold, italic bool, lang string) {
 	if s == "" {
 		return
 	}
 	x := b.x
 	x.raw(`<w:r>`)
-	if bold || italic {
+	if bold || italic || lang != "" {
 		x.raw(`<w:rPr>`)
 		if bold {
 			x.raw(`<w:b/><w:bCs/>`)
 		}
 		if italic {
 			x.raw(`<w:i/><w:iCs/>`)
+		}
+		if lang != "" {
+			x.raw(`<w:lang w:val="`)
+			x.attr(lang)
+			x.raw(`"/>`)
 		}
 		x.raw(`</w:rPr>`)
 	}

@@ -1050,3 +1050,76 @@ func TestGridFollowsModel(t *testing.T) {
 		t.Errorf("short box: key column is %.1f%% of the width, want 35%% as in the PDF", 100*k)
 	}
 }
+
+// welshDoc has text marked as Welsh in a heading, a list item and a
+// paragraph, one run bold.
+func welshDoc() *document.Doc {
+	return &document.Doc{Title: "Welsh", Language: "en-GB", Sections: []document.Section{{Blocks: []document.Block{
+		document.Heading{Level: 1, Text: "Progress report / Adroddiad Cynnydd", Runs: []document.Run{{Text: "Progress report / "}, {Text: "Adroddiad Cynnydd", Lang: "cy"}}},
+		document.Paragraph{Label: "1.", Runs: []document.Run{{Text: "The Panel, "}, {Text: "y Panel", Lang: "cy"}, {Text: ", is asked to note the report."}}},
+		document.Paragraph{Runs: []document.Run{{Text: "Bold Welsh: "}, {Text: "Argymhellion", Bold: true, Lang: "cy-GB"}, {Text: "."}}},
+	}}}}
+}
+
+// A run in a language of its own carries it in its properties (w:lang,
+// after the bold mark as the schema orders them), in headings and
+// paragraphs; LibreOffice opens the file and, exporting a tagged PDF as
+// the pack does, marks those words with their language.
+func TestLanguageRuns(t *testing.T) {
+	data := render(t, welshDoc(), Options{})
+	files, _ := unzip(t, data)
+	doc := string(files["word/document.xml"])
+	for _, want := range []string{
+		`<w:r><w:t xml:space="preserve">Progress report / </w:t></w:r><w:r><w:rPr><w:lang w:val="cy"/></w:rPr><w:t>Adroddiad Cynnydd</w:t></w:r>`,
+		`<w:r><w:rPr><w:lang w:val="cy"/></w:rPr><w:t>y Panel</w:t></w:r>`,
+		`<w:r><w:rPr><w:b/><w:bCs/><w:lang w:val="cy-GB"/></w:rPr><w:t>Argymhellion</w:t></w:r>`,
+	} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("document.xml lacks %s", want)
+		}
+	}
+	if n := strings.Count(doc, "<w:lang "); n != 3 {
+		t.Errorf("%d runs with w:lang, want 3", n)
+	}
+
+	if testing.Short() {
+		t.Skip("LibreOffice round trip skipped in -short mode")
+	}
+	for _, tool := range []string{"soffice", "pdftotext"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("PAPERS_REQUIRE_TOOLS") != "" {
+				t.Fatalf("%s not on PATH, and PAPERS_REQUIRE_TOOLS is set", tool)
+			}
+			t.Skipf("%s not on PATH: LibreOffice round trip not tested (install libreoffice-writer-nogui and poppler-utils)", tool)
+		}
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "welsh.docx")
+	os.WriteFile(in, data, 0o644)
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	defer cancel()
+	profile := "file://" + filepath.ToSlash(filepath.Join(t.TempDir(), "lo-profile"))
+	const tagged = `{"UseTaggedPDF":{"type":"boolean","value":"true"}}`
+	cmd := exec.CommandContext(ctx, "soffice", "-env:UserInstallation="+profile, "--headless",
+		"--convert-to", "pdf:writer_pdf_Export:"+tagged, "--outdir", dir, in)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	pdf := filepath.Join(dir, "welsh.pdf")
+	out, err := exec.Command("pdftotext", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("LibreOffice made no readable PDF: %v", err)
+	}
+	if text := strings.Join(strings.Fields(string(out)), " "); !strings.Contains(text, "Progress report / Adroddiad Cynnydd") || !strings.Contains(text, "The Panel, y Panel, is asked") {
+		t.Errorf("PDF text: %s", text)
+	}
+	// LibreOffice writes its structure uncompressed: one /Lang for the
+	// document, one for each Welsh run's Span (it gives "cy" its region).
+	raw, _ := os.ReadFile(pdf)
+	if n := len(regexp.MustCompile(`/Lang ?\(cy(-GB)?\)`).FindAll(raw, -1)); n != 3 {
+		t.Errorf("LibreOffice's tagged PDF has %d elements in Welsh, want 3", n)
+	}
+	if !bytes.Contains(raw, []byte("/Lang(en-GB)")) {
+		t.Error("LibreOffice's tagged PDF lost the document's language")
+	}
+}

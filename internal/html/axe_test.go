@@ -70,6 +70,7 @@ func TestAxe(t *testing.T) {
 		"sample":         render(t, sampleDoc()),
 		"sample report":  render(t, sampleReport(t)),
 		"empty document": render(t, &document.Doc{}),
+		"welsh spans":    render(t, welshDoc()),
 	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
@@ -89,13 +90,13 @@ func TestAxe(t *testing.T) {
 	defer cancelBrowser()
 
 	// A planted fault first: the check must be able to fail.
-	planted := axeRun(t, ctx, axe, []byte(`<!DOCTYPE html><html><head><title>x</title></head><body><main><img src="data:,"></main></body></html>`))
+	planted := axeRun(t, ctx, axe, []byte(`<!DOCTYPE html><html><head><title>x</title></head><body><main><img src="data:,"><p><span lang="welsh">Croeso</span></p></main></body></html>`))
 	found := map[string]bool{}
 	for _, v := range planted {
 		found[v.ID] = true
 	}
-	if !found["html-has-lang"] || !found["image-alt"] {
-		t.Fatalf("axe missed the planted faults (no lang, an image without alt): %+v", planted)
+	if !found["html-has-lang"] || !found["image-alt"] || !found["valid-lang"] {
+		t.Fatalf("axe missed the planted faults (no lang, an image without alt, a span's lang not a language): %+v", planted)
 	}
 
 	for name, page := range pages {

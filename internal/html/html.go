@@ -140,7 +140,13 @@ func (p *page) heading(h document.Heading) {
 	p.ids++
 	p.lastHeading = "h-" + strconv.Itoa(p.ids)
 	p.printf("<h%d id=\"%s\">", rank, p.lastHeading)
-	p.text(h.Text)
+	if len(h.Runs) > 0 {
+		for _, r := range h.Runs {
+			p.run(document.Run{Text: r.Text, Lang: r.Lang})
+		}
+	} else {
+		p.text(h.Text)
+	}
 	p.printf("</h%d>\n", rank)
 }
 
@@ -193,22 +199,34 @@ func (p *page) list(items []document.Block) {
 
 func (p *page) runs(runs []document.Run) {
 	for _, r := range runs {
-		switch {
-		case r.Bold && r.Italic:
-			p.raw("<strong><em>")
-			p.text(r.Text)
-			p.raw("</em></strong>")
-		case r.Bold:
-			p.raw("<strong>")
-			p.text(r.Text)
-			p.raw("</strong>")
-		case r.Italic:
-			p.raw("<em>")
-			p.text(r.Text)
-			p.raw("</em>")
-		default:
-			p.text(r.Text)
-		}
+		p.run(r)
+	}
+}
+
+// run writes a run of text: a run in a language of its own is a span with
+// its lang attribute, so a screen reader reads it in that language.
+func (p *page) run(r document.Run) {
+	if r.Lang != "" {
+		p.raw("<span lang=\"")
+		p.text(r.Lang)
+		p.raw("\">")
+		defer p.raw("</span>")
+	}
+	switch {
+	case r.Bold && r.Italic:
+		p.raw("<strong><em>")
+		p.text(r.Text)
+		p.raw("</em></strong>")
+	case r.Bold:
+		p.raw("<strong>")
+		p.text(r.Text)
+		p.raw("</strong>")
+	case r.Italic:
+		p.raw("<em>")
+		p.text(r.Text)
+		p.raw("</em>")
+	default:
+		p.text(r.Text)
 	}
 }
 

@@ -388,3 +388,33 @@ func name(table *xhtml.Node) string {
 	}
 	return attr(table, "aria-labelledby")
 }
+
+// welshDoc has text marked as Welsh in a heading, a list item and a
+// paragraph, one run bold.
+func welshDoc() *document.Doc {
+	return &document.Doc{Title: "Welsh", Language: "en-GB", Sections: []document.Section{{Blocks: []document.Block{
+		document.Heading{Level: 1, Text: "Progress report / Adroddiad Cynnydd", Runs: []document.Run{{Text: "Progress report / "}, {Text: "Adroddiad Cynnydd", Lang: "cy"}}},
+		document.Paragraph{Label: "1.", Runs: []document.Run{{Text: "The Panel, "}, {Text: "y Panel", Lang: "cy"}, {Text: ", is asked to note the report."}}},
+		document.Paragraph{Runs: []document.Run{{Text: "Bold Welsh: "}, {Text: "Argymhellion", Bold: true, Lang: "cy-GB"}, {Text: "."}}},
+	}}}}
+}
+
+// A run in a language of its own is a span with its lang, in headings
+// and paragraphs; the rest of the page keeps the document's.
+func TestLanguageSpans(t *testing.T) {
+	page := string(render(t, welshDoc()))
+	for _, want := range []string{
+		`<html lang="en-GB"`,
+		`>Progress report / <span lang="cy">Adroddiad Cynnydd</span></h2>`,
+		`The Panel, <span lang="cy">y Panel</span>, is asked`,
+		`Bold Welsh: <span lang="cy-GB"><strong>Argymhellion</strong></span>.</p>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	if n := strings.Count(page, "<span lang="); n != 3 {
+		t.Errorf("%d spans with a lang, want 3", n)
+	}
+	checkStructure(t, []byte(page))
+}

@@ -32,6 +32,12 @@ func (r *renderer) prepareHeading(h document.Heading) *headingBlock {
 	}
 	b.lh = b.size * 1.2 * ptMM
 	b.runs = []textRun{{text: b.text, style: bold}}
+	if len(h.Runs) > 0 {
+		b.runs = b.runs[:0]
+		for _, run := range h.Runs {
+			b.runs = append(b.runs, langRun(b.runs, textRun{text: clean(run.Text), style: bold, lang: run.Lang}))
+		}
+	}
 	b.spans = wrap(b.runs, b.size, r.right-r.left, nil)
 	return b
 }
@@ -61,6 +67,16 @@ func (b *headingBlock) draw(r *renderer) {
 	r.y += b.after
 }
 
+// langRun is run, to follow runs: where only the language changes, the
+// style staying, it is drawn on as the text before it (cont), so marking a
+// language moves no letter.
+func langRun(runs []textRun, run textRun) textRun {
+	if n := len(runs); n > 0 && runs[n-1].style == run.style && runs[n-1].lang != run.lang {
+		run.cont = true
+	}
+	return run
+}
+
 // appendLinked appends run to runs, its references to appendices ("at
 // Appendix 2.") as runs of their own that link to the appendix's heading.
 // The cover names the appendices in words; the link is found when the file
@@ -75,12 +91,12 @@ func appendLinked(runs []textRun, run textRun) []textRun {
 			return append(runs, run)
 		}
 		if loc[0] > 0 {
-			runs = append(runs, textRun{text: run.text[:loc[0]], style: run.style, cont: run.cont})
-			run.cont = true
+			runs = append(runs, textRun{text: run.text[:loc[0]], style: run.style, cont: run.cont, lang: run.lang, piece: run.piece})
+			run.cont, run.piece = true, true
 		}
 		ref := run.text[loc[0]:loc[1]]
-		runs = append(runs, textRun{text: ref, style: run.style, link: ref, cont: run.cont})
-		run.cont = true
+		runs = append(runs, textRun{text: ref, style: run.style, link: ref, cont: run.cont, lang: run.lang, piece: run.piece})
+		run.cont, run.piece = true, true
 		run.text = run.text[loc[1]:]
 		if run.text == "" {
 			return runs
@@ -112,8 +128,13 @@ func drawLines(r *renderer, runs []textRun, spans []span, x, size, lh float64, n
 			}
 			run := runs[s.run]
 			t := run.text[s.start:s.end]
+			parent := body
+			if run.lang != "" && body >= 0 {
+				parent = r.langElem(runs, int(s.run), body)
+				r.f.tag(parent)
+			}
 			if run.link != "" && body >= 0 {
-				r.f.tag(r.linkElem(runs, int(s.run), body))
+				r.f.tag(r.linkElem(runs, int(s.run), parent))
 				r.f.link(cx, r.y, textWidth(t, run.style, size), lh, r.f.want, run.link)
 			}
 			drawn := t
@@ -173,7 +194,7 @@ func (r *renderer) prepareParagraph(p document.Paragraph) *paragraphBlock {
 		if run.Text == "" {
 			continue
 		}
-		b.runs = appendLinked(b.runs, textRun{text: clean(run.Text), style: styleOf(run.Bold, run.Italic)})
+		b.runs = appendLinked(b.runs, langRun(b.runs, textRun{text: clean(run.Text), style: styleOf(run.Bold, run.Italic), lang: run.Lang}))
 	}
 	if len(b.runs) == 0 {
 		b.runs = []textRun{{}}

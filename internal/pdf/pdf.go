@@ -278,6 +278,8 @@ type renderer struct {
 	// over lines keeps.
 	linkRun *textRun
 	linkEl  int32
+	langRun *textRun
+	langEl  int32
 
 	// the canvas's state, to avoid redundant calls
 	fontStyle int
@@ -413,6 +415,21 @@ func (r *renderer) linkElem(runs []textRun, i int, parent int32) int32 {
 		r.linkRun, r.linkEl = &runs[i], r.f.newElem(sLink, parent)
 	}
 	return r.linkEl
+}
+
+// langElem is the Span element, in parent, of run i of runs, a run in a
+// language of its own (ISO 32000-1 §14.9.2: its Lang entry): made when
+// the model run's first piece is drawn, shared by its other pieces (and
+// the Link elements among them), over lines and pages.
+func (r *renderer) langElem(runs []textRun, i int, parent int32) int32 {
+	for i > 0 && runs[i].piece {
+		i--
+	}
+	if r.langRun != &runs[i] {
+		r.langRun, r.langEl = &runs[i], r.f.newElem(sSpan, parent)
+		r.f.langs = append(r.f.langs, alt{r.langEl, cleanLang(runs[i].lang)})
+	}
+	return r.langEl
 }
 
 // footers writes "Page N of M" and the document footer on every page, now

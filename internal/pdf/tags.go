@@ -41,7 +41,7 @@ const (
 	sFigure
 	sCaption
 	sLink
-	sSpan // a Link whose heading is not in the document
+	sSpan // text in a language of its own, or a Link whose heading is not in the document
 	nStructTypes
 )
 
@@ -162,6 +162,7 @@ func (c *canvas) appendTags(p *canvas, first int) {
 		c.marks = append(c.marks, m)
 	}
 	c.alts = append(c.alts, shiftAlts(p.alts, base)...)
+	c.langs = append(c.langs, shiftAlts(p.langs, base)...)
 	for _, x := range p.boxes {
 		x.elem += base
 		c.boxes = append(c.boxes, x)
@@ -329,6 +330,10 @@ func (c *canvas) putStructTree() (root int) {
 	for _, a := range c.alts {
 		alts[a.elem] = a.text
 	}
+	langs := map[int32]string{}
+	for _, l := range c.langs {
+		langs[l.elem] = l.text
+	}
 	boxes := map[int32][4]float64{}
 	for _, x := range c.boxes {
 		boxes[x.elem] = x.rect
@@ -420,6 +425,11 @@ func (c *canvas) putStructTree() (root int) {
 		if a, ok := alts[int32(i)]; ok {
 			b = append(b, " /Alt "...)
 			b = append(b, textString(a)...)
+		}
+		if l, ok := langs[int32(i)]; ok {
+			b = append(b, " /Lang ("...)
+			b = append(b, l...)
+			b = append(b, ')')
 		}
 		b = append(b, ">>"...)
 		c.pack(objs[i], b)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -459,6 +460,7 @@ func tagTestDocs() map[string]*document.Doc {
 			document.Heading{Level: 9, Text: "Deep"},
 		}}}},
 		"bench": benchDoc(150),
+		"welsh": welshDoc(),
 		// More pages than a leaf of the parent tree holds.
 		"long": benchDoc(1200),
 	}
@@ -684,5 +686,131 @@ func TestAppendixLinks(t *testing.T) {
 	}
 	if spans != 1 {
 		t.Errorf("%d Span elements, want 1: the reference to Appendix 9, which the document lacks", spans)
+	}
+}
+
+// welshDoc has text marked as Welsh: a span in a heading, spans in
+// paragraphs, one in bold, one holding a link, and a long one that runs
+// over lines and onto the next page.
+func welshDoc() *document.Doc {
+	const cy = "cy"
+	long := strings.Repeat("Mae’r cynllun gweithredu yn dangos y cynnydd a wnaed ers yr adroddiad diwethaf. ", 40)
+	var blocks []document.Block
+	for range 12 {
+		blocks = append(blocks, document.Text("Filler paragraph to push the long Welsh one across a page break, two lines or so of English text drawn as one run."))
+	}
+	blocks = append([]document.Block{
+		document.Heading{Level: 1, Text: "Progress report / Adroddiad Cynnydd", Runs: []document.Run{{Text: "Progress report / "}, {Text: "Adroddiad Cynnydd", Lang: cy}}},
+		document.Paragraph{Label: "1.", Runs: []document.Run{{Text: "The Panel, "}, {Text: "y Panel", Lang: cy}, {Text: ", is asked to note the report."}}},
+		document.Paragraph{Runs: []document.Run{{Text: "Bold Welsh: "}, {Text: "Argymhellion", Bold: true, Lang: cy}, {Text: " and then "}, {Text: "gweler Appendix 1 am fanylion", Lang: cy}, {Text: "."}}},
+	}, blocks...)
+	blocks = append(blocks,
+		document.Paragraph{Runs: []document.Run{{Text: "English first. "}, {Text: long, Lang: cy}, {Text: "English last."}}},
+		document.Heading{Level: 1, Text: "Appendix 1: Details"},
+		document.Text("The end."),
+	)
+	return &document.Doc{Title: "Welsh", Language: "en-GB", Sections: []document.Section{{Blocks: blocks}}}
+}
+
+var mcrRE = regexp.MustCompile(`<<[^>]*>>`)
+
+// withoutLang is d as it would be with no language marked: runs that
+// differ only in language joined, headings plain text.
+func withoutLang(d *document.Doc) *document.Doc {
+	out := *d
+	out.Sections = nil
+	for _, sec := range d.Sections {
+		var blocks []document.Block
+		for _, b := range sec.Blocks {
+			switch v := b.(type) {
+			case document.Heading:
+				v.Runs = nil
+				b = v
+			case document.Paragraph:
+				var runs []document.Run
+				for _, r := range v.Runs {
+					r.Lang = ""
+					if n := len(runs); n > 0 && runs[n-1].Bold == r.Bold && runs[n-1].Italic == r.Italic {
+						runs[n-1].Text += r.Text
+						continue
+					}
+					runs = append(runs, r)
+				}
+				v.Runs = runs
+				b = v
+			}
+			blocks = append(blocks, b)
+		}
+		out.Sections = append(out.Sections, document.Section{Orientation: sec.Orientation, Blocks: blocks})
+	}
+	return &out
+}
+
+// Text marked as Welsh is a Span with /Lang (cy) in the element it is part
+// of (a heading, a paragraph, a list item's body), the same Span over the
+// lines and pages it runs to, with a link inside it as its child; and
+// marking the language changes neither the page nor the text read from it.
+func TestLanguageSpansTagged(t *testing.T) {
+	data := render(t, welshDoc())
+	o := readObjects(t, data)
+	var got []string
+	for n, d := range o.dict {
+		if !strings.Contains(d, "/Lang ") || strings.Contains(d, "/Type /Catalog") {
+			continue
+		}
+		if typ := elemTypeR.FindStringSubmatch(d); typ == nil || typ[1] != "Span" {
+			t.Errorf("object %d has /Lang but is not a Span: %s", n, d)
+			continue
+		}
+		if !regexp.MustCompile(`/Lang \(cy\)>>$`).MatchString(d) {
+			t.Errorf("object %d: %s, want /Lang (cy)", n, d)
+		}
+		parent := o.dict[firstRef(parentRE.FindString(d))]
+		pt := elemTypeR.FindStringSubmatch(parent)
+		if pt == nil {
+			t.Fatalf("object %d: no parent element", n)
+		}
+		entry := pt[1]
+		if strings.Contains(dictEntry(d, "K"), "/Type /MCR") {
+			entry += " over pages"
+		}
+		if strings.Contains(mcrRE.ReplaceAllString(dictEntry(d, "K"), ""), " 0 R") {
+			entry += " with a Link"
+		}
+		got = append(got, entry)
+	}
+	slices.Sort(got)
+	want := []string{"H1", "LBody", "P", "P over pages", "P with a Link"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Spans with /Lang (cy) are in %q, want %q", got, want)
+	}
+	for n, d := range o.dict {
+		if strings.HasPrefix(d, "<</S /Link ") {
+			if p := o.dict[firstRef(parentRE.FindString(d))]; !strings.Contains(p, "/Lang (cy)") {
+				t.Errorf("Link %d is not inside the Welsh Span: its parent is %s", n, p)
+			}
+		}
+	}
+
+	needTool(t, "pdftoppm")
+	needTool(t, "pdftotext")
+	marked := writeTemp(t, "welsh.pdf", data)
+	plain := writeTemp(t, "plain.pdf", render(t, withoutLang(welshDoc())))
+	if a, b := run(t, "pdftotext", marked, "-"), run(t, "pdftotext", plain, "-"); a != b || !strings.Contains(a, "Adroddiad Cynnydd") {
+		t.Errorf("the text read from the page changes when its language is marked:\n%s\nwithout:\n%s", a, b)
+	}
+	dir := t.TempDir()
+	run(t, "pdftoppm", "-png", "-r", "100", marked, filepath.Join(dir, "marked"))
+	run(t, "pdftoppm", "-png", "-r", "100", plain, filepath.Join(dir, "plain"))
+	pages, _ := filepath.Glob(filepath.Join(dir, "marked-*.png"))
+	if len(pages) != 2 {
+		t.Fatalf("%d pages rendered, want 2", len(pages))
+	}
+	for _, p := range pages {
+		a, _ := os.ReadFile(p)
+		b, err := os.ReadFile(strings.Replace(p, "marked-", "plain-", 1))
+		if err != nil || !bytes.Equal(a, b) {
+			t.Errorf("page %s looks different when the language is marked", filepath.Base(p))
+		}
 	}
 }

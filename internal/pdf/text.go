@@ -191,6 +191,10 @@ type textRun struct {
 	// run of text): on a line, it is drawn exactly where it would have
 	// been had the two been one.
 	cont bool
+	lang string // a BCP 47 tag when not the document's language: drawn as a Span with it
+	// piece says the run is a piece of the model's run before it, split off
+	// for a link: one Span holds all a run's pieces.
+	piece bool
 }
 
 // pos is a position in a run list.

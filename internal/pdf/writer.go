@@ -88,6 +88,7 @@ type canvas struct {
 	elems      []elem
 	marks      []mark
 	alts       []alt
+	langs      []alt // elements in a language of their own, and the language
 	boxes      []box
 	links      []linkAnnot
 	want, open int32

@@ -89,7 +89,11 @@ func (m *markup) feed(n int, line string) error {
 			level--
 		}
 		m.section = level
-		m.blocks = append(m.blocks, document.Heading{Level: level, Text: strings.TrimSpace(strings.TrimLeft(trimmed, "#"))})
+		h, err := heading(level, strings.TrimSpace(strings.TrimLeft(trimmed, "#")))
+		if err != nil {
+			return fmt.Errorf("%s:%d: %v", m.name, n, err)
+		}
+		m.blocks = append(m.blocks, h)
 		return nil
 	case trimmed == "[[chart]]":
 		if err := m.flush(); err != nil {
@@ -119,6 +123,48 @@ func (m *markup) feed(n int, line string) error {
 	}
 	m.para = append(m.para, trimmed)
 	return nil
+}
+
+// heading is a "#" heading of text, which may hold language spans (its **
+// are plain text).
+func heading(level int, text string) (document.Heading, error) {
+	if !strings.ContainsAny(text, "[\\{") {
+		return document.Heading{Level: level, Text: text}, nil
+	}
+	runs, err := parseInline(text, false)
+	if err != nil {
+		return document.Heading{}, err
+	}
+	return headingOf(level, runs), nil
+}
+
+// headingOf is a heading of runs: their text, and the runs themselves
+// when one is in a language of its own.
+func headingOf(level int, runs []document.Run) document.Heading {
+	if len(runs) == 1 && runs[0].Lang == "" {
+		return document.Heading{Level: level, Text: runs[0].Text}
+	}
+	var b strings.Builder
+	h := document.Heading{Level: level}
+	for _, r := range runs {
+		b.WriteString(r.Text)
+		if r.Lang != "" {
+			h.Runs = runs
+		}
+	}
+	h.Text = b.String()
+	return h
+}
+
+// allBold reports whether every run is bold: a paragraph that is a
+// sub-heading.
+func allBold(runs []document.Run) bool {
+	for _, r := range runs {
+		if !r.Bold {
+			return false
+		}
+	}
+	return len(runs) > 0
 }
 
 func startsItem(s string) bool {
@@ -200,32 +246,64 @@ func (m *markup) flush() error {
 	// heading it stays with what follows and is listed in the navigation.
 	// It goes one level below the section it is in, so the sub-headings of
 	// a section are siblings.
-	if label == "" && len(runs) == 1 && runs[0].Bold {
-		m.blocks = append(m.blocks, document.Heading{Level: min(max(m.section, 1)+1, 3), Text: runs[0].Text})
+	if label == "" && allBold(runs) {
+		m.blocks = append(m.blocks, headingOf(min(max(m.section, 1)+1, 3), runs))
 		return nil
 	}
 	m.blocks = append(m.blocks, document.Paragraph{Label: label, Runs: runs, Indent: indent})
 	return nil
 }
 
-// inlineRuns splits **bold** spans out of a line of text. A backslash
-// escapes the next character, so officers' text (escaped by esc) can hold
-// asterisks.
-func inlineRuns(s string) ([]document.Run, error) {
+// inlineRuns splits **bold** spans and language spans out of a line of
+// text. A backslash escapes the next character, so officers' text (escaped
+// by esc) can hold asterisks and brackets.
+//
+// A language span is [text]{lang=cy}: the text in brackets, then at once
+// its BCP 47 language tag in braces. A [ whose closing ] is not followed by
+// { is plain text, as it always was; a {lang= that follows no [text], a
+// span not closed by }, and a tag that is not one are errors. Spans do not
+// nest; bold marks may sit inside or around them.
+func inlineRuns(s string) ([]document.Run, error) { return parseInline(s, true) }
+
+// parseInline is inlineRuns; with bold false, ** is plain text (headings).
+func parseInline(s string, boldMarks bool) ([]document.Run, error) {
 	var runs []document.Run
 	bold := false
-	start := 0 // where the current run's text starts in s
+	lang := ""
+	spanEnd, attrEnd := -1, -1 // the open span's ] and the } after its tag
+	start := 0                 // where the current run's text starts in s
+	emit := func(end int) {
+		if end > start {
+			runs = append(runs, document.Run{Text: unescape(s[start:end]), Bold: bold, Lang: lang})
+		}
+	}
 	for i := 0; i < len(s); i++ {
 		switch {
+		case i == spanEnd:
+			emit(i)
+			lang, spanEnd = "", -1
+			i = attrEnd
+			start = i + 1
 		case s[i] == '\\' && i+1 < len(s):
 			i++
-		case s[i] == '*' && i+1 < len(s) && s[i+1] == '*':
-			if i > start {
-				runs = append(runs, document.Run{Text: unescape(s[start:i]), Bold: bold})
-			}
+		case boldMarks && s[i] == '*' && i+1 < len(s) && s[i+1] == '*':
+			emit(i)
 			bold = !bold
 			i++
 			start = i + 1
+		case s[i] == '[' && spanEnd < 0:
+			end, tag, close, err := langSpan(s, i)
+			if err != nil {
+				return nil, err
+			}
+			if end < 0 {
+				continue // a plain bracket
+			}
+			emit(i)
+			lang, spanEnd, attrEnd = tag, end, close
+			start = i + 1
+		case s[i] == '{' && strings.HasPrefix(s[i:], "{lang="):
+			return nil, fmt.Errorf("%s must follow the [text] it applies to, with nothing between ] and {", attrText(s[i:]))
 		}
 	}
 	if bold {
@@ -235,6 +313,76 @@ func inlineRuns(s string) ([]document.Run, error) {
 		runs = append(runs, document.Run{Text: unescape(s[start:])})
 	}
 	return runs, nil
+}
+
+// langSpan reads the language span whose [ is at s[i]: the index of its ],
+// its tag, and the index of the } that ends the tag. end is -1 when the [
+// opens no span (its ] is missing or not followed by {).
+func langSpan(s string, i int) (end int, tag string, close int, err error) {
+	j := i + 1
+	for ; j < len(s) && s[j] != ']'; j++ {
+		if s[j] == '\\' {
+			j++
+		}
+	}
+	if j+1 >= len(s) || s[j+1] != '{' {
+		return -1, "", 0, nil
+	}
+	k := strings.IndexByte(s[j+1:], '}')
+	if k < 0 {
+		return 0, "", 0, fmt.Errorf("the language span %q is not closed: write [text]{lang=cy}", clip(s[i:]))
+	}
+	close = j + 1 + k
+	attr := s[j+2 : close]
+	tag, ok := strings.CutPrefix(attr, "lang=")
+	if !ok {
+		return 0, "", 0, fmt.Errorf("unknown {%s} after [%s]: the only one is {lang=TAG}, e.g. {lang=cy} for Welsh", attr, clip(s[i+1:j]))
+	}
+	if !validLang(tag) {
+		return 0, "", 0, fmt.Errorf("%q in {lang=%s} is not a BCP 47 language tag: use e.g. cy (Welsh), cy-GB, en-GB, ga (Irish), gd (Scottish Gaelic)", tag, tag)
+	}
+	if j == i+1 {
+		return 0, "", 0, fmt.Errorf("the language span []{lang=%s} has no text", tag)
+	}
+	return j, tag, close, nil
+}
+
+// validLang reports whether tag has the shape of a BCP 47 language tag: a
+// primary language of 2 or 3 letters, then subtags of 1 to 8 letters or
+// digits, joined by hyphens. papers never guesses a language; it checks
+// the shape of the one it is given.
+func validLang(tag string) bool {
+	if len(tag) > 35 {
+		return false
+	}
+	for n, sub := range strings.Split(tag, "-") {
+		if len(sub) < 1 || len(sub) > 8 || n == 0 && (len(sub) < 2 || len(sub) > 3) {
+			return false
+		}
+		for _, r := range sub {
+			letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+			if !letter && (n == 0 || r < '0' || r > '9') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// attrText is the {…} at the start of s, cut short for a message.
+func attrText(s string) string {
+	if k := strings.IndexByte(s, '}'); k >= 0 {
+		s = s[:k+1]
+	}
+	return clip(s)
+}
+
+// clip cuts s to a length a message can quote.
+func clip(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
 }
 
 // unescape drops each backslash that escapes the character after it. Text
@@ -254,14 +402,15 @@ func unescape(s string) string {
 	return string(b)
 }
 
-// esc makes officers' text safe to place in the template's markup.
+// esc makes officers' text safe to place in the template's markup: it can
+// never make bold, a language span ([ and {) or a key–value row.
 func esc(s string) string {
 	if !needsEsc(s) {
 		return s
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == '*' || c == '\\' || c == '[' || c == '|' {
+		if c := s[i]; c == '*' || c == '\\' || c == '[' || c == '|' || c == '{' {
 			b.WriteByte('\\')
 		}
 		b.WriteByte(s[i])
@@ -274,7 +423,7 @@ func esc(s string) string {
 // strings.ContainsAny.
 func needsEsc(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == '*' || c == '\\' || c == '[' || c == '|' {
+		if c := s[i]; c == '*' || c == '\\' || c == '[' || c == '|' || c == '{' {
 			return true
 		}
 	}

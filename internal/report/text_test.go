@@ -99,6 +99,12 @@ var inlineCases = []string{
 	"x\\y",
 }
 
+// The reference knows no language spans: it is compared on text that
+// has none.
+func noLangSpan(s string) bool {
+	return !strings.Contains(s, "]{") && !strings.Contains(s, "{lang=")
+}
+
 func TestInlineRunsSameAsReference(t *testing.T) {
 	for _, s := range inlineCases {
 		got, err := inlineRuns(s)
@@ -127,6 +133,9 @@ func FuzzInlineRuns(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		if !noLangSpan(s) {
+			t.Skip("holds a language span")
+		}
 		got, err := inlineRuns(s)
 		want, werr := inlineRunsReference(s)
 		if (err == nil) != (werr == nil) || !reflect.DeepEqual(got, want) {
