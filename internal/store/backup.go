@@ -108,7 +108,7 @@ func Inspect(ctx context.Context, path string) (version int, err error) {
 	if err := conn.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&version); err != nil {
 		return 0, fmt.Errorf("%s: read schema version: %v: %w", path, err, ErrNotHistory)
 	}
-	ms, err := migrations()
+	ms, err := migrations(sqliteDialect)
 	if err != nil {
 		return 0, err
 	}

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -12,7 +11,9 @@ import (
 var reminderKey = NotificationKey{Kind: "reminder", Plan: "Learning Report Action Plan", Quarter: "2021-Q1",
 	Recipient: "ann@example.gov.uk", Deadline: "2021-01-15"}
 
-func TestNotificationClaimedOnce(t *testing.T) {
+func TestNotificationClaimedOnce(t *testing.T) { backends(t, testNotificationClaimedOnce) }
+
+func testNotificationClaimedOnce(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	n, ok, err := db.ClaimNotification(ctx, reminderKey, "Your return", t0, t0.Add(-time.Hour))
@@ -47,6 +48,10 @@ func TestNotificationClaimedOnce(t *testing.T) {
 }
 
 func TestNotificationRetriedAfterFailure(t *testing.T) {
+	backends(t, testNotificationRetriedAfterFailure)
+}
+
+func testNotificationRetriedAfterFailure(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	n, _, _ := db.ClaimNotification(ctx, reminderKey, "s", t0, t0.Add(-time.Hour))
@@ -76,8 +81,12 @@ func TestNotificationRetriedAfterFailure(t *testing.T) {
 // Two processes with the database open claim the same notifications at
 // once: each is claimed by exactly one.
 func TestNotificationClaimAcrossProcesses(t *testing.T) {
+	backends(t, testNotificationClaimAcrossProcesses)
+}
+
+func testNotificationClaimAcrossProcesses(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "papers.db")
+	path := testDatabase(t, "papers.db")
 	dbs := make([]*DB, 2)
 	for i := range dbs {
 		db, err := Open(ctx, path)

@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"papers/internal/store/pgtest"
+)
+
+// The store's tests run on both databases: each TestX runs as TestX/sqlite
+// on a fresh file and TestX/postgres on a fresh database of the PostgreSQL
+// server named by PAPERS_TEST_POSTGRES, a URL whose role may create
+// databases (.ci/postgres starts one). Without it the PostgreSQL half skips,
+// unless PAPERS_REQUIRE_TOOLS=1, when it fails.
+
+// backends runs f as the subtests "sqlite" and "postgres".
+func backends(t *testing.T, f func(t *testing.T)) {
+	t.Helper()
+	t.Run("sqlite", f)
+	t.Run("postgres", func(t *testing.T) {
+		pgtest.Server(t)
+		f(t)
+	})
+}
+
+// sqliteOnly runs f as the subtest "sqlite", for what PostgreSQL has no
+// equivalent of (the file, WAL, SQLite's busy handler, backups).
+func sqliteOnly(t *testing.T, f func(t *testing.T)) {
+	t.Helper()
+	t.Run("sqlite", f)
+}
+
+// testDialect is the database the running test is for: the backends subtest
+// it is in.
+func testDialect(t testing.TB) dialect {
+	parts := strings.Split(t.Name(), "/")
+	if len(parts) > 1 && parts[1] == "postgres" {
+		return postgresDialect
+	}
+	return sqliteDialect
+}
+
+// testDatabase returns where a fresh database for the running test is: a
+// file called name in a temporary folder, or, on PostgreSQL, the URL of a
+// new, empty database that is dropped when the test ends.
+func testDatabase(t testing.TB, name string) string {
+	t.Helper()
+	if testDialect(t) == sqliteDialect {
+		return filepath.Join(t.TempDir(), name)
+	}
+	return pgtest.NewDatabase(t)
+}
+
+// failAudit makes every insert into the audit log fail with "injected
+// failure", until unfailAudit.
+func failAudit(t testing.TB, db *DB) {
+	t.Helper()
+	query := `CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log
+		BEGIN SELECT RAISE(ABORT, 'injected failure'); END`
+	if db.dialect == postgresDialect {
+		query = `CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log FOR EACH ROW
+		EXECUTE FUNCTION papers_refuse('injected failure')`
+	}
+	if _, err := db.write.ExecContext(context.Background(), query); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func unfailAudit(t testing.TB, db *DB) {
+	t.Helper()
+	query := `DROP TRIGGER fail_audit`
+	if db.dialect == postgresDialect {
+		query += ` ON audit_log`
+	}
+	if _, err := db.write.ExecContext(context.Background(), query); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The PostgreSQL migrations are the SQLite ones in the other dialect: the
+// same numbers and names, none missing on either side. A migration added
+// for SQLite alone fails here until its PostgreSQL version is written.
+func TestMigrationsInStep(t *testing.T) {
+	lite, err := migrations(sqliteDialect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg, err := migrations(postgresDialect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range max(len(lite), len(pg)) {
+		switch {
+		case i >= len(pg):
+			t.Errorf("migrations/%04d_%s.sql has no PostgreSQL version migrations/postgres/%04d_%s.sql", lite[i].version, lite[i].name, lite[i].version, lite[i].name)
+		case i >= len(lite):
+			t.Errorf("migrations/postgres/%04d_%s.sql has no SQLite version", pg[i].version, pg[i].name)
+		case lite[i].name != pg[i].name:
+			t.Errorf("migration %04d is %q for SQLite but %q for PostgreSQL", lite[i].version, lite[i].name, pg[i].name)
+		}
+	}
+}
+
+func TestRebind(t *testing.T) {
+	for _, tt := range []struct{ name, in, want string }{
+		{"none", `SELECT 1`, `SELECT 1`},
+		{"in order", `SELECT a FROM t WHERE b = ? AND c IN (?, ?)`, `SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)`},
+		{"not in strings", `SELECT '?', "a?" FROM t WHERE x = ?`, `SELECT '?', "a?" FROM t WHERE x = $1`},
+		{"not in comments", "SELECT ? -- why?\nFROM t WHERE x = ?", "SELECT $1 -- why?\nFROM t WHERE x = $2"},
+		{"quote doubled", `SELECT 'it''s ?' WHERE x = ?`, `SELECT 'it''s ?' WHERE x = $1`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := postgresDialect.rebind(tt.in); got != tt.want {
+				t.Errorf("rebind(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			if got := sqliteDialect.rebind(tt.in); got != tt.in {
+				t.Errorf("SQLite rebind changed %q to %q", tt.in, got)
+			}
+		})
+	}
+}
