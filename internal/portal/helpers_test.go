@@ -240,14 +240,15 @@ func testSettings(asOf, meeting time.Time) (pipeline.Settings, error) {
 
 // harness is a portal over a real store in a temporary folder.
 type harness struct {
-	t      testing.TB
-	db     *store.DB
-	srv    *Server
-	cfg    Config // srv's, for a server restarted on the same database
-	ts     *httptest.Server
-	clock  *clock
-	out    string
-	planID int64
+	t        testing.TB
+	db       *store.DB
+	database string // where db is: a file or a postgres:// URL
+	srv      *Server
+	cfg      Config // srv's, for a server restarted on the same database
+	ts       *httptest.Server
+	clock    *clock
+	out      string
+	planID   int64
 }
 
 type option func(*Config)
@@ -264,13 +265,23 @@ func newHarness(t testing.TB, opts ...option) *harness {
 // newBareHarness is newHarness with no quarter open.
 func newBareHarness(t testing.TB, opts ...option) *harness {
 	t.Helper()
+	return newBareHarnessOn(t, "", opts...)
+}
+
+// newBareHarnessOn is newBareHarness on the given database (a file or a
+// postgres:// URL), or on a new file when database is "".
+func newBareHarnessOn(t testing.TB, database string, opts ...option) *harness {
+	t.Helper()
 	dir := t.TempDir()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "papers.db"))
+	if database == "" {
+		database = filepath.Join(dir, "papers.db")
+	}
+	db, err := store.Open(context.Background(), database)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	h := &harness{t: t, db: db, clock: &clock{t: time.Date(2021, 1, 10, 9, 0, 0, 0, time.UTC)}, out: filepath.Join(dir, "output")}
+	h := &harness{t: t, db: db, database: database, clock: &clock{t: time.Date(2021, 1, 10, 9, 0, 0, 0, time.UTC)}, out: filepath.Join(dir, "output")}
 	cfg := Config{
 		Store: db, Maker: fakeMaker{}, Merger: fakeMerger{}, Settings: testSettings,
 		Ingest: workbook.DefaultOptions(), OutputDir: h.out, ReportName: "action-plan-progress",

@@ -125,3 +125,12 @@ func boolInt(b bool) int {
 // ErrNotSQLite: an operation that only a SQLite file supports (backup,
 // restore) was asked of a PostgreSQL database.
 var ErrNotSQLite = errors.New("PostgreSQL database: papers backup and restore are for the SQLite file; back up PostgreSQL with pg_dump and restore it with pg_restore (see docs/operations.md)")
+
+// Describe names a database (a file, or a postgres:// URL) for people: a
+// URL loses its password.
+func Describe(database string) string {
+	if IsPostgres(database) {
+		return redactURL(database)
+	}
+	return database
+}
