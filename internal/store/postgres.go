@@ -103,7 +103,7 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 	db.read.SetConnMaxIdleTime(5 * time.Minute)
 	if err := db.write.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open history database %s: cannot connect: %w", db.name, err)
+		return nil, fmt.Errorf("open history database %s: cannot connect (is the server running, and portal.database right?): %w", db.name, oneLine{err})
 	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
@@ -111,6 +111,16 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 	}
 	return db, nil
 }
+
+// oneLine is an error whose message is on one line: pgx writes one line
+// per address it tried.
+type oneLine struct{ err error }
+
+func (e oneLine) Error() string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(e.err.Error(), "\n", "; ")), " ")
+}
+
+func (e oneLine) Unwrap() error { return e.err }
 
 // boolInt is b as the 0 or 1 the store keeps in its INTEGER flag columns
 // (SQLite has no boolean type; PostgreSQL will not take a Go bool for an
