@@ -117,7 +117,13 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 type oneLine struct{ err error }
 
 func (e oneLine) Error() string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(e.err.Error(), "\n", "; ")), " ")
+	var parts []string
+	for _, l := range strings.Split(e.err.Error(), "\n") {
+		if l = strings.TrimSuffix(strings.TrimSpace(l), ":"); l != "" {
+			parts = append(parts, l)
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 func (e oneLine) Unwrap() error { return e.err }
