@@ -137,7 +137,7 @@ func benchStages(b *testing.B, n int) {
 	if len(cur.Actions) != n {
 		b.Fatalf("read %d actions, want %d", len(cur.Actions), n)
 	}
-	c, err := compare.Compare(prev, cur, prev, compare.DefaultOptions(asOf))
+	c, err := compare.Compare(plan.Inputs{Previous: prev, Current: cur, Baseline: prev}, compare.DefaultOptions(asOf))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -151,7 +151,10 @@ func benchStages(b *testing.B, n int) {
 	}
 
 	stage(b, "ingest", func() error { _, err := workbook.ReadFile(curPath, opt); return err })
-	stage(b, "compare", func() error { _, err := compare.Compare(prev, cur, prev, compare.DefaultOptions(asOf)); return err })
+	stage(b, "compare", func() error {
+		_, err := compare.Compare(plan.Inputs{Previous: prev, Current: cur, Baseline: prev}, compare.DefaultOptions(asOf))
+		return err
+	})
 	stage(b, "build", func() error { _, err := report.Build(c, meta, report.DefaultTemplate()); return err })
 	stage(b, "pdf", func() error { return pdf.Write(io.Discard, doc) })
 	stage(b, "docx", func() error { return docx.Write(io.Discard, doc, docx.Options{}) })

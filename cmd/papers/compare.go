@@ -116,5 +116,5 @@ func compareFiles(ctx context.Context, cfg *config, previous, current, baseline 
 	if err != nil {
 		return nil, err
 	}
-	return compare.Compare(prev, cur, base, copt)
+	return compare.Compare(plan.Inputs{Previous: prev, Current: cur, Baseline: base}, copt)
 }

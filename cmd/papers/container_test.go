@@ -9,6 +9,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
 // instruction is one Dockerfile instruction, continuation lines joined.
@@ -114,6 +118,39 @@ func TestDockerfile(t *testing.T) {
 		if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(want) + `$`).Match(ignore) {
 			t.Errorf(".dockerignore lacks %s: the build context would carry it into the image", want)
 		}
+	}
+}
+
+// TestDockerfileLint runs BuildKit's own Dockerfile parser and the lint
+// rules it applies while parsing (those of docker build --check that need
+// no build: stage name casing, deprecated instructions, empty
+// continuations and the like), as no Docker engine runs here.
+func TestDockerfileLint(t *testing.T) {
+	f, err := os.Open(filepath.Join("..", "..", "Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	res, err := parser.Parse(f)
+	if err != nil {
+		t.Fatalf("Dockerfile: %v", err)
+	}
+	for _, w := range res.Warnings {
+		t.Errorf("Dockerfile: %s", w.Short)
+	}
+	lint := linter.New(&linter.Config{Warn: func(rule, _, _, msg string, at []parser.Range) {
+		line := 0
+		if len(at) > 0 {
+			line = at[0].Start.Line
+		}
+		t.Errorf("Dockerfile line %d: %s: %s", line, rule, msg)
+	}})
+	stages, _, err := instructions.Parse(res.AST, lint)
+	if err != nil {
+		t.Fatalf("Dockerfile: %v", err)
+	}
+	if len(stages) != 2 || stages[0].Name != "build" {
+		t.Errorf("stages %d, first named %q: want a build stage named build and a run stage", len(stages), stages[0].Name)
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"papers/internal/pipeline"
+	"papers/internal/quarter"
 	"papers/internal/store"
 )
 
@@ -602,12 +603,12 @@ func TestHistoryReadStopped(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, _, _, _, _, err := fromHistory(context.Background(), db, "Learning report", nil, ""); err != nil {
+	if _, err := quarter.FromHistory(context.Background(), db, quarter.Query{Plan: "Learning report"}); err != nil {
 		t.Fatalf("not stopped: %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, _, _, _, _, err = fromHistory(ctx, db, "Learning report", nil, "")
+	_, err = quarter.FromHistory(ctx, db, quarter.Query{Plan: "Learning report"})
 	if !errors.Is(err, pipeline.ErrStopped) || strings.Contains(err.Error(), "no ") {
 		t.Errorf("stopped: %v, want %v", err, pipeline.ErrStopped)
 	}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"papers/internal/pipeline"
 	"papers/internal/plan"
 	"papers/internal/store"
 	"papers/internal/workbook"
@@ -184,68 +183,4 @@ func openExisting(ctx context.Context, path string) (*store.DB, error) {
 		return nil, fmt.Errorf("no history database at %s: add a statement with papers history add, or give --db", path)
 	}
 	return store.Open(ctx, path)
-}
-
-// fromHistory finds the current, previous and baseline statements in the
-// history: the latest statement (unless current is given), the latest one of
-// an earlier quarter, and the latest baseline.
-func fromHistory(ctx context.Context, db *store.DB, planName string, current *plan.Statement, currentQuarter string) (cur, prev, base *plan.Statement, inputs []store.FileRef, quarter string, err error) {
-	// A query cut short by a signal is a stop, not missing history.
-	stopped := func() bool { return ctx.Err() != nil }
-	if current == nil {
-		rec, s, err := db.Latest(ctx, planName, store.KindStatement, "")
-		switch {
-		case stopped():
-			return nil, nil, nil, nil, "", pipeline.ErrStopped
-		case errors.Is(err, store.ErrNotFound):
-			return nil, nil, nil, nil, "", fmt.Errorf("history: no accepted statement for %q: %w", planName, err)
-		case err != nil:
-			return nil, nil, nil, nil, "", err
-		}
-		current, currentQuarter = s, rec.Quarter
-		inputs = append(inputs, store.FileRef{Name: rec.FileName, SHA256: rec.SHA256})
-	}
-	prevRec, prev, err := db.Latest(ctx, planName, store.KindStatement, currentQuarter)
-	baseRec, base, berr := db.Latest(ctx, planName, store.KindBaseline, "")
-	switch {
-	case stopped():
-		return nil, nil, nil, nil, "", pipeline.ErrStopped
-	case err == nil:
-		inputs = append(inputs, store.FileRef{Name: prevRec.FileName, SHA256: prevRec.SHA256})
-	case errors.Is(err, store.ErrNotFound) && berr == nil:
-		prev = base // the first quarter is compared with the plan as agreed
-	case errors.Is(err, store.ErrNotFound):
-		return nil, nil, nil, nil, "", fmt.Errorf("history: no statement before %s for %q to compare with: %w", currentQuarter, planName, err)
-	default:
-		return nil, nil, nil, nil, "", err
-	}
-	if berr == nil {
-		inputs = append(inputs, store.FileRef{Name: baseRec.FileName, SHA256: baseRec.SHA256})
-	} else if !errors.Is(berr, store.ErrNotFound) {
-		return nil, nil, nil, nil, "", berr
-	}
-	return current, prev, base, inputs, currentQuarter, nil
-}
-
-// quarterOf is the quarter under which the history holds the file at path,
-// or "" when it does not hold it.
-func quarterOf(ctx context.Context, db *store.DB, planName, path string) (string, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "", fmt.Errorf("cannot read %s: %v", path, errors.Unwrap(err))
-	}
-	recs, err := db.History(ctx, planName)
-	if errors.Is(err, store.ErrNotFound) {
-		return "", nil
-	}
-	if err != nil {
-		return "", err
-	}
-	sum := store.Digest(b)
-	for _, r := range recs {
-		if r.Kind == store.KindStatement && r.SHA256 == sum {
-			return r.Quarter, nil
-		}
-	}
-	return "", nil
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"papers/internal/store"
 )
 
 // A quarter through the history: baseline and statements added from the
@@ -156,5 +158,77 @@ portal:
 	runs, _ := db.Runs(context.Background(), 1)
 	if len(runs) != 1 || runs[0].Status != "warnings" || len(runs[0].Outputs) != 6 || !strings.Contains(strings.Join(runs[0].Warnings, " "), "clear working days") {
 		t.Errorf("run record: %+v", runs)
+	}
+}
+
+// Each scheduled build is recorded once, through the quarter use case,
+// with the statements it used; a run with nothing new and papers report
+// --history record none.
+func TestScheduledRunRecordedOnce(t *testing.T) {
+	dir := t.TempDir()
+	cfg := historyConfig(t, dir, "")
+	addSampleQuarters(t, cfg)
+	runsOf := func() []store.Run {
+		t.Helper()
+		db, err := store.Open(context.Background(), filepath.Join(dir, "papers.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		all, err := db.Runs(context.Background(), 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return all
+	}
+	for i, args := range [][]string{{"run-scheduled"}, {"run-scheduled"}, {"report", "--history", "--out", filepath.Join(dir, "rep")}} {
+		if out, stderr, code := papers(t, append(args, "--config", cfg)...); code != 0 {
+			t.Fatalf("%d %v: exit %d %s %s", i, args, code, out, stderr)
+		}
+	}
+	runs := runsOf()
+	if len(runs) != 1 || runs[0].Job != "quarterly" || runs[0].Quarter != "2020-Q4" || runs[0].Plan != "Learning report" {
+		t.Fatalf("runs after a build, a run with nothing new and a report --history: %+v", runs)
+	}
+	// The first quarter: October and the plan as agreed it is compared with.
+	if in := runs[0].Inputs; len(in) != 2 || in[0].Name != "2020-10 position statement.xlsx" || in[1].Name != "2020-08 draft action plan.xlsx" {
+		t.Errorf("inputs recorded: %+v", in)
+	}
+	if runs[0].Status != store.RunOK && runs[0].Status != store.RunWarnings {
+		t.Errorf("run recorded as %s %q", runs[0].Status, runs[0].Error)
+	}
+}
+
+// The first quarter from workbooks: with no previous statement the current
+// one is compared with the plan as agreed, as the history does — the same
+// report as naming the plan as agreed as the previous statement.
+func TestReportFirstQuarterFromFiles(t *testing.T) {
+	dir := t.TempDir()
+	for name, args := range map[string][]string{
+		"given":   {"report", "--config", sampleConfig, "--out", filepath.Join(dir, "given")},
+		"omitted": {"report", "--config", sampleConfig, "--previous", "", "--out", filepath.Join(dir, "omitted")},
+	} {
+		if out, stderr, code := papers(t, args...); code != 0 {
+			t.Fatalf("%s: exit %d %s %s", name, code, out, stderr)
+		}
+	}
+	for _, ext := range []string{".json", ".html"} {
+		a, err := os.ReadFile(filepath.Join(dir, "given", "action-plan-progress"+ext))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "omitted", "action-plan-progress"+ext))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(a) != string(b) {
+			t.Errorf("%s differs with --previous left out", ext)
+		}
+		if ext == ".html" && !strings.Contains(string(b), "with the plan as agreed (") {
+			t.Error("the first quarter's report does not say it compares with the plan as agreed")
+		}
+	}
+	if _, stderr, code := papers(t, "report", "--config", sampleConfig, "--previous", "", "--baseline", "", "--out", filepath.Join(dir, "none")); code != 1 || !strings.Contains(stderr, "no workbooks to compare") {
+		t.Errorf("neither previous nor baseline: exit %d %q", code, stderr)
 	}
 }

@@ -239,6 +239,7 @@ func runPack(ctx context.Context, o packOptions) error {
 		pk := []*pack.Pack{packs.Public, packs.Members}[i]
 		fmt.Fprintf(o.Stdout, "%s\t%d pages\n", p, pk.Pages)
 	}
+	printPackWarnings(o.Stderr, packs)
 	if err := writeOParl(o, m, reports, out); err != nil {
 		return err
 	}
@@ -256,6 +257,21 @@ func runPack(ctx context.Context, o packOptions) error {
 	}
 	return &exitError{exitLate, errors.New("the packs were written with the warning on their front sheets. " +
 		"If the chair has agreed that the late items are urgent, run again with --late-ok; if the publication date is wrong, give --publish-date")}
+}
+
+// printPackWarnings says what keeps the packs from being fully accessible:
+// each warning once, naming the members' pack when only it is affected.
+func printPackWarnings(w io.Writer, packs *pack.Packs) {
+	public := map[string]bool{}
+	for _, s := range packs.Public.Warnings {
+		public[s] = true
+		fmt.Fprintf(w, "papers: warning: %s\n", s)
+	}
+	for _, s := range packs.Members.Warnings {
+		if !public[s] {
+			fmt.Fprintf(w, "papers: warning: the members' pack: %s\n", s)
+		}
+	}
 }
 
 func (o packOptions) progress(format string, a ...any) {

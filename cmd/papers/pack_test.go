@@ -197,6 +197,24 @@ func TestPackLate(t *testing.T) {
 	}
 }
 
+// A paper that is not tagged (a scan): the packs are written, and papers
+// says which item keeps them from being fully accessible.
+func TestPackUntaggedWarning(t *testing.T) {
+	cfg, m := quickMeeting(t, "2020-11-18")
+	yml, _ := os.ReadFile(m)
+	scan := mustAbs(t, filepath.Join("..", "..", "internal", "pack", "testdata", "untagged minutes.pdf"))
+	minutes := mustAbs(t, filepath.Join("..", "..", "data", "meetings", "2020-11-26", "2020-10-22 minutes.pdf"))
+	os.WriteFile(m, []byte(strings.Replace(string(yml), minutes, scan, 1)), 0o644)
+	stdout, stderr, code := papers(t, "pack", "--config", cfg, "--out", t.TempDir())
+	if code != 0 || !strings.Contains(stdout, "agenda pack.pdf") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	const want = "papers: warning: item 1 (Minutes) is not tagged: the pack cannot be fully accessible\n"
+	if strings.Count(stderr, want) != 1 {
+		t.Errorf("stderr does not say once that item 1 is not tagged:\n%s", stderr)
+	}
+}
+
 // With no publication date given, today's date is used: the one place the
 // clock is read.
 func TestPackToday(t *testing.T) {

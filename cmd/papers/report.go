@@ -2,17 +2,18 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"papers/internal/pipeline"
 	"papers/internal/plan"
+	"papers/internal/quarter"
 	"papers/internal/workbook"
 )
 
@@ -114,7 +115,7 @@ are listed on stderr with their cell; what could not be read is kept as text.`,
 		},
 	}
 	f := cmd.Flags()
-	f.String("previous", "", "the previous position statement (default: inputs.previous in config)")
+	f.String("previous", "", "the previous position statement (default: inputs.previous in config); none in a plan's first quarter, which is compared with --baseline")
 	f.String("current", "", "the current position statement (default: inputs.current in config)")
 	f.String("baseline", "", "the plan as agreed, for slippage against it (default: inputs.baseline in config)")
 	f.String("meeting", "", "the meeting's date, YYYY-MM-DD (default: meeting.date in config); also the default --as-of and output folder")
@@ -127,13 +128,13 @@ are listed on stderr with their cell; what could not be read is kept as text.`,
 }
 
 // runReport reads, compares, builds and writes the report, each file
-// streamed to disk as it is rendered.
+// streamed to disk as it is rendered: the quarter use case, unrecorded.
 func runReport(ctx context.Context, o reportOptions) error {
-	cur, prev, base, settings, err := o.inputs(ctx)
+	in, settings, err := o.inputs(ctx)
 	if err != nil {
 		return err
 	}
-	w, err := pipeline.Write(ctx, prev, cur, base, settings, pipeline.Target{Dir: o.Out, Name: o.Name}, o.stage)
+	w, _, err := quarter.Write(ctx, quarter.Job{}, in, settings, pipeline.Target{Dir: o.Out, Name: o.Name}, o.stage)
 	if err != nil {
 		return err
 	}
@@ -153,40 +154,38 @@ func (o reportOptions) stage(stage string) { o.progress("%s", stage) }
 
 // buildReport reads the statements and builds the report in memory.
 func buildReport(ctx context.Context, o reportOptions) (*pipeline.Outputs, error) {
-	cur, prev, base, settings, err := o.inputs(ctx)
+	in, settings, err := o.inputs(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return pipeline.Build(ctx, prev, cur, base, settings, o.stage)
+	return pipeline.Build(ctx, in.Inputs, settings, o.stage)
 }
 
 // buildReportPDF reads the statements and builds the report's PDF alone,
 // in memory: all an agenda pack needs.
 func buildReportPDF(ctx context.Context, o reportOptions) (*pipeline.Outputs, error) {
-	cur, prev, base, settings, err := o.inputs(ctx)
+	in, settings, err := o.inputs(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return pipeline.BuildPDF(ctx, prev, cur, base, settings, o.stage)
+	return pipeline.BuildPDF(ctx, in.Inputs, settings, o.stage)
 }
 
-// inputs reads the statements and works out the pipeline's settings.
-func (o reportOptions) inputs(ctx context.Context) (cur, prev, base *plan.Statement, settings pipeline.Settings, err error) {
-	if cur, prev, base, err = o.statements(ctx); err != nil {
-		return nil, nil, nil, settings, err
+// inputs picks the statements and works out the pipeline's settings.
+func (o reportOptions) inputs(ctx context.Context) (quarter.Picked, pipeline.Settings, error) {
+	in, err := o.statements(ctx)
+	if err != nil {
+		return quarter.Picked{}, pipeline.Settings{}, err
 	}
-	settings, err = o.cfg.pipelineSettings(o.AsOf, o.Meeting)
-	return cur, prev, base, settings, err
+	settings, err := o.cfg.pipelineSettings(o.AsOf, o.Meeting)
+	return in, settings, err
 }
 
 // statements reads the current, previous and baseline statements from their
 // workbooks, or from the history.
-func (o reportOptions) statements(ctx context.Context) (cur, prev, base *plan.Statement, err error) {
+func (o reportOptions) statements(ctx context.Context) (quarter.Picked, error) {
 	ingest := o.cfg.ingestOptions()
 	read := func(role, path string) (*plan.Statement, error) {
-		if path == "" {
-			return nil, nil
-		}
 		o.progress("reading the %s: %s", role, path)
 		s, err := workbook.ReadFile(path, ingest)
 		if err != nil {
@@ -195,61 +194,38 @@ func (o reportOptions) statements(ctx context.Context) (cur, prev, base *plan.St
 		return s, ctx.Err()
 	}
 	if o.History != "" {
-		if cur, err = read("current statement", o.Current); err != nil {
-			return nil, nil, nil, err
+		q := quarter.Query{Plan: o.PlanName}
+		if o.Current != "" {
+			cur, err := read("current statement", o.Current)
+			if err != nil {
+				return quarter.Picked{}, err
+			}
+			warnProblems(o.Stderr, cur)
+			q.Current = cur
 		}
-		warnProblems(o.Stderr, cur)
 		db, err := openExisting(ctx, o.History)
 		if err != nil {
-			return nil, nil, nil, err
+			return quarter.Picked{}, err
 		}
 		defer db.Close()
-		// A current file already in the history is compared with the
-		// quarter before its own, never with itself.
-		quarter := ""
-		if cur != nil {
-			if quarter, err = quarterOf(ctx, db, o.PlanName, o.Current); err != nil {
-				return nil, nil, nil, err
+		if q.Current != nil {
+			b, err := os.ReadFile(o.Current)
+			if err != nil {
+				return quarter.Picked{}, fmt.Errorf("cannot read %s: %v", o.Current, errors.Unwrap(err))
+			}
+			if q.Quarter, err = quarter.QuarterOf(ctx, db, o.PlanName, b); err != nil {
+				return quarter.Picked{}, err
 			}
 		}
-		cur, prev, base, _, _, err = fromHistory(ctx, db, o.PlanName, cur, quarter)
-		return cur, prev, base, err
+		return quarter.FromHistory(ctx, db, q)
 	}
-	if o.Current == "" || o.Previous == "" {
-		return nil, nil, nil, fmt.Errorf("no workbooks to compare: set inputs.current and inputs.previous in %s or give --current and --previous (or --history)", o.cfg.name())
+	// In a plan's first quarter the previous statement may be left out:
+	// the current one is then compared with the baseline.
+	if o.Current == "" || (o.Previous == "" && o.Baseline == "") {
+		return quarter.Picked{}, fmt.Errorf("no workbooks to compare: set inputs.current and inputs.previous in %s or give --current and --previous (or --history)", o.cfg.name())
 	}
-	// Read the workbooks side by side; the baseline is often the previous file.
-	paths := []string{o.Current, o.Previous, o.Baseline}
-	roles := []string{"current statement", "previous statement", "baseline plan"}
-	if o.Baseline == o.Previous {
-		paths[2] = ""
-	}
-	stmts := make([]*plan.Statement, 3)
-	errs := make([]error, 3)
-	var wg sync.WaitGroup
-	for i := range paths {
-		wg.Go(func() { stmts[i], errs[i] = read(roles[i], paths[i]) })
-	}
-	readDone := make(chan struct{})
-	go func() { wg.Wait(); close(readDone) }()
-	select {
-	case <-readDone:
-	case <-ctx.Done():
-		// A large workbook takes a second or more to read: do not wait for
-		// it; the reads finish in the background, unused.
-		return nil, nil, nil, pipeline.ErrStopped
-	}
-	for i, err := range errs {
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		warnProblems(o.Stderr, stmts[i])
-	}
-	cur, prev, base = stmts[0], stmts[1], stmts[2]
-	if o.Baseline != "" && o.Baseline == o.Previous {
-		base = prev
-	}
-	return cur, prev, base, nil
+	return quarter.FromFiles(ctx, quarter.Files{Previous: o.Previous, Current: o.Current, Baseline: o.Baseline, Read: read,
+		Checked: func(s *plan.Statement) { warnProblems(o.Stderr, s) }})
 }
 
 // warnProblems lists a statement's problems on stderr, one line each.

@@ -16,6 +16,7 @@ import (
 	"papers/internal/meeting"
 	"papers/internal/pack"
 	"papers/internal/pipeline"
+	"papers/internal/quarter"
 	"papers/internal/schedule"
 	"papers/internal/store"
 )
@@ -110,32 +111,35 @@ func scheduledOptionsFrom(cfg *config, database string, stdout, stderr io.Writer
 	return o, nil
 }
 
-// scheduledRunner is the quarterly job over the history in db.
+// scheduledRunner is the quarterly job over the history in db: the quarter
+// use case on the latest accepted statement, built into the runner's
+// folder with the meeting's packs, and recorded by the runner.
 func scheduledRunner(o scheduledOptions, db *store.DB) *schedule.Runner {
+	// The statements the run's inputs name are the ones it builds from.
+	var in quarter.Picked
 	return &schedule.Runner{
 		Job: "quarterly", Lock: o.Lock, Out: o.Out, Record: db, Now: o.Now,
 		Inputs: func(ctx context.Context) (schedule.Inputs, error) {
-			_, _, _, refs, quarter, err := fromHistory(ctx, db, o.PlanName, nil, "")
-			if err != nil {
+			var err error
+			if in, err = quarter.FromHistory(ctx, db, quarter.Query{Plan: o.PlanName}); err != nil {
 				return schedule.Inputs{}, err
 			}
-			return schedule.Inputs{Plan: o.PlanName, Quarter: quarter, Files: refs}, nil
+			return schedule.Inputs{Plan: in.Plan, Quarter: in.Quarter, Files: in.Files}, nil
 		},
-		Build: func(ctx context.Context, in schedule.Inputs, dir string) (schedule.Result, error) {
-			cur, prev, base, _, _, err := fromHistory(ctx, db, o.PlanName, nil, "")
-			if err != nil {
-				return schedule.Result{}, err
-			}
+		Build: func(ctx context.Context, _ schedule.Inputs, dir string) (schedule.Result, error) {
 			settings, err := o.cfg.pipelineSettings(o.AsOf, o.Meeting)
 			if err != nil {
 				return schedule.Result{}, err
 			}
-			w, err := pipeline.Write(ctx, prev, cur, base, settings, pipeline.Target{Dir: dir, Name: o.Name, Digest: true}, nil)
+			// Not recorded here: the runner records the whole run, packs
+			// and all, the same way (quarter.Record).
+			w, _, err := quarter.Write(ctx, quarter.Job{}, in, settings, pipeline.Target{Dir: dir, Name: o.Name, Digest: true}, nil)
 			if err != nil {
 				return schedule.Result{}, err
 			}
 			var res schedule.Result
 			for _, f := range w.Files {
+				// dir is swapped into place: the record names each file in it.
 				res.Outputs = append(res.Outputs, store.FileRef{Name: filepath.Base(f.Path), SHA256: f.SHA256})
 			}
 			// The packs are made from the report as written.
@@ -146,8 +150,8 @@ func scheduledRunner(o scheduledOptions, db *store.DB) *schedule.Runner {
 			if err := o.buildPacks(ctx, reportPDF, dir, &res); err != nil {
 				return schedule.Result{}, err
 			}
-			for _, p := range cur.Problems {
-				res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %s", cur.WhereIn(p.Sheet, p.Cell), p.Message))
+			for _, p := range in.Current.Problems {
+				res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %s", in.Current.WhereIn(p.Sheet, p.Cell), p.Message))
 			}
 			return res, nil
 		},

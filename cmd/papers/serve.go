@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/netip"
+	"os"
 	"strings"
 	"time"
 
@@ -43,10 +44,90 @@ type portalConfig struct {
 	// of the portal, whose X-Forwarded-For names the client.
 	TrustedProxies []string       `mapstructure:"trusted_proxies"`
 	proxies        []netip.Prefix // TrustedProxies, read
+	// BaseURL is the portal's address as people's browsers reach it
+	// (https://papers.example.gov.uk): the identity provider sends them
+	// back to it.
+	BaseURL string `mapstructure:"base_url"`
+	// Passwords: people may sign in with a password. Off, only with the
+	// identity provider.
+	Passwords bool       `mapstructure:"passwords"`
+	OIDC      oidcConfig `mapstructure:"oidc"`
+}
+
+// oidcConfig is portal.oidc: the council's identity provider.
+type oidcConfig struct {
+	Issuer           string   `mapstructure:"issuer"`
+	ClientID         string   `mapstructure:"client_id"`
+	ClientSecretFile string   `mapstructure:"client_secret_file"`
+	RedirectURL      string   `mapstructure:"redirect_url"`
+	Scopes           []string `mapstructure:"scopes"`
+	Label            string   `mapstructure:"label"`
+}
+
+// oidcSecretEnv is the environment variable that may hold the identity
+// provider's client secret instead of portal.oidc.client_secret_file.
+const oidcSecretEnv = "PAPERS_OIDC_CLIENT_SECRET"
+
+// oidcSettings reads portal.oidc into the portal's settings, with the
+// client secret from its file or the environment; a zero OIDC when there
+// is no issuer.
+func (pc portalConfig) oidcSettings(cfg *config, getenv func(string) string) (portal.OIDC, error) {
+	o := pc.OIDC
+	if o.Issuer == "" {
+		if !pc.Passwords {
+			return portal.OIDC{}, fmt.Errorf("config %s: portal.passwords is false but portal.oidc.issuer is empty: nobody could sign in (set up portal.oidc, or set portal.passwords to true)", cfg.name())
+		}
+		return portal.OIDC{}, nil
+	}
+	where := fmt.Sprintf("config %s: portal.oidc", cfg.name())
+	secret := getenv(oidcSecretEnv)
+	if o.ClientSecretFile != "" {
+		path := cfg.resolve(o.ClientSecretFile)
+		b, err := readSmallFile(path, 4096)
+		if err != nil {
+			return portal.OIDC{}, fmt.Errorf("%s.client_secret_file: %v", where, err)
+		}
+		secret = strings.TrimSpace(string(b))
+		if secret == "" {
+			return portal.OIDC{}, fmt.Errorf("%s.client_secret_file: %s is empty", where, path)
+		}
+	}
+	if secret == "" {
+		return portal.OIDC{}, fmt.Errorf("%s: no client secret: put it in a file named by client_secret_file (readable only by the portal's user), or in the environment variable %s", where, oidcSecretEnv)
+	}
+	redirect := o.RedirectURL
+	if redirect == "" {
+		if pc.BaseURL == "" {
+			return portal.OIDC{}, fmt.Errorf("%s: set portal.base_url (the portal's address, e.g. https://papers.example.gov.uk) or portal.oidc.redirect_url", where)
+		}
+		redirect = strings.TrimSuffix(pc.BaseURL, "/") + portal.OIDCCallbackPath
+	}
+	out := portal.OIDC{Issuer: o.Issuer, ClientID: o.ClientID, ClientSecret: secret, RedirectURL: redirect, Scopes: o.Scopes, Label: o.Label}
+	if err := portal.ValidateOIDC(out); err != nil {
+		return portal.OIDC{}, fmt.Errorf("%s: %v", where, err)
+	}
+	return out, nil
+}
+
+// readSmallFile reads a file of at most limit bytes.
+func readSmallFile(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s is longer than %d bytes: it should hold only the client secret", path, limit)
+	}
+	return b, nil
 }
 
 func defaultPortalConfig() portalConfig {
-	return portalConfig{Address: "127.0.0.1:8080", Database: "data/papers.db", UploadLimitMiB: 10, UnzipLimitMiB: 100, SessionHours: 8, ShutdownSecs: 30}
+	return portalConfig{Address: "127.0.0.1:8080", Database: "data/papers.db", UploadLimitMiB: 10, UnzipLimitMiB: 100, SessionHours: 8, ShutdownSecs: 30, Passwords: true}
 }
 
 // loadPortalConfig reads the portal: section of the config file, over the
@@ -104,6 +185,8 @@ type serveOptions struct {
 	TrustedProxies []netip.Prefix
 	UploadLimit    int64
 	UnzipLimit     int64
+	OIDC           portal.OIDC
+	PasswordsOff   bool
 	SessionTTL     time.Duration
 	ShutdownGrace  time.Duration
 	OutputDir      string
@@ -127,7 +210,9 @@ quarter's statement, builds the report and downloads its PDF, DOCX and JSON.
 
 The address, the history database and the cookie and upload settings are in
 the portal: section of config.yaml. Create the first clerk account with
-"papers users add". Stop the portal with Ctrl-C (or SIGTERM): uploads in
+"papers users add". People may also sign in with the council's identity
+provider (OpenID Connect: portal.oidc), and passwords can be switched off
+(portal.passwords: false). Stop the portal with Ctrl-C (or SIGTERM): uploads in
 progress are finished first, for up to portal.shutdown_seconds.
 
 With the mail: section filled in, the portal also sends the email that is
@@ -151,6 +236,10 @@ passwords for accounts the clerk invites or resets.`,
 			if err != nil {
 				return err
 			}
+			idp, err := pc.oidcSettings(cfg, os.Getenv)
+			if err != nil {
+				return err
+			}
 			ms, err := loadMailConfig(cfg)
 			if err != nil {
 				return err
@@ -171,6 +260,8 @@ passwords for accounts the clerk invites or resets.`,
 				OutputDir:      cfg.resolve("output"),
 				ReportName:     or(cfg.Report.Name, "report"),
 				ReturnPassword: password,
+				OIDC:           idp,
+				PasswordsOff:   !pc.Passwords,
 				Stdout:         cmd.OutOrStdout(),
 				Stderr:         cmd.ErrOrStderr(),
 			}
@@ -242,6 +333,8 @@ func runServe(ctx context.Context, o serveOptions) error {
 		SecureCookies:  o.SecureCookies,
 		SessionTTL:     o.SessionTTL,
 		TrustedProxies: o.TrustedProxies,
+		OIDC:           o.OIDC,
+		PasswordsOff:   o.PasswordsOff,
 		Submitted:      submitted,
 		Mailer:         mailer,
 		Logger:         logger,
@@ -306,7 +399,7 @@ func (a returnsAdapter) ReturnWorkbook(ctx context.Context, latest *plan.Stateme
 		return nil, err
 	}
 	for _, r := range returns.Blank(latest, q, deadline) {
-		if r.Owner == "" || !sameOwner(r.Owner, owner) {
+		if r.Owner == "" || !plan.SameOwner(r.Owner, owner) {
 			continue
 		}
 		var b bytes.Buffer
@@ -341,7 +434,7 @@ func (a returnsAdapter) Merge(latest *plan.Statement, quarter string, files []po
 			continue
 		case err != nil:
 			return portal.Merged{}, err
-		case r.Owner != "" && !sameOwner(r.Owner, f.Owner):
+		case r.Owner != "" && !plan.SameOwner(r.Owner, f.Owner):
 			results[i].Rejected = fmt.Sprintf("This is the return for %s, not for %s.", r.Owner, f.Owner)
 			continue
 		}
@@ -417,9 +510,4 @@ func forOfficer(err *workbook.Error) string {
 			"It may be the position statement, or another workbook."
 	}
 	return err.Error()
-}
-
-// sameOwner compares lead owners' names as returns does: case and spacing aside.
-func sameOwner(a, b string) bool {
-	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
 }

@@ -125,7 +125,7 @@ type layout struct {
 	margin     int
 
 	titleLines []string
-	legend     [][]int // series indices per legend line
+	legend     [][]document.Series // the model's legend entries, by line
 	catLines   [][]string
 	labelW     int // width of the category label column
 	lineH      int // body line height
@@ -163,14 +163,14 @@ func newLayout(c document.Chart, w, h int) (*layout, error) {
 	sw := int(px(unitSwatch))
 	gap := int(px(unitLegendGap))
 	x := 0
-	var line []int
-	for i, s := range c.Series {
+	var line []document.Series
+	for _, s := range c.Legend() {
 		iw := sw + int(px(8)) + measure(l.body, s.Name)
 		if len(line) > 0 && x+iw > inner {
 			l.legend = append(l.legend, line)
 			line, x = nil, 0
 		}
-		line = append(line, i)
+		line = append(line, s)
 		x += iw + gap
 	}
 	if len(line) > 0 {
@@ -190,12 +190,7 @@ func newLayout(c document.Chart, w, h int) (*layout, error) {
 		l.catLines = append(l.catLines, wrap(l.body, cat, l.labelW, maxLabelLines))
 	}
 
-	for i := range c.Categories {
-		if t := total(c, i); t > l.max {
-			l.max = t
-		}
-	}
-	l.max, l.step = niceScale(l.max)
+	l.step, l.max = c.Axis()
 	l.totalW = measure(l.bold, formatValue(l.max)) + int(px(unitLabelGap))
 	return l, nil
 }
@@ -216,7 +211,7 @@ func (l *layout) headerHeight() int {
 	if len(l.titleLines) > 0 {
 		hh += len(l.titleLines)*l.titleLineH + l.px(10)
 	}
-	if len(l.c.Series) > 0 {
+	if len(l.legend) > 0 {
 		hh += len(l.legend)*l.lineH + l.px(14)
 	}
 	return hh
@@ -256,8 +251,7 @@ func (l *layout) draw(img *image.RGBA) {
 	for _, line := range l.legend {
 		x := l.margin
 		base := y + l.lineH - l.lineH/5
-		for _, i := range line {
-			s := c.Series[i]
+		for _, s := range line {
 			top := base - sw + l.px(1)
 			fill(img, image.Rect(x, top, x+sw, top+sw), parseHex(s.Color))
 			x += sw + l.px(8)
@@ -266,7 +260,7 @@ func (l *layout) draw(img *image.RGBA) {
 		}
 		y += l.lineH
 	}
-	if len(c.Series) > 0 {
+	if len(l.legend) > 0 {
 		y += l.px(14)
 	}
 
@@ -298,7 +292,8 @@ func (l *layout) draw(img *image.RGBA) {
 		drawText(img, l.body, colMuted, x-tw/2, plotBottom+l.px(8)+l.lineH-l.lineH/4, s)
 	}
 
-	// Bars.
+	// Bars, each with its total at the end.
+	totals := c.Totals()
 	for i, cat := range l.catLines {
 		mid := plotTop + int(math.Round(band*(float64(i)+0.5)))
 		// Category label, right-aligned to the plot, vertically centred.
@@ -313,9 +308,10 @@ func (l *layout) draw(img *image.RGBA) {
 		acc := 0.0
 		for _, s := range c.Series {
 			v := s.Values[i]
-			if !(v > 0) {
+			if !(v > 0) || math.IsInf(v, 0) {
 				continue
 			}
+			v = min(v, 1e12) // as the model's totals
 			x0, x1 := xAt(acc), xAt(acc+v)
 			acc += v
 			col := parseHex(s.Color)
@@ -330,44 +326,12 @@ func (l *layout) draw(img *image.RGBA) {
 				drawText(img, l.bold, contrastText(col), (x0+x1-lw)/2, mid+l.px(unitBody)*7/20, label)
 			}
 		}
-		if acc > 0 {
-			drawText(img, l.bold, colText, xAt(acc)+l.px(8), mid+l.px(unitBody)*7/20, formatValue(acc))
+		if t := totals[i]; t > 0 {
+			drawText(img, l.bold, colText, xAt(t)+l.px(8), mid+l.px(unitBody)*7/20, formatValue(t))
 		}
 	}
 	// Axis line at zero.
 	fill(img, image.Rect(plotLeft-max(1, l.px(1)), plotTop, plotLeft+max(1, l.px(1)), plotBottom), colAxis)
-}
-
-func total(c document.Chart, i int) float64 {
-	t := 0.0
-	for _, s := range c.Series {
-		if i < len(s.Values) && s.Values[i] > 0 {
-			t += s.Values[i]
-		}
-	}
-	return t
-}
-
-// niceScale picks the smallest tick step of 1, 2 or 5 × 10^k that covers
-// the maximum in at most six steps (whole steps when the maximum is 1 or
-// more), and the top of the scale.
-func niceScale(maxV float64) (top, step float64) {
-	if !(maxV > 0) || math.IsInf(maxV, 0) {
-		return 1, 1
-	}
-	k := math.Pow(10, math.Floor(math.Log10(maxV/6))-1)
-	for {
-		for _, m := range []float64{1, 2, 5} {
-			step = m * k
-			if step < 1 && maxV >= 1 {
-				continue
-			}
-			if n := math.Ceil(maxV/step - 1e-9); n <= 6 {
-				return n * step, step
-			}
-		}
-		k *= 10
-	}
 }
 
 func formatValue(v float64) string {

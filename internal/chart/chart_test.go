@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"image"
 	"image/png"
-	"math"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"papers/internal/document"
@@ -103,14 +104,32 @@ func TestPNGEdgeCases(t *testing.T) {
 	}
 }
 
-func TestNiceScale(t *testing.T) {
-	for _, c := range []struct{ max, top, step float64 }{
-		{11, 12, 2}, {19, 20, 5}, {10, 10, 2}, {1, 1, 1}, {3, 3, 1}, {7, 8, 2}, {0.25, 0.25, 0.05}, {0, 1, 1}, {130, 150, 50},
-	} {
-		top, step := niceScale(c.max)
-		if math.Abs(top-c.top) > 1e-9 || math.Abs(step-c.step) > 1e-9 {
-			t.Errorf("niceScale(%g) = %g, %g; want %g, %g", c.max, top, step, c.top, c.step)
+// The picture draws the model's legend and scale, as the PDF and HTML do.
+func TestFollowsModel(t *testing.T) {
+	if err := loadFonts(); err != nil {
+		t.Fatal(err)
+	}
+	c := sample()
+	c.Series = append(c.Series, document.Series{Name: "Nothing yet", Color: "B1B4B6", Values: make([]float64, len(c.Categories))})
+	l, err := newLayout(c, 1000, 600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.close()
+	var got, want []string
+	for _, line := range l.legend {
+		for _, s := range line {
+			got = append(got, s.Name)
 		}
+	}
+	for _, s := range c.Legend() {
+		want = append(want, s.Name)
+	}
+	if strings.Join(got, "|") != strings.Join(want, "|") || slices.Contains(got, "Nothing yet") {
+		t.Errorf("legend %q, want the model's %q", got, want)
+	}
+	if step, end := c.Axis(); l.step != step || l.max != end {
+		t.Errorf("scale to %g in steps of %g, want the model's %g in %g", l.max, l.step, end, step)
 	}
 }
 

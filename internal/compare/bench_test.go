@@ -17,7 +17,7 @@ func benchCompare(b *testing.B, n, level int) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := Compare(prev, cur, prev, opt); err != nil {
+		if _, err := Compare(plan.Inputs{Previous: prev, Current: cur, Baseline: prev}, opt); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -40,7 +40,7 @@ func BenchmarkCompareBaseline20000(b *testing.B) {
 	opt := DefaultOptions(benchAsOf)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Compare(prev, cur, base, opt); err != nil {
+		if _, err := Compare(plan.Inputs{Previous: prev, Current: cur, Baseline: base}, opt); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -48,7 +48,7 @@ func BenchmarkCompareBaseline20000(b *testing.B) {
 
 func BenchmarkWriteJSON20000(b *testing.B) {
 	prev, cur, _ := generated(20000, 10, 1)
-	c, err := Compare(prev, cur, prev, DefaultOptions(benchAsOf))
+	c, err := Compare(plan.Inputs{Previous: prev, Current: cur, Baseline: prev}, DefaultOptions(benchAsOf))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func BenchmarkCompareDegenerate20000(b *testing.B) {
 	opt := DefaultOptions(benchAsOf)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Compare(prev, cur, nil, opt); err != nil {
+		if _, err := Compare(plan.Inputs{Previous: prev, Current: cur}, opt); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -111,9 +111,12 @@ func (o Options) withDefaults() (Options, error) {
 	return o, nil
 }
 
-// Compare sets current against previous, and against baseline (the plan as
-// agreed) when it is not nil. previous may be baseline.
-func Compare(previous, current, baseline *plan.Statement, opt Options) (*plan.Comparison, error) {
+// Compare sets the current statement against the one it is compared with
+// (in.ComparedWith: the previous statement, or in a plan's first quarter
+// the baseline), and against the baseline (the plan as agreed) when there
+// is one. The comparison's Previous is the statement compared with.
+func Compare(in plan.Inputs, opt Options) (*plan.Comparison, error) {
+	previous, current, baseline := in.ComparedWith(), in.Current, in.Baseline
 	if previous == nil || current == nil {
 		return nil, errors.New("compare: a previous and a current statement are needed")
 	}

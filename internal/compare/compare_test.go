@@ -187,7 +187,7 @@ type want struct {
 
 func TestCompareQuarter(t *testing.T) {
 	baseline, previous, current := quarters()
-	c, err := Compare(previous, current, baseline, DefaultOptions(asOf))
+	c, err := Compare(plan.Inputs{Previous: previous, Current: current, Baseline: baseline}, DefaultOptions(asOf))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +258,7 @@ func TestCompareQuarter(t *testing.T) {
 // TestCompareScores checks the scores and reasons of the harder pairings.
 func TestCompareScores(t *testing.T) {
 	baseline, previous, current := quarters()
-	c, err := Compare(previous, current, baseline, DefaultOptions(asOf))
+	c, err := Compare(plan.Inputs{Previous: previous, Current: current, Baseline: baseline}, DefaultOptions(asOf))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -294,7 +294,7 @@ func TestCompareScores(t *testing.T) {
 
 func TestCompareSummaryAndOrder(t *testing.T) {
 	baseline, previous, current := quarters()
-	c, err := Compare(previous, current, baseline, DefaultOptions(asOf))
+	c, err := Compare(plan.Inputs{Previous: previous, Current: current, Baseline: baseline}, DefaultOptions(asOf))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -518,7 +518,7 @@ func TestCompareCases(t *testing.T) {
 			if tc.opt != nil {
 				tc.opt(&opt)
 			}
-			c, err := Compare(tc.previous, tc.current, tc.baseline, opt)
+			c, err := Compare(plan.Inputs{Previous: tc.previous, Current: tc.current, Baseline: tc.baseline}, opt)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("error %v, want one mentioning %q", err, tc.wantErr)
@@ -608,7 +608,7 @@ func TestOwnersAndUpdates(t *testing.T) {
 
 func TestJSONGolden(t *testing.T) {
 	baseline, previous, current := quarters()
-	c, err := Compare(previous, current, baseline, DefaultOptions(asOf))
+	c, err := Compare(plan.Inputs{Previous: previous, Current: current, Baseline: baseline}, DefaultOptions(asOf))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -637,7 +637,7 @@ func TestJSONGolden(t *testing.T) {
 // The JSON is an interface: its field names, order and types are fixed.
 func TestJSONFields(t *testing.T) {
 	baseline, previous, current := quarters()
-	c, err := Compare(previous, current, baseline, DefaultOptions(asOf))
+	c, err := Compare(plan.Inputs{Previous: previous, Current: current, Baseline: baseline}, DefaultOptions(asOf))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -795,7 +795,7 @@ func TestJSONFields(t *testing.T) {
 	}
 
 	// No baseline: null.
-	c, _ = Compare(previous, current, nil, DefaultOptions(asOf))
+	c, _ = Compare(plan.Inputs{Previous: previous, Current: current}, DefaultOptions(asOf))
 	b.Reset()
 	WriteJSON(&b, c)
 	if !strings.Contains(b.String(), `"baseline": null,`) {
@@ -805,7 +805,7 @@ func TestJSONFields(t *testing.T) {
 
 func TestWriteText(t *testing.T) {
 	baseline, previous, current := quarters()
-	c, err := Compare(previous, current, baseline, DefaultOptions(asOf))
+	c, err := Compare(plan.Inputs{Previous: previous, Current: current, Baseline: baseline}, DefaultOptions(asOf))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -878,7 +878,7 @@ func TestDeterminism(t *testing.T) {
 						opt.RAG.ByStatus[s] = r
 					}
 				}
-				c, err := Compare(prev, cur, base, opt)
+				c, err := Compare(plan.Inputs{Previous: prev, Current: cur, Baseline: base}, opt)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -909,7 +909,7 @@ func TestScale(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			prev, cur, want := generated(tc.n, tc.level, tc.seed)
-			c, err := Compare(prev, cur, prev, DefaultOptions(asOf))
+			c, err := Compare(plan.Inputs{Previous: prev, Current: cur, Baseline: prev}, DefaultOptions(asOf))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -991,13 +991,13 @@ func TestCompareInParts(t *testing.T) {
 	prev, cur, _ := generated(3*minPart, 100, 7)
 	opt := DefaultOptions(plan.Day(2021, 6, 30))
 	old := runtime.GOMAXPROCS(1)
-	one, err := Compare(prev, cur, prev, opt)
+	one, err := Compare(plan.Inputs{Previous: prev, Current: cur, Baseline: prev}, opt)
 	runtime.GOMAXPROCS(max(old, 3))
 	defer runtime.GOMAXPROCS(old)
 	if err != nil {
 		t.Fatal(err)
 	}
-	parts, err := Compare(prev, cur, prev, opt)
+	parts, err := Compare(plan.Inputs{Previous: prev, Current: cur, Baseline: prev}, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

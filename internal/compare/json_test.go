@@ -292,19 +292,23 @@ func TestJSONSameAsEncodingJSON(t *testing.T) {
 		name string
 		make func() (*plan.Comparison, error)
 	}{
-		{"hand-made quarter", func() (*plan.Comparison, error) { return Compare(previous, current, baseline, DefaultOptions(asOf)) }},
-		{"no baseline", func() (*plan.Comparison, error) { return Compare(previous, current, nil, DefaultOptions(asOf)) }},
+		{"hand-made quarter", func() (*plan.Comparison, error) {
+			return Compare(plan.Inputs{Previous: previous, Current: current, Baseline: baseline}, DefaultOptions(asOf))
+		}},
+		{"no baseline", func() (*plan.Comparison, error) {
+			return Compare(plan.Inputs{Previous: previous, Current: current}, DefaultOptions(asOf))
+		}},
 		{"no actions, nil maps, zero date", func() (*plan.Comparison, error) {
 			return &plan.Comparison{Previous: &plan.Statement{}, Current: &plan.Statement{}}, nil
 		}},
 		{"empty statements compared", func() (*plan.Comparison, error) {
-			return Compare(&plan.Statement{}, &plan.Statement{}, &plan.Statement{}, DefaultOptions(asOf))
+			return Compare(plan.Inputs{Previous: &plan.Statement{}, Current: &plan.Statement{}, Baseline: &plan.Statement{}}, DefaultOptions(asOf))
 		}},
 		{"generated 3000, heavy churn", func() (*plan.Comparison, error) {
 			prev, cur, _ := generated(3000, 60, 11)
 			g := newGenerator(12)
 			base, _ := g.nextQuarter(prev, 30)
-			return Compare(prev, cur, base, DefaultOptions(asOf))
+			return Compare(plan.Inputs{Previous: prev, Current: cur, Baseline: base}, DefaultOptions(asOf))
 		}},
 	}
 	for _, s := range trickyStrings {
@@ -330,7 +334,7 @@ func TestJSONLarge(t *testing.T) {
 		t.Skip("20,000 actions: not in -short")
 	}
 	prev, cur, _ := generated(20000, 10, 3)
-	c, err := Compare(prev, cur, prev, DefaultOptions(asOf))
+	c, err := Compare(plan.Inputs{Previous: prev, Current: cur, Baseline: prev}, DefaultOptions(asOf))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -434,7 +438,7 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 // The first write error is returned, and nothing more is written after it.
 func TestJSONWriteError(t *testing.T) {
 	prev, cur, _ := generated(500, 10, 5)
-	c, err := Compare(prev, cur, prev, DefaultOptions(asOf))
+	c, err := Compare(plan.Inputs{Previous: prev, Current: cur, Baseline: prev}, DefaultOptions(asOf))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -114,7 +114,7 @@ func ownerSet(a *plan.Action) string {
 	}
 	set := make([]string, 0, len(names))
 	for _, n := range names {
-		if k := plan.OwnerKey(strings.ReplaceAll(n, ".", " ")); k != "" {
+		if k := plan.OwnerKey(n); k != "" {
 			set = append(set, k)
 		}
 	}

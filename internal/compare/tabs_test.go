@@ -26,7 +26,7 @@ func TestActionsAcrossTabs(t *testing.T) {
 		a("MD1", "Must do", "Carry out and record ligature risk assessments on every ward", "Implemented"),
 		a("SD1", "Must do", "Review the arrangements for observing patients at night", "In progress"), // moved tab
 	}}
-	c, err := Compare(prev, cur, nil, DefaultOptions(asOf))
+	c, err := Compare(plan.Inputs{Previous: prev, Current: cur}, DefaultOptions(asOf))
 	if err != nil {
 		t.Fatal(err)
 	}

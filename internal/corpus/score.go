@@ -425,7 +425,7 @@ type rowAt struct {
 // rule (the statement compared with itself).
 func completeness(st *plan.Statement, asOf time.Time) []bool {
 	out := make([]bool, len(st.Actions))
-	c, err := compare.Compare(st, st, nil, compare.DefaultOptions(asOf))
+	c, err := compare.Compare(plan.Inputs{Previous: st, Current: st}, compare.DefaultOptions(asOf))
 	if err != nil {
 		return out
 	}
@@ -446,7 +446,7 @@ func scorePair(ls *LayoutScore, pk PairKey, prev, cur *read, asOf time.Time) {
 	}
 	got := map[string]bool{}
 	if prev.st != nil && cur.st != nil {
-		c, err := compare.Compare(prev.st, cur.st, nil, compare.DefaultOptions(asOf))
+		c, err := compare.Compare(plan.Inputs{Previous: prev.st, Current: cur.st}, compare.DefaultOptions(asOf))
 		if err != nil {
 			ls.Misses = append(ls.Misses, fmt.Sprintf("%s → %s: compare: %v", pk.Previous, pk.Current, err))
 		} else {

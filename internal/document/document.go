@@ -200,3 +200,16 @@ func (KeyValue) block()  {}
 func (Table) block()     {}
 func (Chart) block()     {}
 func (PageBreak) block() {}
+
+// ContinuedMark is set, in italic after a space, beside a merged cell's
+// text where a page starts inside its block, so the cell is never blank.
+const ContinuedMark = "(continued)"
+
+// Continued is the text a merged cell shows at the top of a page inside
+// its block: its own text, then the suffix in italic.
+func Continued(text string) (plain, italic string) {
+	if text == "" {
+		return "", ContinuedMark
+	}
+	return text, " " + ContinuedMark
+}

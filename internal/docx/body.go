@@ -1,8 +1,8 @@
 package docx
 
 import (
+	"math"
 	"strings"
-	"unicode/utf8"
 
 	"papers/internal/document"
 )
@@ -16,8 +16,27 @@ type page struct {
 	top, right, bottom, left, header, footer int
 }
 
-// a4 is the built-in page: A4 portrait with UK 2 cm margins.
-var a4 = page{w: 11906, h: 16838, top: 1134, right: 1134, bottom: 1134, left: 1134, header: 567, footer: 567}
+// a4 is the built-in portrait page: the model's A4 and margins, as the PDF
+// lays out.
+var a4 = builtIn(document.Portrait)
+
+// builtIn is the model's page for orientation o in twips, the footer set
+// in the lower margin as the PDF sets its own.
+func builtIn(o document.Orientation) page {
+	w, h, m := o.Page()
+	tw := func(mm float64) int { return int(math.Round(mm * 1440 / 25.4)) }
+	return page{w: tw(w), h: tw(h), top: tw(m), right: tw(m), bottom: tw(m), left: tw(m),
+		header: tw(m / 2), footer: tw(m/2 - 1)}
+}
+
+// pageFor is a section's page: a house template's turned to the section's
+// orientation, else the model's own.
+func (b *body) pageFor(o document.Orientation) page {
+	if b.house {
+		return b.page.oriented(o)
+	}
+	return builtIn(o)
+}
 
 func (p page) oriented(o document.Orientation) page {
 	portrait := p.w <= p.h
@@ -44,13 +63,16 @@ type chartPart struct {
 type body struct {
 	x        *xw
 	page     page  // portrait page
+	house    bool  // page is a house template's
 	headers  []ref // from a house template
 	footers  []ref // from a house template, else ours
 	footerL  []ref // our landscape footers (nil when the template has footers)
 	titlePg  bool
 	charts   []chartPart
 	chartIx  int
+	flow     flow // where the text stands on the page, estimated
 	drawings int
+	outline  document.Outline // headings' levels, as every writer has them
 }
 
 func (b *body) write(d *document.Doc) {
@@ -62,17 +84,23 @@ func (b *body) write(d *document.Doc) {
 		secs = []document.Section{{}}
 	}
 	for i, s := range secs {
-		pg := b.page.oriented(s.Orientation)
-		lastTable := false
+		pg := b.pageFor(s.Orientation)
+		b.flow.newPage(pg)
 		for _, blk := range s.Blocks {
-			if _, ok := blk.(document.Table); ok && lastTable {
-				// Two tables in a row would join into one.
-				x.raw(`<w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:p>`)
+			if _, ok := blk.(document.Table); !ok {
+				b.flow.block(blk, pg, b.nextPictureH())
 			}
-			_, isTable := blk.(document.Table)
-			_, isKV := blk.(document.KeyValue)
-			lastTable = isTable || isKV
 			b.block(blk, pg)
+			switch blk.(type) {
+			case document.Table, document.KeyValue:
+				// The PDF's 4 mm after a table or box, as an empty
+				// paragraph: 1.4 mm high and a paragraph's 2.6 mm after,
+				// so that a heading's space before (which includes those
+				// 2.6 mm) comes on top of 4 mm as in the PDF. It also
+				// keeps two tables in a row from joining into one, and
+				// gives Word the paragraph it expects before the end.
+				x.raw(`<w:p><w:pPr><w:spacing w:before="0" w:after="147" w:line="80" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>`)
+			}
 			x.flushLarge()
 		}
 		if i < len(secs)-1 {
@@ -82,10 +110,6 @@ func (b *body) write(d *document.Doc) {
 			b.sectPr(s.Orientation, i == 0)
 			x.raw(`</w:pPr></w:p>`)
 		} else {
-			if lastTable {
-				// Word expects a paragraph between a table and the end.
-				x.raw(`<w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:p>`)
-			}
 			b.sectPr(s.Orientation, i == 0)
 		}
 	}
@@ -94,7 +118,7 @@ func (b *body) write(d *document.Doc) {
 
 func (b *body) sectPr(o document.Orientation, first bool) {
 	x := b.x
-	pg := b.page.oriented(o)
+	pg := b.pageFor(o)
 	x.raw(`<w:sectPr>`)
 	refs := func(tag string, rs []ref) {
 		for _, r := range rs {
@@ -147,7 +171,13 @@ func (b *body) block(blk document.Block, pg page) {
 	x := b.x
 	switch v := blk.(type) {
 	case document.Heading:
-		lvl := min(max(v.Level, 1), 3)
+		// Its outline level (siblings are siblings, no level skipped); an
+		// empty heading, in no outline, takes the style its Level asks.
+		lvl := b.outline.Level(v)
+		if lvl == 0 {
+			lvl = max(v.Level, 1)
+		}
+		lvl = min(lvl, 3)
 		x.raw(`<w:p><w:pPr><w:pStyle w:val="Heading`)
 		x.int(lvl)
 		x.raw(`"/></w:pPr>`)
@@ -185,7 +215,7 @@ func (b *body) paragraph(p document.Paragraph) {
 		}
 		if p.Indent > 0 {
 			// List items sit closer together than paragraphs.
-			x.raw(`<w:spacing w:after="60"/>`)
+			x.raw(`<w:spacing w:after="118"/>`)
 		}
 		if left > 0 {
 			x.raw(`<w:ind w:left="`)
@@ -254,12 +284,19 @@ func (b *body) run(s string, bold, italic bool) {
 	x.raw(`</w:r>`)
 }
 
+// runItalic writes s, if any, as an italic run.
+func (b *body) runItalic(s string) {
+	if s != "" {
+		b.run(s, false, true)
+	}
+}
+
 // tableStart writes a table's properties and grid.
 func (b *body) tableStart(widths []int, total int, header bool) {
 	x := b.x
 	x.raw(`<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="`)
 	x.int(total)
-	x.raw(`" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="28" w:type="dxa"/><w:left w:w="85" w:type="dxa"/><w:bottom w:w="28" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>`) // cellMarLR
+	x.raw(`" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="85" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>`) // cellMarLR; the paragraph styles pad top and bottom
 	if header {
 		x.raw(`<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>`)
 	} else {
@@ -284,6 +321,7 @@ type cellOpts struct {
 	align    document.Align
 	bold     bool
 	keepNext bool
+	suffix   string // in italic after the text: " (continued)"
 }
 
 func (b *body) cell(text string, o cellOpts) {
@@ -310,32 +348,24 @@ func (b *body) cell(text string, o cellOpts) {
 	if o.vmerge == "continue" {
 		text = ""
 	}
-	for {
-		line := text
-		i := strings.IndexByte(text, '\n')
-		if i >= 0 {
-			line = text[:i]
-		}
-		x.raw(`<w:p><w:pPr><w:pStyle w:val="`)
-		x.raw(o.style)
-		x.raw(`"/>`)
-		if o.keepNext {
-			x.raw(`<w:keepNext/>`)
-		}
-		switch o.align {
-		case document.Center:
-			x.raw(`<w:jc w:val="center"/>`)
-		case document.Right:
-			x.raw(`<w:jc w:val="right"/>`)
-		}
-		x.raw(`</w:pPr>`)
-		b.run(line, o.bold, false)
-		x.raw(`</w:p>`)
-		if i < 0 {
-			break
-		}
-		text = text[i+1:]
+	// One paragraph, its lines broken (w:br) as the PDF breaks them: the
+	// style's space above and below is the cell's padding, once.
+	x.raw(`<w:p><w:pPr><w:pStyle w:val="`)
+	x.raw(o.style)
+	x.raw(`"/>`)
+	if o.keepNext {
+		x.raw(`<w:keepNext/>`)
 	}
+	switch o.align {
+	case document.Center:
+		x.raw(`<w:jc w:val="center"/>`)
+	case document.Right:
+		x.raw(`<w:jc w:val="right"/>`)
+	}
+	x.raw(`</w:pPr>`)
+	b.run(text, o.bold, false)
+	b.runItalic(o.suffix)
+	x.raw(`</w:p>`)
 	x.raw(`</w:tc>`)
 }
 
@@ -410,28 +440,44 @@ func (b *body) table(t document.Table, pg page) {
 	total := pg.textWidth()
 	widths := colWidths(t.Columns, total)
 	fitHeaders(widths, t.Columns, 2*cellMarLR)
-	b.tableStart(widths, total, true)
-
-	// Header row: repeated on every page, bold, grey.
-	x.raw(`<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>`)
-	for i, c := range t.Columns {
-		b.cell(c.Title, cellOpts{width: widths[i], fill: fillHeader, style: "TableText", align: c.Align, bold: true})
-	}
-	x.raw(`</w:tr>`)
-
 	// A row may not split across pages when it is short: up to a quarter
-	// of the text height, estimated from its text.
+	// of the text height.
 	maxKeep := pg.textHeight() / 4
+	heights, breaks := b.flow.tablePages(t, widths, maxKeep)
+	start := func() {
+		b.tableStart(widths, total, true)
+		// Header row: repeated on every page, bold, grey.
+		x.raw(`<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>`)
+		for i, c := range t.Columns {
+			b.cell(c.Title, cellOpts{width: widths[i], fill: fillHeader, style: "TableText", align: c.Align, bold: true})
+		}
+		x.raw(`</w:tr>`)
+	}
+	if len(breaks) > 0 && breaks[0] == 0 {
+		pageBreak(x)
+		breaks = breaks[1:]
+	}
+	start()
+
 	open := make([]bool, n)        // a vertical merge is open in the column
 	startText := make([]string, n) // the text of the open merge
-	for _, r := range t.Rows {
+	for ri, r := range t.Rows {
+		fresh := len(breaks) > 0 && breaks[0] == ri
+		if fresh {
+			// A page the writer has filled: the table starts again on
+			// the next, and merged blocks going on say so.
+			breaks = breaks[1:]
+			x.raw(`</w:tbl>`)
+			pageBreak(x)
+			start()
+		}
 		if r.Group != "" {
 			x.raw(`<w:tr><w:trPr><w:cantSplit/></w:trPr>`)
 			b.cell(r.Group, cellOpts{width: total, span: n, fill: fillGroup, style: "TableText", bold: true, keepNext: true})
 			x.raw(`</w:tr>`)
 			clear(open)
 		}
-		if estimateHeight(r, widths) <= maxKeep {
+		if heights[ri] <= maxKeep {
 			x.raw(`<w:tr><w:trPr><w:cantSplit/></w:trPr>`)
 		} else {
 			x.raw(`<w:tr>`)
@@ -448,9 +494,14 @@ func (b *body) table(t document.Table, pg page) {
 				o.vmerge = "restart"
 				open[i], startText[i] = true, c.Text
 			case document.MergeContinue:
-				if open[i] {
+				switch {
+				case open[i] && fresh:
+					// Continued on a new page: the text again, marked.
+					o.vmerge = "restart"
+					text, o.suffix = document.Continued(startText[i])
+				case open[i]:
 					o.vmerge = "continue"
-				} else {
+				default:
 					// Nothing to continue (first row, or after a group
 					// band): start again with the merged text.
 					o.vmerge = "restart"
@@ -468,23 +519,10 @@ func (b *body) table(t document.Table, pg page) {
 	x.raw(`</w:tbl>`)
 }
 
-// estimateHeight guesses a row's height in twips from its text: 9 pt text
-// at an average 0.5 em a character, 11 pt lines.
-func estimateHeight(r document.Row, widths []int) int {
-	const charW, lineH, pad = tableTextSz * 10 / 2, 230, 100
-	lines := 1
-	for i, c := range r.Cells {
-		if i >= len(widths) || c.Merge == document.MergeContinue {
-			continue
-		}
-		avail := max(widths[i]-170, charW)
-		n := 0
-		for s := range strings.SplitSeq(c.Text, "\n") {
-			n += max(1, (utf8.RuneCountInString(s)*charW+avail-1)/avail)
-		}
-		lines = max(lines, n)
-	}
-	return lines*lineH + pad
+// pageBreak writes an empty paragraph, as small as can be, that starts a
+// new page: between the parts of a table the writer paginated.
+func pageBreak(x *xw) {
+	x.raw(`<w:p><w:pPr><w:pageBreakBefore/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>`)
 }
 
 func (b *body) chart(c document.Chart) {
@@ -499,17 +537,10 @@ func (b *body) chart(c document.Chart) {
 		b.run(c.Title, false, false)
 		x.raw(`</w:p>`)
 	}
-	// Width: the portrait text width; height in proportion, at most
-	// two thirds of the portrait text height.
-	cx := int64(b.page.textWidth()) * 635
-	cy := cx * int64(cp.hpx) / int64(cp.wpx)
-	if lim := int64(b.page.textHeight()) * 635 * 2 / 3; cy > lim {
-		cx = cx * lim / cy
-		cy = lim
-	}
+	cx, cy := b.pictureSize(cp)
 	b.drawings++
 	id := b.drawings
-	x.raw(`<w:p><w:pPr><w:spacing w:after="200"/><w:jc w:val="center"/></w:pPr><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="`)
+	x.raw(`<w:p><w:pPr><w:spacing w:after="80"/><w:jc w:val="center"/></w:pPr><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="`)
 	x.int(int(cx))
 	x.raw(`" cy="`)
 	x.int(int(cy))
@@ -538,6 +569,34 @@ func (b *body) chart(c document.Chart) {
 	x.raw(`" cy="`)
 	x.int(int(cy))
 	x.raw(`"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`)
+	if c.Caption != "" {
+		// The chart in words under the picture, as the PDF and HTML print
+		// it: a reader of the printed page who cannot tell the colours
+		// apart has the numbers too.
+		b.paragraph(document.Paragraph{Small: true, Runs: []document.Run{{Text: c.Caption}}})
+	}
+}
+
+// pictureSize is a chart picture's size in EMU: the portrait text width,
+// its height in proportion, at most two thirds of the portrait text height.
+func (b *body) pictureSize(cp chartPart) (cx, cy int64) {
+	cx = int64(b.page.textWidth()) * 635
+	cy = cx * int64(cp.hpx) / int64(cp.wpx)
+	if lim := int64(b.page.textHeight()) * 635 * 2 / 3; cy > lim {
+		cx = cx * lim / cy
+		cy = lim
+	}
+	return cx, cy
+}
+
+// nextPictureH is the height in twips of the next chart's picture, 0 if
+// none is left.
+func (b *body) nextPictureH() int {
+	if b.chartIx >= len(b.charts) {
+		return 0
+	}
+	_, cy := b.pictureSize(b.charts[b.chartIx])
+	return int(cy / 635)
 }
 
 // indexBreak is the index of the first new line, tab or carriage return

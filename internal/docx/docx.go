@@ -333,7 +333,7 @@ func newPackage(d *document.Doc, tpl *house) *pkg {
 		for _, r := range rootRels {
 			ids["root:"+r.ID] = true
 		}
-		pk.body.page = tpl.page
+		pk.body.page, pk.body.house = tpl.page, true
 		pk.body.headers = tpl.headers
 		pk.body.footers = tpl.footers
 		pk.body.titlePg = tpl.titlePg
@@ -414,7 +414,7 @@ func newPackage(d *document.Doc, tpl *house) *pkg {
 			id := newID("")
 			docRels = append(docRels, rel{ID: id, Type: relFooter, Target: relTarget(dir, name)})
 			ct.overrides["/"+name] = ctFooter
-			after = append(after, part{name, footerXML(d.Footer, pk.body.page.oriented(o).textWidth(), footerTabs)})
+			after = append(after, part{name, footerXML(d.Footer, pk.body.pageFor(o).textWidth(), footerTabs)})
 			var refs []ref
 			for _, k := range kinds {
 				refs = append(refs, ref{k, id})

@@ -244,6 +244,25 @@ func (n *node) plain() string {
 	return b.String()
 }
 
+// tableParts returns the body's tables, each as its parts: a table the
+// writer broke across pages is several w:tbl joined by page-break
+// paragraphs.
+func tableParts(body *node) [][]*node {
+	var out [][]*node
+	prev, joined := "", false
+	for _, k := range body.kids {
+		switch {
+		case k.name.Local == "tbl" && joined:
+			out[len(out)-1] = append(out[len(out)-1], k)
+		case k.name.Local == "tbl":
+			out = append(out, []*node{k})
+		}
+		joined = prev == "tbl" && k.name.Local == "p" && k.child("pPr") != nil && k.child("pPr").child("pageBreakBefore") != nil
+		prev = k.name.Local
+	}
+	return out
+}
+
 // checkPackage checks that every XML part parses, that the content types
 // cover every part and that every internal relationship resolves.
 func checkPackage(t *testing.T, files map[string][]byte) {
@@ -360,10 +379,14 @@ func TestWrite(t *testing.T) {
 	}
 
 	// Tables: the cover box, the summary and the appendix.
-	tables := body.all("tbl")
-	if len(tables) != 3 {
-		t.Fatalf("%d tables, want 3", len(tables))
+	parts := tableParts(body)
+	if len(parts) != 3 {
+		t.Fatalf("%d tables, want 3", len(parts))
 	}
+	if len(parts[2]) < 2 {
+		t.Fatalf("the %d-row appendix is in %d part(s): the writer does not break it at its pages", len(d.Sections[1].Blocks[2].(document.Table).Rows), len(parts[2]))
+	}
+	tables := []*node{parts[0][0], parts[1][0], parts[2][0]}
 	kv := tables[0]
 	if len(kv.all("tr")) != 4 || len(kv.all("tr")[0].all("tc")[0].all("b")) == 0 {
 		t.Error("key-value box: want 4 rows with bold keys")
@@ -378,10 +401,21 @@ func TestWrite(t *testing.T) {
 		fmt.Sscan(g.attr("w"), &w)
 		sum += w
 	}
-	if sum != 16838-2*1134 {
-		t.Errorf("landscape grid adds to %d, want the text width %d", sum, 16838-2*1134)
+	if sum != 16838-2*850 {
+		t.Errorf("landscape grid adds to %d, want the text width %d (15 mm margins, as the PDF)", sum, 16838-2*850)
 	}
+	// The rows of every part, each part's header row but the first's left
+	// out; pageStart marks the first body row of each part after the first.
 	trs := app.all("tr")
+	pageStart := map[int]bool{}
+	for _, part := range parts[2][1:] {
+		rows := part.all("tr")
+		if tp := rows[0].child("trPr"); tp == nil || tp.child("tblHeader") == nil || rows[0].plain() != trs[0].plain() {
+			t.Errorf("a part of the appendix does not start with the header row")
+		}
+		pageStart[len(trs)] = true
+		trs = append(trs, rows[1:]...)
+	}
 	if trPr := trs[0].child("trPr"); trPr == nil || trPr.child("tblHeader") == nil {
 		t.Error("header row not marked to repeat (w:tblHeader)")
 	}
@@ -396,7 +430,7 @@ func TestWrite(t *testing.T) {
 	// Walk the rows against the model: group bands, merges, fills.
 	tbl := d.Sections[1].Blocks[2].(document.Table)
 	i := 1
-	longRowSplits := false
+	longRowSplits, continued := false, 0
 	for ri, r := range tbl.Rows {
 		if r.Group != "" {
 			tr := trs[i]
@@ -408,6 +442,7 @@ func TestWrite(t *testing.T) {
 				t.Errorf("group band %q not bold and kept with the next row", r.Group)
 			}
 		}
+		fresh := pageStart[i] && r.Group == ""
 		tr := trs[i]
 		i++
 		cells := []*node{}
@@ -426,7 +461,13 @@ func TestWrite(t *testing.T) {
 				t.Errorf("row %d: want vMerge restart with the text", ri)
 			}
 		case document.MergeContinue:
-			if len(vm) != 1 || vm[0].attr("val") != "continue" || cells[0].plain() != "" {
+			if fresh {
+				continued++
+				// The first row on a new page says what it continues.
+				if len(vm) != 1 || vm[0].attr("val") != "restart" || !strings.HasPrefix(cells[0].plain(), "Recommendation") || !strings.HasSuffix(cells[0].plain(), " (continued)") || len(cells[0].all("i")) == 0 {
+					t.Errorf("row %d starts a page inside a merged block: want its text again with (continued) in italic, got %q", ri, cells[0].plain())
+				}
+			} else if len(vm) != 1 || vm[0].attr("val") != "continue" || cells[0].plain() != "" {
 				t.Errorf("row %d: want vMerge continue, empty", ri)
 			}
 		}
@@ -440,8 +481,8 @@ func TestWrite(t *testing.T) {
 		} else if len(cells[4].all("shd")) != 0 {
 			t.Errorf("row %d: unfilled cell shaded", ri)
 		}
-		if got := len(cells[3].all("p")); got != 2 {
-			t.Errorf("row %d: a two-line cell has %d paragraphs", ri, got)
+		if got, br := len(cells[3].all("p")), len(cells[3].all("br")); got != 1 || br != 1 {
+			t.Errorf("row %d: a two-line cell has %d paragraphs and %d line breaks, want one paragraph broken once (as the PDF pads it)", ri, got, br)
 		}
 		cant := tr.child("trPr") != nil && tr.child("trPr").child("cantSplit") != nil
 		if ri == 40 {
@@ -452,6 +493,9 @@ func TestWrite(t *testing.T) {
 	}
 	if !longRowSplits {
 		t.Error("the very long row 40 is not allowed to split across pages")
+	}
+	if continued == 0 {
+		t.Error("no page of the appendix starts inside a merged block: the (continued) check checked nothing")
 	}
 	if i != len(trs) {
 		t.Errorf("%d rows written, %d expected", len(trs), i)
@@ -476,10 +520,12 @@ func TestWrite(t *testing.T) {
 		} else if w != "11906" || h != "16838" || orient != "" {
 			t.Errorf("section %d page %s×%s %s, want portrait A4", i+1, w, h, orient)
 		}
+		// The PDF's margins: 20 mm portrait, 15 mm landscape.
 		m := s.child("pgMar")
+		wantM := map[bool]string{true: "850", false: "1134"}[i == 1]
 		for _, side := range []string{"top", "right", "bottom", "left"} {
-			if m.attr(side) != "1134" {
-				t.Errorf("section %d %s margin %s, want 1134 (2 cm)", i+1, side, m.attr(side))
+			if m.attr(side) != wantM {
+				t.Errorf("section %d %s margin %s, want %s", i+1, side, m.attr(side), wantM)
 			}
 		}
 		fr := s.all("footerReference")
@@ -492,7 +538,7 @@ func TestWrite(t *testing.T) {
 				t.Errorf("section %d footer lacks %q", i+1, want)
 			}
 		}
-		wantTab := map[bool]string{true: "14570", false: "9638"}[i == 1]
+		wantTab := map[bool]string{true: "15138", false: "9638"}[i == 1]
 		if !strings.Contains(footer, `w:pos="`+wantTab+`"`) {
 			t.Errorf("section %d footer right tab is not at the margin %s", i+1, wantTab)
 		}
@@ -887,7 +933,8 @@ func gridShares(t *testing.T, files map[string][]byte) [][]float64 {
 	t.Helper()
 	doc := parse(t, "word/document.xml", files["word/document.xml"])
 	var out [][]float64
-	for _, g := range doc.all("tblGrid") {
+	for _, parts := range tableParts(doc.child("body")) {
+		g := parts[0].child("tblGrid")
 		var ws []float64
 		sum := 0.0
 		for _, c := range g.all("gridCol") {

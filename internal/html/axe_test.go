@@ -170,7 +170,7 @@ func sampleReport(t *testing.T) *document.Doc {
 	prev := read("2020-08 draft action plan.xlsx")
 	cur := read("2020-10 position statement.xlsx")
 	meeting := plan.Day(2020, 11, 26)
-	c, err := compare.Compare(prev, cur, prev, compare.DefaultOptions(meeting))
+	c, err := compare.Compare(plan.Inputs{Previous: prev, Current: cur, Baseline: prev}, compare.DefaultOptions(meeting))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"papers/internal/document"
 )
@@ -13,11 +12,10 @@ import (
 const (
 	chartWidth    = 720
 	chartPad      = 8
-	chartFont     = 13  // body text size
-	chartCharW    = 7.0 // a rough average glyph width at chartFont
-	chartBand     = 40  // vertical space per category
-	chartBar      = 24  // bar thickness
-	chartLegendH  = 22  // one line of the legend
+	chartFont     = 13 // body text size
+	chartBand     = 40 // vertical space per category
+	chartBar      = 24 // bar thickness
+	chartLegendH  = 22 // one line of the legend
 	chartSwatch   = 12
 	chartMaxLabel = 0.34 // category labels take at most this share of the width
 )
@@ -41,23 +39,18 @@ func (p *page) chart(c document.Chart) {
 		p.printf("<figcaption>%s</figcaption>\n", text(c.Title))
 	}
 	p.svg(c, id, title, desc)
+	if words := strings.TrimSpace(c.Caption); words != "" {
+		// The chart in words, printed as the PDF and DOCX print it.
+		// It describes the picture (aria-describedby), in place of a desc.
+		p.printf("<p class=\"small chart-words\" id=\"%s-desc\">%s</p>\n", id, text(words))
+	}
 	p.chartTable(c, title)
 	p.raw("</figure>\n")
 }
 
 func (p *page) svg(c document.Chart, id, title, desc string) {
-	// Only series with something to show are in the legend.
-	var series []document.Series
-	for _, s := range c.Series {
-		for _, v := range s.Values {
-			if v > 0 {
-				series = append(series, s)
-				break
-			}
-		}
-	}
-
-	// The legend flows in lines across the top.
+	// The model's legend, flowing in lines across the top.
+	series := c.Legend()
 	type item struct {
 		x, y float64
 		s    document.Series
@@ -85,25 +78,17 @@ func (p *page) svg(c document.Chart, id, title, desc string) {
 	x1 := float64(chartWidth - chartPad - 30) // room for the total beside the longest bar
 	plotW := x1 - x0
 
-	totals := make([]float64, len(c.Categories))
-	for i := range c.Categories {
-		for _, s := range c.Series {
-			if i < len(s.Values) && s.Values[i] > 0 {
-				totals[i] += s.Values[i]
-			}
-		}
-	}
-	top := 0.0
-	for _, t := range totals {
-		top = max(top, t)
-	}
-	step, axisMax := niceAxis(top)
+	totals := c.Totals()
+	step, axisMax := c.Axis()
 	plotBottom := plotTop + float64(len(c.Categories))*chartBand
 	height := plotBottom + 24 + chartPad
 
 	p.printf("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"%s-title\" aria-describedby=\"%s-desc\" viewBox=\"0 0 %d %s\" width=\"%d\" height=\"%s\" font-family=\"Arial, Liberation Sans, Helvetica, sans-serif\" font-size=\"%d\">\n",
 		id, id, chartWidth, num(height), chartWidth, num(height), chartFont)
-	p.printf("<title id=\"%s-title\">%s</title>\n<desc id=\"%s-desc\">%s</desc>\n", id, esc(title), id, esc(desc))
+	p.printf("<title id=\"%s-title\">%s</title>\n", id, esc(title))
+	if strings.TrimSpace(c.Caption) == "" {
+		p.printf("<desc id=\"%s-desc\">%s</desc>\n", id, esc(desc))
+	}
 	for _, it := range legend {
 		fill, _ := hexColour(it.s.Color)
 		if fill == "" {
@@ -121,17 +106,17 @@ func (p *page) svg(c document.Chart, id, title, desc string) {
 	// Bars, one band per category.
 	for i, cat := range c.Categories {
 		mid := plotTop + float64(i)*chartBand + chartBand/2
-		lines := wrapLabel(cat, int(labelW/chartCharW), 2)
+		lines := wrapLabel(cat, labelW, 2)
 		for j, line := range lines {
 			ly := mid + 4.5 + (float64(j)-float64(len(lines)-1)/2)*15
 			p.printf("<text x=\"%s\" y=\"%s\" text-anchor=\"end\" fill=\"#0B0C0C\">%s</text>\n", num(chartPad+labelW), num(ly), esc(line))
 		}
 		bx := x0
 		for _, s := range c.Series {
-			if i >= len(s.Values) || s.Values[i] <= 0 {
+			if i >= len(s.Values) || !(s.Values[i] > 0) || math.IsInf(s.Values[i], 0) {
 				continue
 			}
-			v := s.Values[i]
+			v := min(s.Values[i], 1e12) // as the model's totals
 			w := v / axisMax * plotW
 			fill, _ := hexColour(s.Color)
 			if fill == "" {
@@ -139,7 +124,7 @@ func (p *page) svg(c document.Chart, id, title, desc string) {
 			}
 			p.printf("<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%d\" fill=\"%s\" stroke=\"#FFFFFF\" stroke-width=\"1\"/>", num(bx), num(mid-chartBar/2), num(w), chartBar, fill)
 			if label := num(v); w >= textWidth(label)+8 {
-				p.printf("<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" fill=\"%s\">%s</text>", num(bx+w/2), num(mid+4.5), inkOn(fill), label)
+				p.printf("<text x=\"%s\" y=\"%s\" text-anchor=\"middle\" fill=\"%s\" font-weight=\"bold\">%s</text>", num(bx+w/2), num(mid+4.5), inkOn(fill), label)
 			}
 			p.raw("\n")
 			bx += w
@@ -199,27 +184,9 @@ func describe(c document.Chart) string {
 	return strings.Join(parts, "; ") + "."
 }
 
-// niceAxis returns a tick step of 1, 2 or 5 times a power of ten giving at
-// most eight steps, and the axis maximum: top rounded up to a step.
-func niceAxis(top float64) (step, axisMax float64) {
-	if top <= 0 {
-		return 1, 1
-	}
-	mag := math.Pow(10, math.Floor(math.Log10(top/8)))
-	for _, f := range []float64{1, 2, 5, 10} {
-		step = f * mag
-		if top/step <= 8 {
-			break
-		}
-	}
-	step = max(step, 1) // counts: no fractional ticks
-	return step, math.Ceil(top/step) * step
-}
-
-// wrapLabel breaks s into at most n lines of about width characters, the
-// last ending in an ellipsis when s does not fit.
-func wrapLabel(s string, width, n int) []string {
-	width = max(width, 8)
+// wrapLabel breaks s into at most n lines no wider than width user units,
+// the last ending in an ellipsis when s does not fit.
+func wrapLabel(s string, width float64, n int) []string {
 	words := strings.Fields(s)
 	var lines []string
 	line := ""
@@ -227,7 +194,7 @@ func wrapLabel(s string, width, n int) []string {
 		switch {
 		case line == "":
 			line = w
-		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) <= width:
+		case textWidth(line+" "+w) <= width:
 			line += " " + w
 		default:
 			lines = append(lines, line)
@@ -245,15 +212,24 @@ func wrapLabel(s string, width, n int) []string {
 	return lines
 }
 
-func ellipsis(s string, width int) string {
-	if utf8.RuneCountInString(s) <= width {
+// ellipsis shortens s, ending it with "…", to fit width user units.
+func ellipsis(s string, width float64) string {
+	if textWidth(s) <= width {
 		return s
 	}
 	r := []rune(s)
-	return strings.TrimSpace(string(r[:width-1])) + "…"
+	for len(r) > 1 {
+		r = r[:len(r)-1]
+		if t := strings.TrimSpace(string(r)) + "…"; textWidth(t) <= width {
+			return t
+		}
+	}
+	return "…"
 }
 
-func textWidth(s string) float64 { return float64(utf8.RuneCountInString(s)) * chartCharW }
+// textWidth is s's width in user units at the chart's font size, measured
+// in Liberation Sans (metric-compatible with Arial, the SVG's first font).
+func textWidth(s string) float64 { return textPt(s, false, chartFont) }
 
 // num formats a coordinate or count with at most one decimal place.
 func num(v float64) string {

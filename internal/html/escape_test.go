@@ -191,3 +191,17 @@ func (w *failingWriter) Write([]byte) (int, error) {
 	w.writes++
 	return 0, errFull
 }
+
+// The footer goes into the style sheet as a CSS string: it must stay one.
+func TestFooterRule(t *testing.T) {
+	got := footerRule("Panel \"A\" – 1\\2 </style><script>alert(1)</script>")
+	if strings.Contains(got, "</") || strings.Contains(got, "<script") || strings.Count(got, `"`) != 4 {
+		t.Errorf("footer escaped as %s: it must stay one CSS string inside the style element", got)
+	}
+	if !strings.Contains(got, `Panel \22 A\22  – 1\5C 2 \3C /style\3E `) {
+		t.Errorf("footer rule %s", got)
+	}
+	if footerRule("  ") != "" {
+		t.Error("an empty footer has a rule")
+	}
+}

@@ -29,7 +29,7 @@ func Write(w io.Writer, d *document.Doc) error {
 		// doubling, and copying, as a long report is written into it.
 		g.Grow(sizeHint(d))
 	}
-	p := &page{w: w, b: make([]byte, 0, flushAt+flushAt/4), rank: 1}
+	p := &page{w: w, b: make([]byte, 0, flushAt+flushAt/4)}
 	p.doc(d)
 	p.flush()
 	return p.err
@@ -44,9 +44,8 @@ type page struct {
 	w   io.Writer
 	b   []byte // written at the next flush
 	err error  // the first write error; nothing is written after it
-	// rank is the last heading's rank (h1 = 1): a heading never goes more
-	// than one rank below the one before it.
-	rank int
+	// outline gives headings their levels, as every writer has them.
+	outline document.Outline
 	// lastHeading is the id of the last heading written, to label a table
 	// that has no caption of its own.
 	lastHeading string
@@ -74,7 +73,7 @@ func (p *page) doc(d *document.Doc) {
 	if !d.Date.IsZero() {
 		p.printf("<meta name=\"dcterms.created\" content=\"%s\">\n", d.Date.Format("2006-01-02"))
 	}
-	p.raw("<style>\n" + styleSheet + "</style>\n</head>\n<body>\n<main>\n")
+	p.raw("<style>\n" + styleSheet + footerRule(d.Footer) + "</style>\n</head>\n<body>\n<main>\n")
 	p.printf("<h1>%s</h1>\n", esc(title))
 	if d.Subject != "" {
 		p.printf("<p class=\"subtitle\">%s</p>\n", text(d.Subject))
@@ -128,15 +127,16 @@ func (p *page) blocks(blocks []document.Block) {
 	}
 }
 
-// heading writes a heading one rank below the title for level 1, and never
-// more than one rank below the heading before it. An empty heading is left
-// out: it would be an empty stop in a screen reader's list of headings.
+// heading writes a heading one rank below the title for outline level 1
+// (document.Outline: siblings are siblings, no level is skipped). An empty
+// heading is left out: it would be an empty stop in a screen reader's list
+// of headings.
 func (p *page) heading(h document.Heading) {
-	if strings.TrimSpace(h.Text) == "" {
+	level := p.outline.Level(h)
+	if level == 0 {
 		return
 	}
-	rank := min(max(h.Level, 1)+1, p.rank+1, 6)
-	p.rank = rank
+	rank := min(level+1, 6)
 	p.ids++
 	p.lastHeading = "h-" + strconv.Itoa(p.ids)
 	p.printf("<h%d id=\"%s\">", rank, p.lastHeading)
@@ -217,7 +217,8 @@ func (p *page) keyValue(v document.KeyValue) {
 	if len(v.Pairs) == 0 {
 		return
 	}
-	p.raw("<table class=\"kv\">\n<tbody>\n")
+	cw := kvWidths(v)
+	p.printf("<table class=\"kv\">\n<colgroup><col style=\"width:%s\"><col style=\"width:%s\"></colgroup>\n<tbody>\n", cw[0], cw[1])
 	for _, pr := range v.Pairs {
 		if pr.Key == "" {
 			p.printf("<tr><td></td><td>%s</td></tr>\n", text(pr.Value))

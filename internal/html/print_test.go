@@ -25,7 +25,8 @@ func TestPrintPageNumbers(t *testing.T) {
 	}
 	dir := t.TempDir()
 	page := filepath.Join(dir, "report.html")
-	if err := os.WriteFile(page, render(t, sampleReport(t)), 0o644); err != nil {
+	d := sampleReport(t)
+	if err := os.WriteFile(page, render(t, d), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "report.pdf")
@@ -49,6 +50,9 @@ func TestPrintPageNumbers(t *testing.T) {
 		want := fmt.Sprintf("Page %d of %d", i+1, len(pages))
 		if !strings.Contains(p, want) {
 			t.Errorf("printed page %d does not say %q", i+1, want)
+		}
+		if !strings.Contains(strings.Join(strings.Fields(p), " "), d.Footer) {
+			t.Errorf("printed page %d lacks the footer %q, which the PDF and DOCX print on every page", i+1, d.Footer)
 		}
 	}
 }

@@ -1,9 +1,20 @@
 package html
 
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"papers/internal/document"
+)
+
+func mm(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) + "mm" }
+
 // styleSheet is the page's only styling: plain, high-contrast, the same on
 // every machine, for screen and for print (A4, portrait sections and
-// landscape appendices each starting on a new page).
-const styleSheet = `:root { color-scheme: light; }
+// landscape appendices each starting on a new page, with the model's
+// margins, as the PDF and DOCX print).
+var styleSheet = `:root { color-scheme: light; }
 body { margin: 0; padding: 1.5rem; color: #0B0C0C; background: #FFFFFF;
   font: 1rem/1.5 Arial, "Liberation Sans", Helvetica, sans-serif; }
 main { max-width: 80rem; margin: 0 auto; }
@@ -25,7 +36,8 @@ table { border-collapse: collapse; width: 100%; margin: .6rem 0 1.4rem; font-siz
 th, td { border: 1px solid #B1B4B6; padding: .35rem .5rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 thead th { background: #F3F2F1; }
 caption { text-align: left; font-weight: bold; padding: 0 0 .35rem; }
-.kv th { width: 38%; background: #F3F2F1; }
+.kv { table-layout: fixed; }
+.kv th { background: #F3F2F1; }
 tr.group th { background: #DEE0E2; }
 td.r, th.r { text-align: right; } td.c, th.c { text-align: center; }
 .chart { margin: 1rem 0 1.4rem; }
@@ -42,18 +54,43 @@ footer { margin-top: 2.5rem; padding-top: .5rem; border-top: 1px solid #B1B4B6; 
   table { font-size: .85rem; }
   th, td { padding: .25rem .3rem; overflow-wrap: anywhere; }
 }
-@page { size: A4; margin: 16mm 15mm;
+@page { size: A4; margin: ` + mm(document.MarginPortrait) + `;
   @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt Arial, "Liberation Sans", Helvetica, sans-serif; color: #505A5F; } }
-@page landscape { size: A4 landscape; }
+@page landscape { size: A4 landscape; margin: ` + mm(document.MarginLandscape) + `; }
 @media print {
   body { padding: 0; font-size: 10.5pt; }
+  /* Tables set as the PDF sets them: 9 pt on 10.8 pt lines, 1.2 mm by 1.5 mm padding. */
+  table.data { font-size: 9pt; line-height: 1.2; }
+  .data th, .data td { padding: 1.2mm 1.5mm; }
   main, main > h1, .subtitle, .portrait, footer { max-width: none; }
   .landscape { page: landscape; }
   .section + .section { break-before: page; margin-top: 0; }
   .page-break { break-after: page; }
   h2, h3, h4, caption, figcaption { break-after: avoid; }
   .chart svg, .kv, tr { break-inside: avoid; }
+  table { width: calc(100% - 1px); } /* a collapsed border is half outside the table: keep the right one on the page */
   .chart-data { display: none; }
   footer { border: 0; }
 }
 `
+
+// footerRule prints the document's footer at the foot of every page, left,
+// as the PDF and DOCX do; "" when there is none. The text is a CSS string:
+// quotes, backslashes and line breaks escaped, and "<" so that it cannot
+// close the style element.
+func footerRule(footer string) string {
+	footer = strings.TrimSpace(footer)
+	if footer == "" {
+		return ""
+	}
+	var b strings.Builder
+	for _, r := range footer {
+		switch {
+		case r == '"' || r == '\\' || r == '<' || r == '>' || r == '&' || r < 0x20 || r == 0x7F:
+			fmt.Fprintf(&b, "\\%X ", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return "@page { @bottom-left { content: \"" + b.String() + "\"; font: 8pt Arial, \"Liberation Sans\", Helvetica, sans-serif; color: #505A5F; } }\n"
+}

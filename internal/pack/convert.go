@@ -22,6 +22,11 @@ const DefaultConvertTimeout = 5 * time.Minute
 // LibreOffice (soffice) cannot be found.
 var ErrNoLibreOffice = errors.New("LibreOffice (soffice) is not installed")
 
+// taggedExport are the PDF export filter's options, in LibreOffice's JSON
+// syntax (7.4 and later): a tagged PDF, to PDF/UA's rules, whose structure
+// the pack keeps.
+const taggedExport = `{"UseTaggedPDF":{"type":"boolean","value":"true"},"PDFUACompliance":{"type":"boolean","value":"true"}}`
+
 // converter turns word-processor documents into PDF with LibreOffice
 // headless, in a fresh profile folder so that runs never share (or wait
 // for) a user's LibreOffice.
@@ -60,7 +65,7 @@ func (c converter) convert(ctx context.Context, srcs []string) ([][]byte, error)
 	args := []string{
 		"-env:UserInstallation=" + fileURL(filepath.Join(work, "profile")),
 		"--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-		"--convert-to", "pdf:writer_pdf_Export", "--outdir", out,
+		"--convert-to", "pdf:writer_pdf_Export:" + taggedExport, "--outdir", out,
 	}
 	names := make([]string, len(srcs))
 	for i, src := range srcs {

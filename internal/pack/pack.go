@@ -3,7 +3,10 @@
 // members' pack with everything. Each pack is a front sheet and the agenda
 // (drawn by the PDF writer, with the page each item starts on), then the
 // items' papers in order, with "Page N" stamped on every page and a
-// bookmark for every item, its own bookmarks nested under it.
+// bookmark for every item, its own bookmarks nested under it. The packs
+// are tagged PDF: the papers' structure trees are merged into one, each
+// under its agenda item (structure.go), and a paper that is not tagged is
+// named in the pack's Warnings.
 //
 // The public pack is assembled from scratch out of public items and
 // notices only: an exempt item's file is never read into it, so nothing of
@@ -68,6 +71,9 @@ type Pack struct {
 	PDF      []byte
 	Pages    int
 	Entries  []Entry // the agenda, as printed in this pack
+	// Warnings are what keeps the pack from being fully accessible: the
+	// parts that are not tagged PDF ("item 2 (Minutes) is not tagged: …").
+	Warnings []string
 }
 
 // Entry is one agenda item as a pack lists it.
@@ -285,9 +291,10 @@ func inspect(b []byte) (*source, error) {
 
 // part is a run of pages in a pack.
 type part struct {
-	pdf   []byte
-	pages int
-	marks []mark // bookmarks within the part, pages counted from 1
+	pdf    []byte
+	pages  int
+	marks  []mark // bookmarks within the part, pages counted from 1
+	notice bool   // the pack's notice in place of, or before, exempt papers
 }
 
 // build assembles one pack.
@@ -315,7 +322,7 @@ func build(ctx context.Context, m *meeting.Meeting, a Audience, t Timing, l load
 				if err != nil {
 					return nil, err
 				}
-				p.parts = append(p.parts, part{pdf: b, pages: 1})
+				p.parts = append(p.parts, part{pdf: b, pages: 1, notice: true})
 			}
 			if !it.IsExempt() || a == Members {
 				src, err := l.load(it)
@@ -337,6 +344,7 @@ func build(ctx context.Context, m *meeting.Meeting, a Audience, t Timing, l load
 	// 2. The front sheet and agenda, drawn until the page numbers they
 	// print agree with their own length (a longer agenda moves every item).
 	var front []byte
+	var title string // the pack's
 	frontPages, agendaPage := 2, 2
 	for range 4 {
 		entries := make([]entry, len(items))
@@ -357,7 +365,7 @@ func build(ctx context.Context, m *meeting.Meeting, a Audience, t Timing, l load
 		if err != nil {
 			return nil, fmt.Errorf("pack: the front sheet: %w", err)
 		}
-		front = b
+		front, title = b, doc.Title
 		for i := range items {
 			items[i].entry.page = entries[i].page
 		}
@@ -382,6 +390,8 @@ func build(ctx context.Context, m *meeting.Meeting, a Audience, t Timing, l load
 	if pctx.PageCount != frontPages {
 		return nil, fmt.Errorf("pack: internal error: the front sheet has %d pages, not %d", pctx.PageCount, frontPages)
 	}
+	frontTree, lang := takeTags(pctx, pctx.RootDict)
+	tparts := []tagPart{{name: "the front sheet and agenda", first: 1, pages: frontPages, tree: frontTree, lang: lang}}
 	outline := []mark{{Title: "Front sheet", Page: 1}, {Title: "Agenda", Page: agendaPage}}
 	pk := &Pack{Audience: a, Name: Filename(m.Committee, a)}
 	var exemptPages map[int]bool
@@ -404,6 +414,9 @@ func build(ctx context.Context, m *meeting.Meeting, a Audience, t Timing, l load
 			if err := pdfcpu.MergeXRefTables(fmt.Sprintf("item %d", e.Number), src, pctx, false, false); err != nil {
 				return nil, fmt.Errorf("pack: item %d: %w", e.Number, err)
 			}
+			tree, lang := takeTags(pctx, src.RootDict)
+			tparts = append(tparts, tagPart{item: e.Number, title: p.title, name: fmt.Sprintf("item %d (%s)", e.Number, e.Title),
+				first: at, pages: pt.pages, tree: tree, lang: lang, notice: pt.notice})
 			item.Kids = append(item.Kids, shift(pt.marks, at-1)...)
 			at += pt.pages
 		}
@@ -427,6 +440,11 @@ func build(ctx context.Context, m *meeting.Meeting, a Audience, t Timing, l load
 	if err != nil {
 		return nil, err
 	}
+	tags, err := writeStructure(pctx, leaves, tparts, title, lang)
+	if err != nil {
+		return nil, err
+	}
+	pk.Warnings = tags.untagged
 	if err := stampPages(pctx, leaves, exemptPages); err != nil {
 		return nil, err
 	}

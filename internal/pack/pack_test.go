@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 
 	"papers/internal/meeting"
 )
@@ -201,7 +203,7 @@ func TestBookmarks(t *testing.T) {
 // Nothing of an exempt item is in the public pack: not its text, title,
 // report-of, description, file name or metadata; not in the page text, the
 // decompressed bytes, the outline or the document information. All of it
-// is in the members' pack.
+// is in the members' pack. The structure tree holds none of it either.
 func TestPublicPackLeaksNothing(t *testing.T) {
 	_, packs := fixturePacks(t)
 	secrets := []string{
@@ -231,6 +233,44 @@ func TestPublicPackLeaksNothing(t *testing.T) {
 		if contains(strings.Join(outline, "\n"), s) {
 			t.Errorf("public pack bookmarks have %q", s)
 		}
+	}
+	// The structure tree, its RoleMap, ClassMap, ParentTree and IDTree:
+	// every string and name reachable from its root, decoded (UTF-16,
+	// escapes), and every element's page one of the public pack's.
+	tr := readTree(t, pub)
+	for _, s := range secrets {
+		for _, x := range tr.texts {
+			if contains(x, s) {
+				t.Errorf("public pack structure tree has %q in %q", s, x)
+			}
+		}
+	}
+	pages := map[int]bool{}
+	for _, pg := range tr.pages {
+		pages[pg] = true
+	}
+	for k := range tr.reached {
+		if !pages[k[0]] {
+			t.Errorf("the public pack's structure tree reaches marked content on object %d, not one of its pages", k[0])
+		}
+	}
+	for _, part := range []string{"RoleMap", "ClassMap", "ParentTree"} {
+		if o, ok := tr.root.Find(part); ok {
+			if r, ok := o.(types.IndirectRef); ok && !tr.objects[r.ObjectNumber.Value()] {
+				t.Errorf("the walk missed the %s", part)
+			}
+		}
+	}
+	for _, want := range []string{"Item 6: Staffing matter (paragraphs 1 and 2)", "Item 5: Exempt report (paragraph 3)"} {
+		if !slices.Contains(tr.sects, want) {
+			t.Errorf("the public pack's items are %q, not with %q", tr.sects, want)
+		}
+	}
+	// The walk finds what it looks for: the members' pack's tree has the
+	// exempt papers' text.
+	memTree := readTree(t, packs.Members.PDF)
+	if !slices.ContainsFunc(memTree.texts, func(x string) bool { return contains(x, zebraTitle) }) {
+		t.Errorf("the members' pack's structure tree lacks %q", zebraTitle)
 	}
 	atts, err := api.Attachments(bytes.NewReader(pub), pdfcpuConf())
 	if err != nil || len(atts) > 0 {

@@ -1,14 +1,20 @@
 package pack
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
+	"github.com/pdfcpu/pdfcpu/pkg/filter"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+
+	"papers/internal/pdf"
 )
 
 // The pack's own marks on its pages: "Page N" at the foot of every page,
@@ -17,7 +23,11 @@ import (
 //
 // Each page's content is wrapped in q … Q (one shared stream holding "q"
 // before it) and followed by a small stream of its own that draws the
-// marks in Helvetica, a font every PDF reader has. The page's own content
+// marks as pagination artifacts (a screen reader skips them; the pack's
+// structure tree holds the papers), in Liberation Sans embedded once per
+// pack: a subset of the few characters the marks use. Liberation Sans has
+// Helvetica's widths, so the marks sit where they did when they were set
+// in Helvetica, unembedded. The page's own content
 // streams are left as they are. pdfcpu's watermarks, used before, decoded
 // and deflated every page's first content stream again and drew each mark
 // as a form with a compressor of its own: 94% of what a pack allocated
@@ -48,10 +58,11 @@ var (
 // stampPages puts the page number on every page (leaves, in order) and the
 // exempt banner on the pages in exempt (numbered from 1).
 func stampPages(pctx *model.Context, leaves []types.IndirectRef, exempt map[int]bool) error {
-	font, err := pctx.IndRefForNewObject(types.Dict{
-		"Type": types.Name("Font"), "Subtype": types.Name("Type1"),
-		"BaseFont": types.Name("Helvetica"), "Encoding": types.Name("WinAnsiEncoding"),
-	})
+	face, err := stampFace()
+	if err != nil {
+		return fmt.Errorf("pack: stamps: %w", err)
+	}
+	font, err := addStampFont(pctx, face)
 	if err != nil {
 		return fmt.Errorf("pack: stamps: %w", err)
 	}
@@ -81,9 +92,9 @@ func stampPages(pctx *model.Context, leaves []types.IndirectRef, exempt map[int]
 		b.WriteString("Q\n")
 		foot := footStamp
 		foot.text = fmt.Sprintf(pageStamp, n)
-		g.draw(&b, name, foot)
+		g.draw(&b, name, face, foot)
 		if exempt[n] {
-			g.draw(&b, name, headStamp)
+			g.draw(&b, name, face, headStamp)
 		}
 		marks, err := newStream(pctx, b.String())
 		if err != nil {
@@ -201,12 +212,12 @@ func pageGeometry(pctx *model.Context, page types.Dict) (geometry, error) {
 // draw appends the operators that draw line m: in the page's shown coordinates
 // (origin at the bottom left as the reader sees it), mapped to user space
 // by the rotation.
-func (g geometry) draw(b *strings.Builder, font string, m stampLine) {
+func (g geometry) draw(b *strings.Builder, font string, face *pdf.FaceSubset, m stampLine) {
 	shownW, shownH := g.w, g.h
 	if g.rotate == 90 || g.rotate == 270 {
 		shownW, shownH = g.h, g.w
 	}
-	x := (shownW - helveticaWidth(m.text)*m.size/1000) / 2
+	x := (shownW - textWidth(face, m.text)*m.size/1000) / 2
 	y := m.baseline(shownH)
 	// shown (X, Y) → user (a·X + c·Y + e, b·X + d·Y + f)
 	var a, bb, c, d, e, f float64
@@ -220,8 +231,8 @@ func (g geometry) draw(b *strings.Builder, font string, m stampLine) {
 	default:
 		a, bb, c, d, e, f = 1, 0, 0, 1, g.llx, g.lly
 	}
-	fmt.Fprintf(b, "/Artifact <</Type /Pagination /Subtype /%s>> BDC\nq %s %s %s %s %s %s cm BT /%s %s Tf %s rg %s %s Td (%s) Tj ET Q\nEMC\n",
-		m.role, num(a), num(bb), num(c), num(d), num(e), num(f), font, num(m.size), m.rgb, num(x), num(y), escapeLiteral(m.text))
+	fmt.Fprintf(b, "/Artifact <</Type /Pagination /Subtype /%s>> BDC\nq %s %s %s %s %s %s cm BT /%s %s Tf %s rg %s %s Td <%s> Tj ET Q\nEMC\n",
+		m.role, num(a), num(bb), num(c), num(d), num(e), num(f), font, num(m.size), m.rgb, num(x), num(y), glyphCodes(face, m.text))
 }
 
 // num formats a number for a content stream: at most three decimals, no
@@ -234,34 +245,96 @@ func num(v float64) string {
 	return s
 }
 
-// escapeLiteral escapes s for a PDF literal string.
-func escapeLiteral(s string) string { return literalEscaper.Replace(s) }
+// stampChars are every character the marks may use.
+const stampChars = "Page 0123456789" + exemptStamp
 
-var literalEscaper = strings.NewReplacer(`\`, `\\`, `(`, `\(`, `)`, `\)`)
+// stampFace is the marks' font: the same subset for every pack.
+var stampFace = sync.OnceValues(func() (*pdf.FaceSubset, error) { return pdf.RegularSubset(stampChars) })
 
-// helveticaWidth is the width of s in Helvetica, in thousandths of the
-// font size (the widths of its printable ASCII characters, from Adobe's
-// font metrics; the marks use no others).
-func helveticaWidth(s string) float64 {
+// addStampFont adds the marks' font to the pack: a Type0 font over the
+// subset, codes being glyph numbers, with a ToUnicode map back to the
+// characters.
+func addStampFont(pctx *model.Context, face *pdf.FaceSubset) (*types.IndirectRef, error) {
+	file := types.NewStreamDict(types.Dict{"Length1": types.Integer(len(face.File)), "Filter": types.Name(filter.Flate)},
+		0, nil, nil, []types.PDFFilter{{Name: filter.Flate}})
+	file.Content = face.File
+	if err := file.Encode(); err != nil {
+		return nil, err
+	}
+	fileRef, err := pctx.IndRefForNewObject(file)
+	if err != nil {
+		return nil, err
+	}
+	desc, err := pctx.IndRefForNewObject(types.Dict{
+		"Type": types.Name("FontDescriptor"), "FontName": types.Name(face.Name), "Flags": types.Integer(face.Flags),
+		"FontBBox":    types.Array{types.Integer(face.BBox[0]), types.Integer(face.BBox[1]), types.Integer(face.BBox[2]), types.Integer(face.BBox[3])},
+		"ItalicAngle": types.Float(face.ItalicAngle), "Ascent": types.Integer(face.Ascent), "Descent": types.Integer(face.Descent),
+		"CapHeight": types.Integer(face.CapHeight), "StemV": types.Integer(face.StemV), "MissingWidth": types.Integer(face.MissingWidth),
+		"FontFile2": *fileRef,
+	})
+	if err != nil {
+		return nil, err
+	}
+	runes := slices.Sorted(maps.Keys(face.Glyphs))
+	widths := map[uint16]int{}
+	var cmap bytes.Buffer
+	cmap.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <</Registry (Adobe) /Ordering (UCS) /Supplement 0>> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
+	fmt.Fprintf(&cmap, "%d beginbfchar\n", len(runes))
+	for _, r := range runes {
+		g := face.Glyphs[r]
+		if _, dup := widths[g]; dup {
+			continue
+		}
+		widths[g] = face.Widths[r]
+		fmt.Fprintf(&cmap, "<%04X> <%04X>\n", g, r)
+	}
+	cmap.WriteString("endbfchar\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend")
+	uni := types.NewStreamDict(types.Dict{}, 0, nil, nil, nil)
+	uni.Content = cmap.Bytes()
+	if err := uni.Encode(); err != nil {
+		return nil, err
+	}
+	uniRef, err := pctx.IndRefForNewObject(uni)
+	if err != nil {
+		return nil, err
+	}
+	w := types.Array{}
+	for _, g := range slices.Sorted(maps.Keys(widths)) {
+		w = append(w, types.Integer(g), types.Array{types.Integer(widths[g])})
+	}
+	cid, err := pctx.IndRefForNewObject(types.Dict{
+		"Type": types.Name("Font"), "Subtype": types.Name("CIDFontType2"), "BaseFont": types.Name(face.Name),
+		"CIDSystemInfo":  types.Dict{"Registry": types.StringLiteral("Adobe"), "Ordering": types.StringLiteral("Identity"), "Supplement": types.Integer(0)},
+		"FontDescriptor": *desc, "DW": types.Integer(face.MissingWidth), "W": w, "CIDToGIDMap": types.Name("Identity"),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return pctx.IndRefForNewObject(types.Dict{
+		"Type": types.Name("Font"), "Subtype": types.Name("Type0"), "BaseFont": types.Name(face.Name),
+		"Encoding": types.Name("Identity-H"), "DescendantFonts": types.Array{*cid}, "ToUnicode": *uniRef,
+	})
+}
+
+// glyphCodes is s as the marks' font's codes, in hex.
+func glyphCodes(face *pdf.FaceSubset, s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		fmt.Fprintf(&b, "%04X", face.Glyphs[r])
+	}
+	return b.String()
+}
+
+// textWidth is the width of s in the marks' font, in thousandths of the
+// font size.
+func textWidth(face *pdf.FaceSubset, s string) float64 {
 	w := 0
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= ' ' && c <= '~' {
-			w += helvetica[c-' ']
+	for _, r := range s {
+		if n, ok := face.Widths[r]; ok {
+			w += n
 		} else {
-			w += 556
+			w += face.MissingWidth
 		}
 	}
 	return float64(w)
-}
-
-var helvetica = [95]int{
-	278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, // space ! " # $ % & ' ( ) * + , - . /
-	556, 556, 556, 556, 556, 556, 556, 556, 556, 556, // 0-9
-	278, 278, 584, 584, 584, 556, 1015, // : ; < = > ? @
-	667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, // A-M
-	722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, // N-Z
-	278, 278, 278, 469, 556, 333, // [ \ ] ^ _ `
-	556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, // a-m
-	556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, // n-z
-	334, 260, 334, 584, // { | } ~
 }

@@ -187,19 +187,29 @@ func TestStampPlacement(t *testing.T) {
 	}
 }
 
-// Helvetica's widths are Adobe's: "Page 1" at 9 pt is 28.521 pt wide, as
-// pdfcpu measured it for the stamps before.
-func TestHelveticaWidth(t *testing.T) {
+// The marks' embedded font has Helvetica's widths (Adobe's figures: "Page
+// 1" at 9 pt is 28.521 pt wide), so the marks sit where they did when they
+// were set in Helvetica.
+func TestStampWidths(t *testing.T) {
+	face, err := stampFace()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		s    string
 		want float64
 	}{
 		{"Page 1", 3169},
+		{"Page 2090", 667 + 556 + 556 + 556 + 278 + 556*4},
 		{exemptStamp, 20893}, // 167.144 pt at 8 pt, as pdfcpu had it
-		{"@{|}~", 1015 + 334 + 260 + 334 + 584},
 	} {
-		if got := helveticaWidth(tc.s); got != tc.want {
-			t.Errorf("helveticaWidth(%q) = %v, want %v", tc.s, got, tc.want)
+		if got := textWidth(face, tc.s); got != tc.want {
+			t.Errorf("textWidth(%q) = %v, want %v", tc.s, got, tc.want)
+		}
+	}
+	for _, r := range stampChars {
+		if face.Glyphs[r] == 0 && r != ' ' {
+			t.Errorf("the marks' font has no glyph for %q", r)
 		}
 	}
 }

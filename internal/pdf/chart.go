@@ -2,15 +2,18 @@ package pdf
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
 	"papers/internal/document"
 )
 
-// A horizontal stacked bar chart drawn with vectors: category labels on the
-// left, one bar per category, integer ticks below, a legend and the
-// caption (the chart in words) underneath.
+// A horizontal stacked bar chart drawn with vectors: the title, the legend,
+// category labels on the left, one bar per category with its total at the
+// end, integer ticks below, and the caption (the chart in words)
+// underneath. The legend's entries, the totals and the scale are the
+// model's (document.Chart's Legend, Totals and Axis), as in every format.
 
 const (
 	chartTitleSize = 11.0
@@ -35,6 +38,7 @@ type chartBlock struct {
 	rowH      []float64
 	series    []chartSeries
 	values    [][]float64 // [category][series], 0 for missing or negative
+	totals    []float64
 	labelW    float64
 	x0, x1    float64 // plot area
 	step, top float64 // tick step and axis maximum
@@ -43,6 +47,9 @@ type chartBlock struct {
 	capRuns   []textRun
 	caption   []span
 	left, w   float64
+	alt       string // the Figure's alternative text
+	// structure elements: the title's P and the Figure
+	titleElem, fig int32
 }
 
 type chartSeries struct {
@@ -71,25 +78,21 @@ func (r *renderer) prepareChart(ch *document.Chart) *chartBlock {
 		}
 		b.series = append(b.series, chartSeries{name: clean(s.Name), color: hexRGB(c)})
 	}
-	// Values and the largest bar.
-	most := 0.0
+	// Values, totals and the scale.
 	for i := range ch.Categories {
 		row := make([]float64, len(ch.Series))
-		sum := 0.0
 		for j, s := range ch.Series {
 			if i < len(s.Values) {
 				v := s.Values[i]
 				if v > 0 && !math.IsInf(v, 0) && !math.IsNaN(v) {
-					v = min(v, 1e12) // keeps sums finite
-					row[j] = v
-					sum += v
+					row[j] = min(v, 1e12) // as the model's totals
 				}
 			}
 		}
 		b.values = append(b.values, row)
-		most = max(most, sum)
 	}
-	b.step, b.top = ticks(most)
+	b.totals = ch.Totals()
+	b.step, b.top = ch.Axis()
 
 	// Labels: up to a third of the width, two lines, cut with "…".
 	natural := 0.0
@@ -116,32 +119,22 @@ func (r *renderer) prepareChart(ch *document.Chart) *chartBlock {
 		b.rowH = append(b.rowH, max(chartBarH+3, float64(len(lines))*lh+2))
 	}
 	b.x0 = b.left + b.labelW + 2
-	b.x1 = b.left + b.w - 4
+	// Room at the right for the longest bar's total.
+	b.x1 = b.left + b.w - 2 - textWidth(strconv.FormatFloat(b.top, 'f', -1, 64), bold, chartValueSize)
 
-	// Legend: under the plot if it fits on one line there, else from the
-	// left, wrapped.
-	itemW := func(s chartSeries) float64 {
-		return chartLegendBox + 1.5 + textWidth(s.name, regular, chartLabelSize) + 5
-	}
-	start, total := b.x0-b.left, 0.0
-	for _, s := range b.series {
-		if s.name != "" {
-			total += itemW(s)
+	// Legend: above the bars, from the left, wrapped.
+	x, line := 0.0, 0
+	for i, s := range ch.Legend() {
+		name := clean(s.Name)
+		c := parseHex(s.Color)
+		if c < 0 {
+			c = palette[slices.IndexFunc(ch.Series, func(t document.Series) bool { return t.Name == s.Name })%len(palette)]
 		}
-	}
-	if start+total-5 > b.w {
-		start = 0
-	}
-	x, line := start, 0
-	for _, s := range b.series {
-		if s.name == "" {
-			continue
+		iw := chartLegendBox + 1.5 + textWidth(name, regular, chartLabelSize) + 5
+		if x+iw-5 > b.w && i > 0 {
+			x, line = 0, line+1
 		}
-		iw := itemW(s)
-		if x+iw-5 > b.w && x > start {
-			x, line = start, line+1
-		}
-		b.legend = append(b.legend, legendItem{x: x, line: line, name: s.name, c: s.color})
+		b.legend = append(b.legend, legendItem{x: x, line: line, name: name, c: hexRGB(c)})
 		x += iw
 	}
 	if len(b.legend) > 0 {
@@ -151,23 +144,16 @@ func (r *renderer) prepareChart(ch *document.Chart) *chartBlock {
 		b.capRuns = []textRun{{text: c}}
 		b.caption = wrap(b.capRuns, smallSize, b.w, nil)
 	}
+	// The chart in words, as the caption gives it; a chart without one is
+	// at least named.
+	b.alt = strings.Join(strings.Fields(clean(ch.Caption)), " ")
+	if b.alt == "" {
+		b.alt = strings.Join(strings.Fields(clean(ch.Title)), " ")
+	}
+	if b.alt == "" {
+		b.alt = "Chart"
+	}
 	return b
-}
-
-// ticks picks a whole-number tick step (1, 2 or 5 times a power of ten)
-// giving at most eight intervals, and the axis maximum, a multiple of it.
-func ticks(most float64) (step, top float64) {
-	if most <= 0 || math.IsNaN(most) {
-		return 1, 1
-	}
-	for mag := 1.0; ; mag *= 10 {
-		for _, m := range []float64{1, 2, 5} {
-			step = m * mag
-			if math.Ceil(most/step-1e-9) <= 8 {
-				return step, math.Ceil(most/step-1e-9) * step
-			}
-		}
-	}
 }
 
 func (b *chartBlock) titleH() float64 {
@@ -181,6 +167,7 @@ func (b *chartBlock) titleH() float64 {
 func (b *chartBlock) height(from, to int) float64 {
 	h := b.titleH()
 	if to > from {
+		h += b.legendH
 		for _, rh := range b.rowH[from:to] {
 			h += rh
 		}
@@ -189,8 +176,8 @@ func (b *chartBlock) height(from, to int) float64 {
 	return h
 }
 
-// axisH is the height of the axis, tick labels and legend.
-func (b *chartBlock) axisH() float64 { return 1 + lineHeight(chartTickSize) + 2 + b.legendH }
+// axisH is the height of the axis and its tick labels.
+func (b *chartBlock) axisH() float64 { return 1 + lineHeight(chartTickSize) + 2 }
 
 // captionLead is the caption's first lines, kept with the chart.
 func (b *chartBlock) captionLead() float64 {
@@ -202,7 +189,16 @@ func (b *chartBlock) captionLead() float64 {
 
 func (b *chartBlock) lead() float64 { return b.height(0, len(b.rowH)) + b.captionLead() }
 
+// draw draws the chart: its title a P, then a Figure of the drawing whose
+// alternative text is the caption, holding the caption printed under it
+// (a reader that gives the Figure's text reads it once).
 func (b *chartBlock) draw(r *renderer) {
+	b.titleElem = artLayout
+	if b.title != nil {
+		b.titleElem = r.f.newElem(sP, -1)
+	}
+	b.fig = r.f.newElem(sFigure, -1)
+	r.f.alts = append(r.f.alts, alt{b.fig, b.alt})
 	n := len(b.rowH)
 	if h := b.height(0, n) + b.captionLead(); h <= r.fullRoom() || n <= 1 {
 		r.ensure(h)
@@ -210,7 +206,7 @@ func (b *chartBlock) draw(r *renderer) {
 	} else {
 		// Taller than a page: as many bars as fit on each page.
 		for from := 0; from < n; {
-			h := b.titleH() + b.axisH() + b.rowH[from]
+			h := b.titleH() + b.legendH + b.axisH() + b.rowH[from]
 			if from > 0 { // the title may take a line more with "(continued)"
 				h += chartTitleSize * 1.2 * ptMM
 			}
@@ -236,7 +232,7 @@ func (b *chartBlock) draw(r *renderer) {
 		r.y += 1
 		p := &paragraphBlock{x: b.left, labelX: b.left, size: smallSize, lh: lineHeight(smallSize),
 			runs: b.capRuns, spans: b.caption, lines: countLines(b.caption)}
-		p.draw(r)
+		p.drawAs(r, artLayout, r.f.newElem(sCaption, b.fig))
 	}
 	r.y += blockAfter
 }
@@ -244,7 +240,9 @@ func (b *chartBlock) draw(r *renderer) {
 func (b *chartBlock) drawPart(r *renderer, from, to int, cont bool) {
 	r.setTextColor(black)
 	if b.title != nil {
+		r.f.tag(b.titleElem)
 		if cont {
+			r.f.tag(artPagination)
 			runs := append(append([]textRun(nil), b.titleRuns...), textRun{text: " (continued)", style: italic})
 			drawLines(r, runs, wrap(runs, chartTitleSize, b.w, nil), b.left, chartTitleSize, chartTitleSize*1.2*ptMM, -1)
 		} else {
@@ -253,13 +251,27 @@ func (b *chartBlock) drawPart(r *renderer, from, to int, cont bool) {
 		r.y += 2
 	}
 	if to > from {
+		r.f.tag(b.fig)
 		b.drawBars(r, from, to)
 	}
 }
 
 func (b *chartBlock) xOf(v float64) float64 { return b.x0 + v/b.top*(b.x1-b.x0) }
 
+// drawBars draws bars [from, to) with their labels, axis and legend. Labels
+// are drawn with a space after them, which draws nothing, so the Figure's
+// text reads back as words.
 func (b *chartBlock) drawBars(r *renderer, from, to int) {
+	if len(b.legend) > 0 {
+		r.setTextColor(black)
+		for _, it := range b.legend {
+			ly := r.y + float64(it.line)*5
+			r.fillRect(b.left+it.x, ly+(5-chartLegendBox)/2, chartLegendBox, chartLegendBox, it.c)
+			r.setFill(black)
+			r.text(b.left+it.x+chartLegendBox+1.5, baseline(ly, 5, chartLabelSize), it.name, regular, chartLabelSize)
+		}
+		r.y += b.legendH
+	}
 	top := r.y
 	bottom := top
 	for _, rh := range b.rowH[from:to] {
@@ -306,9 +318,13 @@ func (b *chartBlock) drawBars(r *renderer, from, to int) {
 					tc = white
 				}
 				r.setTextColor(tc)
-				r.text(x+(w-tw)/2, baseline(by, chartBarH, chartValueSize), s, bold, chartValueSize)
+				r.text(x+(w-tw)/2, baseline(by, chartBarH, chartValueSize), s+" ", bold, chartValueSize)
 			}
 			x += w
+		}
+		if t := b.totals[i]; t > 0 {
+			r.setTextColor(black)
+			r.text(x+1, baseline(by, chartBarH, chartValueSize), strconv.FormatFloat(t, 'f', -1, 64), bold, chartValueSize)
 		}
 		// Category label, right-aligned against the axis, centred on the bar.
 		r.setTextColor(black)
@@ -316,7 +332,7 @@ func (b *chartBlock) drawBars(r *renderer, from, to int) {
 		ly := y + (rh-float64(len(lines))*lhLabel)/2
 		for k, l := range lines {
 			lw := textWidth(l, regular, chartLabelSize)
-			r.text(b.x0-2-lw, baseline(ly+float64(k)*lhLabel, lhLabel, chartLabelSize), l, regular, chartLabelSize)
+			r.text(b.x0-2-lw, baseline(ly+float64(k)*lhLabel, lhLabel, chartLabelSize), l+" ", regular, chartLabelSize)
 		}
 		y += rh
 	}
@@ -332,18 +348,7 @@ func (b *chartBlock) drawBars(r *renderer, from, to int) {
 		x := b.xOf(t)
 		f.line(x, bottom, x, bottom+1)
 		s := strconv.FormatFloat(t, 'f', -1, 64)
-		r.text(x-textWidth(s, regular, chartTickSize)/2, baseline(bottom+1, lhTick, chartTickSize), s, regular, chartTickSize)
+		r.text(x-textWidth(s, regular, chartTickSize)/2, baseline(bottom+1, lhTick, chartTickSize), s+" ", regular, chartTickSize)
 	}
 	r.y = bottom + 1 + lhTick + 2
-	// Legend.
-	if len(b.legend) > 0 {
-		r.setTextColor(black)
-		for _, it := range b.legend {
-			ly := r.y + float64(it.line)*5
-			r.fillRect(b.left+it.x, ly+(5-chartLegendBox)/2, chartLegendBox, chartLegendBox, it.c)
-			r.setFill(black)
-			r.text(b.left+it.x+chartLegendBox+1.5, baseline(ly, 5, chartLabelSize), it.name, regular, chartLabelSize)
-		}
-		r.y += b.legendH
-	}
 }

@@ -21,10 +21,10 @@ import (
 
 // Page geometry, millimetres.
 const (
-	a4W, a4H = 210.0, 297.0
+	a4W, a4H = document.PageWidth, document.PageHeight
 
-	marginPortrait  = 20.0
-	marginLandscape = 15.0
+	marginPortrait  = document.MarginPortrait
+	marginLandscape = document.MarginLandscape
 
 	bodySize   = 11.0 // points
 	smallSize  = 9.0
@@ -267,6 +267,15 @@ type renderer struct {
 
 	pages []document.Orientation // orientation of each page so far
 
+	// lists are the open lists, innermost last: labelled paragraphs in a
+	// row are the items of one list, deeper indents a list in an item.
+	lists []listLevel
+
+	// The Link element of the last linked run drawn, which a run broken
+	// over lines keeps.
+	linkRun *textRun
+	linkEl  int32
+
 	// the canvas's state, to avoid redundant calls
 	fontStyle int
 	fontSize  float64
@@ -365,6 +374,16 @@ func (r *renderer) text(x, y float64, s string, style int, size float64) {
 	r.f.text(x, y, s)
 }
 
+// textPt draws s with its baseline at y mm, from x points written to
+// 1/10,000: where text split from the run before continues it.
+func (r *renderer) textPt(x, y float64, s string, style int, size float64) {
+	if s == "" {
+		return
+	}
+	r.setFont(style, size)
+	r.f.textAt(x, 10000, y, s)
+}
+
 // baseline is where text of size points sits in a line box of height lh
 // whose top is y.
 func baseline(y, lh, size float64) float64 {
@@ -378,10 +397,19 @@ func (r *renderer) fillRect(x, y, w, h float64, c rgb) {
 	r.f.fillRect(x, y, w, h)
 }
 
-// bookmark adds an outline entry at y on the current page. A level that
-// skips one nests under the bookmark before when the outline is written.
+// bookmark adds an outline entry at y on the current page for a heading
+// of level (the model's): the outline gives it its place when written.
 func (r *renderer) bookmark(title string, level int) {
 	r.f.bookmark(clean(title), level, r.y)
+}
+
+// linkElem is the Link element, in parent, of run i of runs: made when
+// the run is first drawn.
+func (r *renderer) linkElem(runs []textRun, i int, parent int32) int32 {
+	if r.linkRun != &runs[i] {
+		r.linkRun, r.linkEl = &runs[i], r.f.newElem(sLink, parent)
+	}
+	return r.linkEl
 }
 
 // footers writes "Page N of M" and the document footer on every page, now
@@ -391,6 +419,7 @@ func (r *renderer) footers() {
 	foot := clean(r.d.Footer)
 	for i, o := range r.pages {
 		r.f.drawOver(i)
+		r.f.tag(artFooter)
 		w, h, m := a4W, a4H, marginPortrait
 		if o == document.Landscape {
 			w, h, m = a4H, a4W, marginLandscape
@@ -441,6 +470,15 @@ func (r *renderer) section(blocks []document.Block) {
 				break
 			}
 			h.keep = lead
+		}
+		switch q := p.(type) {
+		case *paragraphBlock:
+			if q.label == "" {
+				r.lists = r.lists[:0]
+			}
+		case pageBreak:
+		default:
+			r.lists = r.lists[:0]
 		}
 		p.draw(r)
 		delete(cache, i)

@@ -2,6 +2,8 @@ package pdf
 
 import (
 	"bytes"
+	"compress/zlib"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -582,17 +584,6 @@ func TestWrap(t *testing.T) {
 	}
 }
 
-func TestTicks(t *testing.T) {
-	for _, c := range []struct{ most, step, top float64 }{
-		{0, 1, 1}, {1, 1, 1}, {3, 1, 3}, {8, 1, 8}, {9, 2, 10}, {11, 2, 12}, {48, 10, 50}, {0.4, 1, 1}, {137, 20, 140}, {1e6, 200000, 1e6},
-	} {
-		step, top := ticks(c.most)
-		if step != c.step || top != c.top {
-			t.Errorf("ticks(%g) = %g, %g; want %g, %g", c.most, step, top, c.step, c.top)
-		}
-	}
-}
-
 func TestCleanAndDate(t *testing.T) {
 	if got := clean("a\tb\r\nc\rd\x00e\xff😀"); got != "a b\nc\nde?□" {
 		t.Errorf("clean = %q", got)
@@ -629,10 +620,27 @@ func TestCrossReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.HasPrefix(data[xref:], []byte("xref\n")) {
-		t.Fatal("startxref does not point at the table")
+	if !bytes.Contains(data[xref:xref+200], []byte("/Type /XRef")) {
+		t.Fatal("startxref does not point at the cross-reference stream")
+	}
+	// Every object in an object stream is where its entry says.
+	entries, _, _ := readXref(data)
+	o := readObjects(t, data)
+	for n, e := range entries {
+		if e.typ != 2 {
+			continue
+		}
+		if !strings.Contains(o.dict[e.a], "/Type /ObjStm") {
+			t.Fatalf("object %d: in object %d, not an object stream", n, e.a)
+		}
+		if got := o.packedAt[[2]int{e.a, e.b}]; got != n {
+			t.Fatalf("object %d: entry %d of stream %d is object %d", n, e.b, e.a, got)
+		}
 	}
 	for n := 1; n < len(offs); n++ {
+		if offs[n] < 0 {
+			continue // in an object stream
+		}
 		if want := fmt.Sprintf("%d 0 obj\n", n); !bytes.HasPrefix(data[offs[n]:], []byte(want)) {
 			t.Fatalf("object %d: offset %d points at %q", n, offs[n], data[offs[n]:min(offs[n]+20, len(data))])
 		}
@@ -667,10 +675,39 @@ func TestConcurrentWrites(t *testing.T) {
 	}
 }
 
-// objectOffsets reads the cross-reference table: each object's offset
-// (index 0 unused) and the table's own offset.
+// objectOffsets reads the cross-reference stream: each object's offset
+// (index 0 unused; -1 for an object in an object stream) and the stream's
+// own offset.
 func objectOffsets(src []byte) ([]int, int, error) {
-	bad := errors.New("pdf: unexpected cross-reference table")
+	entries, xref, err := readXref(src)
+	if err != nil {
+		return nil, 0, err
+	}
+	offs := make([]int, len(entries))
+	for n, e := range entries {
+		switch {
+		case n == 0:
+		case e.typ == 1:
+			if e.a <= 0 || e.a > xref {
+				return nil, 0, fmt.Errorf("pdf: object %d at offset %d, outside the file", n, e.a)
+			}
+			offs[n] = e.a
+		case e.typ == 2:
+			offs[n] = -1
+		default:
+			return nil, 0, fmt.Errorf("pdf: object %d has cross-reference type %d", n, e.typ)
+		}
+	}
+	return offs, xref, nil
+}
+
+// xrefEntry is an entry of a cross-reference stream: type 1, offset a; or
+// type 2, object stream a, index b.
+type xrefEntry struct{ typ, a, b int }
+
+// readXref reads the cross-reference stream startxref points at.
+func readXref(src []byte) ([]xrefEntry, int, error) {
+	bad := errors.New("pdf: unexpected cross-reference stream")
 	s := bytes.LastIndex(src, []byte("startxref\n"))
 	if s < 0 {
 		return nil, 0, bad
@@ -680,30 +717,34 @@ func objectOffsets(src []byte) ([]int, int, error) {
 		line = line[:k]
 	}
 	xref, err := strconv.Atoi(string(line))
-	if err != nil || xref < 0 || xref >= s || !bytes.HasPrefix(src[xref:], []byte("xref\n0 ")) {
+	if err != nil || xref < 0 || xref >= s {
 		return nil, 0, bad
 	}
-	p := src[xref+len("xref\n0 "):]
-	k := bytes.IndexByte(p, '\n')
-	if k < 0 {
+	m := regexp.MustCompile(`^\d+ 0 obj\n<<(/Filter /FlateDecode )?/Length (\d+) /Type /XRef /Size (\d+) /W \[1 4 2\][^\n]*>>\nstream\n`).FindSubmatch(src[xref:])
+	if m == nil {
 		return nil, 0, bad
 	}
-	count, err := strconv.Atoi(string(p[:k]))
-	p = p[k+1:]
-	const entry = 20 // "0000000000 65535 f \n"
-	if err != nil || count < 1 || len(p) < count*entry {
-		return nil, 0, bad
-	}
-	offs := make([]int, count)
-	for n := 1; n < count; n++ {
-		e := p[n*entry : n*entry+10]
-		o, err := strconv.Atoi(string(e))
-		if err != nil || o <= 0 || o >= xref {
-			return nil, 0, bad
+	l, _ := strconv.Atoi(string(m[2]))
+	size, _ := strconv.Atoi(string(m[3]))
+	data := src[xref+len(m[0]) : xref+len(m[0])+l]
+	if len(m[1]) > 0 {
+		zr, err := zlib.NewReader(bytes.NewReader(data))
+		if err != nil {
+			return nil, 0, err
 		}
-		offs[n] = o
+		if data, err = io.ReadAll(zr); err != nil {
+			return nil, 0, err
+		}
 	}
-	return offs, xref, nil
+	if len(data) != 7*size {
+		return nil, 0, bad
+	}
+	entries := make([]xrefEntry, size)
+	for n := range entries {
+		e := data[7*n:]
+		entries[n] = xrefEntry{typ: int(e[0]), a: int(binary.BigEndian.Uint32(e[1:])), b: int(binary.BigEndian.Uint16(e[5:]))}
+	}
+	return entries, xref, nil
 }
 
 // TestSectionsSideBySide checks what laying the sections out side by side

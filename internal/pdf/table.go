@@ -26,6 +26,7 @@ type tableStyle struct {
 	size       float64
 	padX, padY float64
 	header     bool
+	keys       bool // the first column heads each row (a key–value box)
 }
 
 var gridStyle = tableStyle{size: tableSize, padX: 1.5, padY: 1.2, header: true}
@@ -34,6 +35,7 @@ type cellInfo struct {
 	first, n int32 // lines: spans [first, first+n) of the table's arena, one span each
 	blk      int32 // row of the merged block's first cell (roleStart, roleCont)
 	fill     int32 // background 0xRRGGBB, -1 for none
+	elem     int32 // its TD or TH; -1 when covered by a merged cell above
 	role     uint8
 	style    uint8
 }
@@ -44,6 +46,7 @@ type rowInfo struct {
 	bandFirst int32   // group band lines in the arena
 	bandN     int32
 	band      int32 // index into bands
+	bandElem  int32 // the band's TH
 	bandH     float64
 }
 
@@ -69,6 +72,11 @@ type tableBlock struct {
 	headH     float64
 	// continued texts of merged blocks, by cell index
 	cont map[int32]segText
+
+	// structure elements
+	capElem    int32
+	headElem   int32 // the first column's TH; the others follow it
+	headTagged bool  // the header row has been drawn as content: later ones are artifacts
 
 	room float64 // height of an empty page
 
@@ -106,9 +114,10 @@ type segState struct {
 }
 
 type segDraw struct {
-	col int
-	y   float64
-	txt segText
+	col  int
+	y    float64
+	txt  segText
+	elem int32 // its cell, or artPagination for a repeat on a later page
 }
 
 func (r *renderer) prepareTable(t *document.Table) *tableBlock {
@@ -346,10 +355,10 @@ func (tb *tableBlock) segFor(i, c int) segText {
 	if s, ok := tb.cont[bk]; ok {
 		return s
 	}
-	runs := []textRun{{text: tb.texts[bk], style: int(start.style)}, {text: " (continued)", style: italic}}
-	if tb.texts[bk] == "" {
+	plain, mark := document.Continued(tb.texts[bk])
+	runs := []textRun{{text: plain, style: int(start.style)}, {text: mark, style: italic}}
+	if plain == "" {
 		runs = runs[1:]
-		runs[0].text = "(continued)"
 	}
 	s := segText{runs: runs, spans: wrap(runs, tb.st.size, tb.colText(c), nil)}
 	tb.cont[bk] = s
@@ -387,11 +396,77 @@ func (tb *tableBlock) heights(i int, top, contentH float64, firstOnPage, last bo
 	return h, needTop
 }
 
+// tagTable makes the table's structure elements: Table, its Caption, a
+// THead of column headers, and a TBody of rows whose cells span the rows
+// of their merged blocks; a group band is a row of one header cell across
+// the table.
+func (tb *tableBlock) tagTable(c *canvas) {
+	nc := tb.nc()
+	table := c.newElem(sTable, -1)
+	if tb.caption != nil {
+		tb.capElem = c.newElem(sCaption, table)
+	}
+	if !tb.st.keys {
+		// A column without a title still has its header cell, named as
+		// the HTML names it, so every cell has a header to be read with.
+		tr := c.newElem(sTR, c.newElem(sTHead, table))
+		for col := range nc {
+			th := c.newElem(sTH, tr)
+			c.elems[th].scope = scopeColumn
+			if col == 0 {
+				tb.headElem = th
+			}
+			if !tb.st.header || tb.titles[col] == "" {
+				c.alts = append(c.alts, alt{th, "Column " + strconv.Itoa(col+1)})
+			}
+		}
+	}
+	if len(tb.rows) == 0 {
+		return
+	}
+	body := c.newElem(sTBody, table)
+	for i := range tb.rows {
+		row := &tb.rows[i]
+		if row.bandN > 0 {
+			th := c.newElem(sTH, c.newElem(sTR, body))
+			c.elems[th].scope = scopeRow
+			c.elems[th].colSpan = int32(nc)
+			row.bandElem = th
+		}
+		tr := c.newElem(sTR, body)
+		for col := range nc {
+			k := i*nc + col
+			ci := &tb.cells[k]
+			if ci.role == roleCont && row.bandN == 0 {
+				ci.elem = -1 // under the merged cell above
+				continue
+			}
+			typ := uint8(sTD)
+			if tb.st.keys && col == 0 {
+				typ = sTH
+			}
+			e := c.newElem(typ, tr)
+			if typ == sTH {
+				c.elems[e].scope = scopeRow
+			}
+			if ci.role != roleNone {
+				span := int32(1)
+				for j := i + 1; j < len(tb.rows) && tb.rows[j].bandN == 0 && tb.cells[j*nc+col].role == roleCont; j++ {
+					span++
+				}
+				c.elems[e].rowSpan = span
+			}
+			ci.elem = e
+		}
+	}
+}
+
 func (tb *tableBlock) draw(r *renderer) {
 	r.ensure(tb.lead())
+	tb.tagTable(r.f)
 	if tb.caption != nil {
 		r.y += 0.5
-		flow(r, tb.capRuns, tb.caption, tb.x[0], tb.capSize, tb.capSize*1.2*ptMM)
+		flow(r, tb.capRuns, tb.caption, tb.x[0], tb.capSize, tb.capSize*1.2*ptMM, tb.capElem)
 		r.y += 1
 	}
 	tb.beginPage(r)
@@ -507,7 +582,13 @@ func (tb *tableBlock) put(r *renderer, i, from, to int, h float64, first, last b
 		if tb.startsSeg(i, c, first) {
 			s := tb.segFor(i, c)
 			tb.segs[c] = segState{active: true, startY: r.y, need: tb.segNeed(s)}
-			tb.drawn = append(tb.drawn, segDraw{col: c, y: r.y, txt: s})
+			// The text of a merged cell is its cell's where the cell
+			// begins; drawn again on a later page, it is a repeat.
+			e := int32(artPagination)
+			if ci := tb.cells[i*tb.nc()+c]; from == 0 && (ci.role == roleStart || row.bandN > 0) {
+				e = ci.elem
+			}
+			tb.drawn = append(tb.drawn, segDraw{col: c, y: r.y, txt: s, elem: e})
 		}
 	}
 	tb.entries = append(tb.entries, entry{kind: entryRow, row: int32(i), from: int32(from), to: int32(to), y: r.y, h: h})
@@ -548,6 +629,7 @@ func (tb *tableBlock) flush(r *renderer) {
 	st := tb.st
 
 	// Backgrounds.
+	r.f.tag(artLayout)
 	for _, e := range tb.entries {
 		switch e.kind {
 		case entryHeader:
@@ -577,21 +659,27 @@ func (tb *tableBlock) flush(r *renderer) {
 	for _, e := range tb.entries {
 		switch e.kind {
 		case entryHeader:
+			r.f.tag(artPagination)
 			for c := range nc {
+				if !tb.headTagged {
+					r.f.tag(tb.headElem + int32(c))
+				}
 				sp := tb.headSpans[tb.headFirst[c]:tb.headFirst[c+1]]
 				size := tb.headSize[c]
 				lh := size * 1.2 * ptMM
 				for j, s := range sp {
-					tb.cellLine(r, c, e.y+st.padY+float64(j)*lh, tb.titles[c][s.start:s.end], bold, size)
+					tb.cellLine(r, c, e.y+st.padY+float64(j)*lh, withBreak(tb.titles[c], s.start, s.end), bold, size)
 				}
 			}
+			tb.headTagged = true
 		case entryBand:
 			row := tb.rows[e.row]
 			band := tb.bands[row.band]
+			r.f.tag(row.bandElem)
 			for j := range row.bandN {
 				s := tb.arena[row.bandFirst+j]
 				b := baseline(e.y+st.padY+float64(j)*tb.lh, tb.lh, st.size)
-				r.text(x0+st.padX, b, band[s.start:s.end], bold, st.size)
+				r.text(x0+st.padX, b, withBreak(band, s.start, s.end), bold, st.size)
 			}
 		case entryRow:
 			base := int(e.row) * nc
@@ -601,16 +689,19 @@ func (tb *tableBlock) flush(r *renderer) {
 					continue
 				}
 				txt := tb.texts[base+c]
+				r.f.tag(ci.elem)
 				to := min(e.to, ci.n)
 				for j := e.from; j < to; j++ {
 					s := tb.arena[ci.first+j]
-					tb.cellLine(r, c, e.y+st.padY+float64(j-e.from)*tb.lh, txt[s.start:s.end], int(ci.style), st.size)
+					tb.cellLine(r, c, e.y+st.padY+float64(j-e.from)*tb.lh, withBreak(txt, s.start, s.end), int(ci.style), st.size)
 				}
 			}
 			for tb.next < len(tb.drawn) && tb.drawn[tb.next].y <= e.y+eps {
 				d := tb.drawn[tb.next]
 				tb.next++
+				r.f.tag(d.elem)
 				y := d.y + st.padY
+				j := 0 // index in d.txt.spans
 				for _, line := range lineSlices(d.txt.spans) {
 					x := tb.x[d.col] + st.padX
 					if a := tb.cols[d.col].Align; a != document.Left {
@@ -625,11 +716,15 @@ func (tb *tableBlock) flush(r *renderer) {
 							x = (tb.x[d.col]+tb.x[d.col+1])/2 - w/2
 						}
 					}
-					for _, s := range line {
+					for k, s := range line {
 						run := d.txt.runs[s.run]
 						t := run.text[s.start:s.end]
+						if k == len(line)-1 {
+							t = lineEnd(d.txt.runs, d.txt.spans, j)
+						}
 						r.text(x, baseline(y, tb.lh, st.size), t, run.style, st.size)
 						x += textWidth(t, run.style, st.size)
+						j++
 					}
 					y += tb.lh
 				}
@@ -638,6 +733,7 @@ func (tb *tableBlock) flush(r *renderer) {
 	}
 
 	// Rules.
+	r.f.tag(artLayout)
 	r.f.setLineWidth(0.2)
 	r.f.setDrawColor(ruleColor)
 	top := tb.entries[0].y
@@ -693,11 +789,12 @@ func (tb *tableBlock) cellLine(r *renderer, c int, y float64, s string, style in
 		return
 	}
 	x := tb.x[c] + tb.st.padX
+	w := func() float64 { return textWidth(strings.TrimSuffix(s, " "), style, size) } // not the break's space
 	switch tb.cols[c].Align {
 	case document.Right:
-		x = tb.x[c+1] - tb.st.padX - textWidth(s, style, size)
+		x = tb.x[c+1] - tb.st.padX - w()
 	case document.Center:
-		x = (tb.x[c]+tb.x[c+1])/2 - textWidth(s, style, size)/2
+		x = (tb.x[c]+tb.x[c+1])/2 - w()/2
 	}
 	r.text(x, baseline(y, size*1.2*ptMM, size), s, style, size)
 }
@@ -730,7 +827,7 @@ func parseHex(s string) int32 {
 
 func hexRGB(v int32) rgb { return rgb{int(v >> 16 & 0xff), int(v >> 8 & 0xff), int(v & 0xff)} }
 
-var kvStyle = tableStyle{size: bodySize, padX: 2, padY: 1.6}
+var kvStyle = tableStyle{size: bodySize, padX: 2, padY: 1.6, keys: true}
 
 // prepareKeyValue lays a key–value box out as a two-column table with bold
 // keys, the columns as the model's KeyValue.Columns shares them.

@@ -186,6 +186,11 @@ type span struct {
 type textRun struct {
 	text  string
 	style int
+	link  string // a heading the text refers to ("Appendix 2"): drawn as a link to it
+	// cont says the run was split from the one before (a link out of a
+	// run of text): on a line, it is drawn exactly where it would have
+	// been had the two been one.
+	cont bool
 }
 
 // pos is a position in a run list.
@@ -363,6 +368,34 @@ func trimSpaceEnd(runs []textRun, from, to pos) pos {
 		to.off--
 	}
 	return to
+}
+
+// withBreak is the line text[start:end] with the space it was broken at, or
+// a space for a newline: the space draws nothing, and text read back (by a
+// screen reader, or copied) keeps the words either side of the break apart.
+func withBreak(text string, start, end int32) string {
+	if int(end) < len(text) {
+		switch text[end] {
+		case ' ':
+			return text[start : end+1]
+		case '\n':
+			return text[start:end] + " "
+		}
+	}
+	return text[start:end]
+}
+
+// lineEnd is the text of span j, the last of its line, with the space the
+// line was broken at, also where that space begins the next run.
+func lineEnd(runs []textRun, spans []span, j int) string {
+	s := spans[j]
+	t := runs[s.run].text
+	if int(s.end) == len(t) && j+1 < len(spans) {
+		if n := spans[j+1]; n.start > 0 && runs[n.run].text[n.start-1] == ' ' {
+			return t[s.start:s.end] + " "
+		}
+	}
+	return withBreak(t, s.start, s.end)
 }
 
 // countLines is the number of lines in spans.

@@ -18,6 +18,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/klauspost/compress/zlib"
+
+	"papers/internal/document"
 )
 
 // canvas writes the PDF file itself: pages of text, lines and filled
@@ -81,6 +83,19 @@ type canvas struct {
 	outline []outlineEntry
 	num     []byte // scratch for numbers
 
+	// The structure tree so far (see tags.go), and the marked content:
+	// what the next drawing belongs to (want) and what is open (open).
+	elems      []elem
+	marks      []mark
+	alts       []alt
+	links      []linkAnnot
+	want, open int32
+
+	// Objects put in object streams (see pack), and where each is.
+	packed   *bytes.Buffer
+	packNums []int // object number, offset in packed; …
+	locs     []objLoc
+
 	// A part is one section of the document laid out on a canvas of its
 	// own, beside the others, into memory: its pages' streams without
 	// their object numbers, which the document's canvas gives them when
@@ -94,6 +109,7 @@ type pageRec struct {
 	obj     int     // the page object's number
 	w, h    float64 // points
 	content []int   // its content streams' object numbers
+	mcids   int32   // marked-content sequences numbered on it so far
 }
 
 type streamJob struct {
@@ -105,7 +121,7 @@ type objOffset struct{ n, off int }
 
 type outlineEntry struct {
 	title string
-	level int
+	level int // the heading's Level in the model
 	page  int
 	y     float64 // points from the bottom
 }
@@ -126,8 +142,9 @@ var fontResource = [nStyles]string{"/F1", "/F2", "/F3"}
 var baseFontName = [nStyles]string{"LiberationSans", "LiberationSans-Bold", "LiberationSans-Italic"}
 
 func newCanvas(faces [nStyles]*ttf, w io.Writer) *canvas {
-	c := &canvas{faces: faces, out: newFile(w, true), page: -1, offsets: make([]int, 3), style: -1, lineWidth: 0.2}
-	c.out.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+	c := &canvas{faces: faces, out: newFile(w, true), page: -1, offsets: make([]int, 3), style: -1, lineWidth: 0.2, want: artLayout, open: noMark}
+	// PDF/UA-1 is built on PDF 1.7 (ISO 32000-1).
+	c.out.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 	c.start()
 	return c
 }
@@ -135,7 +152,7 @@ func newCanvas(faces [nStyles]*ttf, w io.Writer) *canvas {
 // newPart is a canvas for one section, laid out into memory.
 func newPart(faces [nStyles]*ttf) *canvas {
 	buf := new(chunked)
-	c := &canvas{faces: faces, out: newFile(buf, false), page: -1, offsets: make([]int, 1), style: -1, lineWidth: 0.2, part: true, partBuf: buf}
+	c := &canvas{faces: faces, out: newFile(buf, false), page: -1, offsets: make([]int, 1), style: -1, lineWidth: 0.2, part: true, partBuf: buf, want: artLayout, open: noMark}
 	c.start()
 	return c
 }
@@ -283,6 +300,7 @@ func (c *canvas) appendPart(p *canvas) {
 		e.page += first
 		c.outline = append(c.outline, e)
 	}
+	c.appendTags(p, first)
 	p.partBuf.blocks = nil // its memory can go
 }
 
@@ -306,6 +324,7 @@ func (c *canvas) beginStream(page int, overlay bool) {
 	c.page, c.overlay = page, overlay
 	c.content = <-c.spare
 	c.sValid = struct{ font, nonStroke, stroke, lineWidth bool }{}
+	c.open = noMark
 	if !overlay {
 		// The page's own drawing keeps its state to itself, so the
 		// footer drawn over it later starts from the defaults.
@@ -318,6 +337,7 @@ func (c *canvas) endStream() {
 	if c.page < 0 {
 		return
 	}
+	c.endMarked()
 	if !c.overlay {
 		c.content.WriteString("Q\n")
 	}
@@ -398,13 +418,18 @@ func (c *canvas) nonStroke(col rgb) {
 }
 
 // text draws s with its baseline at (x, y) mm.
-func (c *canvas) text(x, y float64, s string) {
+func (c *canvas) text(x, y float64, s string) { c.textAt(x*ptPerMM, 100, y, s) }
+
+// textAt draws s with its baseline at y mm from x points, written to
+// 1/scale (a power of ten).
+func (c *canvas) textAt(x float64, scale int64, y float64, s string) {
 	if s == "" {
 		return
 	}
 	if c.style < 0 {
 		panic("pdf: text drawn before a font was chosen")
 	}
+	c.marked()
 	c.nonStroke(c.textColor)
 	if !c.sValid.font || c.sStyle != c.style || c.sSize != c.size {
 		c.content.WriteString(fontResource[c.style])
@@ -416,7 +441,7 @@ func (c *canvas) text(x, y float64, s string) {
 	// The whole operation is put together and written at once: a report
 	// draws hundreds of thousands of lines.
 	b := append(c.num[:0], "BT "...)
-	b = appendDecimal(b, x*ptPerMM, 100)
+	b = appendDecimal(b, x, scale)
 	b = appendDecimal(b, c.pageH()-y*ptPerMM, 100)
 	b = append(b, "Td ("...)
 	used := c.used[c.style]
@@ -600,6 +625,7 @@ var escaped = [256]byte{'(': '(', ')': ')', '\\': '\\', '\r': 'r'}
 
 // line strokes from (x1, y1) to (x2, y2) mm.
 func (c *canvas) line(x1, y1, x2, y2 float64) {
+	c.marked()
 	if !c.sValid.stroke || c.sStroke != c.drawColor {
 		c.colour(c.drawColor, "RG\n")
 		c.sStroke, c.sValid.stroke = c.drawColor, true
@@ -620,6 +646,7 @@ func (c *canvas) line(x1, y1, x2, y2 float64) {
 
 // fillRect fills the w × h mm rectangle whose top left is (x, y).
 func (c *canvas) fillRect(x, y, w, h float64) {
+	c.marked()
 	c.nonStroke(c.fillColor)
 	c.n(x * ptPerMM)
 	c.n(c.pageH() - y*ptPerMM)
@@ -654,19 +681,29 @@ func (c *canvas) finish(in info) error {
 	// Pages, under a tree of at most pageFanout kids to a node: readers
 	// limit arrays to 8,191 entries, and look pages up faster in a tree.
 	parents := c.putPageTree()
+	annots := c.resolveLinks()
 	for i, p := range c.pages {
 		c.newObj(p.obj)
 		fmt.Fprintf(c.out, "<</Type /Page\n/Parent %d 0 R\n/MediaBox [0 0 ", parents[i])
-		fmt.Fprintf(c.out, "%.2f %.2f]\n/Resources 2 0 R\n/Contents [", p.w, p.h)
+		fmt.Fprintf(c.out, "%.2f %.2f]\n/Resources 2 0 R\n/StructParents %d\n/Tabs /S\n/Contents [", p.w, p.h, i)
 		for i, n := range p.content {
 			if i > 0 {
 				c.out.WriteByte(' ')
 			}
 			fmt.Fprintf(c.out, "%d 0 R", n)
 		}
-		c.out.WriteString("]>>")
+		c.out.WriteByte(']')
+		if a := annots[i]; len(a) > 0 {
+			c.out.WriteString("\n/Annots [")
+			for _, n := range a {
+				c.ref(n)
+			}
+			c.out.WriteByte(']')
+		}
+		c.out.WriteString(">>")
 		c.endObj()
 	}
+	c.putLinks()
 
 	c.newObj(resourceObj)
 	c.out.WriteString("<</ProcSet [/PDF /Text]\n/Font <<")
@@ -679,6 +716,8 @@ func (c *canvas) finish(in info) error {
 	c.endObj()
 
 	outlines := c.putOutline()
+	structRoot := c.putStructTree()
+	metadata := c.putMetadata(in)
 
 	infoObj := c.newObj(0)
 	c.out.WriteString("<<")
@@ -704,24 +743,38 @@ func (c *canvas) finish(in info) error {
 	if in.lang != "" {
 		fmt.Fprintf(c.out, "\n/Lang (%s)", in.lang)
 	}
+	fmt.Fprintf(c.out, "\n/MarkInfo <</Marked true>>\n/ViewerPreferences <</DisplayDocTitle true>>\n/StructTreeRoot %d 0 R\n/Metadata %d 0 R", structRoot, metadata)
 	c.out.WriteString(">>")
 	c.endObj()
 
 	// The file's identifier, which PDF 1.7 asks for: a digest of the file
 	// so far, so the same document gets the same one.
 	id := c.out.digest()
+	// The cross-reference stream (PDF 1.5), which can say where the
+	// objects in object streams are: per object, a type (1 in the file, 2
+	// in an object stream), its offset or stream, and its index there.
+	xrefObj := c.reserve()
 	xref := c.out.Len()
-	fmt.Fprintf(c.out, "xref\n0 %d\n0000000000 65535 f \n", len(c.offsets))
-	var e []byte
-	for _, off := range c.offsets[1:] {
-		e = strconv.AppendInt(e[:0], int64(off), 10)
-		for range 10 - len(e) {
-			c.out.WriteByte('0')
-		}
-		c.out.Write(e)
-		c.out.WriteString(" 00000 n \n")
+	c.offsets[xrefObj] = xref
+	for len(c.locs) < len(c.offsets) {
+		c.locs = append(c.locs, objLoc{})
 	}
-	fmt.Fprintf(c.out, "trailer\n<<\n/Size %d\n/Root %d 0 R\n/Info %d 0 R\n/ID [<%x> <%x>]\n>>\nstartxref\n%d\n%%%%EOF\n", len(c.offsets), root, infoObj, id, id, xref)
+	e := make([]byte, 0, 7*len(c.offsets))
+	e = append(e, 0, 0, 0, 0, 0, 0xff, 0xff)
+	for n := 1; n < len(c.offsets); n++ {
+		if l := c.locs[n]; l.stm != 0 {
+			e = append(e, 2)
+			e = binary.BigEndian.AppendUint32(e, uint32(l.stm))
+			e = binary.BigEndian.AppendUint16(e, uint16(l.idx))
+			continue
+		}
+		e = append(e, 1)
+		e = binary.BigEndian.AppendUint32(e, uint32(c.offsets[n]))
+		e = append(e, 0, 0)
+	}
+	c.offsets[xrefObj] = xref
+	c.writeStream(xrefObj, e, fmt.Sprintf(" /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R /Info %d 0 R /ID [<%x> <%x>]", len(c.offsets), root, infoObj, id, id))
+	fmt.Fprintf(c.out, "startxref\n%d\n%%%%EOF\n", xref)
 	return c.out.close()
 }
 
@@ -917,9 +970,13 @@ func (c *canvas) putOutline() int {
 		parent[i], prev[i], next[i], first[i], last[i] = -1, -1, -1, -1, -1
 	}
 	rootFirst, rootLast := -1, -1
+	// Levels as the outline has them (the tags' heading levels too): a
+	// bookmark nests under the one before of a smaller level in the model.
+	var o document.Outline
 	var stack []int // the open ancestors, by level
 	for i, e := range c.outline {
-		for len(stack) > e.level {
+		level := o.Level(document.Heading{Level: e.level, Text: "x"}) - 1
+		for len(stack) > level {
 			stack = stack[:len(stack)-1]
 		}
 		p := -1

@@ -1,6 +1,7 @@
-// Package pipeline runs the report's stages — compare, build, render — the
-// same way for the CLI, the portal and the scheduler: statements in, the
-// comparison and the PDF, DOCX, HTML and JSON out. Write streams the four
+// Package pipeline runs the report's stages — compare, build, render — for
+// the quarter use case (internal/quarter), which the CLI, the portal and the
+// scheduler call: statements in (plan.Inputs, by role), the comparison and
+// the PDF, DOCX, HTML and JSON out. Write streams the four
 // files to disk as they are rendered and puts them in place together, in
 // one step, or none of them (see atomicfile); Build keeps them in memory,
 // BuildPDF renders the PDF alone (for a pack), and Save puts other files in
@@ -59,12 +60,13 @@ type File struct {
 	Data []byte
 }
 
-// Build compares the statements (baseline may be nil) and renders the report
-// in memory. progress, if not nil, is told each stage as it starts. When
+// Build compares the statements (see plan.Inputs: the baseline may be nil,
+// and in a plan's first quarter so may the previous statement) and renders
+// the report in memory. progress, if not nil, is told each stage as it starts. When
 // ctx ends first, Build returns ErrStopped at once: a large report takes
 // seconds to render, and Ctrl-C should not wait for it. The abandoned
 // stages finish in the background and their results are dropped.
-func Build(ctx context.Context, previous, current, baseline *plan.Statement, s Settings, progress func(stage string)) (*Outputs, error) {
+func Build(ctx context.Context, in plan.Inputs, s Settings, progress func(stage string)) (*Outputs, error) {
 	if ctx.Err() != nil {
 		return nil, ErrStopped
 	}
@@ -74,7 +76,7 @@ func Build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 	for i := range files {
 		files[i] = &memFile{dst: dsts[i]}
 	}
-	c, doc, err := runBuild(ctx, previous, current, baseline, s, files, progress)
+	c, doc, err := runBuild(ctx, in, s, files, progress)
 	if err != nil {
 		return nil, err
 	}
@@ -84,14 +86,14 @@ func Build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 
 // BuildPDF is Build for a report wanted only as a PDF (an agenda pack's
 // item): the DOCX, HTML and JSON are not rendered, and are nil.
-func BuildPDF(ctx context.Context, previous, current, baseline *plan.Statement, s Settings, progress func(stage string)) (*Outputs, error) {
+func BuildPDF(ctx context.Context, in plan.Inputs, s Settings, progress func(stage string)) (*Outputs, error) {
 	if ctx.Err() != nil {
 		return nil, ErrStopped
 	}
 	out := &Outputs{}
 	var files [nFiles]io.WriteCloser
 	files[pdfFile] = &memFile{dst: &out.PDF}
-	c, doc, err := runBuild(ctx, previous, current, baseline, s, files, progress)
+	c, doc, err := runBuild(ctx, in, s, files, progress)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +153,7 @@ type Target struct {
 // folder it cannot write fails before any work is done. As Build, it
 // returns ErrStopped at once when ctx ends, and then nothing is written; a
 // full disk gives an error that errors.Is atomicfile.ErrFull.
-func Write(ctx context.Context, previous, current, baseline *plan.Statement, s Settings, t Target, progress func(stage string)) (*Written, error) {
+func Write(ctx context.Context, in plan.Inputs, s Settings, t Target, progress func(stage string)) (*Written, error) {
 	if ctx.Err() != nil {
 		return nil, ErrStopped
 	}
@@ -175,7 +177,7 @@ func Write(ctx context.Context, previous, current, baseline *plan.Statement, s S
 			files[i] = &digestFile{f, io.MultiWriter(f, digests[i])}
 		}
 	}
-	c, doc, err := runBuild(ctx, previous, current, baseline, s, files, progress)
+	c, doc, err := runBuild(ctx, in, s, files, progress)
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +204,7 @@ type digestFile struct {
 
 // runBuild runs build in the background and returns when it ends, or with
 // ErrStopped as soon as ctx does.
-func runBuild(ctx context.Context, previous, current, baseline *plan.Statement, s Settings, files [nFiles]io.WriteCloser, progress func(stage string)) (*plan.Comparison, *document.Doc, error) {
+func runBuild(ctx context.Context, in plan.Inputs, s Settings, files [nFiles]io.WriteCloser, progress func(stage string)) (*plan.Comparison, *document.Doc, error) {
 	type result struct {
 		c   *plan.Comparison
 		doc *document.Doc
@@ -210,7 +212,7 @@ func runBuild(ctx context.Context, previous, current, baseline *plan.Statement, 
 	}
 	done := make(chan result, 1)
 	go func() {
-		c, doc, err := build(ctx, previous, current, baseline, s, files, progress)
+		c, doc, err := build(ctx, in, s, files, progress)
 		done <- result{c, doc, err}
 	}()
 	select {
@@ -226,7 +228,7 @@ func runBuild(ctx context.Context, previous, current, baseline *plan.Statement, 
 
 // build runs the stages, checking ctx between them, and writes and closes
 // each file. A nil file is not wanted, and not rendered.
-func build(ctx context.Context, previous, current, baseline *plan.Statement, s Settings, files [nFiles]io.WriteCloser, progress func(stage string)) (*plan.Comparison, *document.Doc, error) {
+func build(ctx context.Context, in plan.Inputs, s Settings, files [nFiles]io.WriteCloser, progress func(stage string)) (*plan.Comparison, *document.Doc, error) {
 	step := func(stage string) error {
 		if err := ctx.Err(); err != nil {
 			return ErrStopped
@@ -249,7 +251,7 @@ func build(ctx context.Context, previous, current, baseline *plan.Statement, s S
 	if err := step("comparing"); err != nil {
 		return nil, nil, err
 	}
-	c, err := compare.Compare(previous, current, baseline, s.Compare)
+	c, err := compare.Compare(in, s.Compare)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -54,7 +54,7 @@ func settings() Settings {
 func TestBuildStopsMidRender(t *testing.T) {
 	big := bigStatement(20000)
 	stopMidRender(t, "Build", func(ctx context.Context, progress func(string)) error {
-		_, err := Build(ctx, big, big, nil, settings(), progress)
+		_, err := Build(ctx, plan.Inputs{Previous: big, Current: big}, settings(), progress)
 		return err
 	})
 }
@@ -105,7 +105,7 @@ func TestBuildStoppedBeforeStart(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	s := bigStatement(10)
-	if _, err := Build(ctx, s, s, nil, settings(), nil); !errors.Is(err, ErrStopped) {
+	if _, err := Build(ctx, plan.Inputs{Previous: s, Current: s}, settings(), nil); !errors.Is(err, ErrStopped) {
 		t.Errorf("error %v, want ErrStopped", err)
 	}
 }
@@ -165,7 +165,7 @@ func TestJoinLine(t *testing.T) {
 	s := settings()
 	s.HouseTemplate = house
 	small := bigStatement(10)
-	_, err := Build(context.Background(), small, small, nil, s, nil)
+	_, err := Build(context.Background(), plan.Inputs{Previous: small, Current: small}, s, nil)
 	if err == nil || strings.Contains(err.Error(), "\n") || !strings.Contains(err.Error(), house) {
 		t.Errorf("error %v, want one line naming %s", err, house)
 	}
@@ -206,11 +206,11 @@ func TestWrite(t *testing.T) {
 	dir := t.TempDir()
 	oldOutputs(t, dir)
 	s := bigStatement(50)
-	built, err := Build(context.Background(), s, s, nil, settings(), nil)
+	built, err := Build(context.Background(), plan.Inputs{Previous: s, Current: s}, settings(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := Write(context.Background(), s, s, nil, settings(), Target{Dir: dir, Name: "r", Digest: true}, nil)
+	w, err := Write(context.Background(), plan.Inputs{Previous: s, Current: s}, settings(), Target{Dir: dir, Name: "r", Digest: true}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,12 +241,12 @@ func TestWriteFails(t *testing.T) {
 	s := bigStatement(50)
 	set := settings()
 	set.HouseTemplate = filepath.Join(dir, "missing.docx")
-	if _, err := Write(context.Background(), s, s, nil, set, Target{Dir: dir, Name: "r"}, nil); err == nil || !strings.Contains(err.Error(), "writing the DOCX") {
+	if _, err := Write(context.Background(), plan.Inputs{Previous: s, Current: s}, set, Target{Dir: dir, Name: "r"}, nil); err == nil || !strings.Contains(err.Error(), "writing the DOCX") {
 		t.Fatalf("error %v, want the DOCX writer's", err)
 	}
 	unchanged()
 	fresh := filepath.Join(t.TempDir(), "output", "2021-06-30")
-	if _, err := Write(context.Background(), s, s, nil, set, Target{Dir: fresh, Name: "r"}, nil); err == nil {
+	if _, err := Write(context.Background(), plan.Inputs{Previous: s, Current: s}, set, Target{Dir: fresh, Name: "r"}, nil); err == nil {
 		t.Fatal("no error")
 	}
 	if _, err := os.Stat(filepath.Dir(fresh)); !os.IsNotExist(err) {
@@ -261,7 +261,7 @@ func TestWriteStopsMidRender(t *testing.T) {
 	unchanged := oldOutputs(t, dir)
 	big := bigStatement(20000)
 	stopMidRender(t, "Write", func(ctx context.Context, progress func(string)) error {
-		_, err := Write(ctx, big, big, nil, settings(), Target{Dir: dir, Name: "r"}, progress)
+		_, err := Write(ctx, plan.Inputs{Previous: big, Current: big}, settings(), Target{Dir: dir, Name: "r"}, progress)
 		return err
 	})
 	unchanged()
@@ -283,7 +283,7 @@ func TestWriteClosesFiles(t *testing.T) {
 	set.Template = report.Template{Name: "cover-report.md", Text: "{{.Unclosed"}
 	before := openFiles()
 	for range 5 {
-		if _, err := Write(context.Background(), s, s, nil, set, Target{Dir: dir, Name: "r"}, nil); err == nil {
+		if _, err := Write(context.Background(), plan.Inputs{Previous: s, Current: s}, set, Target{Dir: dir, Name: "r"}, nil); err == nil {
 			t.Fatal("no error from a cover that does not parse")
 		}
 	}
@@ -303,7 +303,7 @@ func TestBuildPDFRendersOnlyThePDF(t *testing.T) {
 	t.Cleanup(func() { rendering = nil })
 	s := bigStatement(50)
 	var stages []string
-	only, err := BuildPDF(context.Background(), s, s, nil, settings(), func(stage string) { stages = append(stages, stage) })
+	only, err := BuildPDF(context.Background(), plan.Inputs{Previous: s, Current: s}, settings(), func(stage string) { stages = append(stages, stage) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +317,7 @@ func TestBuildPDFRendersOnlyThePDF(t *testing.T) {
 		t.Errorf("stages %q", got)
 	}
 	started = nil
-	all, err := Build(context.Background(), s, s, nil, settings(), nil)
+	all, err := Build(context.Background(), plan.Inputs{Previous: s, Current: s}, settings(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -106,7 +106,10 @@ type ActionChange struct {
 //   - SlippedOpen: slipped, still in the plan and not complete (what the
 //     cover lists as slipped, and what the RAG rules mark);
 //   - BroughtForward: the target moved earlier;
-//   - TargetMoved: either (Appendix 3 lists these).
+//   - TargetMoved: either (Appendix 3 lists these);
+//   - SlippedFromBaseline and MovedFromBaseline: the same against the plan
+//     as agreed;
+//   - TargetLost: a target last time, none that can be read now.
 
 // Slipped reports whether the target moved later than the previous statement's.
 func (c *ActionChange) Slipped() bool { return c.SlipDays != nil && *c.SlipDays > 0 }
@@ -123,6 +126,26 @@ func (c *ActionChange) BroughtForward() bool { return c.SlipDays != nil && *c.Sl
 
 // TargetMoved reports whether the target moved, later or earlier.
 func (c *ActionChange) TargetMoved() bool { return c.SlipDays != nil && *c.SlipDays != 0 }
+
+// SlippedFromBaseline reports whether the target is later than the plan as
+// agreed had it.
+func (c *ActionChange) SlippedFromBaseline() bool {
+	return c.BaselineSlipDays != nil && *c.BaselineSlipDays > 0
+}
+
+// MovedFromBaseline reports whether the target differs from the plan as
+// agreed's, later or earlier.
+func (c *ActionChange) MovedFromBaseline() bool {
+	return c.BaselineSlipDays != nil && *c.BaselineSlipDays != 0
+}
+
+// TargetLost reports whether an action still open had a target date in the
+// previous statement and has none that can be read now ("Ongoing", a
+// mistyped date): a way off the exception lists that the panel must see.
+func (c *ActionChange) TargetLost() bool {
+	return c.Change == ChangeCarried && c.Previous != nil && !c.Previous.Schedule.Target.IsZero() &&
+		c.Action.Schedule.Target.IsZero() && !c.Action.IsComplete()
+}
 
 // StatementRef names a statement in a comparison.
 type StatementRef struct {

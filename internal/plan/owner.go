@@ -351,10 +351,12 @@ func setOf(words ...string) map[string]bool {
 }
 
 // OwnerKey is the form in which two spellings of a lead owner compare
-// equal: case, spacing and trailing punctuation ignored, and "Cllr",
-// "Cllr." and "Councillor" the same title.
+// equal: case, spacing, full stops and trailing punctuation ignored ("R.
+// Henderson", "R Henderson", "r.henderson:"), and "Cllr", "Cllr." and
+// "Councillor" the same title. This is the owner identity rule: every
+// package compares lead owners with it or SameOwner.
 func OwnerKey(name string) string {
-	w := strings.Fields(strings.ToLower(name))
+	w := strings.Fields(strings.ToLower(strings.ReplaceAll(name, ".", " ")))
 	for len(w) > 0 {
 		last := strings.TrimRight(w[len(w)-1], ":.,")
 		if last != "" {

@@ -67,6 +67,8 @@ func TestOwnerKey(t *testing.T) {
 		{"Cllr. Paffey", "councillor  paffey"},
 		{"Robert Henderson:", "robert henderson"},
 		{"Councilor Paffey", "CLLR PAFFEY"},
+		{"R.Henderson", "r henderson"},
+		{"Cllr.Paffey", "Councillor Paffey"},
 	}
 	for _, p := range same {
 		if !SameOwner(p[0], p[1]) {

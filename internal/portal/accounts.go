@@ -160,13 +160,13 @@ func UnknownOwners(ctx context.Context, db *store.DB, owners []string) ([]string
 		checked = append(checked, l.rec)
 		for _, a := range l.st.Actions {
 			for _, o := range a.Owners {
-				known[nameKey(o)] = true
+				known[plan.OwnerKey(o)] = true
 			}
 		}
 	}
 	var unknown []string
 	for _, o := range owners {
-		if !known[nameKey(o)] {
+		if !known[plan.OwnerKey(o)] {
 			unknown = append(unknown, o)
 		}
 	}
@@ -232,7 +232,7 @@ func OwnersWithoutAccount(ctx context.Context, db *store.DB) ([]LeadOwner, []sto
 			return nil, nil, err
 		}
 		for _, o := range owners {
-			covered[nameKey(o)] = true
+			covered[plan.OwnerKey(o)] = true
 		}
 	}
 	byKey := map[string]*LeadOwner{}
@@ -242,7 +242,7 @@ func OwnersWithoutAccount(ctx context.Context, db *store.DB) ([]LeadOwner, []sto
 		checked = append(checked, l.rec)
 		for _, a := range l.st.Actions {
 			for _, o := range a.Owners {
-				k := nameKey(o)
+				k := plan.OwnerKey(o)
 				if k == "" || covered[k] {
 					continue
 				}
@@ -259,7 +259,7 @@ func OwnersWithoutAccount(ctx context.Context, db *store.DB) ([]LeadOwner, []sto
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b *LeadOwner) int { return strings.Compare(nameKey(a.Name), nameKey(b.Name)) })
+	slices.SortFunc(out, func(a, b *LeadOwner) int { return strings.Compare(plan.OwnerKey(a.Name), plan.OwnerKey(b.Name)) })
 	owners := make([]LeadOwner, len(out))
 	for i, lo := range out {
 		owners[i] = *lo
@@ -373,13 +373,13 @@ func CleanOwners(names []string) ([]string, error) {
 	seen := map[string]bool{}
 	for _, n := range names {
 		n = strings.Join(strings.Fields(n), " ")
-		if n == "" || seen[nameKey(n)] {
+		if n == "" || seen[plan.OwnerKey(n)] {
 			continue
 		}
 		if len([]rune(n)) > MaxNameLength {
 			return nil, invalid("owners", "the lead owner %.40q… is longer than %d characters", n, MaxNameLength)
 		}
-		seen[nameKey(n)] = true
+		seen[plan.OwnerKey(n)] = true
 		out = append(out, n)
 	}
 	switch {

@@ -11,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"papers/internal/plan"
 	"papers/internal/store"
 )
 
@@ -127,7 +128,7 @@ func (s *Server) renderAccounts(w http.ResponseWriter, r *http.Request, v *visit
 	d.Checked = checked
 	for i, o := range owners {
 		row := inviteRow{N: i + 1, Owner: o, Name: o.Name}
-		if sent != nil && sameName(sent.Owner.Name, o.Name) {
+		if sent != nil && plan.SameOwner(sent.Owner.Name, o.Name) {
 			row.Name, row.Email, row.Open = sent.Name, sent.Email, true
 			// The form's fields are numbered as the page now numbers them.
 			for j := range errs {

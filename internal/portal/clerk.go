@@ -18,6 +18,7 @@ import (
 	"papers/internal/export"
 	"papers/internal/pipeline"
 	"papers/internal/plan"
+	"papers/internal/quarter"
 	"papers/internal/store"
 )
 
@@ -388,7 +389,7 @@ func (s *Server) chaseList(ctx context.Context, q Quarter, latest *plan.Statemen
 			continue // nothing to return for it
 		}
 		for _, o := range a.Owners {
-			key := nameKey(o)
+			key := plan.OwnerKey(o)
 			if key == "" {
 				continue
 			}
@@ -497,7 +498,7 @@ func leftOutOf(m Merged, used []store.ReturnRecord) []leftOut {
 }
 
 func compareStatements(prev, cur *plan.Statement, settings pipeline.Settings) (*plan.Comparison, error) {
-	return compare.Compare(prev, cur, nil, settings.Compare)
+	return compare.Compare(plan.Inputs{Previous: prev, Current: cur}, settings.Compare)
 }
 
 func (s *Server) chaseCSV(w http.ResponseWriter, r *http.Request, v *visitor) {
@@ -670,20 +671,7 @@ func (s *Server) quarterError(w http.ResponseWriter, r *http.Request, v *visitor
 
 // accepted returns the quarter's accepted statement, latest version.
 func (s *Server) accepted(ctx context.Context, q Quarter) (*plan.Statement, store.StatementRecord, error) {
-	hist, err := s.db.History(ctx, q.Plan)
-	if err != nil {
-		return nil, store.StatementRecord{}, err
-	}
-	var last *store.StatementRecord
-	for i, h := range hist {
-		if h.Kind == store.KindStatement && h.Quarter == q.Label {
-			last = &hist[i]
-		}
-	}
-	if last == nil {
-		return nil, store.StatementRecord{}, store.ErrNotFound
-	}
-	rec, st, _, err := s.db.Statement(ctx, last.ID)
+	rec, st, err := quarter.Accepted(ctx, s.db, q.Plan, q.Label)
 	return st, rec, err
 }
 
@@ -705,86 +693,37 @@ func (s *Server) buildReport(w http.ResponseWriter, r *http.Request, v *visitor)
 			return
 		}
 	}
-	cur, curRec, err := s.accepted(ctx, q)
-	if isNotFound(err) {
+	in, err := quarter.FromHistory(ctx, s.db, quarter.Query{Plan: q.Plan, Quarter: q.Label})
+	switch {
+	case errors.Is(err, quarter.ErrNoStatement):
 		s.quarterError(w, r, v, q, http.StatusConflict, "accept", "Accept the quarter's statement before building the report")
 		return
-	}
-	if err != nil {
-		s.serverError(w, r, v, err)
-		return
-	}
-	prev, prevRec, err := s.latest(ctx, q)
-	if isNotFound(err) {
+	case errors.Is(err, quarter.ErrNothingToCompare):
 		s.quarterError(w, r, v, q, http.StatusConflict, "accept", "There is no earlier statement or plan as agreed to compare with: upload one first")
 		return
-	}
-	if err != nil {
-		s.serverError(w, r, v, err)
-		return
-	}
-	inputs := []store.FileRef{{Name: curRec.FileName, SHA256: curRec.SHA256}, {Name: prevRec.FileName, SHA256: prevRec.SHA256}}
-	baseRec, base, err := s.db.Latest(ctx, q.Plan, store.KindBaseline, "")
-	switch {
-	case isNotFound(err):
-		base = nil
 	case err != nil:
 		s.serverError(w, r, v, err)
 		return
-	default:
-		inputs = append(inputs, store.FileRef{Name: baseRec.FileName, SHA256: baseRec.SHA256})
 	}
 	settings, err := s.cfg.Settings(asOf, meeting)
 	if err != nil {
 		s.serverError(w, r, v, err)
 		return
 	}
-	run, err := s.db.StartRun(ctx, store.RunStart{Job: reportJob, Plan: q.Plan, Quarter: q.Label, StartedAt: s.now(), Inputs: inputs})
-	if err != nil {
-		s.serverError(w, r, v, err)
-		return
-	}
-	paths, err := s.writeReport(ctx, q, prev, cur, base, settings, meeting)
-	res := store.RunResult{FinishedAt: s.now(), Status: store.RunOK}
-	if err != nil {
-		res.Status, res.Error = store.RunFailed, err.Error()
-	}
-	for _, p := range paths {
-		res.Outputs = append(res.Outputs, store.FileRef{Name: p.path, SHA256: p.sha256})
-	}
-	// The run is finished even when the request was cancelled.
-	if _, ferr := s.db.FinishRun(context.WithoutCancel(ctx), run.ID, res); ferr != nil {
-		s.serverError(w, r, v, ferr)
-		return
-	}
+	// The report goes in a folder of the quarter's own (reportFolder).
+	t := pipeline.Target{Dir: filepath.Join(s.cfg.OutputDir, reportFolder(q, meeting)), Name: s.cfg.ReportName, Digest: true}
+	out, run, err := quarter.Write(ctx, quarter.Job{Name: reportJob, Record: s.db, Now: s.now}, in, settings, t, nil)
 	if err != nil {
 		s.serverError(w, r, v, err)
 		return
 	}
 	var names []string
-	for _, p := range paths {
-		names = append(names, p.path)
+	for _, f := range out.Files {
+		names = append(names, f.Path)
 	}
 	s.audit(ctx, v.User.Email, "report.build", store.Digest([]byte(strings.Join(names, "\n"))),
 		fmt.Sprintf("%s %s: meeting %s, as of %s, run %d: %s", q.Plan, q.Label, meeting.Format("2006-01-02"), asOf.Format("2006-01-02"), run.ID, strings.Join(names, ", ")))
 	http.Redirect(w, r, "/clerk/quarters"+q.Path()+"?done=built", http.StatusSeeOther)
-}
-
-type written struct{ path, sha256 string }
-
-// writeReport builds the report and saves it as OutputDir/<folder>/ReportName.*,
-// in a folder of the quarter's own (reportFolder).
-func (s *Server) writeReport(ctx context.Context, q Quarter, prev, cur, base *plan.Statement, settings pipeline.Settings, meeting time.Time) ([]written, error) {
-	dir := filepath.Join(s.cfg.OutputDir, reportFolder(q, meeting))
-	out, err := pipeline.Write(ctx, prev, cur, base, settings, pipeline.Target{Dir: dir, Name: s.cfg.ReportName, Digest: true}, nil)
-	if err != nil {
-		return nil, err
-	}
-	ws := make([]written, len(out.Files))
-	for i, f := range out.Files {
-		ws[i] = written{f.Path, f.SHA256}
-	}
-	return ws, nil
 }
 
 // reportFolder names the folder of a quarter's report for a meeting so a

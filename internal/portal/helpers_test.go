@@ -120,7 +120,7 @@ func ownerRows(rs []row, owner string) []row {
 	var out []row
 	for _, r := range rs {
 		for _, o := range strings.Split(r.Owner, "/") {
-			if sameName(o, owner) {
+			if plan.SameOwner(o, owner) {
 				out = append(out, r)
 				break
 			}

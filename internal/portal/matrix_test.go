@@ -24,7 +24,9 @@ const (
 // officer (Jane Smith) and the clerk. Rows run in order, as the quarter
 // would: Robert submits before the clerk accepts and builds.
 func TestAuthorisation(t *testing.T) {
-	h := newHarness(t)
+	p := newProvider(t, nil)
+	h := newHarness(t, withProvider(p))
+	useProvider(t, h, p)
 	robert := h.signedIn("robert@example.gov.uk")
 	jane := h.signedIn("jane@example.gov.uk")
 	clerk := h.signedIn("clerk@example.gov.uk")
@@ -62,6 +64,13 @@ func TestAuthorisation(t *testing.T) {
 	}{
 		{"GET /", func() request { return request{"GET", "/", nil, nil} }, [4]int{303, 303, 303, 303}},
 		{"GET /signin", func() request { return request{"GET", "/signin", nil, nil} }, [4]int{200, 303, 303, 303}},
+		// Public: the button sends anyone not signed in to the provider and
+		// anyone signed in home; a callback without this browser's sign-in
+		// cookie is refused the same way for everyone.
+		{"GET /signin/oidc", func() request { return request{"GET", "/signin/oidc", nil, nil} }, [4]int{303, 303, 303, 303}},
+		{"GET /signin/oidc/callback", func() request {
+			return request{"GET", "/signin/oidc/callback?code=c&state=s", nil, nil}
+		}, [4]int{400, 400, 400, 400}},
 		{"GET /healthz", func() request { return request{"GET", "/healthz", nil, nil} }, [4]int{200, 200, 200, 200}},
 		{"GET /static/style.css", func() request { return request{"GET", "/static/style.css", nil, nil} }, [4]int{200, 200, 200, 200}},
 		{"GET /static/ (the folder)", func() request { return request{"GET", "/static/", nil, nil} }, [4]int{404, 404, 404, 404}},
@@ -134,13 +143,15 @@ func TestAuthorisation(t *testing.T) {
 	// Every route the portal serves has a row here, or a test of its own.
 	routes := map[string]string{
 		"GET /static/": "GET /static/style.css", "GET /{$}": "GET /", "GET /signin": "GET /signin",
-		"GET /healthz":   "GET /healthz", // and TestHealthz
-		"POST /signin":   "",             // TestCSRF, TestBruteForce, TestSessionFixation
-		"GET /signout":   "GET /signout",
-		"POST /signout":  "POST /signout",
-		"GET /password":  "GET /password",
-		"POST /password": "POST /password",
-		"GET /officer":   "GET /officer",
+		"GET /healthz":              "GET /healthz", // and TestHealthz
+		"POST /signin":              "",             // TestCSRF, TestBruteForce, TestSessionFixation
+		"GET /signout":              "GET /signout",
+		"GET /signin/oidc":          "GET /signin/oidc",          // and TestOIDCSignIn
+		"GET /signin/oidc/callback": "GET /signin/oidc/callback", // and TestOIDCRefused
+		"POST /signout":             "POST /signout",
+		"GET /password":             "GET /password",
+		"POST /password":            "POST /password",
+		"GET /officer":              "GET /officer",
 		"GET /officer/quarters/{plan}/{quarter}/return":  "GET return",
 		"POST /officer/quarters/{plan}/{quarter}/upload": "POST upload",
 		"POST /officer/quarters/{plan}/{quarter}/submit": "POST submit",

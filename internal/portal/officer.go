@@ -13,6 +13,7 @@ import (
 
 	"papers/internal/compare"
 	"papers/internal/plan"
+	"papers/internal/quarter"
 	"papers/internal/returns"
 	"papers/internal/store"
 )
@@ -89,7 +90,7 @@ func (s *Server) officerQuarter(ctx context.Context, v *visitor, q Quarter) (off
 				st.Actions++
 			}
 		}
-		if rec, ok := received[nameKey(name)]; ok {
+		if rec, ok := received[plan.OwnerKey(name)]; ok {
 			st.Latest = &rec
 			st.Late = lateReturn(q, rec)
 		}
@@ -98,18 +99,16 @@ func (s *Server) officerQuarter(ctx context.Context, v *visitor, q Quarter) (off
 	return oq, nil
 }
 
-// latest returns the statement a quarter's returns update: the plan's
+// latest returns the statement a quarter's returns update, which is the
+// one its statement is compared with (quarter.ComparedWith): the plan's
 // latest statement before the quarter, else its baseline.
 func (s *Server) latest(ctx context.Context, q Quarter) (*plan.Statement, store.StatementRecord, error) {
-	rec, st, err := s.db.Latest(ctx, q.Plan, store.KindStatement, q.Label)
-	if isNotFound(err) {
-		rec, st, err = s.db.Latest(ctx, q.Plan, store.KindBaseline, "")
-	}
+	rec, st, err := quarter.ComparedWith(ctx, s.db, q.Plan, q.Label)
 	return st, rec, err
 }
 
 // latestReturns returns each owner's latest return for a quarter, by
-// nameKey of the owner.
+// plan.OwnerKey of the owner.
 func (s *Server) latestReturns(ctx context.Context, q Quarter) (map[string]store.ReturnRecord, error) {
 	recs, err := s.db.ReturnsFor(ctx, q.Plan, q.Label)
 	if err != nil && !isNotFound(err) {
@@ -117,7 +116,7 @@ func (s *Server) latestReturns(ctx context.Context, q Quarter) (map[string]store
 	}
 	m := map[string]store.ReturnRecord{}
 	for _, r := range recs { // by owner, then version: the last wins
-		m[nameKey(r.Owner)] = r
+		m[plan.OwnerKey(r.Owner)] = r
 	}
 	return m, nil
 }
@@ -133,7 +132,7 @@ func actionsOf(st *plan.Statement, owner string) []plan.Action {
 	var as []plan.Action
 	for _, a := range st.Actions {
 		for _, o := range a.Owners {
-			if sameName(o, owner) {
+			if plan.SameOwner(o, owner) {
 				as = append(as, a)
 				break
 			}
@@ -177,7 +176,7 @@ func (s *Server) ownerOf(w http.ResponseWriter, r *http.Request, v *visitor) (st
 		name = v.Owners[0]
 	}
 	for _, o := range v.Owners {
-		if sameName(o, name) {
+		if plan.SameOwner(o, name) {
 			return o, true
 		}
 	}
@@ -371,7 +370,7 @@ func (s *Server) uploadReturn(w http.ResponseWriter, r *http.Request, v *visitor
 		s.serverError(w, r, v, err)
 		return
 	}
-	c, err := compare.Compare(subset(latest, owner), mine, nil, settings.Compare)
+	c, err := compare.Compare(plan.Inputs{Previous: subset(latest, owner), Current: mine}, settings.Compare)
 	if err != nil {
 		s.serverError(w, r, v, err)
 		return
@@ -431,7 +430,7 @@ func foreignActions(latest *plan.Statement, refs []string, owner string) []forei
 		}
 		mine := false
 		for _, o := range a.Owners {
-			mine = mine || sameName(o, owner)
+			mine = mine || plan.SameOwner(o, owner)
 		}
 		if !mine {
 			who := strings.Join(a.Owners, " / ")

@@ -78,6 +78,12 @@ type Config struct {
 	// own address. None by default: behind a proxy that is not listed,
 	// every client has the proxy's address.
 	TrustedProxies []netip.Prefix
+	// OIDC is the council's identity provider, if people may sign in with
+	// it; a zero Issuer means they may not.
+	OIDC OIDC
+	// PasswordsOff switches sign-in with a password off: people sign in
+	// only with the identity provider, which OIDC must then give.
+	PasswordsOff bool
 	// Mailer sends new accounts' and reset one-time passwords by email;
 	// nil: the Accounts page shows them once, for the clerk to pass on.
 	Mailer Mailer
@@ -93,6 +99,9 @@ type Config struct {
 	Logger *slog.Logger
 }
 
+// Passwords reports whether people may sign in with a password.
+func (c Config) Passwords() bool { return !c.PasswordsOff }
+
 // Server is the portal: an http.Handler.
 type Server struct {
 	cfg      Config
@@ -104,6 +113,7 @@ type Server struct {
 	parsing  chan struct{} // a place for each upload being read or stored (holdsUpload)
 	oneTime  shownOnce     // one-time passwords waiting to be shown to the clerk
 	log      *slog.Logger
+	idp      *identityProvider // nil without an identity provider
 	// anonKey signs the sign-in form's CSRF token, which is bound to a
 	// cookie set before sign-in. It lives only as long as the process.
 	anonKey []byte
@@ -155,6 +165,22 @@ func New(cfg Config) (*Server, error) {
 		anonKey:  make([]byte, 32),
 	}
 	rand.Read(s.anonKey)
+	if cfg.OIDC.Issuer != "" {
+		if err := ValidateOIDC(cfg.OIDC); err != nil {
+			return nil, fmt.Errorf("portal: identity provider: %w", err)
+		}
+		s.idp = newIdentityProvider(cfg.OIDC, s.now)
+		// Discovered now, so that a mistake shows at start-up; a provider
+		// that cannot be reached must not stop password sign-in, so it is
+		// asked again when someone next signs in with it.
+		if _, _, err := s.idp.discover(context.Background()); err != nil {
+			s.log.Warn("the identity provider cannot be reached: sign-in with it will be tried again when someone uses it", "issuer", cfg.OIDC.Issuer, "err", err, "passwords", cfg.Passwords())
+		} else {
+			s.log.Info("sign-in with the identity provider is on", "issuer", cfg.OIDC.Issuer, "passwords", cfg.Passwords())
+		}
+	} else if cfg.PasswordsOff {
+		return nil, errors.New("portal: passwords are switched off but there is no identity provider: nobody could sign in")
+	}
 	s.routes()
 	return s, nil
 }
@@ -174,6 +200,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /healthz", s.healthz)
 	m.HandleFunc("GET /signin", s.signInPage)
 	m.HandleFunc("POST /signin", s.signIn)
+	m.HandleFunc("GET /signin/oidc", s.oidcStart)
+	m.HandleFunc("GET /signin/oidc/callback", s.oidcCallback) // OIDCCallbackPath
 	m.HandleFunc("GET /signout", s.signOutPage)
 	m.Handle("POST /signout", s.signedIn(s.signOut))
 	m.Handle("GET /password", s.signedIn(s.passwordPage))

@@ -47,6 +47,9 @@ type page struct {
 	// may not be what they meant.
 	Warnings []string
 	Data     any
+	// NoPasswords: people sign in only with the identity provider, so
+	// there is no password to change.
+	NoPasswords bool
 }
 
 // fieldError is a problem to list in the page's error summary; Field is
@@ -141,6 +144,7 @@ func parsePages() (map[string]*template.Template, error) {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, v *visitor, status int, name string, p page) {
 	p.V = v
 	p.CSRF = s.csrfToken(v)
+	p.NoPasswords = !s.cfg.Passwords()
 	t := s.pages[name]
 	if t == nil {
 		s.serverError(w, r, v, fmt.Errorf("no template %q", name))
@@ -185,7 +189,7 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, v *visitor,
 	t := s.pages["error"]
 	var b bytes.Buffer
 	p := page{Title: "Sorry, there is a problem with the service", V: v, CSRF: s.csrfToken(v), Data: errorData{
-		Status:  http.StatusInternalServerError,
+		Status:    http.StatusInternalServerError,
 		Message:   "Something went wrong on our side. Nothing you sent was lost or half-saved: try again later, and tell " + administrator + " if it keeps happening.",
 		Reference: requestID(r.Context()),
 	}}

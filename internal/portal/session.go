@@ -43,19 +43,12 @@ type visitor struct {
 // answersFor reports whether the visitor answers for the lead owner called name.
 func (v *visitor) answersFor(name string) bool {
 	for _, o := range v.Owners {
-		if sameName(o, name) {
+		if plan.SameOwner(o, name) {
 			return true
 		}
 	}
 	return false
 }
-
-// sameName reports whether two lead owners' names are the same owner, by
-// the plan's rule (case and spacing aside, Cllr = Councillor).
-func sameName(a, b string) bool { return plan.SameOwner(a, b) }
-
-// nameKey is a lead owner's name as the plan's rule compares it.
-func nameKey(s string) string { return plan.OwnerKey(s) }
 
 // handler is a page for a signed-in visitor.
 type handler func(w http.ResponseWriter, r *http.Request, v *visitor)
@@ -88,7 +81,7 @@ func (s *Server) guard(role store.Role, h handler) http.Handler {
 			return
 		}
 		// A one-time password must be replaced before anything else.
-		if v.User.MustChangePassword && r.URL.Path != "/password" && r.URL.Path != "/signout" {
+		if v.User.MustChangePassword && s.cfg.Passwords() && r.URL.Path != "/password" && r.URL.Path != "/signout" {
 			http.Redirect(w, r, "/password", http.StatusSeeOther)
 			return
 		}
@@ -243,6 +236,10 @@ type signInForm struct {
 	Email string
 	Next  string
 	Token string // the form's CSRF token, bound to the sign-in cookie
+	// Passwords is whether the password form is shown, and Provider the
+	// identity provider's button label, if there is one.
+	Passwords bool
+	Provider  string
 }
 
 func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) {
@@ -271,6 +268,10 @@ func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, status int
 	}
 	f.Token = mac(s.anonKey, value)
 	f.Next = localPath(f.Next)
+	f.Passwords = s.cfg.Passwords()
+	if s.idp != nil {
+		f.Provider = s.idp.cfg.Label
+	}
 	s.render(w, r, nil, status, "signin", page{Title: "Sign in", Errors: errs, Data: f})
 }
 
@@ -279,6 +280,12 @@ func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, status int
 const badSignIn = "Enter a correct email address and password"
 
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
+	if !s.cfg.Passwords() {
+		s.log.WarnContext(r.Context(), "password sign-in refused: passwords are switched off", "address", s.clientAddress(r))
+		s.errorPage(w, r, nil, http.StatusForbidden, "Sign in with your organisation's account",
+			"This portal does not take passwords. Go to the sign-in page and use the button there to sign in with your organisation's account.")
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, formLimit)
 	if err := r.ParseForm(); err != nil {
 		s.errorPage(w, r, nil, http.StatusBadRequest, "The form could not be read", "Go back and try again.")
@@ -349,25 +356,10 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	// A new session every time: whatever session cookie the browser
-	// brought (one planted by someone else, or its own) is dropped.
-	if old, err := r.Cookie(sessionCookie); err == nil {
-		if err := s.db.DeleteSession(r.Context(), tokenHash(old.Value)); err != nil {
-			s.serverError(w, r, nil, err)
-			return
-		}
-	}
-	if err := s.startSession(w, r, u.ID, now); err != nil {
+	if err := s.signInAs(w, r, u, now, "signed in from "+ip); err != nil {
 		s.serverError(w, r, nil, err)
 		return
 	}
-	if err := s.db.RecordSignIn(r.Context(), u.ID, now); err != nil {
-		s.log.WarnContext(r.Context(), "cannot record the time of a sign-in", "email", u.Email, "err", err)
-	}
-	if _, err := s.db.DeleteExpiredSessions(r.Context(), now); err != nil {
-		s.log.WarnContext(r.Context(), "cannot remove expired sessions", "err", err)
-	}
-	s.audit(r.Context(), u.Email, "user.signin", "", "signed in from "+ip)
 	http.SetCookie(w, s.cookie(r, signInCookie, "", -1))
 	next := localPath(f.Next)
 	if next == "/" {
@@ -377,6 +369,29 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		next = "/password"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// signInAs starts a new session for u, whichever way they proved who they
+// are, and records it: the time of the sign-in, and detail in the audit log.
+func (s *Server) signInAs(w http.ResponseWriter, r *http.Request, u store.User, now time.Time, detail string) error {
+	// A new session every time: whatever session cookie the browser
+	// brought (one planted by someone else, or its own) is dropped.
+	if old, err := r.Cookie(sessionCookie); err == nil {
+		if err := s.db.DeleteSession(r.Context(), tokenHash(old.Value)); err != nil {
+			return err
+		}
+	}
+	if err := s.startSession(w, r, u.ID, now); err != nil {
+		return err
+	}
+	if err := s.db.RecordSignIn(r.Context(), u.ID, now); err != nil {
+		s.log.WarnContext(r.Context(), "cannot record the time of a sign-in", "email", u.Email, "err", err)
+	}
+	if _, err := s.db.DeleteExpiredSessions(r.Context(), now); err != nil {
+		s.log.WarnContext(r.Context(), "cannot remove expired sessions", "err", err)
+	}
+	s.audit(r.Context(), u.Email, "user.signin", "", detail)
+	return nil
 }
 
 // startSession creates a new session for the user with a new random token

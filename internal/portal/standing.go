@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"papers/internal/plan"
 	"papers/internal/store"
 )
 
@@ -84,7 +85,7 @@ func Standings(ctx context.Context, db *store.DB) ([]Standing, error) {
 // answer for.
 type ownerContacts map[string][]Contact // nameKey → contacts
 
-func (oc ownerContacts) of(owner string) []Contact { return oc[nameKey(owner)] }
+func (oc ownerContacts) of(owner string) []Contact { return oc[plan.OwnerKey(owner)] }
 
 // contacts reads the enabled accounts: officers by lead owner, and clerks.
 func contacts(ctx context.Context, db *store.DB) (ownerContacts, []Contact, error) {
@@ -108,7 +109,7 @@ func contacts(ctx context.Context, db *store.DB) (ownerContacts, []Contact, erro
 			return nil, nil, err
 		}
 		for _, o := range owners {
-			k := nameKey(o)
+			k := plan.OwnerKey(o)
 			if !slices.Contains(officers[k], c) {
 				officers[k] = append(officers[k], c)
 			}

@@ -25,8 +25,7 @@ func TestChangeRowsSayFilledInDate(t *testing.T) {
 		{left, "Completed on 8 Oct 2020: the date filled in from your last update, which you left in"},
 		{typed, "Completed on 9 Oct 2020"},
 	} {
-		c, err := compare.Compare(&plan.Statement{Actions: []plan.Action{prev}}, &plan.Statement{Actions: []plan.Action{tc.cur}}, nil,
-			compare.DefaultOptions(plan.Day(2021, 1, 28)))
+		c, err := compare.Compare(plan.Inputs{Previous: &plan.Statement{Actions: []plan.Action{prev}}, Current: &plan.Statement{Actions: []plan.Action{tc.cur}}}, compare.DefaultOptions(plan.Day(2021, 1, 28)))
 		if err != nil {
 			t.Fatal(err)
 		}

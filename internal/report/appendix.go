@@ -245,7 +245,7 @@ func changesOf(ix *index, a *plan.ActionChange, out [][2]string) [][2]string {
 	}
 	if a.TargetMoved() && a.Previous != nil {
 		word := "later"
-		if *a.SlipDays < 0 {
+		if a.BroughtForward() {
 			word = "earlier"
 		}
 		n := *a.SlipDays
@@ -255,7 +255,7 @@ func changesOf(ix *index, a *plan.ActionChange, out [][2]string) [][2]string {
 		out = append(out, [2]string{"Target moved", "From " + ix.targetText(a.Previous.Schedule.Target) +
 			" to " + ix.targetText(a.Action.Schedule.Target) + ": " + dayCount(n) + " " + word + "."})
 	}
-	if lostTarget(a) {
+	if a.TargetLost() {
 		out = append(out, [2]string{"Target date lost", fmt.Sprintf("Was %s; now %q, which gives no date: ask the lead owner for one.",
 			ix.targetText(a.Previous.Schedule.Target), a.Action.Schedule.Text)})
 	}
@@ -282,7 +282,7 @@ func appendixExceptions(c *plan.Comparison, ix *index) []document.Block {
 		if a.Change == plan.ChangeRemoved {
 			continue
 		}
-		if a.Status == plan.StatusOverdue || days(a.SlipDays) != 0 || days(a.BaselineSlipDays) != 0 || lostTarget(a) {
+		if a.Status == plan.StatusOverdue || a.TargetMoved() || a.MovedFromBaseline() || a.TargetLost() {
 			rows = append(rows, a)
 		}
 	}
@@ -347,7 +347,7 @@ func appendixOwners(c *plan.Comparison, ix *index) []document.Block {
 	get := func(name string) *tally {
 		k := ix.ownerKey(name)
 		if tallies[k] == nil {
-			tallies[k] = &tally{name: name}
+			tallies[k] = &tally{name: ix.ownerName(name)}
 			order = append(order, k)
 		}
 		return tallies[k]
@@ -510,12 +510,4 @@ func updateSaysText(ix *index, u plan.UpdateSays) string {
 	}
 	p := u.Phrase(ix.asOf)
 	return strings.ToUpper(p[:1]) + p[1:] + ": “" + u.Quote + "”"
-}
-
-// lostTarget reports whether an action had a target date last time and has
-// none that can be read now ("Ongoing", a mistyped date): a way off the
-// exception lists that the panel must see.
-func lostTarget(a *plan.ActionChange) bool {
-	return a.Change == plan.ChangeCarried && a.Previous != nil && !a.Previous.Schedule.Target.IsZero() &&
-		a.Action.Schedule.Target.IsZero() && !a.Action.IsComplete()
 }

@@ -49,6 +49,10 @@ type coverData struct {
 	Baseline            plan.StatementRef
 	HasBaseline         bool
 	SamePrevious        bool // the previous statement is the baseline plan itself
+	// Since and Before name what the report compares with, for "moved later
+	// since …" and "in … but no longer": the last statement, or in a first
+	// quarter the plan as agreed.
+	Since, Before string
 	Total               int
 	Count               map[string]int
 	CompletedThisPeriod []Item
@@ -127,7 +131,11 @@ func newCoverData(c *plan.Comparison, meta Meta, ix *index) coverData {
 	if c.Baseline != nil {
 		d.HasBaseline = true
 		d.Baseline = plan.StatementRef{File: esc(c.Baseline.File), Title: esc(c.Baseline.Title)}
-		d.SamePrevious = c.Baseline.File == c.Previous.File
+		d.SamePrevious = c.ComparedWithBaseline()
+	}
+	d.Since, d.Before = "the last statement", "the last statement"
+	if d.SamePrevious {
+		d.Since, d.Before = "the plan was agreed", "the plan as agreed"
 	}
 	for _, s := range plan.Statuses {
 		d.Count[string(s)] = 0
@@ -163,7 +171,7 @@ func newCoverData(c *plan.Comparison, meta Meta, ix *index) coverData {
 			for _, o := range a.Action.Owners {
 				k := ix.ownerKey(o)
 				if owners[k] == nil {
-					owners[k] = &OwnerCount{Name: esc(o)}
+					owners[k] = &OwnerCount{Name: esc(ix.ownerName(o))}
 				}
 				owners[k].Count++
 			}
@@ -179,7 +187,7 @@ func newCoverData(c *plan.Comparison, meta Meta, ix *index) coverData {
 		if a.UpdateCopied {
 			d.Copied = append(d.Copied, item(ix, a, 0))
 		}
-		if lostTarget(a) {
+		if a.TargetLost() {
 			it := item(ix, a, 0)
 			it.Target = esc(a.Action.Schedule.Text)
 			d.TargetLost = append(d.TargetLost, it)
@@ -232,7 +240,7 @@ func item(ix *index, a *plan.ActionChange, n int) Item {
 	it := Item{
 		Ref:    esc(a.Action.Ref),
 		Short:  esc(shorten(a.Action.Text, 14)),
-		Owner:  esc(a.Action.Owner),
+		Owner:  esc(ix.ownersText(a.Action)),
 		Target: esc(ix.targetText(a.Action.Schedule.Target)),
 		Days:   n,
 	}
@@ -242,7 +250,9 @@ func item(ix *index, a *plan.ActionChange, n int) Item {
 	if a.Baseline != nil {
 		it.BaselineTarget = esc(ix.targetText(a.Baseline.Schedule.Target))
 	}
-	if a.BaselineSlipDays != nil && *a.BaselineSlipDays > 0 && (a.SlipDays == nil || *a.BaselineSlipDays != *a.SlipDays) {
+	// Against the plan as agreed, when that says more than the move since
+	// the last statement.
+	if a.SlippedFromBaseline() && (a.SlipDays == nil || *a.BaselineSlipDays != *a.SlipDays) {
 		it.BaselineDays = *a.BaselineSlipDays
 	}
 	if u := a.UpdateSays; u.State != "" && u.State != plan.UpdateNone {

@@ -19,6 +19,9 @@ type markup struct {
 	kv     *document.KeyValue
 	para   []string // lines of the paragraph being read
 	line   int      // line the paragraph began on
+	// section is the level of the last "#" heading: a bold sub-heading
+	// goes one below it.
+	section int
 }
 
 func parseMarkup(name, text string, chart *document.Chart) ([]document.Block, error) {
@@ -85,6 +88,7 @@ func (m *markup) feed(n int, line string) error {
 		if level > 1 {
 			level--
 		}
+		m.section = level
 		m.blocks = append(m.blocks, document.Heading{Level: level, Text: strings.TrimSpace(strings.TrimLeft(trimmed, "#"))})
 		return nil
 	case trimmed == "[[chart]]":
@@ -194,8 +198,10 @@ func (m *markup) flush() error {
 	}
 	// A paragraph that is all bold is a sub-heading ("Capital/Revenue"): as a
 	// heading it stays with what follows and is listed in the navigation.
+	// It goes one level below the section it is in, so the sub-headings of
+	// a section are siblings.
 	if label == "" && len(runs) == 1 && runs[0].Bold {
-		m.blocks = append(m.blocks, document.Heading{Level: 3, Text: runs[0].Text})
+		m.blocks = append(m.blocks, document.Heading{Level: min(max(m.section, 1)+1, 3), Text: runs[0].Text})
 		return nil
 	}
 	m.blocks = append(m.blocks, document.Paragraph{Label: label, Runs: runs, Indent: indent})

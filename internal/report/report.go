@@ -195,6 +195,11 @@ type index struct {
 	recs     []plan.Recommendation // current recommendations, then any only in the previous statement
 	recLabel map[string]string
 	owners   []plan.Owner
+	// ownerNames is the name the report gives each lead owner, by
+	// plan.OwnerKey: the plan's Lead Owners sheet's ("Councillor Paffey"),
+	// so the cover and Appendix 4 name a person alike however an action's
+	// cell spells them ("Cllr Paffey").
+	ownerNames map[string]string
 	// The same few owners and dates recur on thousands of actions: each
 	// is folded or written once.
 	ownerKeys map[string]string
@@ -222,7 +227,7 @@ type dateKey struct {
 }
 
 func newIndex(c *plan.Comparison) *index {
-	ix := &index{asOf: c.AsOf, recLabel: map[string]string{}, ownerKeys: map[string]string{}, dates: map[dateKey]string{}}
+	ix := &index{asOf: c.AsOf, recLabel: map[string]string{}, ownerKeys: map[string]string{}, ownerNames: map[string]string{}, dates: map[dateKey]string{}}
 	add := func(s *plan.Statement) {
 		if s == nil {
 			return
@@ -246,6 +251,7 @@ func newIndex(c *plan.Comparison) *index {
 			if !seen[k] {
 				seen[k] = true
 				ix.owners = append(ix.owners, o)
+				ix.ownerNames[k] = o.Name
 			}
 		}
 	}
@@ -260,6 +266,28 @@ func (ix *index) ownerKey(name string) string {
 		ix.ownerKeys[name] = k
 	}
 	return k
+}
+
+// ownerName is the name the report gives the lead owner an action's cell
+// calls name: the Lead Owners sheet's name for the same person, or name.
+func (ix *index) ownerName(name string) string {
+	if n, ok := ix.ownerNames[ix.ownerKey(name)]; ok {
+		return n
+	}
+	return name
+}
+
+// ownersText is an action's lead owners as the report names them, joined
+// as the plan joins them: "Robert Henderson / Councillor Paffey".
+func (ix *index) ownersText(a plan.Action) string {
+	if len(a.Owners) == 0 {
+		return a.Owner
+	}
+	names := make([]string, len(a.Owners))
+	for i, o := range a.Owners {
+		names[i] = ix.ownerName(o)
+	}
+	return strings.Join(names, " / ")
 }
 
 // display is d.Display(), remembered.

@@ -134,8 +134,8 @@ func TestCoverWording(t *testing.T) {
 		"| DATE OF DECISION: | 4 FEBRUARY 2021 |",
 		"Of the 4 actions in the plan, 1 is complete, 1 is past its target date",
 		"1 target date has moved later since the last statement.",
-		"2.1 Monthly safeguarding assurance visit (Robert Henderson / Cllr Paffey): target 30 Sep 2020, 120 days overdue.",
-		"Overdue actions by lead owner: Cllr Paffey 1; Robert Henderson 1.",
+		"2.1 Monthly safeguarding assurance visit (Robert Henderson / Councillor Paffey): target 30 Sep 2020, 120 days overdue.",
+		"Overdue actions by lead owner: Councillor Paffey 1; Robert Henderson 1.",
 		"2.2 Relaunch regular staff conference (Sandy Hopkins): from 31 Dec 2020 to 31 Mar 2021, 90 days later (121 days later than the plan as agreed).",
 		"1.1 Develop an ambitious vision for children and young people in Southampton which mobilises all… (Robert Henderson), completed 10 days after its target date.",
 		"2.3 Publish a staff charter (Sandy Hopkins).",
@@ -150,6 +150,12 @@ func TestCoverWording(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("report lacks %q", want)
 		}
+	}
+	// One person, one name: the cover names owners as Appendix 4 does
+	// (the Lead Owners sheet's "Councillor Paffey"), not as one action's
+	// cell spells them ("Cllr Paffey").
+	if cover, _, _ := strings.Cut(text, "# Appendix 1"); strings.Contains(cover, "Cllr Paffey") {
+		t.Error("the cover names Councillor Paffey as the cell spells it, Cllr Paffey, unlike Appendix 4")
 	}
 	// Paragraph numbers run through the report: 1. 2. 3. … with no gap.
 	n := 0
@@ -193,7 +199,7 @@ func TestCoverOverdueReported(t *testing.T) {
 		"2 actions are past their target date and not recorded as complete: the position statement gives no date completed for them. The lead owners' updates report 1 of them done, or booked where the target is to diarise or book; 1 is not reported done.",
 		"**Reported done, not yet confirmed.** For this action the lead owner's update reports the action done",
 		"Until the lead owner gives the date it was completed, it is still counted as overdue:",
-		"2.1 Monthly safeguarding assurance visit (Robert Henderson / Cllr Paffey): target 30 Sep 2020, 120 days overdue. The update reports it booked for 12 Nov 2020, a date now passed: “Visits booked for 12/11/2020.”",
+		"2.1 Monthly safeguarding assurance visit (Robert Henderson / Councillor Paffey): target 30 Sep 2020, 120 days overdue. The update reports it booked for 12 Nov 2020, a date now passed: “Visits booked for 12/11/2020.”",
 		"**Not reported done.** This action is overdue and its update does not report it done:",
 		"2.5 A representative to be included as a member of the Board (John Harrison): target 31 Oct 2020, 89 days overdue; the update reads as in progress: “Representative still to be nominated.”",
 		"Recommendation Two: On track 2, Overdue (reported done or booked) 1, Overdue (not reported done) 1",
@@ -355,7 +361,7 @@ func TestMarkup(t *testing.T) {
 			got = append(got, "KV"+strconv.Itoa(len(v.Pairs)))
 		}
 	}
-	want := []string{"H1:HEADING", "1.|one continued", "(i)|roman", "•|bullet b x|bold:b", "2.|two", "KV2", "H3:Bold"}
+	want := []string{"H1:HEADING", "1.|one continued", "(i)|roman", "•|bullet b x|bold:b", "2.|two", "KV2", "H2:Bold"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}

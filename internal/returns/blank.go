@@ -124,9 +124,8 @@ func SuggestedDate(text string) plan.TargetDate {
 
 // ownsAction reports whether a lead owner named owner is one of a's.
 func ownsAction(a *plan.Action, owner string) bool {
-	k := plan.OwnerKey(owner)
 	for _, o := range a.Owners {
-		if plan.OwnerKey(o) == k {
+		if plan.SameOwner(o, owner) {
 			return true
 		}
 	}

@@ -503,7 +503,7 @@ func choose(vals []Value, choice string) int {
 	found := -1
 	for i, v := range vals {
 		for _, o := range v.From {
-			if (o.Owner != "" && plan.OwnerKey(o.Owner) == plan.OwnerKey(choice)) || strings.EqualFold(o.File, choice) {
+			if plan.SameOwner(o.Owner, choice) || strings.EqualFold(o.File, choice) {
 				if found >= 0 && found != i {
 					return -1 // names two values
 				}

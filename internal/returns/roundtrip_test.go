@@ -360,7 +360,7 @@ func TestQuarterRoundTrip(t *testing.T) {
 // returned say so, and the report's text shows all three.
 func checkComparison(t *testing.T, oct, merged *plan.Statement) {
 	t.Helper()
-	c, err := compare.Compare(oct, merged, nil, compare.DefaultOptions(asOf))
+	c, err := compare.Compare(plan.Inputs{Previous: oct, Current: merged}, compare.DefaultOptions(asOf))
 	if err != nil {
 		t.Fatal(err)
 	}

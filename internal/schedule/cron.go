@@ -1,7 +1,9 @@
 // Package schedule runs the quarterly job unattended: a cron expression says
 // when, a lock file keeps two runs from overlapping (the kernel releases it
 // if a run crashes), and each run builds into a temporary folder that
-// replaces the previous outputs only when it has succeeded.
+// replaces the previous outputs only when it has succeeded. Each run is
+// recorded in the history by quarter.Record, as the portal's report builds
+// are.
 //
 // The schedule is kept in process because "papers serve" runs it: a council
 // that installs only the portal gets the quarterly run too, with its runs in

@@ -10,13 +10,13 @@ import (
 	"time"
 
 	"papers/internal/atomicfile"
+	"papers/internal/quarter"
 	"papers/internal/store"
 )
 
 // Recorder keeps run records: the history store.
 type Recorder interface {
-	StartRun(ctx context.Context, s store.RunStart) (store.Run, error)
-	FinishRun(ctx context.Context, id int64, res store.RunResult) (store.Run, error)
+	quarter.Recorder
 	Runs(ctx context.Context, limit int) ([]store.Run, error)
 }
 
@@ -28,10 +28,7 @@ type Inputs struct {
 }
 
 // Result is what a build produced in its folder.
-type Result struct {
-	Outputs  []store.FileRef
-	Warnings []string
-}
+type Result = quarter.Result
 
 // Runner does one scheduled job.
 type Runner struct {
@@ -81,23 +78,10 @@ func (r *Runner) RunOnce(ctx context.Context) (Outcome, error) {
 		return NothingNew, nil
 	}
 
-	run, err := r.Record.StartRun(ctx, store.RunStart{Job: r.Job, Plan: in.Plan, Quarter: in.Quarter, StartedAt: r.Now(), Inputs: in.Files})
-	if err != nil {
-		return NothingNew, fmt.Errorf("%s: recording the run: %w", r.Job, err)
-	}
-	res, err := r.build(ctx, in)
-	finish := store.RunResult{FinishedAt: r.Now(), Status: store.RunOK, Outputs: res.Outputs, Warnings: res.Warnings}
-	if len(res.Warnings) > 0 {
-		finish.Status = store.RunWarnings
-	}
-	if err != nil {
-		finish.Status, finish.Error, finish.Outputs = store.RunFailed, err.Error(), nil
-	}
-	// Record the end even when ctx was cancelled (SIGTERM): the run is over.
-	if _, rerr := r.Record.FinishRun(context.WithoutCancel(ctx), run.ID, finish); rerr != nil && err == nil {
-		err = fmt.Errorf("%s: recording the run's end: %w", r.Job, rerr)
-	}
-	if err != nil {
+	// The run is recorded as every report build is (quarter.Record): its
+	// end even when ctx was cancelled (SIGTERM), as failed when it failed.
+	start := store.RunStart{Job: r.Job, Plan: in.Plan, Quarter: in.Quarter, Inputs: in.Files}
+	if _, _, err := quarter.Record(ctx, r.Record, start, r.Now, func(ctx context.Context) (Result, error) { return r.build(ctx, in) }); err != nil {
 		return NothingNew, err
 	}
 	return Built, nil
