@@ -5,12 +5,15 @@
 // records of scheduled runs.
 //
 // It keeps one SQLite file through the pure-Go driver modernc.org/sqlite,
-// applying its embedded migrations when opened. Accepted statements and
-// returns are immutable: a correction is a new version. The store has no
-// clock: callers pass every time, and times come back in UTC.
+// or, given a postgres:// URL, a PostgreSQL database through pgx's
+// database/sql driver, so that several portals can share it. Either way it
+// applies its embedded migrations when opened (migrations/ for SQLite, the
+// same ones in PostgreSQL's dialect in migrations/postgres/), and runs the
+// same queries, written once with ? placeholders (see dialect.go). Accepted
+// statements and returns are immutable: a correction is a new version. The
+// store has no clock: callers pass every time, and times come back in UTC.
 //
-// The methods of *DB use only standard and plan types, so a consumer's
-// interface can be satisfied later by a server database.
+// The methods of *DB use only standard and plan types.
 package store
 
 import (

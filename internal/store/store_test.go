@@ -105,6 +105,10 @@ func testOpenMigrates(t *testing.T) {
 	ctx := context.Background()
 	// A path that needs escaping in a URI, in folders that do not exist yet.
 	path := filepath.Join(t.TempDir(), "a b", "c#d?e%20", "history.db")
+	pg := testDialect(t) == postgresDialect
+	if pg {
+		path = testDatabase(t, "")
+	}
 	want := len(mustMigrations(t))
 	for i := range 3 { // fresh, then reopened twice
 		db, err := Open(ctx, path)
@@ -122,6 +126,25 @@ func testOpenMigrates(t *testing.T) {
 		if v != want || rows != want {
 			t.Errorf("open %d: schema version %d with %d rows, want %d", i, v, rows, want)
 		}
+		if pg {
+			if db.dialect != postgresDialect {
+				t.Fatalf("open %d: %s opened as %v", i, path, db.dialect)
+			}
+			// The read pool cannot write; the write pool can.
+			for _, c := range []struct {
+				name string
+				pool *pool
+				want string
+			}{{"write", db.write, "off"}, {"read", db.read, "on"}} {
+				var got string
+				if err := c.pool.QueryRowContext(ctx, "SHOW default_transaction_read_only").Scan(&got); err != nil || got != c.want {
+					t.Errorf("%s connection: default_transaction_read_only = %q (%v), want %s", c.name, got, err, c.want)
+				}
+			}
+			if _, err := db.read.ExecContext(ctx, `DELETE FROM sessions`); err == nil || !strings.Contains(err.Error(), "read-only") {
+				t.Errorf("a write through the read pool: %v, want refused as read-only", err)
+			}
+		}
 		for _, c := range []struct {
 			name string
 			pool *sql.DB
@@ -130,6 +153,9 @@ func testOpenMigrates(t *testing.T) {
 			{"write", db.write.DB, map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "5000", "recursive_triggers": "1", "query_only": "0"}},
 			{"read", db.read.DB, map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "5000", "recursive_triggers": "1", "query_only": "1"}},
 		} {
+			if pg {
+				break // PRAGMAs are SQLite's
+			}
 			for pragma, want := range c.want {
 				var got string
 				if err := c.pool.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {
@@ -147,7 +173,7 @@ func testOpenMigrates(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := os.Stat(path); err != nil {
+	if _, err := os.Stat(path); err != nil && !pg {
 		t.Errorf("database file not where asked: %v", err)
 	}
 }
