@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -120,4 +121,18 @@ func TestRebind(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Backup and Restore are SQLite's: on PostgreSQL they say to use pg_dump.
+func TestBackupRefusesPostgres(t *testing.T) {
+	t.Run("postgres", func(t *testing.T) {
+		db := openTest(t)
+		ctx := context.Background()
+		if err := db.Backup(ctx, filepath.Join(t.TempDir(), "b.db"), false); !errors.Is(err, ErrNotSQLite) || !strings.Contains(err.Error(), "pg_dump") {
+			t.Errorf("Backup: %v, want ErrNotSQLite naming pg_dump", err)
+		}
+		if _, err := Restore(ctx, db.Path(), filepath.Join(t.TempDir(), "b.db"), t0); !errors.Is(err, ErrNotSQLite) {
+			t.Errorf("Restore: %v, want ErrNotSQLite", err)
+		}
+	})
 }
