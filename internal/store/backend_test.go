@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"papers/internal/store/pgtest"
 )
 
@@ -133,6 +135,83 @@ func TestBackupRefusesPostgres(t *testing.T) {
 		}
 		if _, err := Restore(ctx, db.Path(), filepath.Join(t.TempDir(), "b.db"), t0); !errors.Is(err, ErrNotSQLite) {
 			t.Errorf("Restore: %v, want ErrNotSQLite", err)
+		}
+	})
+}
+
+// Several processes opening one new database at once migrate it once: each
+// opens, and the database has each migration once.
+func TestOpenConcurrently(t *testing.T) { backends(t, testOpenConcurrently) }
+
+func testOpenConcurrently(t *testing.T) {
+	ctx := context.Background()
+	path := testDatabase(t, "papers.db")
+	const n = 4
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			db, err := Open(ctx, path)
+			if err == nil {
+				err = db.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var rows, versions int
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_migrations`).Scan(&rows, &versions); err != nil {
+		t.Fatal(err)
+	}
+	if want := len(mustMigrations(t)); rows != want || versions != want {
+		t.Errorf("%d migration rows, %d versions; want %d once each", rows, versions, want)
+	}
+}
+
+// On PostgreSQL a write transaction that fails to serialise (or is chosen
+// as a deadlock's victim) runs again, from the start; other errors do not.
+func TestPostgresRetriesSerializationFailures(t *testing.T) {
+	t.Run("postgres", func(t *testing.T) {
+		db := openTest(t)
+		ctx := context.Background()
+		for _, tt := range []struct {
+			code  string
+			tries int
+			ok    bool
+		}{
+			{pgSerializationFailure, 2, true},
+			{pgDeadlockDetected, 2, true},
+			{"23505", 1, false}, // unique violation: a real error
+		} {
+			tries := 0
+			err := db.inTx(ctx, func(tx *sqlTx) error {
+				tries++
+				if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, sha256, detail) VALUES (?, 'x', ?, '', '')`, formatTime(t0), tt.code); err != nil {
+					return err
+				}
+				if tries == 1 {
+					return &pgconn.PgError{Code: tt.code}
+				}
+				return nil
+			})
+			if tries != tt.tries || (err == nil) != tt.ok {
+				t.Errorf("%s: %d tries, error %v; want %d tries, success %v", tt.code, tries, err, tt.tries, tt.ok)
+			}
+			var n int
+			if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = ?`, tt.code).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if want := map[bool]int{true: 1, false: 0}[tt.ok]; n != want {
+				t.Errorf("%s: %d rows written, want %d (the failed try rolled back)", tt.code, n, want)
+			}
 		}
 	})
 }

@@ -52,11 +52,10 @@ func pgRetryable(err error) bool {
 // lockWrites takes writeLock for the rest of tx, waiting for up to
 // busyTimeout for another transaction to finish.
 func lockWrites(ctx context.Context, tx *sqlTx) error {
-	if _, err := tx.ExecContext(ctx, `SELECT set_config('lock_timeout', ?, true)`,
-		fmt.Sprintf("%dms", busyTimeout.Milliseconds())); err != nil {
-		return err
-	}
-	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(writeLock))
+	// One round trip; set_config comes first in the list, so the wait for
+	// the lock is bounded by it.
+	_, err := tx.ExecContext(ctx, `SELECT set_config('lock_timeout', ?, true), pg_advisory_xact_lock(?)`,
+		fmt.Sprintf("%dms", busyTimeout.Milliseconds()), int64(writeLock))
 	return err
 }
 
