@@ -180,6 +180,25 @@ func InvitationMessage(s Settings, inv portal.Invitation) mail.Message {
 		what, subject = "Your password for the council's action plan portal has been reset, and your old password no longer works.",
 			"Your password for the action plan portal has been reset"
 	}
+	if inv.Password == "" {
+		// Sign-in is with the council's identity provider: there is no
+		// password to give.
+		button := inv.Provider
+		if button == "" {
+			button = "the council's sign-in button"
+		}
+		text := fmt.Sprintf(`%s
+
+%s
+
+%swith your council account: press "%s" and use this email address. You need no password for the portal.
+
+If you were not expecting this, please tell Democratic Services.
+
+%s
+`, greeting(inv.Name), what, how, button, s.signature())
+		return mail.Message{To: address(portal.Contact{Name: inv.Name, Email: inv.Email}), Subject: subject, Text: text}
+	}
 	text := fmt.Sprintf(`%s
 
 %s

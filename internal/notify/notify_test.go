@@ -520,3 +520,15 @@ func TestInvitationAndReset(t *testing.T) {
 	}
 	mustContain(t, f.srv.To("nia@council.example")[2].Body, "Sign in at https://papers.council.example/signin\n")
 }
+
+// TestInvitationWithoutPassword: when people sign in with the council's
+// identity provider, the invitation names its button and gives no
+// password.
+func TestInvitationWithoutPassword(t *testing.T) {
+	msg := InvitationMessage(Settings{PortalURL: portalURL, Council: "Southampton City Council"},
+		portal.Invitation{Name: "Nia New", Email: "nia@council.example", Provider: "Sign in with Microsoft"})
+	mustContain(t, msg.Text, "Sign in at "+portalURL+"/signin\n", `press "Sign in with Microsoft"`, "You need no password")
+	if strings.Contains(msg.Text, "One-time password") {
+		t.Errorf("the invitation gives a password:\n%s", msg.Text)
+	}
+}

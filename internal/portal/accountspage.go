@@ -28,6 +28,9 @@ type accountRow struct {
 	Failures int  // failed sign-ins in the throttling window
 	Locked   bool // as many as lock the account from a failing address
 	Self     bool // the clerk looking at it
+	// NoPasswords: people sign in only with the identity provider, so a
+	// one-time password means nothing and none is made or shown.
+	NoPasswords bool
 }
 
 // StateLabel and StateClass are the account's state as a tag shows it.
@@ -37,7 +40,7 @@ func (a accountRow) StateLabel() string {
 		return "Disabled"
 	case a.Locked:
 		return "Locked"
-	case a.User.MustChangePassword:
+	case a.User.MustChangePassword && !a.NoPasswords:
 		return "One-time password"
 	}
 	return "Active"
@@ -81,17 +84,19 @@ type accountData struct {
 
 // accountNotices are the messages a redirect after a change asks for.
 var accountNotices = map[string]string{
-	"invited":    "The account is made. Pass on the one-time password below.",
-	"invitesent": "The account is made, and an email with a one-time password and the portal's address is on its way to them.",
-	"reset":      "The password is reset and they are signed out everywhere. Pass on the one-time password below.",
-	"resetsent":  "The password is reset and they are signed out everywhere. An email with a one-time password is on its way to them.",
-	"disabled":   "The account is disabled: it cannot sign in, and its sessions have ended.",
-	"enabled":    "The account is enabled: it can sign in again.",
-	"role":       "The role is changed.",
-	"owners":     "The lead owners are saved.",
-	"unlocked":   "The failed sign-ins are forgotten: they can sign in now.",
-	"removed":    "The account is removed. The audit log keeps what it did, under its email address.",
-	"unchanged":  "Nothing changed: the account was like that already.",
+	"invited":        "The account is made. Pass on the one-time password below.",
+	"invitedsso":     "The account is made. They sign in with the council's identity provider, using this email address: no password is needed.",
+	"invitedssosent": "The account is made, and an email with the portal's address is on its way to them. They sign in with the council's identity provider: no password is needed.",
+	"invitesent":     "The account is made, and an email with a one-time password and the portal's address is on its way to them.",
+	"reset":          "The password is reset and they are signed out everywhere. Pass on the one-time password below.",
+	"resetsent":      "The password is reset and they are signed out everywhere. An email with a one-time password is on its way to them.",
+	"disabled":       "The account is disabled: it cannot sign in, and its sessions have ended.",
+	"enabled":        "The account is enabled: it can sign in again.",
+	"role":           "The role is changed.",
+	"owners":         "The lead owners are saved.",
+	"unlocked":       "The failed sign-ins are forgotten: they can sign in now.",
+	"removed":        "The account is removed. The audit log keeps what it did, under its email address.",
+	"unchanged":      "Nothing changed: the account was like that already.",
 }
 
 // mailFailed is the warning when the mailer could not send a one-time password.
@@ -157,7 +162,7 @@ func (s *Server) accountRow(ctx context.Context, u store.User, v *visitor) (acco
 	if err != nil {
 		return accountRow{}, err
 	}
-	return accountRow{User: u, Owners: owners, Failures: len(fails), Locked: len(fails) >= s.cfg.SignInLimit, Self: u.ID == v.User.ID}, nil
+	return accountRow{User: u, Owners: owners, Failures: len(fails), Locked: len(fails) >= s.cfg.SignInLimit, Self: u.ID == v.User.ID, NoPasswords: !s.cfg.Passwords()}, nil
 }
 
 // accountOf finds the account the request's path names; false when it has
@@ -398,6 +403,11 @@ func (s *Server) resetAccount(w http.ResponseWriter, r *http.Request, v *visitor
 	if !ok || s.refuseSelf(w, r, v, u, "reset the password of") {
 		return
 	}
+	if !s.cfg.Passwords() {
+		s.errorPage(w, r, v, http.StatusConflict, "Passwords are switched off",
+			"People sign in to this portal with the council's identity provider, so there is no password to reset. If "+u.Name+" cannot sign in, their account with the identity provider needs looking at. Nothing was changed.")
+		return
+	}
 	password, err := ResetPassword(r.Context(), s.db, u, v.User.Email, s.now(), 0)
 	if err != nil {
 		s.serverError(w, r, v, err)
@@ -410,6 +420,23 @@ func (s *Server) resetAccount(w http.ResponseWriter, r *http.Request, v *visitor
 // else (or when sending fails) keeps it for the account's page to show
 // once, and redirects there.
 func (s *Server) passOn(w http.ResponseWriter, r *http.Request, v *visitor, u store.User, password string, reset bool) {
+	if !s.cfg.Passwords() && !reset {
+		// Sign-in is with the identity provider: the account's password
+		// (random, and never shown) can never be used, so nothing is
+		// passed on but the portal's address.
+		if s.cfg.Mailer != nil {
+			ctx, cancel := context.WithTimeout(r.Context(), mailWait)
+			err := s.cfg.Mailer.SendInvitation(ctx, Invitation{Email: u.Email, Name: u.Name, URL: s.signInURL(r), Provider: s.providerLabel()})
+			cancel()
+			if err == nil {
+				changed(w, r, u, "invitedssosent")
+				return
+			}
+			s.log.WarnContext(r.Context(), "cannot email an invitation", "to", u.Email, "err", err)
+		}
+		changed(w, r, u, "invitedsso")
+		return
+	}
 	done := "invited"
 	if reset {
 		done = "reset"

@@ -23,8 +23,11 @@ type Invitation struct {
 	Email    string
 	Name     string
 	URL      string // the portal's sign-in page
-	Password string
+	Password string // "" when people sign in with the identity provider
 	Reset    bool
+	// Provider names the identity provider's button ("Sign in with
+	// Microsoft") when passwords are switched off.
+	Provider string
 }
 
 // mailWait bounds how long the clerk's page waits for the mailer: past it,
@@ -96,4 +99,12 @@ func (o *shownOnce) take(key, session string, userID int64, now time.Time) strin
 		return ""
 	}
 	return e.Password
+}
+
+// providerLabel is the identity provider's button, "" without one.
+func (s *Server) providerLabel() string {
+	if s.idp == nil {
+		return ""
+	}
+	return s.idp.cfg.Label
 }

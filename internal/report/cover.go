@@ -42,17 +42,17 @@ type OwnerCount struct {
 // coverData is what the cover template may use (see README).
 type coverData struct {
 	Meta
-	Date                string
-	AsOf                string
-	DueSoonBy           string
-	Previous, Current   plan.StatementRef
-	Baseline            plan.StatementRef
-	HasBaseline         bool
-	SamePrevious        bool // the previous statement is the baseline plan itself
+	Date              string
+	AsOf              string
+	DueSoonBy         string
+	Previous, Current plan.StatementRef
+	Baseline          plan.StatementRef
+	HasBaseline       bool
+	SamePrevious      bool // the previous statement is the baseline plan itself
 	// Since and Before name what the report compares with, for "moved later
 	// since …" and "in … but no longer": the last statement, or in a first
 	// quarter the plan as agreed.
-	Since, Before string
+	Since, Before       string
 	Total               int
 	Count               map[string]int
 	CompletedThisPeriod []Item
