@@ -13,6 +13,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -28,6 +29,7 @@ import (
 	"papers/internal/plan"
 	"papers/internal/report"
 	"papers/internal/store"
+	"papers/internal/store/pgtest"
 	"papers/internal/workbook"
 )
 
@@ -269,12 +271,17 @@ func newBareHarness(t testing.TB, opts ...option) *harness {
 }
 
 // newBareHarnessOn is newBareHarness on the given database (a file or a
-// postgres:// URL), or on a new file when database is "".
+// postgres:// URL), or on a new file when database is "" (a new PostgreSQL
+// database when PAPERS_TEST_PORTAL_ON_POSTGRES=1, to run every portal test
+// on PostgreSQL: .ci/run does).
 func newBareHarnessOn(t testing.TB, database string, opts ...option) *harness {
 	t.Helper()
 	dir := t.TempDir()
 	if database == "" {
 		database = filepath.Join(dir, "papers.db")
+		if os.Getenv("PAPERS_TEST_PORTAL_ON_POSTGRES") == "1" {
+			database = pgtest.NewDatabase(t)
+		}
 	}
 	db, err := store.Open(context.Background(), database)
 	if err != nil {

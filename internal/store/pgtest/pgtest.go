@@ -2,6 +2,10 @@
 // by PAPERS_TEST_POSTGRES: a postgres:// URL whose role may create databases
 // (.ci/postgres start DIR PORT starts one and prints it). Without it a test
 // that asks skips, unless PAPERS_REQUIRE_TOOLS=1, when it fails.
+//
+// The store's tests run on SQLite and on PostgreSQL; the portal's run on
+// PostgreSQL too when PAPERS_TEST_PORTAL_ON_POSTGRES=1 (.ci/run sets it for
+// a second run of them).
 package pgtest
 
 import (
