@@ -133,8 +133,10 @@ func (db *DB) openError(err error) error {
 }
 
 // busy turns SQLite's SQLITE_BUSY, which a write gets when another
-// connection has held the write lock for all of busyTimeout, into an error
-// that says so (errors.Is ErrBusy). Other errors are returned as they are.
+// connection has held the write lock for all of busyTimeout, and
+// PostgreSQL's lock_not_available, its equivalent for the advisory write
+// lock, into an error that says so (errors.Is ErrBusy). Other errors are
+// returned as they are.
 func (db *DB) busy(err error) error {
 	if errors.Is(err, ErrBusy) {
 		return err
