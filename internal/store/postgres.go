@@ -87,7 +87,9 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = 10 * time.Second
 	}
-	cfg.RuntimeParams["application_name"] = "papers"
+	if cfg.RuntimeParams["application_name"] == "" {
+		cfg.RuntimeParams["application_name"] = "papers"
+	}
 	// Times are stored as text, and nothing depends on the session's zone,
 	// but a fixed one keeps any server-side time function honest.
 	cfg.RuntimeParams["timezone"] = "UTC"
