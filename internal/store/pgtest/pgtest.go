@@ -1,6 +1,6 @@
 // Package pgtest gives tests a fresh PostgreSQL database on the server named
 // by PAPERS_TEST_POSTGRES: a postgres:// URL whose role may create databases
-// (.ci/postgres start DIR PORT starts one and prints it). Without it a test
+// (.ci/postgres start DIR [PORT] starts one and prints it). Without it a test
 // that asks skips, unless PAPERS_REQUIRE_TOOLS=1, when it fails.
 //
 // The store's tests run on SQLite and on PostgreSQL; the portal's run on
@@ -28,7 +28,7 @@ func Server(t testing.TB) string {
 	if u != "" {
 		return u
 	}
-	const msg = "PAPERS_TEST_POSTGRES is not set: set it to the postgres:// URL of a server whose role may create databases (.ci/postgres start DIR PORT starts one and prints it) to run this test on PostgreSQL"
+	const msg = "PAPERS_TEST_POSTGRES is not set: set it to the postgres:// URL of a server whose role may create databases (.ci/postgres start DIR [PORT] starts one and prints it) to run this test on PostgreSQL"
 	if os.Getenv("PAPERS_REQUIRE_TOOLS") == "1" {
 		t.Fatal(msg)
 	}
