@@ -51,8 +51,8 @@ func (b *headingBlock) draw(r *renderer) {
 	if !r.atTop() {
 		r.y += b.before
 	}
-	e := int32(artLayout) // a heading of no text draws nothing, and is no heading
-	if b.text != "" {
+	e := int32(artLayout) // a heading of no text draws nothing, and is in no outline
+	if strings.TrimSpace(b.text) != "" {
 		e = r.f.newElem(sH, -1)
 		r.f.elems[e].level = uint8(min(b.level, 6))
 		r.bookmark(b.text, b.level)

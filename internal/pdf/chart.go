@@ -252,7 +252,11 @@ func (b *chartBlock) drawPart(r *renderer, from, to int, cont bool) {
 	}
 	if to > from {
 		r.f.tag(b.fig)
+		top := r.y
 		b.drawBars(r, from, to)
+		if from == 0 && to == len(b.rowH) { // on one page: where it is, for reflow
+			r.f.bbox(b.fig, b.left, top, b.w, r.y-top)
+		}
 	}
 }
 

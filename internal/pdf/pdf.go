@@ -1,6 +1,9 @@
 // Package pdf renders a document.Doc as an A4 PDF: portrait and landscape
 // sections, embedded Liberation Sans, "Page N of M" footers, bookmarks for
-// headings, and long tables whose header row repeats on every page.
+// headings, and long tables whose header row repeats on every page. The
+// PDF is tagged (PDF/UA-1, see tags.go): a structure tree of the document's
+// headings, paragraphs, lists, tables and charts, in reading order, with
+// everything else on the page marked as an artifact.
 //
 // Layout is done here: text is wrapped with the embedded fonts' own widths.
 // The file is written here too (see canvas): text, lines and filled

@@ -3,9 +3,12 @@ package pdf
 import (
 	"bytes"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/klauspost/compress/zlib"
 
 	"papers/internal/document"
 )
@@ -159,6 +162,10 @@ func (c *canvas) appendTags(p *canvas, first int) {
 		c.marks = append(c.marks, m)
 	}
 	c.alts = append(c.alts, shiftAlts(p.alts, base)...)
+	for _, x := range p.boxes {
+		x.elem += base
+		c.boxes = append(c.boxes, x)
+	}
 	for _, l := range p.links {
 		l.page += int32(first)
 		l.elem += base
@@ -225,6 +232,20 @@ func (c *canvas) putLinks() {
 	}
 }
 
+// box is where a Figure drawn on one page is: points, left, bottom, right,
+// top (its BBox layout attribute).
+type box struct {
+	elem int32
+	rect [4]float64
+}
+
+// bbox says element e is the w × h mm box whose top left is (x, y) on the
+// current page.
+func (c *canvas) bbox(e int32, x, y, w, h float64) {
+	ph := c.pageH()
+	c.boxes = append(c.boxes, box{e, [4]float64{x * ptPerMM, ph - (y+h)*ptPerMM, (x + w) * ptPerMM, ph - y*ptPerMM}})
+}
+
 // alt is a Figure's alternative text.
 type alt struct {
 	elem int32
@@ -239,8 +260,8 @@ func shiftAlts(a []alt, base int32) []alt {
 	return out
 }
 
-// headingLevels gives every heading element its level in the outline, as
-// the bookmarks have them.
+// headingLevels is the level of each heading element, in order, in the
+// outline: the same rule, over the same headings, as the bookmarks'.
 func (c *canvas) headingLevels() []uint8 {
 	var o document.Outline
 	levels := make([]uint8, 0, 64)
@@ -253,8 +274,9 @@ func (c *canvas) headingLevels() []uint8 {
 	return levels
 }
 
-// putStructTree writes the structure tree and returns the numbers of its
-// root and of its parent tree's first key past the pages.
+// putStructTree writes the structure tree, its elements and parent tree in
+// object streams, and returns the number of its root. resolveLinks must
+// have run.
 func (c *canvas) putStructTree() (root int) {
 	n := len(c.elems)
 	root = c.reserve()
@@ -306,6 +328,10 @@ func (c *canvas) putStructTree() (root int) {
 	alts := map[int32]string{}
 	for _, a := range c.alts {
 		alts[a.elem] = a.text
+	}
+	boxes := map[int32][4]float64{}
+	for _, x := range c.boxes {
+		boxes[x.elem] = x.rect
 	}
 
 	pt := c.reserve()
@@ -383,6 +409,9 @@ func (c *canvas) putStructTree() (root int) {
 			}
 			b = append(b, ">>"...)
 		}
+		if r, ok := boxes[int32(i)]; ok {
+			b = fmt.Appendf(b, " /A <</O /Layout /BBox [%.2f %.2f %.2f %.2f]>>", r[0], r[1], r[2], r[3])
+		}
 		if e.typ == sL {
 			b = append(b, " /A <</O /List /ListNumbering /"...)
 			b = append(b, numberingName[e.numbering]...)
@@ -450,7 +479,7 @@ func (c *canvas) putStructTree() (root int) {
 		}
 		c.pack(obj, append(b, "]>>"...))
 	}
-	c.flushPacked()
+	c.putPacked()
 	return root
 }
 
@@ -500,10 +529,58 @@ func (c *canvas) flushPacked() {
 	for i := 0; i < len(c.packNums); i += 2 {
 		c.locs[c.packNums[i]] = objLoc{stm: int32(stm), idx: int32(i / 2)}
 	}
-	data := append(head, c.packed.Bytes()...)
-	c.stream(stm, data, fmt.Sprintf(" /Type /ObjStm /N %d /First %d", k, len(head)))
+	j := &packJob{stm: stm, data: append(head, c.packed.Bytes()...), extra: fmt.Sprintf(" /Type /ObjStm /N %d /First %d", k, len(head)), done: make(chan struct{})}
+	if c.packWork == nil {
+		c.packWork = make(chan *packJob, 64)
+		for range min(runtime.GOMAXPROCS(0), 4) {
+			go packer(c.packWork)
+		}
+	}
+	c.packJobs = append(c.packJobs, j)
+	c.packWork <- j
 	c.packNums = c.packNums[:0]
 	c.packed.Reset()
+}
+
+// packJob is an object stream to compress: by packer, beside the one
+// building the next.
+type packJob struct {
+	stm       int
+	data, out []byte
+	extra     string
+	done      chan struct{}
+}
+
+// packer compresses object streams until work is closed.
+func packer(work chan *packJob) {
+	var z bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&z, zlib.BestSpeed)
+	for j := range work {
+		z.Reset()
+		zw.Reset(&z)
+		zw.Write(j.data) // writes to a bytes.Buffer do not fail
+		zw.Close()
+		j.out = bytes.Clone(z.Bytes())
+		close(j.done)
+	}
+}
+
+// putPacked writes the object streams, in the order they were filled.
+func (c *canvas) putPacked() {
+	c.flushPacked()
+	if c.packWork == nil {
+		return
+	}
+	close(c.packWork)
+	c.packWork = nil
+	for _, j := range c.packJobs {
+		<-j.done
+		c.offsets[j.stm] = c.out.Len()
+		fmt.Fprintf(c.out, "%d 0 obj\n<</Filter /FlateDecode /Length %d%s>>\nstream\n", j.stm, len(j.out), j.extra)
+		c.out.Write(j.out)
+		c.out.WriteString("\nendstream\nendobj\n")
+	}
+	c.packJobs = nil
 }
 
 // parentFanout is the most pages a leaf of the parent tree holds.

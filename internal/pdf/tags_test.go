@@ -442,7 +442,7 @@ func checkContent(s []byte, mcid func(int)) []string {
 }
 
 // tagTestDocs are documents whose PDFs must be tagged without fault: the
-// sample, an empty one, awkward blocks, and a long table.
+// sample, an empty one, awkward blocks, and long tables.
 func tagTestDocs() map[string]*document.Doc {
 	return map[string]*document.Doc{
 		"sample": sampleDoc(),
@@ -459,6 +459,8 @@ func tagTestDocs() map[string]*document.Doc {
 			document.Heading{Level: 9, Text: "Deep"},
 		}}}},
 		"bench": benchDoc(150),
+		// More pages than a leaf of the parent tree holds.
+		"long": benchDoc(1200),
 	}
 }
 

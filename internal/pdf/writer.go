@@ -88,6 +88,7 @@ type canvas struct {
 	elems      []elem
 	marks      []mark
 	alts       []alt
+	boxes      []box
 	links      []linkAnnot
 	want, open int32
 
@@ -95,6 +96,8 @@ type canvas struct {
 	packed   *bytes.Buffer
 	packNums []int // object number, offset in packed; …
 	locs     []objLoc
+	packWork chan *packJob // to the packers, while the tree is written
+	packJobs []*packJob
 
 	// A part is one section of the document laid out on a canvas of its
 	// own, beside the others, into memory: its pages' streams without
@@ -192,8 +195,14 @@ func (c *canvas) compressor() {
 	c.done <- offs
 }
 
-// flush waits for the pages' streams to be in the file.
+// flush waits for the pages' streams to be in the file. It also stops the
+// object streams' packers, which a panic while writing the structure tree
+// would leave waiting.
 func (c *canvas) flush() {
+	if c.packWork != nil {
+		close(c.packWork)
+		c.packWork = nil
+	}
 	if c.jobs == nil {
 		return
 	}

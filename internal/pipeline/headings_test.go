@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"papers/internal/plan"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -22,7 +23,7 @@ import (
 // tags and bookmarks, the HTML's h2–h4 and the DOCX's heading styles.
 func TestHeadingLevelsAgree(t *testing.T) {
 	s := bigStatement(30)
-	out, err := Build(context.Background(), s, s, nil, settings(), nil)
+	out, err := Build(context.Background(), plan.Inputs{Previous: s, Current: s}, settings(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

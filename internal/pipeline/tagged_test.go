@@ -3,6 +3,7 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"papers/internal/plan"
 	"testing"
 
 	"papers/internal/pdfua"
@@ -12,7 +13,7 @@ import (
 // tagged (PDF/UA-1) with nothing the checker finds wrong.
 func TestReportPDFIsTagged(t *testing.T) {
 	s := bigStatement(120)
-	out, err := BuildPDF(context.Background(), s, s, nil, settings(), nil)
+	out, err := BuildPDF(context.Background(), plan.Inputs{Previous: s, Current: s}, settings(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
