@@ -8,6 +8,8 @@ import (
 	"io/fs"
 
 	"github.com/spf13/cobra"
+
+	"papers/internal/store"
 )
 
 type backupOptions struct {
@@ -51,6 +53,9 @@ it is either the whole copy or absent. An existing FILE is left alone unless
 }
 
 func runBackup(ctx context.Context, o backupOptions) error {
+	if store.IsPostgres(o.Database) {
+		return fmt.Errorf("cannot back up %s: it is a %v", store.Describe(o.Database), store.ErrNotSQLite)
+	}
 	db, err := openExisting(ctx, o.Database)
 	if err != nil {
 		return err

@@ -21,6 +21,7 @@ import (
 	"papers/internal/pipeline"
 	"papers/internal/plan"
 	"papers/internal/report"
+	"papers/internal/store"
 	"papers/internal/workbook"
 )
 
@@ -167,6 +168,15 @@ func (c *config) resolve(p string) string {
 		return p
 	}
 	return filepath.Join(c.dir, p)
+}
+
+// resolveDatabase is resolve for portal.database, which may instead be a
+// postgres:// URL.
+func (c *config) resolveDatabase(p string) string {
+	if store.IsPostgres(p) {
+		return strings.TrimSpace(p)
+	}
+	return c.resolve(p)
 }
 
 // parseDay reads a YYYY-MM-DD date given in config or on the command line.

@@ -98,7 +98,7 @@ func databasePath(cfg *config, cmd *cobra.Command) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return cfg.resolve(pc.Database), nil
+	return cfg.resolveDatabase(pc.Database), nil
 }
 
 func runHistory(ctx context.Context, o historyOptions) error {
@@ -112,7 +112,7 @@ func runHistory(ctx context.Context, o historyOptions) error {
 		return err
 	}
 	if len(plans) == 0 {
-		fmt.Fprintf(o.Stdout, "%s holds no statements yet: add one with papers history add, or accept a quarter in the portal.\n", o.Database)
+		fmt.Fprintf(o.Stdout, "%s holds no statements yet: add one with papers history add, or accept a quarter in the portal.\n", store.Describe(o.Database))
 		return nil
 	}
 	tw := tabwriter.NewWriter(o.Stdout, 2, 4, 2, ' ', 0)
@@ -179,7 +179,7 @@ func errorCount(s *plan.Statement) int {
 
 // openExisting opens the history database, which must already exist.
 func openExisting(ctx context.Context, path string) (*store.DB, error) {
-	if !fileExists(path) {
+	if !store.IsPostgres(path) && !fileExists(path) {
 		return nil, fmt.Errorf("no history database at %s: add a statement with papers history add, or give --db", path)
 	}
 	return store.Open(ctx, path)

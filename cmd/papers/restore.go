@@ -67,6 +67,9 @@ papers.db.before-restore-<time>.`,
 func portalLock(db string) string { return db + ".portal.lock" }
 
 func runRestore(ctx context.Context, o restoreOptions) error {
+	if store.IsPostgres(o.Database) {
+		return fmt.Errorf("cannot restore %s: it is a %v", store.Describe(o.Database), store.ErrNotSQLite)
+	}
 	version, err := store.Inspect(ctx, o.File)
 	switch {
 	case errors.Is(err, store.ErrNotHistory):

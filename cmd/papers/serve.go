@@ -248,7 +248,7 @@ passwords for accounts the clerk invites or resets.`,
 				Mail:           ms,
 				cfg:            cfg,
 				Address:        pc.Address,
-				Database:       cfg.resolve(pc.Database),
+				Database:       cfg.resolveDatabase(pc.Database),
 				TLSCert:        cfg.resolve(pc.TLS.Cert),
 				TLSKey:         cfg.resolve(pc.TLS.Key),
 				SecureCookies:  pc.Cookie.Secure,
@@ -288,15 +288,18 @@ func runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	// Held while the portal serves, so that papers restore cannot swap the
-	// database from under it.
-	lock, err := schedule.AcquireShared(portalLock(o.Database))
-	if errors.Is(err, schedule.ErrLocked) {
-		return fmt.Errorf("the history database %s is being restored (papers restore): start the portal when it has finished", o.Database)
+	// database from under it. PostgreSQL is restored with pg_restore, which
+	// papers knows nothing of.
+	if !store.IsPostgres(o.Database) {
+		lock, err := schedule.AcquireShared(portalLock(o.Database))
+		if errors.Is(err, schedule.ErrLocked) {
+			return fmt.Errorf("the history database %s is being restored (papers restore): start the portal when it has finished", o.Database)
+		}
+		if err != nil {
+			return err
+		}
+		defer lock.Release()
 	}
-	if err != nil {
-		return err
-	}
-	defer lock.Release()
 	db, err := store.Open(ctx, o.Database)
 	if err != nil {
 		return err
@@ -351,7 +354,7 @@ func runServe(ctx context.Context, o serveOptions) error {
 	if o.TLSCert != "" {
 		scheme = "https"
 	}
-	fmt.Fprintf(o.Stdout, "papers: portal at %s://%s (history %s); Ctrl-C stops it\n", scheme, ln.Addr(), o.Database)
+	fmt.Fprintf(o.Stdout, "papers: portal at %s://%s (history %s); Ctrl-C stops it\n", scheme, ln.Addr(), store.Describe(o.Database))
 	if o.Listening != nil {
 		o.Listening(ln.Addr().String())
 	}

@@ -55,7 +55,7 @@ builds reports.`,
 				return err
 			}
 			f := cmd.Flags()
-			o := usersAddOptions{Database: cfg.resolve(pc.Database), Name: args[0], Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr()}
+			o := usersAddOptions{Database: cfg.resolveDatabase(pc.Database), Name: args[0], Stdout: cmd.OutOrStdout(), Stderr: cmd.ErrOrStderr()}
 			o.Email, _ = f.GetString("email")
 			o.Role, _ = f.GetString("role")
 			o.Owners, _ = f.GetStringArray("owner")
@@ -208,7 +208,7 @@ func usersDatabase(cmd *cobra.Command) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return cfg.resolve(pc.Database), nil
+	return cfg.resolveDatabase(pc.Database), nil
 }
 
 // commandLineActor is who the audit log says changed an account from the
@@ -348,7 +348,7 @@ func runUsersList(ctx context.Context, o usersOptions) error {
 		return err
 	}
 	if len(us) == 0 {
-		fmt.Fprintf(o.Stdout, "There are no accounts in %s yet: add one with papers users add.\n", o.Database)
+		fmt.Fprintf(o.Stdout, "There are no accounts in %s yet: add one with papers users add.\n", store.Describe(o.Database))
 		return nil
 	}
 	tw := tabwriter.NewWriter(o.Stdout, 0, 0, 2, ' ', 0)

@@ -13,6 +13,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -28,6 +29,7 @@ import (
 	"papers/internal/plan"
 	"papers/internal/report"
 	"papers/internal/store"
+	"papers/internal/store/pgtest"
 	"papers/internal/workbook"
 )
 
@@ -240,14 +242,15 @@ func testSettings(asOf, meeting time.Time) (pipeline.Settings, error) {
 
 // harness is a portal over a real store in a temporary folder.
 type harness struct {
-	t      testing.TB
-	db     *store.DB
-	srv    *Server
-	cfg    Config // srv's, for a server restarted on the same database
-	ts     *httptest.Server
-	clock  *clock
-	out    string
-	planID int64
+	t        testing.TB
+	db       *store.DB
+	database string // where db is: a file or a postgres:// URL
+	srv      *Server
+	cfg      Config // srv's, for a server restarted on the same database
+	ts       *httptest.Server
+	clock    *clock
+	out      string
+	planID   int64
 }
 
 type option func(*Config)
@@ -264,13 +267,28 @@ func newHarness(t testing.TB, opts ...option) *harness {
 // newBareHarness is newHarness with no quarter open.
 func newBareHarness(t testing.TB, opts ...option) *harness {
 	t.Helper()
+	return newBareHarnessOn(t, "", opts...)
+}
+
+// newBareHarnessOn is newBareHarness on the given database (a file or a
+// postgres:// URL), or on a new file when database is "" (a new PostgreSQL
+// database when PAPERS_TEST_PORTAL_ON_POSTGRES=1, to run every portal test
+// on PostgreSQL: .ci/run does).
+func newBareHarnessOn(t testing.TB, database string, opts ...option) *harness {
+	t.Helper()
 	dir := t.TempDir()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "papers.db"))
+	if database == "" {
+		database = filepath.Join(dir, "papers.db")
+		if os.Getenv("PAPERS_TEST_PORTAL_ON_POSTGRES") == "1" {
+			database = pgtest.NewDatabase(t)
+		}
+	}
+	db, err := store.Open(context.Background(), database)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	h := &harness{t: t, db: db, clock: &clock{t: time.Date(2021, 1, 10, 9, 0, 0, 0, time.UTC)}, out: filepath.Join(dir, "output")}
+	h := &harness{t: t, db: db, database: database, clock: &clock{t: time.Date(2021, 1, 10, 9, 0, 0, 0, time.UTC)}, out: filepath.Join(dir, "output")}
 	cfg := Config{
 		Store: db, Maker: fakeMaker{}, Merger: fakeMerger{}, Settings: testSettings,
 		Ingest: workbook.DefaultOptions(), OutputDir: h.out, ReportName: "action-plan-progress",

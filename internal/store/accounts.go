@@ -61,11 +61,11 @@ func orErr(err, otherwise error) error {
 
 // changeUser runs fn on user userID in a transaction that also writes e to
 // the audit log. It fails with ErrNotFound when there is no such user.
-func (db *DB) changeUser(ctx context.Context, what string, userID int64, e Event, fn func(tx *sql.Tx, u User) error) error {
+func (db *DB) changeUser(ctx context.Context, what string, userID int64, e Event, fn func(tx *sqlTx, u User) error) error {
 	if err := checkEvent(e); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *sqlTx) error {
 		u, err := scanUser(tx.QueryRowContext(ctx, userSelect+` WHERE id = ?`, userID))
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
@@ -87,7 +87,7 @@ func (db *DB) changeUser(ctx context.Context, what string, userID int64, e Event
 
 // keepsAClerk returns ErrLastClerk when u is an enabled clerk and no other
 // account is.
-func keepsAClerk(ctx context.Context, tx *sql.Tx, u User) error {
+func keepsAClerk(ctx context.Context, tx *sqlTx, u User) error {
 	if u.Role != RoleClerk || u.Disabled {
 		return nil
 	}
@@ -111,7 +111,7 @@ func (db *DB) SetDisabled(ctx context.Context, userID int64, disabled bool, e Ev
 	if disabled {
 		what = fmt.Sprintf("disable user %d", userID)
 	}
-	return db.changeUser(ctx, what, userID, e, func(tx *sql.Tx, u User) error {
+	return db.changeUser(ctx, what, userID, e, func(tx *sqlTx, u User) error {
 		if disabled {
 			if err := keepsAClerk(ctx, tx, u); err != nil {
 				return err
@@ -120,7 +120,7 @@ func (db *DB) SetDisabled(ctx context.Context, userID int64, disabled bool, e Ev
 				return err
 			}
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE users SET disabled = ? WHERE id = ?`, disabled, userID)
+		_, err := tx.ExecContext(ctx, `UPDATE users SET disabled = ? WHERE id = ?`, boolInt(disabled), userID)
 		return err
 	})
 }
@@ -133,7 +133,7 @@ func (db *DB) SetRole(ctx context.Context, userID int64, role Role, e Event) err
 	if role != RoleOfficer && role != RoleClerk {
 		return fmt.Errorf("%s: role %q is neither %q nor %q: %w", what, role, RoleOfficer, RoleClerk, ErrInvalid)
 	}
-	return db.changeUser(ctx, what, userID, e, func(tx *sql.Tx, u User) error {
+	return db.changeUser(ctx, what, userID, e, func(tx *sqlTx, u User) error {
 		if role != RoleClerk {
 			if err := keepsAClerk(ctx, tx, u); err != nil {
 				return err
@@ -149,7 +149,7 @@ func (db *DB) SetRole(ctx context.Context, userID int64, role Role, e Event) err
 // ReplaceOwners replaces the lead-owner names a user answers for, as
 // SetOwners does, writing e to the audit log in the same transaction.
 func (db *DB) ReplaceOwners(ctx context.Context, userID int64, names []string, e Event) error {
-	return db.changeUser(ctx, fmt.Sprintf("set lead owners of user %d", userID), userID, e, func(tx *sql.Tx, u User) error {
+	return db.changeUser(ctx, fmt.Sprintf("set lead owners of user %d", userID), userID, e, func(tx *sqlTx, u User) error {
 		if u.Role == RoleClerk {
 			return fmt.Errorf("%s is a clerk, who answers for no lead owners: %w", u.Email, ErrInvalid)
 		}
@@ -177,7 +177,7 @@ func (db *DB) ResetPassword(ctx context.Context, userID int64, hash string, e Ev
 	if hash == "" {
 		return missing(what, "password hash")
 	}
-	return db.changeUser(ctx, what, userID, e, func(tx *sql.Tx, u User) error {
+	return db.changeUser(ctx, what, userID, e, func(tx *sqlTx, u User) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = 1 WHERE id = ?`, hash, userID); err != nil {
 			return err
 		}
@@ -191,7 +191,7 @@ func (db *DB) ResetPassword(ctx context.Context, userID int64, hash string, e Ev
 // log names them by email, so it keeps what they did. Removing the last
 // enabled clerk fails with ErrLastClerk.
 func (db *DB) RemoveUser(ctx context.Context, userID int64, e Event) error {
-	return db.changeUser(ctx, fmt.Sprintf("remove user %d", userID), userID, e, func(tx *sql.Tx, u User) error {
+	return db.changeUser(ctx, fmt.Sprintf("remove user %d", userID), userID, e, func(tx *sqlTx, u User) error {
 		if err := keepsAClerk(ctx, tx, u); err != nil {
 			return err
 		}

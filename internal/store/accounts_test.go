@@ -59,7 +59,9 @@ func newSession(t *testing.T, db *DB, userID int64, token string) {
 	}
 }
 
-func TestUsersListedWithLastSignIn(t *testing.T) {
+func TestUsersListedWithLastSignIn(t *testing.T) { backends(t, testUsersListedWithLastSignIn) }
+
+func testUsersListedWithLastSignIn(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	us := addAccounts(t, db, []string{"c@example.gov.uk"}, []string{"b@example.gov.uk", "a@example.gov.uk"})
@@ -90,7 +92,9 @@ func TestUsersListedWithLastSignIn(t *testing.T) {
 	}
 }
 
-func TestDisableAndEnable(t *testing.T) {
+func TestDisableAndEnable(t *testing.T) { backends(t, testDisableAndEnable) }
+
+func testDisableAndEnable(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	us := addAccounts(t, db, []string{"clerk@example.gov.uk"}, []string{"officer@example.gov.uk"})
@@ -129,7 +133,9 @@ func TestDisableAndEnable(t *testing.T) {
 	}
 }
 
-func TestLastClerk(t *testing.T) {
+func TestLastClerk(t *testing.T) { backends(t, testLastClerk) }
+
+func testLastClerk(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		name   string
@@ -165,7 +171,9 @@ func TestLastClerk(t *testing.T) {
 	})
 }
 
-func TestRemoveUser(t *testing.T) {
+func TestRemoveUser(t *testing.T) { backends(t, testRemoveUser) }
+
+func testRemoveUser(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	us := addAccounts(t, db, []string{"clerk@example.gov.uk"}, []string{"officer@example.gov.uk"})
@@ -198,7 +206,9 @@ func TestRemoveUser(t *testing.T) {
 	}
 }
 
-func TestSetRole(t *testing.T) {
+func TestSetRole(t *testing.T) { backends(t, testSetRole) }
+
+func testSetRole(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	us := addAccounts(t, db, []string{"clerk@example.gov.uk"}, []string{"officer@example.gov.uk"})
@@ -224,7 +234,9 @@ func TestSetRole(t *testing.T) {
 	}
 }
 
-func TestReplaceOwners(t *testing.T) {
+func TestReplaceOwners(t *testing.T) { backends(t, testReplaceOwners) }
+
+func testReplaceOwners(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	us := addAccounts(t, db, []string{"clerk@example.gov.uk"}, []string{"officer@example.gov.uk"})
@@ -246,7 +258,9 @@ func TestReplaceOwners(t *testing.T) {
 	}
 }
 
-func TestResetPassword(t *testing.T) {
+func TestResetPassword(t *testing.T) { backends(t, testResetPassword) }
+
+func testResetPassword(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	us := addAccounts(t, db, []string{"clerk@example.gov.uk"}, nil)
@@ -270,7 +284,9 @@ func TestResetPassword(t *testing.T) {
 	}
 }
 
-func TestUnlockAccount(t *testing.T) {
+func TestUnlockAccount(t *testing.T) { backends(t, testUnlockAccount) }
+
+func testUnlockAccount(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	for _, f := range []SignInFailure{
@@ -302,7 +318,9 @@ func TestUnlockAccount(t *testing.T) {
 
 // TestAddUserAudited: the account, its lead owners and its audit line are
 // stored together, or none of them.
-func TestAddUserAudited(t *testing.T) {
+func TestAddUserAudited(t *testing.T) { backends(t, testAddUserAudited) }
+
+func testAddUserAudited(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	now := time.Date(2021, 1, 10, 9, 0, 0, 0, time.UTC)

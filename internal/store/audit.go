@@ -48,25 +48,22 @@ func checkEvent(e Event) error {
 	return nil
 }
 
-// execer is a *sql.DB or a *sql.Tx.
+// execer is a *pool or a *sqlTx.
 type execer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // insertEvent appends a checked event and returns it with its ID.
 func insertEvent(ctx context.Context, x execer, e Event) (Event, error) {
 	e.At = e.At.UTC()
-	res, err := x.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, sha256, detail)
-		VALUES (?, ?, ?, ?, ?)`, formatTime(e.At), e.Actor, e.Action, e.SHA256, e.Detail)
-	if err == nil {
-		e.ID, err = res.LastInsertId()
-	}
+	err := x.QueryRowContext(ctx, `INSERT INTO audit_log (at, actor, action, sha256, detail)
+		VALUES (?, ?, ?, ?, ?) RETURNING id`, formatTime(e.At), e.Actor, e.Action, e.SHA256, e.Detail).Scan(&e.ID)
 	return e, err
 }
 
 // auditIn writes e in tx for the record stored as version, with the
 // record's SHA-256.
-func auditIn(ctx context.Context, tx *sql.Tx, e Event, sha string, version int) error {
+func auditIn(ctx context.Context, tx *sqlTx, e Event, sha string, version int) error {
 	e.SHA256 = sha
 	e.Detail = strings.Replace(e.Detail, VersionMark, strconv.Itoa(version), 1)
 	if _, err := insertEvent(ctx, tx, e); err != nil {

@@ -22,7 +22,12 @@ var ErrNotHistory = errors.New("not a papers history database")
 // written under a temporary name beside path and renamed into place, so path
 // is either the whole copy or absent. An existing path is an error wrapping
 // fs.ErrExist unless overwrite is set.
+//
+// A PostgreSQL database is refused with ErrNotSQLite: pg_dump backs it up.
 func (db *DB) Backup(ctx context.Context, path string, overwrite bool) error {
+	if db.dialect == postgresDialect {
+		return fmt.Errorf("back up %s: %w", db.name, ErrNotSQLite)
+	}
 	if !overwrite {
 		if _, err := os.Lstat(path); err == nil {
 			return fmt.Errorf("back up to %s: %w", path, fs.ErrExist)
@@ -108,7 +113,7 @@ func Inspect(ctx context.Context, path string) (version int, err error) {
 	if err := conn.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&version); err != nil {
 		return 0, fmt.Errorf("%s: read schema version: %v: %w", path, err, ErrNotHistory)
 	}
-	ms, err := migrations()
+	ms, err := migrations(sqliteDialect)
 	if err != nil {
 		return 0, err
 	}
@@ -123,7 +128,12 @@ func Inspect(ctx context.Context, path string) (version int, err error) {
 // (its WAL folded in) and kept as dbPath.before-restore-<now>, whose name is
 // returned ("" when there was no database). Nothing may have the database
 // open meanwhile: callers make sure of that.
+//
+// A PostgreSQL URL is refused with ErrNotSQLite: pg_restore restores one.
 func Restore(ctx context.Context, dbPath, from string, now time.Time) (kept string, err error) {
+	if IsPostgres(dbPath) {
+		return "", fmt.Errorf("restore %s: %w", Describe(dbPath), ErrNotSQLite)
+	}
 	if _, err := Inspect(ctx, from); err != nil {
 		return "", err
 	}

@@ -16,6 +16,10 @@ import (
 // return acknowledged before the backup began; restoring it puts them back,
 // and keeps the database it replaced.
 func TestBackupDuringConcurrentSubmissions(t *testing.T) {
+	sqliteOnly(t, testBackupDuringConcurrentSubmissions)
+}
+
+func testBackupDuringConcurrentSubmissions(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	const writers, each = 20, 15
@@ -116,7 +120,9 @@ func TestBackupDuringConcurrentSubmissions(t *testing.T) {
 	}
 }
 
-func TestBackupRefusesToOverwrite(t *testing.T) {
+func TestBackupRefusesToOverwrite(t *testing.T) { sqliteOnly(t, testBackupRefusesToOverwrite) }
+
+func testBackupRefusesToOverwrite(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	path := filepath.Join(t.TempDir(), "backup.db")
@@ -138,7 +144,9 @@ func TestBackupRefusesToOverwrite(t *testing.T) {
 	}
 }
 
-func TestInspectRefuses(t *testing.T) {
+func TestInspectRefuses(t *testing.T) { sqliteOnly(t, testInspectRefuses) }
+
+func testInspectRefuses(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	notDB := filepath.Join(dir, "notes.txt")

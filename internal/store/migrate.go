@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -12,10 +11,20 @@ import (
 
 // The schema, as numbered migrations: migrations/NNNN_name.sql, applied in
 // order, each once, each in its own transaction. Never edit one that has
-// shipped; add the next.
+// shipped; add the next. Each has a PostgreSQL version of the same number
+// and name, migrations/postgres/NNNN_name.sql, which makes the same schema
+// in PostgreSQL's dialect (a test holds the two sets in step).
 //
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations/postgres/*.sql
 var migrationFiles embed.FS
+
+// migrationDir is where d's migrations are.
+func (d dialect) migrationDir() string {
+	if d == postgresDialect {
+		return "migrations/postgres"
+	}
+	return "migrations"
+}
 
 type migration struct {
 	version int
@@ -25,15 +34,19 @@ type migration struct {
 
 var migrationName = regexp.MustCompile(`^([0-9]{4})_([a-z0-9_]+)\.sql$`)
 
-// migrations returns the embedded migrations in order, checking they are
+// migrations returns d's embedded migrations in order, checking they are
 // numbered 1, 2, 3, ... with no gaps.
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
+func migrations(d dialect) ([]migration, error) {
+	dir := d.migrationDir()
+	entries, err := fs.ReadDir(migrationFiles, dir)
 	if err != nil {
 		return nil, err
 	}
 	var ms []migration
 	for _, e := range entries { // ReadDir sorts by name
+		if e.IsDir() {
+			continue
+		}
 		m := migrationName.FindStringSubmatch(e.Name())
 		if m == nil {
 			return nil, fmt.Errorf("migration %s: name is not NNNN_name.sql", e.Name())
@@ -42,7 +55,7 @@ func migrations() ([]migration, error) {
 		if v != len(ms)+1 {
 			return nil, fmt.Errorf("migration %s: want number %04d", e.Name(), len(ms)+1)
 		}
-		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
+		b, err := migrationFiles.ReadFile(dir + "/" + e.Name())
 		if err != nil {
 			return nil, err
 		}
@@ -52,10 +65,11 @@ func migrations() ([]migration, error) {
 }
 
 // migrate applies the migrations the database has not had. Two processes
-// opening one new file at once are safe: each migration's transaction holds
-// the write lock and first checks it has not been applied.
+// opening one new database at once are safe: each migration's transaction
+// holds the write lock (on PostgreSQL, the advisory lock writeLock) and
+// first checks it has not been applied.
 func (db *DB) migrate(ctx context.Context) error {
-	ms, err := migrations()
+	ms, err := migrations(db.dialect)
 	if err != nil {
 		return err
 	}
@@ -63,7 +77,27 @@ func (db *DB) migrate(ctx context.Context) error {
 		version INTEGER PRIMARY KEY,
 		name    TEXT NOT NULL
 	)`
-	if _, err := db.write.ExecContext(ctx, create); err != nil {
+	var exists bool
+	if db.dialect == postgresDialect {
+		err = db.write.QueryRowContext(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists)
+	}
+	switch {
+	case err != nil || exists:
+	case db.dialect == postgresDialect:
+		// Under the write lock: PostgreSQL's CREATE TABLE IF NOT EXISTS is
+		// not safe against another session creating the table at once.
+		err = db.inTx(ctx, func(tx *sqlTx) error {
+			var exists bool
+			if err := tx.QueryRowContext(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists); err != nil || exists {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, create)
+			return err
+		})
+	default:
+		_, err = db.write.ExecContext(ctx, create)
+	}
+	if err != nil {
 		return fmt.Errorf("create schema_migrations: %w", db.busy(err))
 	}
 	var current int
@@ -75,7 +109,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("schema version %d, this program knows up to %d; use a newer papers: %w", current, len(ms), ErrTooNew)
 	}
 	for _, m := range ms[current:] {
-		err := db.inTx(ctx, func(tx *sql.Tx) error {
+		err := db.inTx(ctx, func(tx *sqlTx) error {
 			var n int
 			err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n)
 			if err != nil || n > 0 {

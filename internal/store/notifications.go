@@ -60,19 +60,16 @@ func (db *DB) ClaimNotification(ctx context.Context, k NotificationKey, subject 
 	}
 	var n Notification
 	claimed := false
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *sqlTx) error {
 		var err error
 		n, err = notificationByKey(ctx, tx, k)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			res, err := tx.ExecContext(ctx, `INSERT INTO notifications
+			var id int64
+			err := tx.QueryRowContext(ctx, `INSERT INTO notifications
 				(kind, plan, quarter, recipient, deadline, ref, subject, status, claimed_at, attempts, last_error)
-				VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', ?, 1, '')`,
-				k.Kind, k.Plan, k.Quarter, k.Recipient, k.Deadline, k.Ref, subject, formatTime(now))
-			if err != nil {
-				return err
-			}
-			id, err := res.LastInsertId()
+				VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', ?, 1, '') RETURNING id`,
+				k.Kind, k.Plan, k.Quarter, k.Recipient, k.Deadline, k.Ref, subject, formatTime(now)).Scan(&id)
 			n = Notification{ID: id, Key: k, Subject: subject, Status: NotificationSending, ClaimedAt: now.UTC(), Attempts: 1}
 			claimed = true
 			return err

@@ -3,7 +3,10 @@ package store
 import (
 	"context"
 	"errors"
-	"path/filepath"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -12,7 +15,9 @@ import (
 var reminderKey = NotificationKey{Kind: "reminder", Plan: "Learning Report Action Plan", Quarter: "2021-Q1",
 	Recipient: "ann@example.gov.uk", Deadline: "2021-01-15"}
 
-func TestNotificationClaimedOnce(t *testing.T) {
+func TestNotificationClaimedOnce(t *testing.T) { backends(t, testNotificationClaimedOnce) }
+
+func testNotificationClaimedOnce(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	n, ok, err := db.ClaimNotification(ctx, reminderKey, "Your return", t0, t0.Add(-time.Hour))
@@ -47,6 +52,10 @@ func TestNotificationClaimedOnce(t *testing.T) {
 }
 
 func TestNotificationRetriedAfterFailure(t *testing.T) {
+	backends(t, testNotificationRetriedAfterFailure)
+}
+
+func testNotificationRetriedAfterFailure(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	n, _, _ := db.ClaimNotification(ctx, reminderKey, "s", t0, t0.Add(-time.Hour))
@@ -76,8 +85,12 @@ func TestNotificationRetriedAfterFailure(t *testing.T) {
 // Two processes with the database open claim the same notifications at
 // once: each is claimed by exactly one.
 func TestNotificationClaimAcrossProcesses(t *testing.T) {
+	backends(t, testNotificationClaimAcrossProcesses)
+}
+
+func testNotificationClaimAcrossProcesses(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "papers.db")
+	path := testDatabase(t, "papers.db")
 	dbs := make([]*DB, 2)
 	for i := range dbs {
 		db, err := Open(ctx, path)
@@ -119,5 +132,83 @@ func TestNotificationClaimAcrossProcesses(t *testing.T) {
 		if c != 1 {
 			t.Errorf("%s claimed %d times", r, c)
 		}
+	}
+}
+
+// TestNotificationClaimInChildProcesses: two processes (this test binary,
+// run twice at once) claim the same notifications from one database, as
+// two portals' schedulers would: each is claimed by exactly one. Each child
+// prints what it claimed.
+func TestNotificationClaimInChildProcesses(t *testing.T) {
+	backends(t, testNotificationClaimInChildProcesses)
+}
+
+func testNotificationClaimInChildProcesses(t *testing.T) {
+	const n = 60
+	key := func(i int) NotificationKey {
+		k := reminderKey
+		k.Recipient = fmt.Sprintf("officer%02d@example.gov.uk", i)
+		return k
+	}
+	if path := os.Getenv("STORE_TEST_CLAIM_DB"); path != "" {
+		ctx := context.Background()
+		db, err := Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		for i := range n {
+			_, ok, err := db.ClaimNotification(ctx, key(i), "s", t0, t0.Add(-time.Hour))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok {
+				fmt.Printf("claimed %s\n", key(i).Recipient)
+			}
+		}
+		return
+	}
+	if testing.Short() {
+		t.Skip("starts child processes")
+	}
+	path := testDatabase(t, "papers.db")
+	db, err := Open(context.Background(), path) // migrated before the children start
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	outs := make([]strings.Builder, 2)
+	var cmds []*exec.Cmd
+	for i := range outs {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestNotificationClaimInChildProcesses$/^"+strings.Split(t.Name(), "/")[1]+"$", "-test.count=1", "-test.v")
+		cmd.Env = append(os.Environ(), "STORE_TEST_CLAIM_DB="+path)
+		cmd.Stdout, cmd.Stderr = &outs[i], &outs[i]
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		cmds = append(cmds, cmd)
+	}
+	claims := map[string]int{}
+	for i, cmd := range cmds {
+		if err := cmd.Wait(); err != nil {
+			t.Fatalf("child %d: %v\n%s", i, err, outs[i].String())
+		}
+		for _, line := range strings.Split(outs[i].String(), "\n") {
+			if r, ok := strings.CutPrefix(line, "claimed "); ok {
+				claims[r]++
+			}
+		}
+	}
+	if len(claims) != n {
+		t.Errorf("%d of %d notifications claimed", len(claims), n)
+	}
+	for r, c := range claims {
+		if c != 1 {
+			t.Errorf("%s claimed by %d processes", r, c)
+		}
+	}
+	ns, err := db.Notifications(context.Background(), 2*n)
+	if err != nil || len(ns) != n {
+		t.Errorf("%d notifications recorded (error %v), want %d", len(ns), err, n)
 	}
 }

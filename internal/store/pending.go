@@ -63,7 +63,7 @@ func (db *DB) AddPendingUpload(ctx context.Context, p PendingUpload, perUser int
 	if err != nil {
 		return fmt.Errorf("%s: encode statement: %w", what, err)
 	}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(tx *sqlTx) error {
 		var users, plans, taken int
 		err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM users WHERE id = ?), (SELECT COUNT(*) FROM plans WHERE id = ?),
 			(SELECT COUNT(*) FROM pending_uploads WHERE id_hash = ?)`, p.UserID, p.PlanID, p.IDHash).Scan(&users, &plans, &taken)
@@ -81,9 +81,16 @@ func (db *DB) AddPendingUpload(ctx context.Context, p PendingUpload, perUser int
 		if _, err := tx.ExecContext(ctx, `DELETE FROM pending_uploads WHERE expires_at <= ?`, now); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM pending_uploads WHERE id_hash IN (
-			SELECT id_hash FROM pending_uploads WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ?)`,
-			p.UserID, perUser-1)
+		// The newest perUser-1 stay, the newest stored last when two were
+		// made at one time: SQLite's rowid and PostgreSQL's seq (0005) count
+		// insertions.
+		query := `DELETE FROM pending_uploads WHERE id_hash IN (
+			SELECT id_hash FROM pending_uploads WHERE user_id = ? ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET ?)`
+		if db.dialect == postgresDialect {
+			query = `DELETE FROM pending_uploads WHERE id_hash IN (
+			SELECT id_hash FROM pending_uploads WHERE user_id = ? ORDER BY created_at DESC, seq DESC OFFSET ?)`
+		}
+		_, err = tx.ExecContext(ctx, query, p.UserID, perUser-1)
 		if err != nil {
 			return err
 		}
@@ -133,7 +140,7 @@ func (db *DB) PendingUploadByIDHash(ctx context.Context, idHash string, now time
 // takePending deletes the pending upload with the given ID hash in tx, for
 // the return made from it: ErrNotFound if it is no longer there (submitted
 // already, or expired and deleted).
-func takePending(ctx context.Context, tx *sql.Tx, idHash string) error {
+func takePending(ctx context.Context, tx *sqlTx, idHash string) error {
 	res, err := tx.ExecContext(ctx, `DELETE FROM pending_uploads WHERE id_hash = ?`, idHash)
 	if err != nil {
 		return err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -39,7 +38,9 @@ func pendingFor(userID, planID int64, n int, at time.Time) PendingUpload {
 	}
 }
 
-func TestPendingUploads(t *testing.T) {
+func TestPendingUploads(t *testing.T) { backends(t, testPendingUploads) }
+
+func testPendingUploads(t *testing.T) {
 	ctx := context.Background()
 	db, planID, robert, jane := pendingFixture(t)
 	p := pendingFor(robert.ID, planID, 1, t0)
@@ -88,7 +89,9 @@ func TestPendingUploads(t *testing.T) {
 
 // TestPendingUploadsKeptPerUser: a user keeps their perUser newest pending
 // uploads, whatever others keep; expired ones go when any is added.
-func TestPendingUploadsKeptPerUser(t *testing.T) {
+func TestPendingUploadsKeptPerUser(t *testing.T) { backends(t, testPendingUploadsKeptPerUser) }
+
+func testPendingUploadsKeptPerUser(t *testing.T) {
 	ctx := context.Background()
 	db, planID, robert, jane := pendingFixture(t)
 	const perUser = 50
@@ -134,7 +137,9 @@ func TestPendingUploadsKeptPerUser(t *testing.T) {
 // TestSubmitPendingUpload: a return made from a pending upload deletes it in
 // the same transaction, so an upload is submitted once; a submission that
 // fails leaves it for another try.
-func TestSubmitPendingUpload(t *testing.T) {
+func TestSubmitPendingUpload(t *testing.T) { backends(t, testSubmitPendingUpload) }
+
+func testSubmitPendingUpload(t *testing.T) {
 	ctx := context.Background()
 	db, planID, robert, _ := pendingFixture(t)
 	p := pendingFor(robert.ID, planID, 1, t0)
@@ -154,19 +159,14 @@ func TestSubmitPendingUpload(t *testing.T) {
 	}
 
 	// The audit line cannot be written: nothing is stored, and the upload stays.
-	if _, err := db.write.ExecContext(ctx, `CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log
-		BEGIN SELECT RAISE(ABORT, 'injected failure'); END`); err != nil {
-		t.Fatal(err)
-	}
+	failAudit(t, db)
 	if _, err := db.AddReturnAudited(ctx, in, ev); err == nil || !strings.Contains(err.Error(), "injected failure") {
 		t.Fatalf("error %v, want the injected failure", err)
 	}
 	if _, err := db.PendingUploadByIDHash(ctx, p.IDHash, t0); err != nil || returns() != 0 {
 		t.Fatalf("after a failed submission: pending %v, %d returns", err, returns())
 	}
-	if _, err := db.write.ExecContext(ctx, `DROP TRIGGER fail_audit`); err != nil {
-		t.Fatal(err)
-	}
+	unfailAudit(t, db)
 
 	rec, err := db.AddReturnAudited(ctx, in, ev)
 	if err != nil || rec.Version != 1 {
@@ -213,8 +213,12 @@ func returnBytes(t *testing.T, db *DB, id int64) []byte {
 // TestPendingUploadSurvivesReopening: a pending upload is in the file, not
 // the process.
 func TestPendingUploadSurvivesReopening(t *testing.T) {
+	backends(t, testPendingUploadSurvivesReopening)
+}
+
+func testPendingUploadSurvivesReopening(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "papers.db")
+	path := testDatabase(t, "papers.db")
 	db, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)

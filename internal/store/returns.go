@@ -80,7 +80,7 @@ func (db *DB) addReturn(ctx context.Context, in ReturnInput, e *Event) (ReturnRe
 	}
 	var rec ReturnRecord
 	var dup bool
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(tx *sqlTx) error {
 		if in.PendingIDHash != "" {
 			if err := takePending(ctx, tx, in.PendingIDHash); err != nil {
 				return err
@@ -110,15 +110,12 @@ func (db *DB) addReturn(ctx context.Context, in ReturnInput, e *Event) (ReturnRe
 		if err := addBlob(ctx, tx, sum, in.Bytes); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO returns
+		var id int64
+		err = tx.QueryRowContext(ctx, `INSERT INTO returns
 			(plan_id, quarter, owner, version, file_name, sha256, action_count, submitted_by, submitted_at, parsed_format, parsed)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			p.ID, in.Quarter, owner, last+1, in.FileName, sum, len(in.Statement.Actions),
-			in.SubmittedBy, formatTime(in.SubmittedAt), parsedFormat, string(parsed))
-		if err != nil {
-			return err
-		}
-		id, err := res.LastInsertId()
+			in.SubmittedBy, formatTime(in.SubmittedAt), parsedFormat, string(parsed)).Scan(&id)
 		if err != nil {
 			return err
 		}

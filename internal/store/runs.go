@@ -79,7 +79,7 @@ func (db *DB) StartRun(ctx context.Context, s RunStart) (Run, error) {
 		return Run{}, fmt.Errorf("%s: %w", what, err)
 	}
 	r := Run{Job: s.Job, Plan: s.Plan, Quarter: s.Quarter, StartedAt: s.StartedAt.UTC(), Status: RunRunning, Inputs: nilIfEmpty(s.Inputs)}
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(tx *sqlTx) error {
 		var planID sql.NullInt64
 		if strings.TrimSpace(s.Plan) != "" {
 			p, err := ensurePlan(ctx, tx, s.Plan)
@@ -89,14 +89,10 @@ func (db *DB) StartRun(ctx context.Context, s RunStart) (Run, error) {
 			planID = sql.NullInt64{Int64: p.ID, Valid: true}
 			r.Plan = p.Name
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO runs
+		err = tx.QueryRowContext(ctx, `INSERT INTO runs
 			(job, plan_id, quarter, started_at, status, inputs, outputs, warnings, error)
-			VALUES (?, ?, ?, ?, ?, ?, '[]', '[]', '')`,
-			s.Job, planID, s.Quarter, formatTime(s.StartedAt), RunRunning, string(inputs))
-		if err != nil {
-			return err
-		}
-		r.ID, err = res.LastInsertId()
+			VALUES (?, ?, ?, ?, ?, ?, '[]', '[]', '') RETURNING id`,
+			s.Job, planID, s.Quarter, formatTime(s.StartedAt), RunRunning, string(inputs)).Scan(&r.ID)
 		return err
 	})
 	if err != nil {
@@ -124,7 +120,7 @@ func (db *DB) FinishRun(ctx context.Context, id int64, res RunResult) (Run, erro
 		return Run{}, fmt.Errorf("%s: %w", what, err)
 	}
 	var r Run
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(tx *sqlTx) error {
 		var err error
 		if r, err = scanRun(tx.QueryRowContext(ctx, runSelect+` WHERE r.id = ?`, id)); err != nil {
 			return err

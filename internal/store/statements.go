@@ -79,7 +79,7 @@ const parsedFormat = 1
 // to case), creating it if it does not exist.
 func (db *DB) EnsurePlan(ctx context.Context, name string) (Plan, error) {
 	var p Plan
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *sqlTx) error {
 		var err error
 		p, err = ensurePlan(ctx, tx, name)
 		return err
@@ -90,17 +90,18 @@ func (db *DB) EnsurePlan(ctx context.Context, name string) (Plan, error) {
 	return p, nil
 }
 
-func ensurePlan(ctx context.Context, tx *sql.Tx, name string) (Plan, error) {
+func ensurePlan(ctx context.Context, tx *sqlTx, name string) (Plan, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return Plan{}, fmt.Errorf("no plan name given: %w", ErrInvalid)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO plans (name) VALUES (?) ON CONFLICT (name) DO NOTHING`, name)
-	if err != nil {
-		return Plan{}, err
-	}
+	// Look first, then add: the write lock makes it safe, and PostgreSQL
+	// would use up an identity value on every ON CONFLICT DO NOTHING.
 	var p Plan
-	err = tx.QueryRowContext(ctx, `SELECT id, name FROM plans WHERE name = ?`, name).Scan(&p.ID, &p.Name)
+	err := tx.QueryRowContext(ctx, `SELECT id, name FROM plans WHERE name = ?`, name).Scan(&p.ID, &p.Name)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = tx.QueryRowContext(ctx, `INSERT INTO plans (name) VALUES (?) RETURNING id, name`, name).Scan(&p.ID, &p.Name)
+	}
 	return p, err
 }
 
@@ -180,7 +181,7 @@ func (db *DB) addStatement(ctx context.Context, in StatementInput, e *Event) (St
 	}
 	var rec StatementRecord
 	var dup bool
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.inTx(ctx, func(tx *sqlTx) error {
 		p, err := ensurePlan(ctx, tx, in.Plan)
 		if err != nil {
 			return err
@@ -214,15 +215,12 @@ func (db *DB) addStatement(ctx context.Context, in StatementInput, e *Event) (St
 		if err := addBlob(ctx, tx, sum, in.Bytes); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO statements
+		var id int64
+		err = tx.QueryRowContext(ctx, `INSERT INTO statements
 			(plan_id, kind, quarter, version, file_name, sha256, action_count, submitted_by, submitted_at, parsed_format, parsed)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			p.ID, in.Kind, in.Quarter, last+1, in.FileName, sum, len(in.Statement.Actions),
-			in.SubmittedBy, formatTime(in.SubmittedAt), parsedFormat, string(parsed))
-		if err != nil {
-			return err
-		}
-		id, err := res.LastInsertId()
+			in.SubmittedBy, formatTime(in.SubmittedAt), parsedFormat, string(parsed)).Scan(&id)
 		if err != nil {
 			return err
 		}
@@ -271,14 +269,14 @@ func checkUpload(what, planName, quarter, fileName string, b []byte, by string, 
 }
 
 // addBlob stores b under its digest unless it is there already.
-func addBlob(ctx context.Context, tx *sql.Tx, sum string, b []byte) error {
+func addBlob(ctx context.Context, tx *sqlTx, sum string, b []byte) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO blobs (sha256, size, bytes) VALUES (?, ?, ?)
 		ON CONFLICT (sha256) DO NOTHING`, sum, len(b), b)
 	return err
 }
 
 // addActions writes the query rows of a statement's actions.
-func addActions(ctx context.Context, tx *sql.Tx, statementID int64, actions []plan.Action) error {
+func addActions(ctx context.Context, tx *sqlTx, statementID int64, actions []plan.Action) error {
 	insAction, err := tx.PrepareContext(ctx, `INSERT INTO statement_actions
 		(statement_id, seq, ref, recommendation, owner, target_date, target_precision, completed_date, rag)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -478,7 +476,7 @@ func (db *DB) WithdrawStatement(ctx context.Context, id int64, w Withdrawal, e E
 		return StatementRecord{}, fmt.Errorf("%s: %w", what, err)
 	}
 	var rec StatementRecord
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *sqlTx) error {
 		var err error
 		rec, err = scanStatementRecord(tx.QueryRowContext(ctx, statementSelect+statementFrom+` WHERE s.id = ?`, id))
 		switch {

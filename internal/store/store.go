@@ -5,12 +5,15 @@
 // records of scheduled runs.
 //
 // It keeps one SQLite file through the pure-Go driver modernc.org/sqlite,
-// applying its embedded migrations when opened. Accepted statements and
-// returns are immutable: a correction is a new version. The store has no
-// clock: callers pass every time, and times come back in UTC.
+// or, given a postgres:// URL, a PostgreSQL database through pgx's
+// database/sql driver, so that several portals can share it. Either way it
+// applies its embedded migrations when opened (migrations/ for SQLite, the
+// same ones in PostgreSQL's dialect in migrations/postgres/), and runs the
+// same queries, written once with ? placeholders (see dialect.go). Accepted
+// statements and returns are immutable: a correction is a new version. The
+// store has no clock: callers pass every time, and times come back in UTC.
 //
-// The methods of *DB use only standard and plan types, so a consumer's
-// interface can be satisfied later by a server database.
+// The methods of *DB use only standard and plan types.
 package store
 
 import (
@@ -54,24 +57,35 @@ var (
 var busyTimeout = 5 * time.Second
 
 // DB is an open history database. It is safe for concurrent use, and several
-// DBs (in one process or several) may share one file.
+// DBs (in one process or several) may share one file or one PostgreSQL
+// database.
 type DB struct {
-	path string
-	// Writes go through one connection, taking SQLite's write lock at BEGIN
-	// (BEGIN IMMEDIATE), so this process's writers queue in Go and only other
-	// processes wait in SQLite's busy handler. Reads use a pool of their own
-	// that cannot write.
-	write *sql.DB
-	read  *sql.DB
+	path    string // as given to Open
+	name    string // for messages: path, or the URL without its password
+	dialect dialect
+	// Writes go through one connection. On SQLite it takes the write lock at
+	// BEGIN (BEGIN IMMEDIATE), so this process's writers queue in Go and
+	// only other processes wait in SQLite's busy handler; on PostgreSQL each
+	// write transaction first takes one advisory lock (see inTx), to the
+	// same effect. Reads use a pool of their own that cannot write.
+	write *pool
+	read  *pool
 }
 
-// Open opens the database at path, creating the file and its folder if need
-// be, and applies any migrations it has not had yet. It fails with ErrTooNew
-// when the database has migrations this program does not know. The file is
-// in WAL mode: while it is open SQLite keeps path-wal and path-shm beside it.
+// Open opens the history database and applies any migrations it has not had
+// yet. It fails with ErrTooNew when the database has migrations this
+// program does not know.
+//
+// path is a file, or a postgres:// (or postgresql://) URL for a PostgreSQL
+// database, which must exist already. A file is created, with its folder,
+// if need be; it is in WAL mode: while it is open SQLite keeps path-wal and
+// path-shm beside it.
 func Open(ctx context.Context, path string) (*DB, error) {
 	if strings.TrimSpace(path) == "" {
 		return nil, fmt.Errorf("open history database: no path given: %w", ErrInvalid)
+	}
+	if IsPostgres(path) {
+		return openPostgres(ctx, path)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -80,22 +94,26 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(abs), 0o750); err != nil {
 		return nil, fmt.Errorf("open history database %s: %w", path, err)
 	}
-	db := &DB{path: path}
-	if db.write, err = sql.Open("sqlite", dsn(abs, true)); err != nil {
+	db := &DB{path: path, name: path}
+	w, err := sql.Open("sqlite", dsn(abs, true))
+	if err != nil {
 		return nil, fmt.Errorf("open history database %s: %w", path, err)
 	}
+	db.write = &pool{DB: w}
 	db.write.SetMaxOpenConns(1)
 	db.write.SetMaxIdleConns(1)
 	db.write.SetConnMaxIdleTime(0)
 	db.write.SetConnMaxLifetime(0)
-	if err := setWAL(ctx, db.write); err != nil { // creates the file
+	if err := setWAL(ctx, db.write.DB); err != nil { // creates the file
 		db.write.Close()
 		return nil, db.openError(err)
 	}
-	if db.read, err = sql.Open("sqlite", dsn(abs, false)); err != nil {
+	r, err := sql.Open("sqlite", dsn(abs, false))
+	if err != nil {
 		db.write.Close()
 		return nil, fmt.Errorf("open history database %s: %w", path, err)
 	}
+	db.read = &pool{DB: r}
 	n := max(2, min(runtime.GOMAXPROCS(0), 8))
 	db.read.SetMaxOpenConns(n)
 	db.read.SetMaxIdleConns(n)
@@ -111,16 +129,21 @@ func (db *DB) openError(err error) error {
 	if err = db.busy(err); errors.Is(err, ErrBusy) {
 		return err
 	}
-	return fmt.Errorf("open history database %s: %w", db.path, err)
+	return fmt.Errorf("open history database %s: %w", db.name, err)
 }
 
 // busy turns SQLite's SQLITE_BUSY, which a write gets when another
-// connection has held the write lock for all of busyTimeout, into an error
-// that says so (errors.Is ErrBusy). Other errors are returned as they are.
+// connection has held the write lock for all of busyTimeout, and
+// PostgreSQL's lock_not_available, its equivalent for the advisory write
+// lock, into an error that says so (errors.Is ErrBusy). Other errors are
+// returned as they are.
 func (db *DB) busy(err error) error {
+	if errors.Is(err, ErrBusy) {
+		return err
+	}
 	var serr *sqlite.Error
-	if errors.As(err, &serr) && serr.Code()&0xff == sqliteBusy && !errors.Is(err, ErrBusy) {
-		return &busyError{path: db.path, err: err}
+	if errors.As(err, &serr) && serr.Code()&0xff == sqliteBusy || pgCode(err) == pgLockNotAvailable {
+		return &busyError{path: db.name, err: err}
 	}
 	return err
 }
@@ -200,7 +223,7 @@ func (db *DB) Close() error {
 		errs = append(errs, db.write.Close())
 	}
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("close history database %s: %w", db.path, err)
+		return fmt.Errorf("close history database %s: %w", db.name, err)
 	}
 	return nil
 }
@@ -208,18 +231,39 @@ func (db *DB) Close() error {
 // Path returns the path the database was opened with.
 func (db *DB) Path() string { return db.path }
 
-// inTx runs fn in a write transaction (BEGIN IMMEDIATE), committing when fn
-// returns nil and rolling back otherwise.
-func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.write.BeginTx(ctx, nil)
+// inTx runs fn in a write transaction, committing when fn returns nil and
+// rolling back otherwise. Only one write transaction runs at a time on one
+// database, whichever process it is in: on SQLite BEGIN IMMEDIATE takes the
+// write lock; on PostgreSQL the transaction first takes writeLock, so that
+// fn may check and then write as it would on SQLite. A PostgreSQL
+// transaction that fails to serialise anyway (a deadlock with a write made
+// outside inTx) is tried again.
+func (db *DB) inTx(ctx context.Context, fn func(tx *sqlTx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := db.tryTx(ctx, fn)
+		if db.dialect != postgresDialect || attempt == 3 || !pgRetryable(err) {
+			return db.busy(err)
+		}
+	}
+}
+
+func (db *DB) tryTx(ctx context.Context, fn func(tx *sqlTx) error) error {
+	t, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return db.busy(err)
+		return err
+	}
+	tx := &sqlTx{Tx: t, dialect: db.dialect}
+	if db.dialect == postgresDialect {
+		if err := lockWrites(ctx, tx); err != nil {
+			tx.Rollback()
+			return err
+		}
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return db.busy(err)
+		return err
 	}
-	return db.busy(tx.Commit())
+	return tx.Commit()
 }
 
 // timeLayout is RFC 3339 in UTC with a fixed number of fractional digits, so

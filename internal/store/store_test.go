@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,7 +26,7 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden files")
 // the test ends.
 func openTest(t testing.TB) *DB {
 	t.Helper()
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "data", "papers.db"))
+	db, err := Open(context.Background(), testDatabase(t, filepath.Join("data", "papers.db")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,10 +99,16 @@ func input(planName, quarter string, kind Kind, content string) StatementInput {
 	}
 }
 
-func TestOpenMigrates(t *testing.T) {
+func TestOpenMigrates(t *testing.T) { backends(t, testOpenMigrates) }
+
+func testOpenMigrates(t *testing.T) {
 	ctx := context.Background()
 	// A path that needs escaping in a URI, in folders that do not exist yet.
 	path := filepath.Join(t.TempDir(), "a b", "c#d?e%20", "history.db")
+	pg := testDialect(t) == postgresDialect
+	if pg {
+		path = testDatabase(t, "")
+	}
 	want := len(mustMigrations(t))
 	for i := range 3 { // fresh, then reopened twice
 		db, err := Open(ctx, path)
@@ -119,14 +126,36 @@ func TestOpenMigrates(t *testing.T) {
 		if v != want || rows != want {
 			t.Errorf("open %d: schema version %d with %d rows, want %d", i, v, rows, want)
 		}
+		if pg {
+			if db.dialect != postgresDialect {
+				t.Fatalf("open %d: %s opened as %v", i, path, db.dialect)
+			}
+			// The read pool cannot write; the write pool can.
+			for _, c := range []struct {
+				name string
+				pool *pool
+				want string
+			}{{"write", db.write, "off"}, {"read", db.read, "on"}} {
+				var got string
+				if err := c.pool.QueryRowContext(ctx, "SHOW default_transaction_read_only").Scan(&got); err != nil || got != c.want {
+					t.Errorf("%s connection: default_transaction_read_only = %q (%v), want %s", c.name, got, err, c.want)
+				}
+			}
+			if _, err := db.read.ExecContext(ctx, `DELETE FROM sessions`); err == nil || !strings.Contains(err.Error(), "read-only") {
+				t.Errorf("a write through the read pool: %v, want refused as read-only", err)
+			}
+		}
 		for _, c := range []struct {
 			name string
 			pool *sql.DB
 			want map[string]string
 		}{
-			{"write", db.write, map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "5000", "recursive_triggers": "1", "query_only": "0"}},
-			{"read", db.read, map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "5000", "recursive_triggers": "1", "query_only": "1"}},
+			{"write", db.write.DB, map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "5000", "recursive_triggers": "1", "query_only": "0"}},
+			{"read", db.read.DB, map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "5000", "recursive_triggers": "1", "query_only": "1"}},
 		} {
+			if pg {
+				break // PRAGMAs are SQLite's
+			}
 			for pragma, want := range c.want {
 				var got string
 				if err := c.pool.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {
@@ -144,14 +173,14 @@ func TestOpenMigrates(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := os.Stat(path); err != nil {
+	if _, err := os.Stat(path); err != nil && !pg {
 		t.Errorf("database file not where asked: %v", err)
 	}
 }
 
 func mustMigrations(t *testing.T) []migration {
 	t.Helper()
-	ms, err := migrations()
+	ms, err := migrations(testDialect(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +190,9 @@ func mustMigrations(t *testing.T) []migration {
 	return ms
 }
 
-func TestOpenRefuses(t *testing.T) {
+func TestOpenRefuses(t *testing.T) { backends(t, testOpenRefuses) }
+
+func testOpenRefuses(t *testing.T) {
 	ctx := context.Background()
 	tests := []struct {
 		name  string
@@ -184,12 +215,27 @@ func TestOpenRefuses(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, nil},
+		{"no such PostgreSQL database", nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			pg := testDialect(t) == postgresDialect
 			path := ""
-			if tt.setup != nil {
-				path = filepath.Join(t.TempDir(), "papers.db")
+			switch {
+			case pg && tt.name == "not a database":
+				t.Skip("a PostgreSQL database cannot be a file of something else")
+			case tt.name == "no such PostgreSQL database":
+				if !pg {
+					t.Skip("for PostgreSQL")
+				}
+				u, err := url.Parse(testDatabase(t, ""))
+				if err != nil {
+					t.Fatal(err)
+				}
+				u.Path = "/papers_no_such_database"
+				path = u.String()
+			case tt.setup != nil:
+				path = testDatabase(t, "papers.db")
 				tt.setup(t, path)
 			}
 			db, err := Open(ctx, path)
@@ -200,14 +246,26 @@ func TestOpenRefuses(t *testing.T) {
 			if tt.want != nil && !errors.Is(err, tt.want) {
 				t.Errorf("error %v, want %v", err, tt.want)
 			}
-			if path != "" && !strings.Contains(err.Error(), path) {
-				t.Errorf("error %q does not name the file", err)
+			name := path
+			if pg {
+				// The URL, without its password.
+				name = redactURL(path)
+				if u, _ := url.Parse(path); u != nil {
+					if pw, ok := u.User.Password(); ok && strings.Contains(err.Error(), pw) {
+						t.Errorf("error %q shows the password", err)
+					}
+				}
+			}
+			if path != "" && !strings.Contains(err.Error(), name) {
+				t.Errorf("error %q does not name the database", err)
 			}
 		})
 	}
 }
 
-func TestAddStatementVersions(t *testing.T) {
+func TestAddStatementVersions(t *testing.T) { backends(t, testAddStatementVersions) }
+
+func testAddStatementVersions(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	steps := []struct {
@@ -261,7 +319,9 @@ func TestAddStatementVersions(t *testing.T) {
 	}
 }
 
-func TestLatestAndHistory(t *testing.T) {
+func TestLatestAndHistory(t *testing.T) { backends(t, testLatestAndHistory) }
+
+func testLatestAndHistory(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	for _, in := range []StatementInput{
@@ -342,7 +402,9 @@ func TestLatestAndHistory(t *testing.T) {
 	}
 }
 
-func TestStatementRoundTrip(t *testing.T) {
+func TestStatementRoundTrip(t *testing.T) { backends(t, testStatementRoundTrip) }
+
+func testStatementRoundTrip(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	in := input("Plan", "2020-Q4", KindStatement, "round trip")
@@ -377,9 +439,13 @@ func TestStatementRoundTrip(t *testing.T) {
 	}
 
 	// The query rows agree with the statement.
+	concat := "group_concat(name, '|')"
+	if db.dialect == postgresDialect {
+		concat = "string_agg(name, '|')"
+	}
 	rows, err := db.read.QueryContext(ctx, `SELECT a.ref, COALESCE(a.target_date, ''), a.target_precision,
-		COALESCE(a.completed_date, ''), (SELECT group_concat(name, '|') FROM
-			(SELECT name FROM statement_action_owners o WHERE o.statement_id = a.statement_id AND o.seq = a.seq ORDER BY name))
+		COALESCE(a.completed_date, ''), (SELECT `+concat+` FROM
+			(SELECT name FROM statement_action_owners o WHERE o.statement_id = a.statement_id AND o.seq = a.seq ORDER BY name) AS n)
 		FROM statement_actions a WHERE a.statement_id = ? ORDER BY a.seq`, added.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -406,7 +472,9 @@ func TestStatementRoundTrip(t *testing.T) {
 // TestParsedEncoding pins the JSON stored for a statement. Stored statements
 // outlive the program: if plan's json tags change, this fails, and old rows
 // need a new parsedFormat and a migration rather than a silent misreading.
-func TestParsedEncoding(t *testing.T) {
+func TestParsedEncoding(t *testing.T) { backends(t, testParsedEncoding) }
+
+func testParsedEncoding(t *testing.T) {
 	got, err := json.MarshalIndent(sample(4, "golden"), "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -436,7 +504,9 @@ func TestParsedEncoding(t *testing.T) {
 	}
 }
 
-func TestImmutable(t *testing.T) {
+func TestImmutable(t *testing.T) { backends(t, testImmutable) }
+
+func testImmutable(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	rec, err := db.AddStatement(ctx, input("Plan", "2020-Q3", KindStatement, "accepted"))
@@ -479,6 +549,15 @@ func TestImmutable(t *testing.T) {
 		{"delete run", `DELETE FROM runs`, "runs are immutable"},
 		{"delete plan with statements", `DELETE FROM plans`, "FOREIGN KEY"},
 	}
+	if db.dialect == postgresDialect {
+		for i := range tests {
+			tests[i].sql = strings.NewReplacer(
+				"INSERT OR REPLACE INTO statements SELECT * FROM statements",
+				"INSERT INTO statements SELECT * FROM statements ON CONFLICT (id) DO UPDATE SET file_name = EXCLUDED.file_name",
+				"x'00'", `'\x00'::bytea`).Replace(tests[i].sql)
+			tests[i].want = strings.Replace(tests[i].want, "FOREIGN KEY", "violates foreign key constraint", 1)
+		}
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := db.write.ExecContext(ctx, tt.sql)
@@ -493,9 +572,11 @@ func TestImmutable(t *testing.T) {
 	}
 }
 
-func TestConcurrentWrites(t *testing.T) {
+func TestConcurrentWrites(t *testing.T) { backends(t, testConcurrentWrites) }
+
+func testConcurrentWrites(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "papers.db")
+	path := testDatabase(t, "papers.db")
 	// Two handles on one file, as two processes would have; the second opens
 	// while the first may still be migrating.
 	handles := make([]*DB, 2)
@@ -620,7 +701,9 @@ func TestConcurrentWrites(t *testing.T) {
 
 // TestTwoProcesses runs this test binary twice at once as child processes,
 // each adding statements to one new file from ten goroutines.
-func TestTwoProcesses(t *testing.T) {
+func TestTwoProcesses(t *testing.T) { backends(t, testTwoProcesses) }
+
+func testTwoProcesses(t *testing.T) {
 	if path := os.Getenv("STORE_TEST_CHILD_DB"); path != "" {
 		childWrites(t, path, os.Getenv("STORE_TEST_CHILD_ID"))
 		return
@@ -628,10 +711,10 @@ func TestTwoProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts child processes")
 	}
-	path := filepath.Join(t.TempDir(), "papers.db")
+	path := testDatabase(t, "papers.db")
 	var cmds []*exec.Cmd
 	for _, id := range []string{"a", "b"} {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestTwoProcesses$", "-test.count=1")
+		cmd := exec.Command(os.Args[0], "-test.run=^TestTwoProcesses$/^"+strings.Split(t.Name(), "/")[1]+"$", "-test.count=1")
 		cmd.Env = append(os.Environ(), "STORE_TEST_CHILD_DB="+path, "STORE_TEST_CHILD_ID="+id)
 		var out strings.Builder
 		cmd.Stdout, cmd.Stderr = &out, &out
@@ -691,7 +774,9 @@ func childWrites(t *testing.T, path, id string) {
 	wg.Wait()
 }
 
-func TestReturns(t *testing.T) {
+func TestReturns(t *testing.T) { backends(t, testReturns) }
+
+func testReturns(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	ret := func(owner, content string) ReturnInput {
@@ -738,7 +823,9 @@ func TestReturns(t *testing.T) {
 	}
 }
 
-func TestInvalidInput(t *testing.T) {
+func TestInvalidInput(t *testing.T) { backends(t, testInvalidInput) }
+
+func testInvalidInput(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	good := input("Plan", "2020-Q3", KindStatement, "good")
@@ -772,7 +859,9 @@ func TestInvalidInput(t *testing.T) {
 	}
 }
 
-func TestUsersAndOwners(t *testing.T) {
+func TestUsersAndOwners(t *testing.T) { backends(t, testUsersAndOwners) }
+
+func testUsersAndOwners(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	u, err := db.AddUser(ctx, User{Name: "Robert Henderson", Email: "Robert.Henderson@example.gov.uk", Role: RoleOfficer,
@@ -832,7 +921,9 @@ func TestUsersAndOwners(t *testing.T) {
 	}
 }
 
-func TestSessions(t *testing.T) {
+func TestSessions(t *testing.T) { backends(t, testSessions) }
+
+func testSessions(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	u, err := db.AddUser(ctx, User{Name: "Clerk", Email: "clerk@example.gov.uk", Role: RoleClerk, PasswordHash: "h", CreatedAt: t0})
@@ -890,7 +981,9 @@ func TestSessions(t *testing.T) {
 	}
 }
 
-func TestAuditLog(t *testing.T) {
+func TestAuditLog(t *testing.T) { backends(t, testAuditLog) }
+
+func testAuditLog(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	var want []Event
@@ -923,7 +1016,9 @@ func TestAuditLog(t *testing.T) {
 	}
 }
 
-func TestRuns(t *testing.T) {
+func TestRuns(t *testing.T) { backends(t, testRuns) }
+
+func testRuns(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	inputs := []FileRef{{Name: "2020-10 position statement.xlsx", SHA256: Digest([]byte("a"))}}
@@ -975,7 +1070,9 @@ func TestRuns(t *testing.T) {
 	}
 }
 
-func TestPrecisionText(t *testing.T) {
+func TestPrecisionText(t *testing.T) { backends(t, testPrecisionText) }
+
+func testPrecisionText(t *testing.T) {
 	for _, p := range []plan.Precision{plan.PrecisionNone, plan.PrecisionFinancialYear, plan.PrecisionMonth, plan.PrecisionDay} {
 		b, err := p.MarshalText()
 		if err != nil {
@@ -992,7 +1089,9 @@ func TestPrecisionText(t *testing.T) {
 	}
 }
 
-func TestSetPasswordHash(t *testing.T) {
+func TestSetPasswordHash(t *testing.T) { backends(t, testSetPasswordHash) }
+
+func testSetPasswordHash(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	u, err := db.AddUser(ctx, User{Name: "Clerk", Email: "clerk@example.gov.uk", Role: RoleClerk, PasswordHash: "one-time",
@@ -1018,7 +1117,9 @@ func TestSetPasswordHash(t *testing.T) {
 	}
 }
 
-func TestAudited(t *testing.T) {
+func TestAudited(t *testing.T) { backends(t, testAudited) }
+
+func testAudited(t *testing.T) {
 	ctx := context.Background()
 	ret := ReturnInput{Plan: "Plan", Quarter: "2020-Q4", Owner: "Robert Henderson", FileName: "r.xlsx",
 		Bytes: []byte("return"), SubmittedBy: "officer@example.gov.uk", SubmittedAt: t0, Statement: sample(2, "r")}
@@ -1084,11 +1185,7 @@ func TestAudited(t *testing.T) {
 			})
 			t.Run("audit insert fails", func(t *testing.T) {
 				db := openTest(t)
-				_, err := db.write.ExecContext(ctx, `CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log
-					BEGIN SELECT RAISE(ABORT, 'injected failure'); END`)
-				if err != nil {
-					t.Fatal(err)
-				}
+				failAudit(t, db)
 				if _, _, err := a.add(db, ev); err == nil || !strings.Contains(err.Error(), "injected failure") {
 					t.Errorf("error %v, want the injected failure", err)
 				}

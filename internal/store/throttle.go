@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -90,8 +89,8 @@ func (db *DB) UnlockAccount(ctx context.Context, account string, e Event) (int64
 		return 0, fmt.Errorf("%s: %w", what, err)
 	}
 	var n int64
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM signin_failures WHERE account = ? COLLATE NOCASE`, account)
+	err := db.inTx(ctx, func(tx *sqlTx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM signin_failures WHERE lower(account) = lower(?)`, account)
 		if err != nil {
 			return err
 		}

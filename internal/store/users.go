@@ -68,7 +68,7 @@ func (db *DB) addUser(ctx context.Context, u User, owners []string, event func(U
 		return User{}, missing(what, "creation time")
 	}
 	u.CreatedAt = u.CreatedAt.UTC()
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *sqlTx) error {
 		var err error
 		if u.ID, err = insertUser(ctx, tx, u); err != nil {
 			return err
@@ -99,7 +99,7 @@ func (db *DB) addUser(ctx context.Context, u User, owners []string, event func(U
 
 // insertUser inserts u, or fails with ErrDuplicate when its email is taken,
 // and returns its ID.
-func insertUser(ctx context.Context, tx *sql.Tx, u User) (int64, error) {
+func insertUser(ctx context.Context, tx *sqlTx, u User) (int64, error) {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE email = ?`, u.Email).Scan(&n); err != nil {
 		return 0, err
@@ -107,12 +107,10 @@ func insertUser(ctx context.Context, tx *sql.Tx, u User) (int64, error) {
 	if n > 0 {
 		return 0, ErrDuplicate
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO users (name, email, role, password_hash, created_at, must_change_password)
-		VALUES (?, ?, ?, ?, ?, ?)`, u.Name, u.Email, u.Role, u.PasswordHash, formatTime(u.CreatedAt), u.MustChangePassword)
-	if err != nil {
-		return 0, err
-	}
-	return res.LastInsertId()
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO users (name, email, role, password_hash, created_at, must_change_password)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, u.Name, u.Email, u.Role, u.PasswordHash, formatTime(u.CreatedAt), boolInt(u.MustChangePassword)).Scan(&id)
+	return id, err
 }
 
 const userSelect = `SELECT id, name, email, role, password_hash, created_at, must_change_password, disabled, last_sign_in FROM users`
@@ -165,7 +163,7 @@ func (db *DB) SetPasswordHash(ctx context.Context, userID int64, hash string, mu
 		return missing(what, "password hash")
 	}
 	res, err := db.write.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?`,
-		hash, mustChange, userID)
+		hash, boolInt(mustChange), userID)
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, db.busy(err))
 	}
@@ -182,7 +180,7 @@ func (db *DB) SetPasswordHash(ctx context.Context, userID int64, hash string, mu
 // SetOwners replaces the lead-owner names a user answers for. Blank names
 // are dropped, and names are compared without regard to case.
 func (db *DB) SetOwners(ctx context.Context, userID int64, names []string) error {
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *sqlTx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE id = ?`, userID).Scan(&n); err != nil {
 			return err
@@ -256,7 +254,7 @@ func (db *DB) CreateSession(ctx context.Context, s Session) error {
 		return fmt.Errorf("create session: expiry %s is not after creation %s: %w",
 			formatTime(s.ExpiresAt), formatTime(s.CreatedAt), ErrInvalid)
 	}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *sqlTx) error {
 		var users, sessions int
 		err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM users WHERE id = ?),
 			(SELECT COUNT(*) FROM sessions WHERE token_hash = ?)`, s.UserID, s.TokenHash).Scan(&users, &sessions)

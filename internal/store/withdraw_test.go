@@ -10,7 +10,9 @@ import (
 
 // TestWithdrawStatement: an acceptance undone takes the statement out of
 // the history and out of Latest, keeps it for the record, and audits it.
-func TestWithdrawStatement(t *testing.T) {
+func TestWithdrawStatement(t *testing.T) { backends(t, testWithdrawStatement) }
+
+func testWithdrawStatement(t *testing.T) {
 	db := openTest(t)
 	ctx := context.Background()
 	base, err := db.AddStatement(ctx, input("Plan", "2020-Q3", KindBaseline, "agreed"))
