@@ -93,7 +93,7 @@ func TestTwoPortalsBehaveAsOne(t *testing.T) {
 					t.Fatalf("upload on the first portal: %d, no pending upload\n%s", res.status, res.body)
 				}
 				c.h = b
-				if res := c.post(b.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusOK {
+				if res := c.post(b.qpath("/officer", "/submit"), url.Values{"pending": {id}}); res.status != http.StatusSeeOther {
 					t.Fatalf("submit on the second portal: %d\n%s", res.status, res.body)
 				}
 				rs := a.returns()

@@ -23,8 +23,10 @@ func (q AuditQuery) where() (string, []any) {
 	var conds []string
 	var args []any
 	if q.Quarter != "" {
-		conds = append(conds, `instr(detail, ?) > 0`)
-		args = append(args, q.Quarter)
+		// A quarter is checked to be like 2021-Q1 (checkQuarterOrEmpty), so
+		// it holds no LIKE wildcard; LIKE is SQLite's and PostgreSQL's alike.
+		conds = append(conds, `detail LIKE ?`)
+		args = append(args, "%"+q.Quarter+"%")
 	}
 	if q.Actor != "" {
 		conds = append(conds, `actor = ? COLLATE NOCASE`)
@@ -85,7 +87,7 @@ func (db *DB) AuditNames(ctx context.Context) (actors, actions []string, err err
 		col string
 		out *[]string
 	}{{"actor", &actors}, {"action", &actions}} {
-		rows, err := db.read.QueryContext(ctx, `SELECT DISTINCT `+c.col+` COLLATE NOCASE FROM audit_log ORDER BY 1 COLLATE NOCASE`)
+		rows, err := db.read.QueryContext(ctx, `SELECT DISTINCT `+c.col+` COLLATE NOCASE AS name FROM audit_log ORDER BY name`)
 		if err != nil {
 			return nil, nil, fmt.Errorf("read audit log: %w", err)
 		}
