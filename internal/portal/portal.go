@@ -12,7 +12,6 @@ package portal
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"html/template"
@@ -115,7 +114,9 @@ type Server struct {
 	log      *slog.Logger
 	idp      *identityProvider // nil without an identity provider
 	// anonKey signs the sign-in form's CSRF token, which is bound to a
-	// cookie set before sign-in. It lives only as long as the process.
+	// cookie set before sign-in, and seals a sign-in with the identity
+	// provider while it is under way. It is kept in the history database,
+	// so every portal process on it accepts what another served.
 	anonKey []byte
 }
 
@@ -162,9 +163,13 @@ func New(cfg Config) (*Server, error) {
 		quarters: &quarterBook{db: cfg.Store},
 		parsing:  make(chan struct{}, cfg.ParseLimit),
 		log:      slog.New(contextHandler{cfg.Logger.Handler()}),
-		anonKey:  make([]byte, 32),
 	}
-	rand.Read(s.anonKey)
+	kctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	s.anonKey, err = cfg.Store.PortalKey(kctx, "signin")
+	cancel()
+	if err != nil {
+		return nil, fmt.Errorf("portal: %w", err)
+	}
 	if cfg.OIDC.Issuer != "" {
 		if err := ValidateOIDC(cfg.OIDC); err != nil {
 			return nil, fmt.Errorf("portal: identity provider: %w", err)

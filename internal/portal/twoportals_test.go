@@ -68,6 +68,20 @@ func TestTwoPortalsBehaveAsOne(t *testing.T) {
 				}
 			})
 
+			t.Run("a sign-in form served by one is accepted by the other", func(t *testing.T) {
+				c := a.client()
+				page := c.get("/signin")
+				c.h = b
+				res := c.post("/signin", url.Values{"email": {"robert@example.gov.uk"}, "password": {testPassword}, csrfField: {csrfOf(t, page.body)}})
+				if res.status != http.StatusSeeOther {
+					t.Fatalf("sign-in form from the first portal, sent to the second: %d\n%s", res.status, res.body)
+				}
+				c.h = a
+				if res := c.get("/officer"); res.status != http.StatusOK {
+					t.Errorf("signed in on the second portal, the first: %d", res.status)
+				}
+			})
+
 			t.Run("throttling is shared", func(t *testing.T) {
 				from := "203.0.113.40"
 				for i := range DefaultSignInLimit {
