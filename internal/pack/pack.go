@@ -295,10 +295,11 @@ func loadSources(ctx context.Context, m *meeting.Meeting, o Options) (sources, e
 // readPDF reads and validates a PDF as pdfcpu's ReadAndValidate does, but
 // leaves its structure elements out of the validation: pdfcpu walks a
 // tagged report's tens of thousands of them, from the tree and again from
-// its ParentTree, for most of a pack's build. The tree is papers' own (the report,
-// the front sheet) or LibreOffice's, is checked by internal/pdfua in the
-// tests, and is rebuilt for the pack by writeStructure; pages, contents
-// and resources are still validated.
+// its ParentTree, for most of a pack's build. The tree is papers' own (the
+// report, the front sheet) or LibreOffice's; internal/pdfua checks it in
+// the tests, writeStructure rebuilds it for the pack, and an unreadable one
+// only makes its part untagged. Pages, contents and resources are still
+// validated.
 func readPDF(b []byte, conf *model.Configuration) (*model.Context, error) {
 	ctx, err := api.ReadContext(bytes.NewReader(b), conf)
 	if err != nil {
