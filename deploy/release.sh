@@ -4,7 +4,9 @@
 # reproducible: the same commit and Go version give the same bytes on any
 # machine (-trimpath drops the build's paths, -buildid= the build ID; Go
 # records no build time). papers version shows the module version, taken
-# from the git tag the release is built from, and the commit.
+# from the git tag the release is built from, and the commit: -buildvcs=true
+# asks for them even where GOFLAGS turns them off. A file the tag does not
+# have (dist/ is ignored) marks the version +dirty.
 #
 #   git checkout v1.2.0 && deploy/release.sh
 #   TARGETS=linux/amd64 DIST=/tmp/out deploy/release.sh   (one platform, elsewhere)
@@ -17,7 +19,7 @@ for target in ${TARGETS:-linux/amd64 linux/arm64 windows/amd64 windows/arm64 dar
 	arch=${target#*/}
 	name="papers-$os-$arch"
 	[ "$os" = windows ] && name="$name.exe"
-	CGO_ENABLED=0 GOOS=$os GOARCH=$arch go build -trimpath -ldflags="-s -w -buildid=" -o "$out/$name" ./cmd/papers
+	CGO_ENABLED=0 GOOS=$os GOARCH=$arch go build -trimpath -buildvcs=true -ldflags="-s -w -buildid=" -o "$out/$name" ./cmd/papers
 	echo "$out/$name"
 done
 (cd "$out" && sha256sum papers-* >SHA256SUMS)

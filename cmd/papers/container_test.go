@@ -195,6 +195,13 @@ func TestReleaseBuildReproducible(t *testing.T) {
 	if err != nil {
 		t.Fatalf("go version -m: %v\n%s", err, info)
 	}
+	// The version and commit papers version shows come from git, when the
+	// tests run in a clone (as CI's are).
+	if _, err := os.Stat(filepath.Join(root, ".git")); err == nil {
+		if !strings.Contains(string(info), "vcs.revision=") {
+			t.Errorf("the release binary records no commit for papers version:\n%s", info)
+		}
+	}
 	for _, want := range []string{"-trimpath=true", "CGO_ENABLED=0", "GOOS=linux", "GOARCH=amd64"} {
 		if !strings.Contains(string(info), want) {
 			t.Errorf("build information lacks %s:\n%s", want, info)
