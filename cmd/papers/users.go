@@ -307,7 +307,7 @@ func joinAnd(names []string) string {
 func printOneTimePassword(w io.Writer, password string) {
 	fmt.Fprintf(w, "Password (shown only now):\n\n    %s\n\n", password)
 	fmt.Fprintln(w, "Give it to them by phone or in person. They sign in with their email address and this password,")
-	fmt.Fprintln(w, "which works once: the portal then asks them to choose their own.")
+	fmt.Fprintln(w, "which works once, within 7 days: the portal then asks them to choose their own.")
 }
 
 // openAccount opens the database and finds the account for email.

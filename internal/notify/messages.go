@@ -203,7 +203,7 @@ If you were not expecting this, please tell Democratic Services.
 
 %s
 
-%swith this email address and the one-time password below. You will be asked to choose your own password straight away.
+%swith this email address and the one-time password below, within 7 days. You will be asked to choose your own password straight away.
 
   One-time password:  %s
 

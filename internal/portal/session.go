@@ -351,6 +351,14 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		s.renderSignIn(w, r, http.StatusBadRequest, f, []fieldError{{Field: "email", Message: badSignIn}})
 		return
 	}
+	// A one-time password left unused expires: an invitation or a reset
+	// that went astray does not stay a way in.
+	if u.MustChangePassword && now.Sub(u.OneTimePasswordSince()) > OneTimePasswordLife {
+		s.audit(r.Context(), u.Email, "user.signin.failed", "", "one-time password expired; sign-in from "+ip)
+		s.renderSignIn(w, r, http.StatusBadRequest, f, []fieldError{{Field: "password", Message: fmt.Sprintf(
+			"This one-time password has expired: one-time passwords work for %d days. Ask %s for a new one", int(OneTimePasswordLife.Hours()/24), accountKeeper)}})
+		return
+	}
 	if err := s.limiter.succeed(r.Context(), f.Email, ip); err != nil {
 		s.serverError(w, r, nil, err)
 		return
@@ -370,6 +378,10 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
+
+// OneTimePasswordLife is how long a one-time password (a new account's, or
+// a reset's) works before it is used; then the clerk gives a new one.
+const OneTimePasswordLife = 7 * 24 * time.Hour
 
 // signInAs starts a new session for u, whichever way they proved who they
 // are, and records it: the time of the sign-in, and detail in the audit log.

@@ -178,7 +178,7 @@ func (db *DB) ResetPassword(ctx context.Context, userID int64, hash string, e Ev
 		return missing(what, "password hash")
 	}
 	return db.changeUser(ctx, what, userID, e, func(tx *sqlTx, u User) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = 1 WHERE id = ?`, hash, userID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = 1, password_given_at = ? WHERE id = ?`, hash, formatTime(e.At), userID); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)

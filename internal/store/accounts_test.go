@@ -269,11 +269,13 @@ func testResetPassword(t *testing.T) {
 	if err := db.ResetPassword(ctx, clerk.ID, "", event("user.reset")); !errors.Is(err, ErrInvalid) {
 		t.Errorf("no hash: %v", err)
 	}
-	if err := db.ResetPassword(ctx, clerk.ID, "new hash", event("user.reset")); err != nil {
+	reset := event("user.reset")
+	reset.At = t0.Add(48 * time.Hour)
+	if err := db.ResetPassword(ctx, clerk.ID, "new hash", reset); err != nil {
 		t.Fatal(err)
 	}
 	u, _ := db.UserByID(ctx, clerk.ID)
-	if u.PasswordHash != "new hash" || !u.MustChangePassword {
+	if u.PasswordHash != "new hash" || !u.MustChangePassword || !u.PasswordGivenAt.Equal(reset.At) || !u.OneTimePasswordSince().Equal(reset.At) {
 		t.Errorf("after reset: %+v", u)
 	}
 	if _, err := db.SessionByTokenHash(ctx, "clerk session", t0); !errors.Is(err, ErrNotFound) {

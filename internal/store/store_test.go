@@ -1099,7 +1099,7 @@ func testSetPasswordHash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := db.UserByID(ctx, u.ID); err != nil || !got.MustChangePassword {
+	if got, err := db.UserByID(ctx, u.ID); err != nil || !got.MustChangePassword || !got.PasswordGivenAt.Equal(t0) {
 		t.Fatalf("new user with a one-time password: %+v, %v", got, err)
 	}
 	if err := db.SetPasswordHash(ctx, u.ID, "chosen", false); err != nil {

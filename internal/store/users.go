@@ -32,6 +32,19 @@ type User struct {
 	MustChangePassword bool
 	Disabled           bool      // cannot sign in; see SetDisabled
 	LastSignIn         time.Time // zero when they have never signed in
+	// PasswordGivenAt is when the one-time password was given: the account
+	// made, or its password reset. Zero when not known (then CreatedAt).
+	PasswordGivenAt time.Time
+}
+
+// OneTimePasswordSince is when the user's one-time password was given:
+// PasswordGivenAt, or for an account from before that was recorded, its
+// creation. Meaningless unless MustChangePassword.
+func (u User) OneTimePasswordSince() time.Time {
+	if u.PasswordGivenAt.IsZero() {
+		return u.CreatedAt
+	}
+	return u.PasswordGivenAt
 }
 
 // AddUser stores a new user and returns it with its ID. It fails with
@@ -108,24 +121,31 @@ func insertUser(ctx context.Context, tx *sqlTx, u User) (int64, error) {
 		return 0, ErrDuplicate
 	}
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO users (name, email, role, password_hash, created_at, must_change_password)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, u.Name, u.Email, u.Role, u.PasswordHash, formatTime(u.CreatedAt), boolInt(u.MustChangePassword)).Scan(&id)
+	var given any
+	if u.MustChangePassword {
+		given = formatTime(u.CreatedAt)
+	}
+	err := tx.QueryRowContext(ctx, `INSERT INTO users (name, email, role, password_hash, created_at, must_change_password, password_given_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, u.Name, u.Email, u.Role, u.PasswordHash, formatTime(u.CreatedAt), boolInt(u.MustChangePassword), given).Scan(&id)
 	return id, err
 }
 
-const userSelect = `SELECT id, name, email, role, password_hash, created_at, must_change_password, disabled, last_sign_in FROM users`
+const userSelect = `SELECT id, name, email, role, password_hash, created_at, must_change_password, disabled, last_sign_in, password_given_at FROM users`
 
 // scanUser reads a row of userSelect.
 func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
 	var at string
-	var last sql.NullString
-	err := row.Scan(&u.ID, &u.Name, &u.Email, &u.Role, &u.PasswordHash, &at, &u.MustChangePassword, &u.Disabled, &last)
+	var last, given sql.NullString
+	err := row.Scan(&u.ID, &u.Name, &u.Email, &u.Role, &u.PasswordHash, &at, &u.MustChangePassword, &u.Disabled, &last, &given)
 	if err == nil {
 		u.CreatedAt, err = parseTime(at)
 	}
 	if err == nil && last.Valid {
 		u.LastSignIn, err = parseTime(last.String)
+	}
+	if err == nil && given.Valid {
+		u.PasswordGivenAt, err = parseTime(given.String)
 	}
 	return u, err
 }
