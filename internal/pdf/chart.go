@@ -272,7 +272,7 @@ func (b *chartBlock) drawBars(r *renderer, from, to int) {
 			ly := r.y + float64(it.line)*5
 			r.fillRect(b.left+it.x, ly+(5-chartLegendBox)/2, chartLegendBox, chartLegendBox, it.c)
 			r.setFill(black)
-			r.text(b.left+it.x+chartLegendBox+1.5, baseline(ly, 5, chartLabelSize), it.name, regular, chartLabelSize)
+			r.text(b.left+it.x+chartLegendBox+1.5, baseline(ly, 5, chartLabelSize), it.name+" ", regular, chartLabelSize)
 		}
 		r.y += b.legendH
 	}
@@ -328,7 +328,7 @@ func (b *chartBlock) drawBars(r *renderer, from, to int) {
 		}
 		if t := b.totals[i]; t > 0 {
 			r.setTextColor(black)
-			r.text(x+1, baseline(by, chartBarH, chartValueSize), strconv.FormatFloat(t, 'f', -1, 64), bold, chartValueSize)
+			r.text(x+1, baseline(by, chartBarH, chartValueSize), strconv.FormatFloat(t, 'f', -1, 64)+" ", bold, chartValueSize)
 		}
 		// Category label, right-aligned against the axis, centred on the bar.
 		r.setTextColor(black)
