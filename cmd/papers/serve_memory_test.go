@@ -27,12 +27,13 @@ const uploadMemoryLimit = 300 << 20
 
 // TestServeBoundsUploadMemory runs papers serve in a process of its own and
 // has a signed-in officer send it, twenty at once, the portal issue's
-// workbook: 100 KB, valid, holding one shared string of 90 MiB (under the
-// 100 MiB unpacking limit). Each upload is refused with a message that
-// says what is wrong, and the process's peak resident memory (VmHWM) stays
-// under 300 MB. Without the bound a few such uploads take the portal past
-// gigabytes (docs/security.md), so the process is stopped as soon as it
-// passes the limit: a regression fails fast and costs the machine little.
+// workbook: small, valid, holding one enormous shared string (within the
+// unpacking limit). Each upload is refused with a message that says what
+// is wrong, and the process's peak resident memory (VmHWM) stays under
+// uploadMemoryLimit. Without the bound a few such uploads take the portal
+// far past it (docs/security.md has the figures), so the process is
+// stopped as soon as it passes the limit: a regression fails fast and
+// costs the machine little.
 func TestServeBoundsUploadMemory(t *testing.T) {
 	const uploads = 20
 	cfg := portalConfigFile(t)
@@ -163,8 +164,9 @@ func TestServeBoundsUploadMemory(t *testing.T) {
 		}
 	}
 
-	// The form around the file is bounded too: a 10 MB field, within the
-	// upload limit, is refused as it arrives.
+	// The form around the file is bounded too: a field nearly as large as
+	// the upload limit, which the upload limit alone lets through, is
+	// refused as it arrives.
 	start = time.Now()
 	codes, pages = send(hostileForm(t, officer.csrf, strings.Repeat("x", 10<<20-100<<10), hostile[:1000]))
 	checkMemory(fmt.Sprintf("%d forms at once with a 10 MB field, answered in %v", uploads, time.Since(start).Round(time.Millisecond)))

@@ -17,7 +17,8 @@ import (
 // TestUploadFormBounds: an upload form is read as ParseMultipartForm reads
 // it, but a form whose fields or part headers are larger than a form needs
 // is refused (413) as it arrives, before it is held in memory: the
-// standard library would hold 10 MB of them per request.
+// standard library would hold as much of them per request as its own
+// in-memory limit for a whole form.
 func TestUploadFormBounds(t *testing.T) {
 	h := newHarness(t)
 	type part struct {

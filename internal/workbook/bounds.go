@@ -13,10 +13,10 @@ import (
 //
 // The unpacked size limit alone does not bound what reading costs: excelize
 // and encoding/xml hold each piece of text they meet whole, the shared
-// strings several times over, so a 100 KB file holding one 90 MiB string
+// strings several times over, so a small file holding one huge string
 // (well inside the limit) costs many times its text to open
-// (docs/security.md). Excel itself keeps a
-// cell to 32,767 characters, and a plan's text is a few megabytes at most.
+// (docs/security.md has the figures). Excel itself keeps a cell to
+// MaxCellText characters, and a plan's text is far below DefaultMaxText.
 const (
 	// MaxCellText is the most characters Excel allows in a cell, and so the
 	// longest piece of text (a cell's value, a run of a shared string, an
