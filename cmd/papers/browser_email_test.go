@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/browser"
-	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"papers/internal/mail/mailtest"
@@ -38,95 +36,8 @@ func TestEmailInBrowser(t *testing.T) {
 	}
 	base, stderr, stop := startServe(t, cfg)
 
-	actx, cancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1100, 900),
-	)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-
-	must := func(step string, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
-	click := func(step, css string) {
-		t.Helper()
-		_, err := chromedp.Run(ctx, chromedp.WaitEvent(cdppage.LoadEventFired, nil, chromedp.Click(chromedp.CSS(css))))
-		must(step, err)
-	}
-	expect := func(h1 string, wants ...string) string {
-		t.Helper()
-		must("wait for h1", chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("h1"))))
-		got, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("h1")))
-		must("read h1", err)
-		text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
-		must("read page", err)
-		if !strings.Contains(got, h1) {
-			t.Fatalf("page heading %q, want %q\n%s", got, h1, text)
-		}
-		for _, w := range wants {
-			if !strings.Contains(text, w) {
-				t.Errorf("page %q lacks %q:\n%s", h1, w, text)
-			}
-		}
-		return text
-	}
-	signIn := func(email, password string) {
-		t.Helper()
-		must("sign in as "+email, chromedp.Do(ctx,
-			chromedp.Navigate(base+"/"),
-			chromedp.WaitVisible(chromedp.ID("email")),
-			chromedp.SendKeys(chromedp.ID("email"), email),
-			chromedp.SendKeys(chromedp.ID("password"), password),
-		))
-		click("sign in", `main button[type="submit"]`)
-	}
-	screenshot := func(name string) {
-		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		must("screenshot", err)
-		must("mkdir", os.MkdirAll(screenshotDir, 0o755))
-		p := filepath.Join(screenshotDir, name)
-		must("save screenshot", os.WriteFile(p, png, 0o644))
-		t.Logf("screenshot: %s", p)
-	}
-	downloads := t.TempDir()
-	download := func(css string) []byte {
-		t.Helper()
-		progress := chromedp.Events(ctx, browser.DownloadProgress)
-		must("download "+css, chromedp.Do(ctx,
-			chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-				_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-					Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: downloads, EventsEnabled: new(true),
-				})
-				return err
-			}),
-			chromedp.Click(chromedp.CSS(css)),
-		))
-		for ev, err := range progress {
-			must("download progress", err)
-			switch ev.State {
-			case browser.DownloadProgressStateCanceled:
-				t.Fatalf("download of %s cancelled", css)
-			case browser.DownloadProgressStateCompleted:
-				b, err := os.ReadFile(filepath.Join(downloads, ev.GUID))
-				must("read download", err)
-				return b
-			}
-		}
-		return nil
-	}
+	b := newTab(t, exe, base)
+	ctx, must, click, expect, signIn, screenshot, download := b.ctx, b.must, b.click, b.expectExact, b.signIn, b.screenshot, b.download
 	waitMail := func(to, subject string) mailtest.Received {
 		t.Helper()
 		for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {

@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/browser"
-	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"papers/internal/plan"
@@ -80,107 +78,12 @@ func TestPortalInBrowser(t *testing.T) {
 		}
 	}
 
-	actx, cancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1100, 900),
-	)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-
-	downloads := t.TempDir()
-	must := func(step string, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
-	// click clicks an element that loads a new page, and waits for it.
-	click := func(step, css string) {
-		t.Helper()
-		_, err := chromedp.Run(ctx, chromedp.WaitEvent(cdppage.LoadEventFired, nil, chromedp.Click(chromedp.CSS(css))))
-		must(step, err)
-	}
-	pageText := func() string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
-		must("read page", err)
-		return s
-	}
-	// expect checks the page's h1 and that its text has each of wants.
-	expect := func(h1 string, wants ...string) {
-		t.Helper()
-		must("wait for h1", chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("h1"))))
-		got, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("h1")))
-		must("read h1", err)
-		// innerText: as shown, so tags in capitals are in capitals.
-		text := pageText()
-		if !strings.Contains(got, h1) {
-			t.Fatalf("page heading %q, want %q\n%s", got, h1, text)
-		}
-		for _, w := range wants {
-			if !strings.Contains(strings.ToLower(text), strings.ToLower(w)) {
-				t.Errorf("page %q lacks %q:\n%s", h1, w, text)
-			}
-		}
-	}
-	signIn := func(email, password string) {
-		t.Helper()
-		must("sign in as "+email, chromedp.Do(ctx,
-			chromedp.Navigate(base+"/"),
-			chromedp.WaitVisible(chromedp.ID("email")),
-			chromedp.SendKeys(chromedp.ID("email"), email),
-			chromedp.SendKeys(chromedp.ID("password"), password),
-		))
-		click("sign in", `main button[type="submit"]`)
-	}
+	b := newTab(t, exe, base)
+	ctx, must, click, expect, signIn, download, screenshot := b.ctx, b.must, b.click, b.expect, b.signIn, b.download, b.screenshot
 	signOut := func() {
 		t.Helper()
 		click("sign out", ".account button")
 		expect("Sign in")
-	}
-	// download clicks a link and returns the file the browser saved.
-	download := func(css string) []byte {
-		t.Helper()
-		progress := chromedp.Events(ctx, browser.DownloadProgress)
-		must("download "+css, chromedp.Do(ctx,
-			chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-				_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-					Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: downloads, EventsEnabled: new(true),
-				})
-				return err
-			}),
-			chromedp.Click(chromedp.CSS(css)),
-		))
-		for ev, err := range progress {
-			must("download progress", err)
-			switch ev.State {
-			case browser.DownloadProgressStateCanceled:
-				t.Fatalf("download of %s cancelled", css)
-			case browser.DownloadProgressStateCompleted:
-				b, err := os.ReadFile(filepath.Join(downloads, ev.GUID))
-				must("read download", err)
-				return b
-			}
-		}
-		return nil
-	}
-	screenshot := func(name string) {
-		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		must("screenshot", err)
-		must("mkdir", os.MkdirAll(screenshotDir, 0o755))
-		p := filepath.Join(screenshotDir, name)
-		must("save screenshot", os.WriteFile(p, png, 0o644))
-		t.Logf("screenshot: %s", p)
 	}
 
 	// The clerk adds October's statement and opens the quarter.

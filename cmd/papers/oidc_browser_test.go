@@ -82,43 +82,8 @@ func TestOIDCInBrowser(t *testing.T) {
 		t.Errorf("the log does not say the identity provider was found:\n%s", stderr.String())
 	}
 
-	actx, cancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(exe),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1100, 900),
-	)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	must := func(step string, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
-	text := func(css string) string {
-		t.Helper()
-		must("wait for "+css, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(css))))
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(css)))
-		must("read "+css, err)
-		return s
-	}
-	screenshot := func(name string) {
-		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		must("screenshot", err)
-		must("mkdir", os.MkdirAll(screenshotDir, 0o755))
-		p := filepath.Join(screenshotDir, name)
-		must("save screenshot", os.WriteFile(p, png, 0o644))
-		t.Logf("screenshot: %s", p)
-	}
+	browserTab := newTab(t, exe, base)
+	ctx, must, text, screenshot := browserTab.ctx, browserTab.must, browserTab.text, browserTab.screenshot
 	pressButton := func() {
 		t.Helper()
 		must("sign-in page", chromedp.Do(ctx, chromedp.Navigate(base+"/")))
